@@ -1,0 +1,117 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { PlacesModule } from './modules/places/index.js';
+import { publicDir } from './shared/paths.js';
+import { coreMessages } from './web/i18n/core.messages.js';
+import { I18n } from './web/i18n/i18n.js';
+import type { AppModule, ModuleDeps } from './web/module.js';
+import type { WebDeps } from './web/page.js';
+import { errorHandlerPlugin } from './web/plugins/error-handler.js';
+import { i18nPlugin } from './web/plugins/i18n.js';
+import { securityHeadersPlugin } from './web/plugins/security-headers.js';
+import { assetUrlFor, computeAssetVersion, staticAssetsPlugin } from './web/plugins/static-assets.js';
+import './web/types.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  /** The process's pino logger; tests leave it out for a silent app. */
+  logger?: FastifyBaseLogger;
+}
+
+export interface App {
+  app: FastifyInstance;
+  modules: { places: PlacesModule; all: AppModule[] };
+}
+
+/**
+ * Builds the web application: the web plugins in order, then each module's routes. Never
+ * listens, so tests drive it with `app.inject()` and main.ts decides where it runs.
+ */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config, database } = deps;
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const assetVersion = computeAssetVersion(publicDir);
+  const web: WebDeps = { asset: assetUrlFor(assetVersion), map: config.map };
+  const moduleDeps: ModuleDeps = { config, database, web };
+  const places = new PlacesModule(moduleDeps);
+  const modules: AppModule[] = [places];
+  const i18n = new I18n([coreMessages, ...modules.map((m) => m.messages)]);
+  const secure = config.publicUrl.startsWith('https://');
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(securityHeadersPlugin, { tileUrl: config.map.tileUrl, hsts: secure });
+  await app.register(i18nPlugin, { i18n, secureCookies: secure });
+  await app.register(errorHandlerPlugin, web);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Buurtkracht API',
+        version: '1',
+        description:
+          'Open API of Buurtkracht. Errors are application/problem+json (RFC 9457) in Dutch or English by Accept-Language.',
+        license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
+      },
+      servers: [{ url: config.publicUrl }],
+    },
+    // Only /api routes and /health belong in the API description; pages are for people.
+    transform: (input) =>
+      input.url.startsWith('/api/') || input.url === '/health'
+        ? jsonSchemaTransform(input)
+        : { schema: { ...input.schema, hide: true }, url: input.url },
+  });
+  await app.register(staticAssetsPlugin, { publicDir, version: assetVersion });
+
+  app.get(
+    '/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Whether the app and its database answer',
+        response: {
+          200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }),
+          503: z.object({ status: z.literal('unavailable'), database: z.enum(['pglite', 'postgresql']) }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('Cache-Control', 'no-store');
+      try {
+        await sql`select 1`.execute(database.db);
+        return { status: 'ok' as const, database: database.engine };
+      } catch {
+        return reply.status(503).send({ status: 'unavailable' as const, database: database.engine });
+      }
+    },
+  );
+
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  for (const module of modules) await module.registerRoutes(app);
+  for (const module of modules) await module.start?.();
+  return { app, modules: { places, all: modules } };
+}

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+
+/** Which engine serves the one SQL dialect: the embedded PGlite or a PostgreSQL server. */
+export type Engine = 'pglite' | 'postgresql';
+
+/**
+ * The database as the app sees it. Each module adds its own tables to this with
+ * `db.withTables<ModuleTables>()` in its repository, so no central file knows every table.
+ */
+export type Db = Kysely<NoTables>;
+export type Trx = Transaction<NoTables>;
+/** Either the database or an open transaction: what repositories accept. */
+export type Queryable = Kysely<NoTables>;
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NoTables {}
+
+export interface Database {
+  readonly db: Db;
+  /** Writes the embedded database's files as a tarball (PGlite only; test templates). */
+  dump?(): Promise<Blob>;
+  readonly engine: Engine;
+  /** The pg pool behind Kysely, for libraries that need a pg-compatible connection (jobs). */
+  readonly pool: pg.Pool;
+  /** Records the server URL in the data folder's lock (PGlite only). */
+  describe(url: string): void;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL server; without it, the embedded PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** Folder of the embedded database; `memory://` for a throw-away one (tests). */
+  dataDir: string;
+  poolSize?: number;
+  /** Who opens it, written into the data folder lock (`server`, `import-places`, …). */
+  purpose?: string;
+  /** A PGlite data folder dump to start from (tests: a migrated, seeded template). */
+  loadDataDir?: Blob;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const DATE_OID = 1082;
+
+/**
+ * Type parsers shared by both engines. int8 (bigint: money in cents, counts) becomes a JS
+ * number, refusing values past 2^53 instead of losing precision; dates stay `YYYY-MM-DD`
+ * strings so no time zone shifts them.
+ */
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === INT8_OID) {
+      return (value: string) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new RangeError(`int8 ${value} is beyond 2^53`);
+        return n;
+      };
+    }
+    if (oid === NUMERIC_OID || oid === DATE_OID) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format === 'binary' ? 'binary' : 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/**
+ * Opens the database: a PostgreSQL server when `databaseUrl` is given, else the embedded
+ * PGlite in `dataDir`, locked against a second process. Both are reached through `pg`, so
+ * Kysely's standard Postgres dialect and pg-based libraries work the same on either.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: typeParsers,
+      application_name: `buurtkracht-${options.purpose ?? 'server'}`,
+    });
+    pool.on('error', () => {
+      // An idle client lost its connection; pg replaces it on the next checkout.
+    });
+    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'postgresql',
+      pool,
+      describe() {},
+      async close() {
+        await db.destroy();
+      },
+    };
+  }
+
+  const inMemory = options.dataDir.startsWith('memory://');
+  let lock: DataDirLock | undefined;
+  if (!inMemory) lock = lockDataDir(options.dataDir, options.purpose ?? 'server');
+  try {
+    const pglite = new PGlite(inMemory ? options.dataDir : path.join(options.dataDir, 'pglite'), {
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
+    await pglite.waitReady;
+    const pool = new pg.Pool({ ...createPgConfig(pglite), types: typeParsers });
+    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      engine: 'pglite',
+      pool,
+      describe(url) {
+        lock?.describe(url);
+      },
+      dump: () => pglite.dumpDataDir('none'),
+      async close() {
+        try {
+          await db.destroy();
+          await pglite.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
+import { normalizePlaceCode } from './place.js';
+import { levelOfSegment, placeHref } from './place-urls.js';
+import {
+  getMapShapes,
+  getPlaceDetail,
+  listMunicipalities,
+  listMunicipalitiesWithMaps,
+  searchPlaces,
+} from './places.service.js';
+import { buildSvgMap } from './svg-map.js';
+import { HomePage, SearchPage } from './views/home-page.js';
+import { PlacePage } from './views/place-page.js';
+
+/** HTML routes of the places module: home, search and a page per gemeente, wijk and buurt. */
+export async function registerPlacesPages(
+  app: FastifyInstance,
+  deps: { db: Db; web: WebDeps },
+): Promise<void> {
+  const { db, web } = deps;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+
+  pages.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const [all, mapped] = await Promise.all([listMunicipalities(db), listMunicipalitiesWithMaps(db)]);
+    return sendPage(reply, HomePage({ ctx: pageContext(request, reply, web), withMap: mapped, all }));
+  });
+
+  pages.get(
+    '/zoeken',
+    {
+      config: { access: 'public' },
+      schema: { hide: true, querystring: z.object({ q: z.string().optional() }) },
+    },
+    async (request, reply) => {
+      const ctx = pageContext(request, reply, web);
+      const query = (request.query.q ?? '').trim().slice(0, 100);
+      if (query.length < 2) {
+        return sendPage(
+          reply,
+          SearchPage({ ctx, query, results: [], error: ctx.t('places.search.tooShort') }),
+          400,
+        );
+      }
+      const results = await searchPlaces(db, query, 50);
+      // One exact code or a single hit: go straight to that place.
+      const exact = normalizePlaceCode(query);
+      const direct = results.find((r) => r.code === exact) ?? (results.length === 1 ? results[0] : undefined);
+      if (direct) return reply.redirect(placeHref(direct.code), 303);
+      return sendPage(reply, SearchPage({ ctx, query, results }));
+    },
+  );
+
+  pages.get(
+    '/:segment/:code',
+    {
+      config: { access: 'public' },
+      schema: {
+        hide: true,
+        params: z.object({ segment: z.enum(['gemeenten', 'wijken', 'buurten']), code: z.string().max(20) }),
+      },
+    },
+    async (request, reply) => {
+      const place = await getPlaceDetail(db, request.params.code);
+      if (levelOfSegment(request.params.segment) !== place.level || request.params.code !== place.code) {
+        return reply.redirect(placeHref(place.code), 301);
+      }
+      const shapes = await getMapShapes(db, place, placeHref);
+      const ctx = pageContext(request, reply, web);
+      return sendPage(reply, PlacePage({ ctx, place, map: buildSvgMap(shapes) }));
+    },
+  );
+}

@@ -1,0 +1,59 @@
+import type { PageContext } from '../../../web/page.js';
+import type { SvgMap } from '../svg-map.js';
+
+/**
+ * The map of a place. The server draws the boundaries as SVG, so the map is never blank:
+ * without JavaScript, without tiles, and in print. With JavaScript, Leaflet takes over in the
+ * same figure (tiles from MAP_TILE_URL, the same boundaries from the GeoJSON API).
+ * The SVG's links are a mouse shortcut only; keyboard and screen-reader users get the list.
+ */
+export function PlaceMap(props: {
+  ctx: PageContext;
+  map: SvgMap;
+  caption: string;
+  geojsonUrl: string;
+  focusCode?: string;
+}) {
+  const { ctx, map } = props;
+  return (
+    <figure class="bk-map">
+      <div
+        class="bk-map__canvas"
+        data-map
+        data-geojson={props.geojsonUrl}
+        data-tiles={ctx.map.tileUrl}
+        data-attribution={ctx.map.tileAttribution}
+        data-focus={props.focusCode ?? ''}
+      >
+        <svg
+          class="bk-map__svg"
+          viewBox={`0 0 ${map.width} ${map.height}`}
+          width={map.width}
+          height={map.height}
+          aria-hidden="true"
+          focusable="false"
+        >
+          {map.shapes.map((shape) => {
+            const path = (
+              <path
+                class={shape.emphasis ? 'bk-map__shape bk-map__shape--emphasis' : 'bk-map__shape'}
+                d={shape.d}
+                fill-rule="evenodd"
+              >
+                <title>{shape.label}</title>
+              </path>
+            );
+            return shape.href ? (
+              <a href={shape.href} tabindex={-1} key={shape.code}>
+                {path}
+              </a>
+            ) : (
+              path
+            );
+          })}
+        </svg>
+      </div>
+      <figcaption class="utrecht-paragraph utrecht-paragraph--small">{props.caption}</figcaption>
+    </figure>
+  );
+}

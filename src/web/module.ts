@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { MessageBundle } from './i18n/i18n.js';
+import type { WebDeps } from './page.js';
+
+/** What buildApp hands to every module. */
+export interface ModuleDeps {
+  config: Config;
+  database: Database;
+  web: WebDeps;
+}
+
+/**
+ * A capability of the product (places, identity, initiatives, budgets, reports …), each with
+ * the same face: its messages, its routes, and what it does once at start and for the demo.
+ */
+export interface AppModule {
+  readonly name: string;
+  readonly messages: MessageBundle;
+  /** Registers the module's page and API routes. Every route declares `config.access`. */
+  registerRoutes(app: FastifyInstance): Promise<void>;
+  /** Work at start-up, after migrations (warming caches). */
+  start?(): Promise<void>;
+  /** Loads the module's demo data when the database has none of it. */
+  seedDemo?(log: Logger): Promise<void>;
+}

@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { Config } from '../config.js';
+import type { Locale, Translate } from './i18n/i18n.js';
+import type { AssetUrl } from './plugins/static-assets.js';
+
+/** What every page component needs to know about the request it answers. */
+export interface PageContext {
+  locale: Locale;
+  t: Translate;
+  /** CSP nonce for this response's scripts. */
+  nonce: string;
+  /** Path and query of this page, for the language switch. */
+  url: string;
+  asset: AssetUrl;
+  map: Config['map'];
+}
+
+export interface WebDeps {
+  asset: AssetUrl;
+  map: Config['map'];
+}
+
+export function pageContext(request: FastifyRequest, reply: FastifyReply, deps: WebDeps): PageContext {
+  const nonce = (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? '';
+  return { locale: request.locale, t: request.t, nonce, url: request.url, asset: deps.asset, map: deps.map };
+}
+
+/** Renders a page component as a complete HTML document. Preact escapes every value. */
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('Cache-Control', 'no-cache')
+    .send(`<!doctype html>${renderToString(page)}`);
+}

@@ -1,0 +1,100 @@
+import type { ComponentChildren } from 'preact';
+import type { PageContext } from '../page.js';
+
+export interface Crumb {
+  href: string;
+  label: string;
+}
+
+/** The same page with the other language chosen: keeps path and query, replaces `lang`. */
+export function otherLanguageUrl(url: string, lang: 'nl' | 'en'): string {
+  const parsed = new URL(url, 'http://x');
+  parsed.searchParams.set('lang', lang);
+  return `${parsed.pathname}?${parsed.searchParams.toString()}`;
+}
+
+/**
+ * The page frame: skip link, header with the language switch, breadcrumb, main content and
+ * footer with the data attribution. NL Design System (Utrecht components, voorbeeld theme).
+ */
+export function Layout(props: {
+  ctx: PageContext;
+  title: string;
+  crumbs?: Crumb[];
+  scripts?: string[];
+  styles?: string[];
+  children: ComponentChildren;
+}) {
+  const { ctx, title } = props;
+  const { t, asset } = ctx;
+  const other = ctx.locale === 'nl' ? 'en' : 'nl';
+  return (
+    <html lang={ctx.locale} class="utrecht-html">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t('app.name')}`}</title>
+        <link rel="stylesheet" href={asset('tokens', 'theme.css')} />
+        <link rel="stylesheet" href={asset('utrecht', 'index.css')} />
+        {(props.styles ?? []).map((href) => (
+          <link rel="stylesheet" href={href} key={href} />
+        ))}
+        <link rel="stylesheet" href={asset('app', 'css/app.css')} />
+        <link rel="stylesheet" href={asset('app', 'css/print.css')} media="print" />
+        <link rel="icon" href={asset('app', 'favicon.svg')} type="image/svg+xml" />
+      </head>
+      <body class="voorbeeld-theme utrecht-document utrecht-body">
+        <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">
+          {t('layout.skipToContent')}
+        </a>
+        <div class="utrecht-page bk-page">
+          <header class="utrecht-page-header bk-header">
+            <a class="bk-brand utrecht-link" href="/">
+              <span class="bk-brand__name">{t('app.name')}</span>
+              <span class="bk-brand__tagline">{t('app.tagline')}</span>
+            </a>
+            <nav class="bk-lang" aria-label={t('layout.languageSwitch')}>
+              <a
+                class="utrecht-link"
+                href={otherLanguageUrl(ctx.url, other)}
+                hreflang={other}
+                lang={other}
+                aria-label={t('layout.otherLanguageLabel')}
+              >
+                {t('layout.otherLanguage')}
+              </a>
+            </nav>
+          </header>
+          {props.crumbs && props.crumbs.length > 0 ? (
+            <nav class="utrecht-breadcrumb-nav bk-breadcrumb" aria-label={t('layout.breadcrumb')}>
+              <ol class="utrecht-breadcrumb-nav__list">
+                {props.crumbs.map((c) => (
+                  <li class="utrecht-breadcrumb-nav__item" key={c.href}>
+                    <a class="utrecht-link utrecht-breadcrumb-nav__link" href={c.href}>
+                      {c.label}
+                    </a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+          ) : null}
+          <main id="inhoud" class="utrecht-page-content bk-main" tabindex={-1}>
+            {props.children}
+          </main>
+          <footer class="utrecht-page-footer bk-footer">
+            <p class="utrecht-paragraph">{t('layout.footer.about')}</p>
+            <p class="utrecht-paragraph">
+              <a class="utrecht-link" href="/api/v1/openapi.json">
+                {t('layout.footer.api')}
+              </a>
+            </p>
+            <p class="utrecht-paragraph utrecht-paragraph--small">{t('layout.footer.attribution')}</p>
+          </footer>
+        </div>
+        {(props.scripts ?? []).map((src) => (
+          <script type="module" src={src} nonce={ctx.nonce} key={src} />
+        ))}
+      </body>
+    </html>
+  );
+}
