@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('starts with no settings at all: embedded database, port 3000, demo on', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.demo).toBe(true);
+    expect(config.publicUrl).toBe('http://127.0.0.1:3000');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lists every problem at once, naming each setting', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', DEMO: 'maybe', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'DEMO', 'LOG_LEVEL']) expect(problems).toContain(name);
+  });
+
+  it('refuses a tile URL without {z}/{x}/{y}', () => {
+    expect(() => loadConfig({ MAP_TILE_URL: 'https://tiles.example/tile.png' })).toThrow(/MAP_TILE_URL/);
+  });
+
+  it('accepts an empty tile URL: boundaries without tiles', () => {
+    expect(loadConfig({ MAP_TILE_URL: '' }).map.tileUrl).toBe('');
+  });
+});
