@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { checkMove, isFinal, MOVES, nextStages, STAGES, type Mover, type Stage } from './initiative.js';
+
+/** Every allowed move, written out: this list is the contract with coaches and initiators. */
+const EXPECTED: [Stage, Stage, Mover[]][] = [
+  ['submitted', 'intake', ['coach']],
+  ['intake', 'in_preparation', ['coach']],
+  ['in_preparation', 'open_for_support', ['coach']],
+  ['open_for_support', 'funded', ['system', 'coach']],
+  ['open_for_support', 'not_funded', ['system', 'coach']],
+  ['not_funded', 'in_preparation', ['coach']],
+  ['funded', 'in_execution', ['coach']],
+  ['in_execution', 'completed', ['coach']],
+  ['completed', 'evaluated', ['coach']],
+  ['submitted', 'withdrawn', ['initiator', 'coach']],
+  ['intake', 'withdrawn', ['initiator', 'coach']],
+  ['in_preparation', 'withdrawn', ['initiator', 'coach']],
+  ['open_for_support', 'withdrawn', ['initiator', 'coach']],
+  ['submitted', 'declined', ['coach']],
+  ['intake', 'declined', ['coach']],
+  ['in_preparation', 'declined', ['coach']],
+  ['open_for_support', 'declined', ['coach']],
+];
+
+describe('the stage machine', () => {
+  it('allows exactly the listed moves', () => {
+    const actual = MOVES.map((m) => [m.from, m.to, [...m.by].sort()]);
+    expect(actual.sort()).toEqual(EXPECTED.map(([f, t, b]) => [f, t, [...b].sort()]).sort());
+  });
+
+  it('refuses every other move, for every mover', () => {
+    const allowed = new Set(EXPECTED.flatMap(([f, t, movers]) => movers.map((m) => `${f}>${t}>${m}`)));
+    for (const from of STAGES) {
+      for (const to of STAGES) {
+        for (const by of ['initiator', 'coach', 'system'] as const) {
+          const refusal = checkMove(from, to, by, 'een reden');
+          expect(refusal === undefined, `${from} → ${to} by ${by}`).toBe(allowed.has(`${from}>${to}>${by}`));
+        }
+      }
+    }
+  });
+
+  it('says whose move it is not', () => {
+    expect(checkMove('submitted', 'intake', 'initiator', '')).toBe('not_yours');
+    expect(checkMove('funded', 'withdrawn', 'initiator', 'weg')).toBe('not_allowed');
+  });
+
+  it('demands a reason to withdraw, decline or close unfunded', () => {
+    expect(checkMove('intake', 'declined', 'coach', '  ')).toBe('reason_required');
+    expect(checkMove('intake', 'withdrawn', 'initiator', '')).toBe('reason_required');
+    expect(checkMove('open_for_support', 'not_funded', 'coach', '')).toBe('reason_required');
+    // The deadline passing is its own reason.
+    expect(checkMove('open_for_support', 'not_funded', 'system', '')).toBeUndefined();
+  });
+
+  it('offers each mover its next stages', () => {
+    expect(nextStages('submitted', 'coach').sort()).toEqual(['declined', 'intake', 'withdrawn']);
+    expect(nextStages('submitted', 'initiator')).toEqual(['withdrawn']);
+    expect(nextStages('funded', 'initiator')).toEqual([]);
+  });
+
+  it('ends in evaluated, withdrawn or declined', () => {
+    expect(STAGES.filter(isFinal).sort()).toEqual(['declined', 'evaluated', 'withdrawn']);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { addWorkingDays, amsterdamDate, dutchHolidays, isWorkingDay } from './dates.js';
+
+describe('Amsterdam dates', () => {
+  it('takes the calendar date in Amsterdam, not UTC', () => {
+    expect(amsterdamDate(new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');
+    expect(amsterdamDate(new Date('2026-12-31T22:59:59Z'))).toBe('2026-12-31');
+    expect(amsterdamDate(new Date('2026-12-31T23:00:00Z'))).toBe('2027-01-01');
+  });
+});
+
+describe('working days', () => {
+  it('knows the Dutch public holidays of 2026', () => {
+    expect([...dutchHolidays(2026)].sort()).toEqual([
+      '2026-01-01',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-04-27',
+      '2026-05-05',
+      '2026-05-14',
+      '2026-05-25',
+      '2026-12-25',
+      '2026-12-26',
+    ]);
+  });
+
+  it("moves King's Day to Saturday when the 27th is a Sunday", () => {
+    expect(dutchHolidays(2025).has('2025-04-26')).toBe(true);
+    expect(dutchHolidays(2025).has('2025-04-27')).toBe(false);
+  });
+
+  it('skips weekends and holidays', () => {
+    expect(isWorkingDay('2026-11-21')).toBe(false); // Saturday
+    expect(isWorkingDay('2026-11-23')).toBe(true);
+    expect(addWorkingDays('2026-11-20', 5)).toBe('2026-11-27'); // Friday + 5 → next Friday
+    expect(addWorkingDays('2026-12-23', 5)).toBe('2026-12-31'); // over Christmas
+    expect(addWorkingDays('2026-12-29', 3)).toBe('2027-01-04'); // over New Year and a weekend
+    expect(addWorkingDays('2026-04-02', 1)).toBe('2026-04-07'); // over Easter
+  });
+});

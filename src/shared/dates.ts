@@ -1,0 +1,88 @@
+/**
+ * Dates as the municipality counts them: calendar days in Europe/Amsterdam, and working days
+ * without weekends and Dutch public holidays. A date is `YYYY-MM-DD`.
+ */
+export type IsoDate = string;
+
+const amsterdam = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date in Amsterdam at this instant. */
+export function amsterdamDate(at: Date): IsoDate {
+  return amsterdam.format(at);
+}
+
+function toUtc(date: IsoDate): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function fromUtc(d: Date): IsoDate {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = toUtc(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromUtc(d);
+}
+
+/** Easter Sunday (Gregorian, anonymous algorithm). */
+function easter(year: number): IsoDate {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * Dutch public holidays on which municipal offices close: New Year, Good Friday, Easter Monday,
+ * King's Day (27 April, the 26th when the 27th is a Sunday), Liberation Day (5 May), Ascension,
+ * Whit Monday, Christmas and Boxing Day.
+ */
+export function dutchHolidays(year: number): Set<IsoDate> {
+  const e = easter(year);
+  const kingsDay = toUtc(`${year}-04-27`).getUTCDay() === 0 ? `${year}-04-26` : `${year}-04-27`;
+  return new Set([
+    `${year}-01-01`,
+    addDays(e, -2),
+    addDays(e, 1),
+    kingsDay,
+    `${year}-05-05`,
+    addDays(e, 39),
+    addDays(e, 50),
+    `${year}-12-25`,
+    `${year}-12-26`,
+  ]);
+}
+
+export function isWorkingDay(date: IsoDate): boolean {
+  const weekday = toUtc(date).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  return !dutchHolidays(Number(date.slice(0, 4))).has(date);
+}
+
+/** The date `days` working days after `date` (the day itself does not count). */
+export function addWorkingDays(date: IsoDate, days: number): IsoDate {
+  let current = date;
+  let left = days;
+  while (left > 0) {
+    current = addDays(current, 1);
+    if (isWorkingDay(current)) left--;
+  }
+  return current;
+}

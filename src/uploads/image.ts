@@ -1,0 +1,65 @@
+import sharp from 'sharp';
+
+/** Image types a person may upload (photos of an initiative, a report, a walk finding). */
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+
+/** 10 MB: a phone photo fits; anything larger is refused before decoding. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Longest side after re-encoding: enough for a page and for print. */
+const MAX_SIDE = 2000;
+/** Refuse decompression bombs: 50 megapixels is more than any phone camera. */
+const MAX_PIXELS = 50_000_000;
+
+export type UploadRefusal = 'empty' | 'too_large' | 'not_an_image' | 'unreadable';
+
+export class UploadRefusedError extends Error {
+  constructor(readonly reason: UploadRefusal) {
+    super(`upload refused: ${reason}`);
+    this.name = 'UploadRefusedError';
+  }
+}
+
+/**
+ * The type by the file's first bytes, not by its name or the browser's word for it: a renamed
+ * executable stays refused.
+ */
+export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
+  const at = (i: number) => bytes[i] ?? -1;
+  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'image/jpeg';
+  if (at(0) === 0x89 && at(1) === 0x50 && at(2) === 0x4e && at(3) === 0x47) return 'image/png';
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  if (ascii(4, 8) === 'ftyp' && ['heic', 'heix', 'mif1', 'msf1', 'heim', 'heis'].includes(ascii(8, 12))) {
+    return 'image/heic';
+  }
+  return undefined;
+}
+
+export interface CleanImage {
+  data: Buffer;
+  mime: 'image/jpeg';
+  width: number;
+  height: number;
+}
+
+/**
+ * Checks an uploaded image and re-encodes it as JPEG: turned upright by its EXIF orientation,
+ * scaled to at most 2000 px, and without any metadata — EXIF location, camera serial numbers
+ * and the like never reach storage. Throws UploadRefusedError with a reason a person can act on.
+ */
+export async function cleanImage(bytes: Buffer): Promise<CleanImage> {
+  if (bytes.length === 0) throw new UploadRefusedError('empty');
+  if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRefusedError('too_large');
+  if (!sniffImageType(bytes)) throw new UploadRefusedError('not_an_image');
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
+    return { data, mime: 'image/jpeg', width: info.width, height: info.height };
+  } catch {
+    throw new UploadRefusedError('unreadable');
+  }
+}
