@@ -12,16 +12,25 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { AuditModule } from './modules/audit/index.js';
+import { IdentityModule, Permissions, SIGN_IN_PATH } from './modules/identity/index.js';
+import { InitiativesModule } from './modules/initiatives/index.js';
 import { PlacesModule } from './modules/places/index.js';
+import { systemClock, type Clock } from './shared/clock.js';
 import { publicDir } from './shared/paths.js';
 import { coreMessages } from './web/i18n/core.messages.js';
 import { I18n } from './web/i18n/i18n.js';
 import type { AppModule, ModuleDeps } from './web/module.js';
 import type { WebDeps } from './web/page.js';
+import { accessPlugin } from './web/plugins/access.js';
+import { csrfPlugin } from './web/plugins/csrf.js';
 import { errorHandlerPlugin } from './web/plugins/error-handler.js';
 import { i18nPlugin } from './web/plugins/i18n.js';
+import { rateLimitPlugin } from './web/plugins/rate-limit.js';
 import { securityHeadersPlugin } from './web/plugins/security-headers.js';
+import { sessionPlugin } from './web/plugins/session.js';
 import { assetUrlFor, computeAssetVersion, staticAssetsPlugin } from './web/plugins/static-assets.js';
+import { RateLimitStore } from './web/rate-limit-store.js';
 import './web/types.js';
 
 export interface AppDeps {
@@ -29,11 +38,21 @@ export interface AppDeps {
   database: Database;
   /** The process's pino logger; tests leave it out for a silent app. */
   logger?: FastifyBaseLogger;
+  /** The current time; tests pass one they can move (session timeouts, link expiry). */
+  clock?: Clock;
 }
 
 export interface App {
   app: FastifyInstance;
-  modules: { places: PlacesModule; all: AppModule[] };
+  modules: {
+    places: PlacesModule;
+    identity: IdentityModule;
+    audit: AuditModule;
+    initiatives: InitiativesModule;
+    all: AppModule[];
+  };
+  /** Every module's permission table: what `config.access` and `can()` check against. */
+  permissions: Permissions;
 }
 
 /**
@@ -52,9 +71,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const assetVersion = computeAssetVersion(publicDir);
   const web: WebDeps = { asset: assetUrlFor(assetVersion), map: config.map };
-  const moduleDeps: ModuleDeps = { config, database, web };
+  const clock = deps.clock ?? systemClock;
+  const moduleDeps: ModuleDeps = { config, database, web, clock };
   const places = new PlacesModule(moduleDeps);
-  const modules: AppModule[] = [places];
+  const identity = new IdentityModule(moduleDeps, { places, log: app.log });
+  const audit = new AuditModule(moduleDeps);
+  const initiatives = new InitiativesModule(moduleDeps, places, {
+    intakeWorkingDays: config.initiatives.intakeWorkingDays,
+  });
+  const modules: AppModule[] = [places, identity, audit, initiatives];
+  const permissions = new Permissions(modules.flatMap((m) => (m.permissions ? [m.permissions] : [])));
   const i18n = new I18n([coreMessages, ...modules.map((m) => m.messages)]);
   const secure = config.publicUrl.startsWith('https://');
 
@@ -63,6 +89,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(securityHeadersPlugin, { tileUrl: config.map.tileUrl, hsts: secure });
   await app.register(i18nPlugin, { i18n, secureCookies: secure });
   await app.register(errorHandlerPlugin, web);
+  // Who is asking (session cookie), whether they may (config.access), whether the form came
+  // from this site (CSRF), and whether they ask too often (config.rateLimit): in that order.
+  await app.register(sessionPlugin, {
+    sessions: identity.sessions,
+    secure,
+    skip: (request) => request.url.startsWith('/assets/'),
+  });
+  await app.register(accessPlugin, { permissions, signInPath: SIGN_IN_PATH });
+  await app.register(csrfPlugin, { secretKey: config.secretKey, secure });
+  await app.register(rateLimitPlugin, {
+    store: new RateLimitStore(database.db),
+    clock,
+    secretKey: config.secretKey,
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -113,5 +153,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   for (const module of modules) await module.registerRoutes(app);
   for (const module of modules) await module.start?.();
-  return { app, modules: { places, all: modules } };
+  return { app, modules: { places, identity, audit, initiatives, all: modules }, permissions };
 }

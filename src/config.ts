@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -43,6 +45,45 @@ const envSchema = z.object({
   MAP_TILE_ATTRIBUTION: z.string().default('Kaartgegevens © Kadaster (PDOK)'),
   /** Trust `X-Forwarded-*` headers from a reverse proxy / load balancer in front. */
   TRUST_PROXY: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
+  /**
+   * Mail server (`smtp://user:pass@host:587` with STARTTLS, `smtps://user:pass@host:465` with TLS;
+   * percent-encode special characters in the password). Unset: mail is written as `.eml` files
+   * into `<BUURTKRACHT_DATA_DIR>/mail/` instead of being sent.
+   */
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' }).optional(),
+  ),
+  /** Sender of every message, `Name <address>` or an address; required with SMTP_URL. */
+  MAIL_FROM: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^([^<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address or Name <address>')
+      .optional(),
+  ),
+  /**
+   * Server secret for signed values (CSRF tokens of visitors, sealed TOTP secrets, rate-limit
+   * keys): at least 32 random characters, e.g. `openssl rand -base64 48`. Required in production
+   * and the same for every app process; elsewhere generated once into `<data dir>/secret.key`.
+   */
+  SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, 'use at least 32 characters').optional()),
+  /** Minutes without a request after which a staff session ends. */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** Working days within which a coach takes a new initiative in (the desk's service level). */
+  INITIATIVE_INTAKE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Hours after sign-in after which a staff session ends, however active. */
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
 });
 
 export interface Config {
@@ -57,6 +98,11 @@ export interface Config {
   readonly logLevel: string;
   readonly map: { readonly tileUrl: string; readonly tileAttribution: string };
   readonly trustProxy: boolean;
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  /** SECRET_KEY, or the one kept in the data folder outside production. */
+  readonly secretKey: string;
+  readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
+  readonly initiatives: { readonly intakeWorkingDays: number };
 }
 
 export class ConfigError extends Error {
@@ -81,6 +127,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MAP_TILE_URL !== '' && !/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(e.MAP_TILE_URL)) {
     throw new ConfigError(['MAP_TILE_URL: must be an http(s) URL with {z}, {x} and {y}']);
   }
+  if (e.NODE_ENV === 'production' && !e.SECRET_KEY) {
+    // A generated key would differ per process and per server; a fixed one would be public.
+    throw new ConfigError([
+      'SECRET_KEY: required in production; set the same random value (openssl rand -base64 48) for every app process',
+    ]);
+  }
+  const dataDir = path.resolve(e.BUURTKRACHT_DATA_DIR);
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    // A made-up sender on a real mail server gets mail rejected or marked as spam.
+    throw new ConfigError(['MAIL_FROM: required when SMTP_URL is set']);
+  }
   const config: Config = {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -88,11 +145,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    dataDir: path.resolve(e.BUURTKRACHT_DATA_DIR),
+    dataDir,
     demo: e.DEMO,
     logLevel: e.LOG_LEVEL,
     map: Object.freeze({ tileUrl: e.MAP_TILE_URL, tileAttribution: e.MAP_TILE_ATTRIBUTION }),
     trustProxy: e.TRUST_PROXY,
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? 'Buurtkracht <noreply@localhost>',
+    }),
+    secretKey: e.SECRET_KEY ?? localSecretKey(dataDir),
+    session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS }),
+    initiatives: Object.freeze({ intakeWorkingDays: e.INITIATIVE_INTAKE_WORKING_DAYS }),
   };
   return Object.freeze(config);
+}
+
+/**
+ * Outside production without SECRET_KEY: the key in `<dataDir>/secret.key`, created on first
+ * use. Created under a temporary name and linked into place, so that processes starting at the
+ * same moment (test workers) all end up reading the same key.
+ */
+function localSecretKey(dataDir: string): string {
+  const file = path.join(dataDir, 'secret.key');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const temporary = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
+  fs.writeFileSync(temporary, `${crypto.randomBytes(48).toString('base64url')}\n`, { mode: 0o600 });
+  try {
+    fs.linkSync(temporary, file);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }

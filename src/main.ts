@@ -4,8 +4,11 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { JobRunner } from './jobs/index.js';
+import { createMailer, outboxDeliveryJob } from './mail/index.js';
+import { retentionJob } from './privacy/index.js';
 
-/** loadConfig → openDatabase → migrate → demo → buildApp → listen; graceful shutdown. */
+/** loadConfig → openDatabase → migrate → buildApp → demo → jobs → listen; graceful shutdown. */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -36,6 +39,14 @@ async function main(): Promise<void> {
     for (const module of modules.all) await module.seedDemo?.(log);
   }
 
+  // Background work: the mail outbox, the privacy register's retention, and each module's jobs.
+  const mailer = createMailer(config, log);
+  const jobs = new JobRunner({ db: database.db, log });
+  jobs.define(outboxDeliveryJob(database.db, mailer));
+  jobs.define(retentionJob(database.db));
+  for (const module of modules.all) for (const job of module.jobs?.() ?? []) jobs.define(job);
+  await jobs.start();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -48,6 +59,9 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      // Jobs still use the database and the mail server: stop them before either closes.
+      await jobs.stop();
+      await mailer.close();
       await database.close();
       log.info('stopped');
       process.exit(0);

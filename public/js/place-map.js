@@ -40,6 +40,27 @@ async function enhance(container) {
     },
   }).addTo(map);
   map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+  // Points (initiatives, reports) drawn on the SVG as markers: the same ones, from GeoJSON.
+  if (container.dataset.points) {
+    const points = await fetch(container.dataset.points, { headers: { Accept: 'application/geo+json' } });
+    if (points.ok) {
+      L.geoJSON(await points.json(), {
+        pointToLayer: (feature, latlng) =>
+          L.circleMarker(latlng, {
+            radius: 7,
+            color: '#6b3f00',
+            weight: 2,
+            fillColor: '#f5b335',
+            fillOpacity: 0.9,
+          }),
+        onEachFeature: (feature, marker) => {
+          marker.bindTooltip(feature.properties.title, { sticky: true });
+          if (feature.properties.url)
+            marker.on('click', () => window.location.assign(feature.properties.url));
+        },
+      }).addTo(map);
+    }
+  }
   if (svg) svg.setAttribute('hidden', '');
 }
 

@@ -24,8 +24,13 @@ export interface Database {
   /** Writes the embedded database's files as a tarball (PGlite only; test templates). */
   dump?(): Promise<Blob>;
   readonly engine: Engine;
-  /** The pg pool behind Kysely, for libraries that need a pg-compatible connection (jobs). */
-  readonly pool: pg.Pool;
+  /**
+   * The PostgreSQL server's connection string (undefined for PGlite), for a second connection
+   * such as a test's "other process". The pg pool itself is not exposed: on PGlite its one
+   * connection is shared, and pg's `pool.query` drops that client after an error, which would
+   * break every later query of the process. Everything goes through Kysely (`db`).
+   */
+  readonly url: string | undefined;
   /** Records the server URL in the data folder's lock (PGlite only). */
   describe(url: string): void;
   close(): Promise<void>;
@@ -86,7 +91,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return {
       db,
       engine: 'postgresql',
-      pool,
+      url: options.databaseUrl,
       describe() {},
       async close() {
         await db.destroy();
@@ -102,12 +107,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
     await pglite.waitReady;
-    const pool = new pg.Pool({ ...createPgConfig(pglite), types: typeParsers });
+    // The embedded pool has one connection. A checkout timeout turns a mistake that would wait
+    // forever (querying `db` while a transaction holds the connection) into an error.
+    const pool = new pg.Pool({
+      ...createPgConfig(pglite),
+      types: typeParsers,
+      connectionTimeoutMillis: 60_000,
+    });
     const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
       engine: 'pglite',
-      pool,
+      url: undefined,
       describe(url) {
         lock?.describe(url);
       },

@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { Job } from '../jobs/index.js';
+import type { PermissionTable } from '../modules/identity/index.js';
+import type { Clock } from '../shared/clock.js';
 import type { MessageBundle } from './i18n/i18n.js';
 import type { WebDeps } from './page.js';
 
@@ -10,6 +13,8 @@ export interface ModuleDeps {
   config: Config;
   database: Database;
   web: WebDeps;
+  /** The current time (tests pass a clock they can move); the system clock when left out. */
+  clock?: Clock;
 }
 
 /**
@@ -19,10 +24,14 @@ export interface ModuleDeps {
 export interface AppModule {
   readonly name: string;
   readonly messages: MessageBundle;
+  /** Who may do what in this module: permission → roles (see `PermissionTable`). */
+  readonly permissions?: PermissionTable;
   /** Registers the module's page and API routes. Every route declares `config.access`. */
   registerRoutes(app: FastifyInstance): Promise<void>;
   /** Work at start-up, after migrations (warming caches). */
   start?(): Promise<void>;
+  /** Background jobs (schedules, queued work); main.ts registers them with the process's runner. */
+  jobs?(): readonly Job[];
   /** Loads the module's demo data when the database has none of it. */
   seedDemo?(log: Logger): Promise<void>;
 }

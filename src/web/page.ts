@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Config } from '../config.js';
+import type { Actor, PermissionSubject } from '../modules/identity/index.js';
 import type { Locale, Translate } from './i18n/i18n.js';
 import type { AssetUrl } from './plugins/static-assets.js';
 
@@ -15,6 +16,12 @@ export interface PageContext {
   url: string;
   asset: AssetUrl;
   map: Config['map'];
+  /** Who is looking: the header shows staff their name and sign-out button. */
+  actor: Actor;
+  /** Whether the actor holds a permission (for links to pages they may open). */
+  can(permission: string, subject?: PermissionSubject): boolean;
+  /** The CSRF token every state-changing form carries (see `CsrfField`). */
+  csrfToken(): string;
 }
 
 export interface WebDeps {
@@ -24,7 +31,17 @@ export interface WebDeps {
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply, deps: WebDeps): PageContext {
   const nonce = (reply as FastifyReply & { cspNonce?: { script: string } }).cspNonce?.script ?? '';
-  return { locale: request.locale, t: request.t, nonce, url: request.url, asset: deps.asset, map: deps.map };
+  return {
+    locale: request.locale,
+    t: request.t,
+    nonce,
+    url: request.url,
+    asset: deps.asset,
+    map: deps.map,
+    actor: request.actor,
+    can: (permission, subject) => request.can(permission, subject),
+    csrfToken: () => reply.csrfToken(),
+  };
 }
 
 /** Renders a page component as a complete HTML document. Preact escapes every value. */

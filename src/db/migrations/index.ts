@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-places.js';
+import * as m0002 from './0002-identity.js';
+import * as m0003 from './0003-mail-privacy.js';
+import * as m0004 from './0004-initiatives.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -7,4 +10,7 @@ import * as m0001 from './0001-places.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001-places': m0001,
+  '0002-identity': m0002,
+  '0003-mail-privacy': m0003,
+  '0004-initiatives': m0004,
 };

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkMove, isFinal, MOVES, nextStages, STAGES, type Mover, type Stage } from './initiative.js';
+import {
+  budgetTotal,
+  checkMove,
+  formatReference,
+  isFinal,
+  isIntakeOverdue,
+  isPublic,
+  MOVES,
+  nextStages,
+  REFERENCE_PATTERN,
+  STAGES,
+  type Mover,
+  type Stage,
+} from './initiative.js';
 
 /** Every allowed move, written out: this list is the contract with coaches and initiators. */
 const EXPECTED: [Stage, Stage, Mover[]][] = [
@@ -61,5 +74,35 @@ describe('the stage machine', () => {
 
   it('ends in evaluated, withdrawn or declined', () => {
     expect(STAGES.filter(isFinal).sort()).toEqual(['declined', 'evaluated', 'withdrawn']);
+  });
+});
+
+describe('what the public sees', () => {
+  it('shows public stages, and withdrawn or declined ones only once they had been published', () => {
+    expect(isPublic('submitted', null)).toBe(false);
+    expect(isPublic('intake', null)).toBe(false);
+    expect(isPublic('open_for_support', new Date())).toBe(true);
+    expect(isPublic('withdrawn', null)).toBe(false);
+    expect(isPublic('declined', null)).toBe(false);
+    expect(isPublic('withdrawn', new Date())).toBe(true);
+    expect(isPublic('declined', new Date())).toBe(true);
+  });
+});
+
+describe('the intake service level', () => {
+  it('is overdue only after the due date, and only while still submitted', () => {
+    expect(isIntakeOverdue('submitted', '2026-03-02', '2026-03-02')).toBe(false);
+    expect(isIntakeOverdue('submitted', '2026-03-02', '2026-03-03')).toBe(true);
+    expect(isIntakeOverdue('intake', '2026-03-02', '2026-03-10')).toBe(false);
+  });
+});
+
+describe('references and budgets', () => {
+  it('pads the number to four digits', () => {
+    expect(formatReference(2026, 42)).toBe('INI-2026-0042');
+    expect(REFERENCE_PATTERN.test('INI-2026-12345')).toBe(true);
+  });
+  it('adds budget lines in cents', () => {
+    expect(budgetTotal([{ amountCents: 1250 }, { amountCents: 1 }])).toBe(1251);
   });
 });

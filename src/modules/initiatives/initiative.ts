@@ -101,3 +101,39 @@ export const PUBLIC_STAGES: readonly Stage[] = [
 export function isFinal(stage: Stage): boolean {
   return !MOVES.some((m) => m.from === stage);
 }
+
+/** How an initiative reached the desk: online by the initiator, or by staff on their behalf. */
+export const CHANNELS = ['online', 'service_desk', 'phone', 'paper'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** The channels staff choose from when they submit for a resident. */
+export const STAFF_CHANNELS: readonly Channel[] = ['service_desk', 'phone', 'paper'];
+
+/** At most this many photos per initiative, and this many budget rows on the form (no JavaScript needed). */
+export const MAX_PHOTOS = 3;
+export const BUDGET_ROWS = 6;
+
+/**
+ * Whether an initiative is shown to the public. Once published it stays visible when it is
+ * later withdrawn or declined, so the public record (and its reason) does not silently vanish.
+ */
+export function isPublic(stage: Stage, publishedAt: Date | null): boolean {
+  if (PUBLIC_STAGES.includes(stage)) return true;
+  return (stage === 'withdrawn' || stage === 'declined') && publishedAt !== null;
+}
+
+/** Whether the initiative still waits for its intake after the service level's date (`YYYY-MM-DD`). */
+export function isIntakeOverdue(stage: Stage, intakeDueOn: string, today: string): boolean {
+  return stage === 'submitted' && today > intakeDueOn;
+}
+
+/** `INI-2026-0042`: short enough to say on the phone, unique per year. */
+export function formatReference(year: number, n: number): string {
+  return `INI-${year}-${String(n).padStart(4, '0')}`;
+}
+
+export const REFERENCE_PATTERN = /^INI-[0-9]{4}-[0-9]{4,}$/;
+
+/** Sum of the budget lines in cents. */
+export function budgetTotal(lines: readonly { amountCents: number }[]): number {
+  return lines.reduce((sum, l) => sum + l.amountCents, 0);
+}

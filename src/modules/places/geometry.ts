@@ -69,7 +69,7 @@ export function signedArea(ring: Ring): number {
     const b = ring[j];
     if (a && b) sum += (b[0] - a[0]) * (b[1] + a[1]);
   }
-  return -sum / 2;
+  return sum / 2;
 }
 
 /**

@@ -3,12 +3,18 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { datasetsDir } from '../../shared/paths.js';
 import type { AppModule, ModuleDeps } from '../../web/module.js';
-import type { Place } from './place.js';
+import type { Place, PlaceDetail } from './place.js';
+import { placeHref } from './place-urls.js';
+import { buildSvgMap, type MapMarker, type SvgMap } from './svg-map.js';
 import { registerPlacesApi } from './places.api.js';
 import { placesMessages } from './places.messages.js';
 import { registerPlacesPages } from './places.pages.js';
+import { findPlacesByCodes } from './places.repository.js';
 import {
+  getMapShapes,
   getPlaceDetail,
+  listMunicipalities,
+  listMunicipalitiesWithMaps,
   loadDemoPlacesIfEmpty,
   lookupPoint,
   PlaceIndex,
@@ -16,10 +22,20 @@ import {
 } from './places.service.js';
 
 export type { Place, PlaceDetail, PlaceLevel } from './place.js';
-export { displayName, normalizePlaceCode } from './place.js';
+export { displayName, levelOfCode, municipalityCodeOf, normalizePlaceCode, parentCodeOf } from './place.js';
 export { placeHref } from './place-urls.js';
-export { importPlacesFile } from './places.service.js';
-export { ImportFileError } from './places.import.js';
+export { placesMessages } from './places.messages.js';
+export type { MapMarker, SvgMap } from './svg-map.js';
+export { PlaceMap } from './views/place-map.js';
+export {
+  getPlaceDetail,
+  importPlaces,
+  importPlacesFile,
+  loadDemoPlacesIfEmpty,
+  readPlacesFile,
+  type ImportResult,
+} from './places.service.js';
+export { ImportFileError, importFormatOf } from './places.import.js';
 
 /**
  * Places: the CBS hierarchy, boundaries and figures, and point → buurt. Other modules use the
@@ -57,5 +73,31 @@ export class PlacesModule implements AppModule {
 
   getPlace(code: string): Promise<Place> {
     return getPlaceDetail(this.deps.database.db, code);
+  }
+
+  /** A place with its parent, gemeente and children; NotFoundError for an unknown code. */
+  getPlaceDetail(code: string): Promise<PlaceDetail> {
+    return getPlaceDetail(this.deps.database.db, code);
+  }
+
+  /** Every gemeente, by name; `withMapsOnly`: only those whose wijken and buurten have boundaries. */
+  listMunicipalities(options: { withMapsOnly?: boolean } = {}): Promise<Place[]> {
+    return options.withMapsOnly
+      ? listMunicipalitiesWithMaps(this.deps.database.db)
+      : listMunicipalities(this.deps.database.db);
+  }
+
+  /** Places by code, in no particular order; unknown codes are left out (names for lists). */
+  findPlaces(codes: readonly string[]): Promise<Place[]> {
+    return findPlacesByCodes(this.deps.database.db, codes);
+  }
+
+  /**
+   * The server-drawn map of a place (its children's boundaries, see the place page) with
+   * markers on it: other modules draw their points this way. Undefined when nothing has a boundary.
+   */
+  async svgMapOf(place: Place, markers: readonly MapMarker[]): Promise<SvgMap | undefined> {
+    const shapes = await getMapShapes(this.deps.database.db, place, placeHref);
+    return buildSvgMap(shapes, markers);
   }
 }

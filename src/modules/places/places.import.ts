@@ -170,9 +170,11 @@ const CSV_COLUMNS = ['code', 'level', 'households', 'inhabitants'] as const;
  */
 export function parseFiguresCsv(fileName: string, content: string, year: number): PlaceInput[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
+  // Kept apart from the records so that a file with a header but no rows is told so.
+  let header: string[] | undefined;
   try {
     records = parseCsv(content, {
-      columns: true,
+      columns: (names: string[]) => (header = names),
       bom: true,
       skip_empty_lines: true,
       info: true,
@@ -184,8 +186,9 @@ export function parseFiguresCsv(fileName: string, content: string, year: number)
       { where: e.lines ? `line ${e.lines}` : 'file', what: `is not valid CSV (${e.message})` },
     ]);
   }
-  const first = records[0]?.record;
-  const missing = first ? CSV_COLUMNS.filter((c) => !(c in first)) : [...CSV_COLUMNS];
+  if (!header) throw new ImportFileError(fileName, [{ where: 'file', what: 'is empty' }]);
+  const columns = header;
+  const missing = CSV_COLUMNS.filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     throw new ImportFileError(fileName, [
       { where: 'line 1', what: `the header lacks the column(s) ${missing.join(', ')}` },

@@ -29,6 +29,8 @@ const nl = {
   'places.page.unknown': 'onbekend',
   'places.page.map': 'Kaart',
   'places.page.mapCaption': 'Kaart van {name}. De namen staan ook in de lijst hieronder.',
+  'places.page.mapCaptionBuurt':
+    'Kaart van {name} en de buurten eromheen in {parent}. De lijst van alle buurten staat op de pagina van {parent}.',
   'places.page.noMap': 'Van {name} is geen grens bekend, dus er is geen kaart.',
   'places.page.children': '{level} in {name}',
   'places.page.noChildren': 'Geen {level} bekend.',
@@ -74,6 +76,8 @@ const en: Record<keyof typeof nl, string> = {
   'places.page.unknown': 'unknown',
   'places.page.map': 'Map',
   'places.page.mapCaption': 'Map of {name}. The names are also in the list below.',
+  'places.page.mapCaptionBuurt':
+    'Map of {name} and the neighbourhoods around it in {parent}. The list of all its neighbourhoods is on the page of {parent}.',
   'places.page.noMap': 'No boundary is known for {name}, so there is no map.',
   'places.page.children': '{level} in {name}',
   'places.page.noChildren': 'No {level} known.',

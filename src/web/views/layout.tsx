@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../page.js';
+import { AccountNav, StaffSignInLink } from './account-nav.js';
 
 export interface Crumb {
   href: string;
@@ -64,6 +65,7 @@ export function Layout(props: {
                 {t('layout.otherLanguage')}
               </a>
             </nav>
+            <AccountNav ctx={ctx} />
           </header>
           {props.crumbs && props.crumbs.length > 0 ? (
             <nav class="utrecht-breadcrumb-nav bk-breadcrumb" aria-label={t('layout.breadcrumb')}>
@@ -88,6 +90,7 @@ export function Layout(props: {
                 {t('layout.footer.api')}
               </a>
             </p>
+            <StaffSignInLink ctx={ctx} />
             <p class="utrecht-paragraph utrecht-paragraph--small">{t('layout.footer.attribution')}</p>
           </footer>
         </div>

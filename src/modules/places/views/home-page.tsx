@@ -105,7 +105,9 @@ export function SearchPage(props: {
         </p>
       ) : (
         <section aria-labelledby="results">
-          <h2 class="utrecht-heading-2" id="results" role="status">
+          {/* No role="status" here: it would replace the heading role, and a page that has just
+              loaded announces nothing from a live region anyway. */}
+          <h2 class="utrecht-heading-2" id="results">
             {t('places.search.results', { count: results.length, query })}
           </h2>
           <ul class="utrecht-unordered-list">

@@ -13,6 +13,8 @@ export function PlaceMap(props: {
   caption: string;
   geojsonUrl: string;
   focusCode?: string;
+  /** GeoJSON points (initiatives, reports) the enhanced map draws as the SVG draws `map.markers`. */
+  pointsUrl?: string;
 }) {
   const { ctx, map } = props;
   return (
@@ -24,6 +26,7 @@ export function PlaceMap(props: {
         data-tiles={ctx.map.tileUrl}
         data-attribution={ctx.map.tileAttribution}
         data-focus={props.focusCode ?? ''}
+        data-points={props.pointsUrl}
       >
         <svg
           class="bk-map__svg"
@@ -49,6 +52,20 @@ export function PlaceMap(props: {
               </a>
             ) : (
               path
+            );
+          })}
+          {map.markers.map((marker, i) => {
+            const dot = (
+              <circle class="bk-map__marker" cx={marker.x} cy={marker.y} r={7}>
+                <title>{marker.label}</title>
+              </circle>
+            );
+            return marker.href ? (
+              <a href={marker.href} tabindex={-1} key={`m${i}`}>
+                {dot}
+              </a>
+            ) : (
+              dot
             );
           })}
         </svg>

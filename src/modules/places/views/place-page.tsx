@@ -76,7 +76,12 @@ export function PlacePage(props: { ctx: PageContext; place: PlaceDetail; map: Sv
             <PlaceMap
               ctx={ctx}
               map={props.map}
-              caption={t('places.page.mapCaption', { name })}
+              caption={
+                // A buurt has no list of its own: point to its wijk's list of the buurten drawn here.
+                place.level === 'buurt' && parent
+                  ? t('places.page.mapCaptionBuurt', { name, parent: displayName(parent) })
+                  : t('places.page.mapCaption', { name })
+              }
               geojsonUrl={`/api/v1/places/${place.level === 'buurt' && place.parentCode ? place.parentCode : place.code}/children.geojson`}
               focusCode={place.level === 'buurt' ? place.code : undefined}
             />
@@ -133,6 +138,17 @@ export function PlacePage(props: { ctx: PageContext; place: PlaceDetail; map: Sv
           )}
         </section>
       ) : null}
+
+      <section aria-labelledby="initiatives">
+        <h2 class="utrecht-heading-2" id="initiatives">
+          {t('initiatives.place.section')}
+        </h2>
+        <p class="utrecht-paragraph">
+          <a class="utrecht-link" href={`/initiatieven?plaats=${place.code}`}>
+            {t('initiatives.place.link', { name })}
+          </a>
+        </p>
+      </section>
 
       <section aria-labelledby="open-data">
         <h2 class="utrecht-heading-2" id="open-data">

@@ -1,0 +1,367 @@
+import type { Stats } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { createAdministrator, describeError } from '../modules/identity/index.js';
+import { DomainError } from '../shared/errors.js';
+import { importFormatOf, importPlaces, readPlacesFile, type ImportResult } from '../modules/places/index.js';
+import { PLACE_LEVELS, type PlaceInput, type PlaceLevel } from '../modules/places/place.js';
+import { createProgress } from './progress.js';
+
+/**
+ * The `buurtkracht` commands. A new command (create-admin, issue-vouchers, letters,
+ * close-year, verify-ledger …) is one `defineCommand({...})` added to `commands` below; its
+ * usage line and `--help` text are generated from the same declaration, and the runner in
+ * `main.ts` gives every command the same argument parsing, database handling and exit codes.
+ */
+
+/** What a command gets from the runner. */
+export interface CliContext {
+  /** Results (summaries, tables): what a script would capture. */
+  readonly stdout: NodeJS.WriteStream;
+  /** Progress, notes and errors. */
+  readonly stderr: NodeJS.WriteStream;
+  /**
+   * Aborted on Ctrl-C. A command checks it at safe points (between batches, inside its
+   * transaction) and throws, so that open work is rolled back rather than cut off.
+   */
+  readonly signal: AbortSignal;
+  /**
+   * A safe point between steps: lets a pending Ctrl-C arrive, then throws if there was one.
+   * Needed because the embedded database answers without returning to the event loop, so
+   * signals wait until the command yields.
+   */
+  checkpoint(): Promise<void>;
+  /** The configuration from the environment; a ConfigError ends the run with its message. */
+  config(): Config;
+  /**
+   * The database of the configuration, opened once with the command's name as its purpose and
+   * migrated to the latest schema. The runner closes it when the command ends, however it ends.
+   * Throws DataDirLockedError while another process (the server) holds the embedded database.
+   */
+  database(): Promise<Database>;
+  /** Where the database is, for summaries: never includes a password. */
+  describeDatabase(): string;
+}
+
+/** The command line was wrong: the runner prints the message and the command's usage, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** An expected failure (a missing file, a refused value): the runner prints only the message, exit 1. */
+export class CliError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** An option as `node:util` parseArgs takes it, plus what `--help` shows for it. */
+export interface CliOption {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** One line for `--help`. */
+  help: string;
+  /** Name of a string option's value in `--help`: `--year <year>`. */
+  valueName?: string;
+}
+
+export interface CliArgument {
+  name: string;
+  help: string;
+  /** Optional arguments come after the required ones. */
+  optional?: boolean;
+  /** Takes every remaining argument (`<file>...`); only the last argument may. */
+  variadic?: boolean;
+}
+
+/** A command as the runner and `--help` see it. */
+export interface CliCommand {
+  readonly name: string;
+  /** One line for the list of commands. */
+  readonly summary: string;
+  /** `import-places <file>... [options]`, generated from the declaration. */
+  readonly usage: string;
+  /** The full `--help` text. */
+  readonly help: string;
+  /** Parses the arguments after the command's name and runs it; throws UsageError on bad input. */
+  run(ctx: CliContext, argv: readonly string[]): Promise<void>;
+}
+
+type ParsedArgs<O extends Record<string, CliOption>> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
+
+export interface CommandSpec<O extends Record<string, CliOption>> {
+  name: string;
+  summary: string;
+  /** Paragraphs after the usage line: what it does, what it guarantees. */
+  description: string;
+  arguments: readonly CliArgument[];
+  options: O;
+  examples?: readonly string[];
+  /** Adds the note on DATABASE_URL / BUURTKRACHT_DATA_DIR to `--help`. */
+  usesDatabase: boolean;
+  run(ctx: CliContext, args: { values: ParsedArgs<O>['values']; positionals: string[] }): Promise<void>;
+}
+
+const HELP_OPTION: CliOption = { type: 'boolean', short: 'h', help: 'show this help' };
+
+function optionLabel(name: string, option: CliOption): string {
+  const long = `--${name}${option.type === 'string' ? ` <${option.valueName ?? 'value'}>` : ''}`;
+  return option.short ? `-${option.short}, ${long}` : `    ${long}`;
+}
+
+function argumentLabel(arg: CliArgument): string {
+  return `<${arg.name}>${arg.variadic ? '...' : ''}`;
+}
+
+/** Aligns `[label, text]` rows into two columns. */
+export function formatRows(rows: readonly (readonly [string, string])[], indent = 2): string {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 3;
+  return rows.map(([label, text]) => `${' '.repeat(indent)}${label.padEnd(width)}${text}`).join('\n');
+}
+
+/** The note every database command's help ends with. */
+export const DATABASE_HELP = [
+  'Database (from the environment, as for the server):',
+  '  DATABASE_URL           a PostgreSQL server, postgres://user:pass@host:5432/db',
+  '  BUURTKRACHT_DATA_DIR   otherwise the embedded database in this folder (default ./data);',
+  '                         stop the server first: one process at a time may use it',
+].join('\n');
+
+function parseErrorMessage(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return undefined;
+  if (!error.code.startsWith('ERR_PARSE_ARGS_')) return undefined;
+  // Node's own text suggests `--` tricks nobody needs here; keep the first sentence plain.
+  const unknown = /Unknown option '([^']+)'/.exec(error.message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /Option '([^']+)' argument missing/.exec(error.message);
+  if (missing) return `option ${missing[1]} needs a value`;
+  return error.message.split('. ')[0];
+}
+
+/**
+ * Declares a command: its arguments and options are parsed (strictly: an unknown option is a
+ * usage error) and typed for `run`, and its usage and help text are generated from the same
+ * declaration so they never drift apart.
+ */
+export function defineCommand<const O extends Record<string, CliOption>>(spec: CommandSpec<O>): CliCommand {
+  const required = spec.arguments.filter((a) => !a.optional).length;
+  const max = spec.arguments.some((a) => a.variadic) ? Infinity : spec.arguments.length;
+  const argsUsage = spec.arguments.map((a) => (a.optional ? `[${argumentLabel(a)}]` : argumentLabel(a)));
+  const usage = [spec.name, ...argsUsage, '[options]'].join(' ');
+  const sections = [`Usage: buurtkracht ${usage}`, `${spec.summary}\n\n${spec.description.trim()}`];
+  if (spec.arguments.length > 0) {
+    sections.push(`Arguments:\n${formatRows(spec.arguments.map((a) => [argumentLabel(a), a.help]))}`);
+  }
+  const optionRows = Object.entries({ ...spec.options, help: HELP_OPTION }).map(
+    ([name, option]) => [optionLabel(name, option), option.help] as const,
+  );
+  sections.push(`Options:\n${formatRows(optionRows)}`);
+  if (spec.examples && spec.examples.length > 0) {
+    sections.push(`Examples:\n${spec.examples.map((e) => `  buurtkracht ${e}`).join('\n')}`);
+  }
+  if (spec.usesDatabase) sections.push(DATABASE_HELP);
+
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage,
+    help: `${sections.join('\n\n')}\n`,
+    async run(ctx, argv) {
+      let parsed: ParsedArgs<O>;
+      try {
+        parsed = parseArgs({ args: [...argv], options: spec.options, allowPositionals: true, strict: true });
+      } catch (error) {
+        const message = parseErrorMessage(error);
+        if (message) throw new UsageError(message);
+        throw error;
+      }
+      const { positionals } = parsed;
+      if (positionals.length < required) {
+        const missing = spec.arguments.slice(positionals.length).find((a) => !a.optional);
+        throw new UsageError(`missing ${missing ? argumentLabel(missing) : 'argument'}`);
+      }
+      if (positionals.length > max) {
+        throw new UsageError(`unexpected argument ${JSON.stringify(positionals[max])}`);
+      }
+      await spec.run(ctx, { values: parsed.values, positionals });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// import-places
+
+const LEVEL_PLURALS: Record<PlaceLevel, string> = { gemeente: 'gemeenten', wijk: 'wijken', buurt: 'buurten' };
+
+function parseYear(value: string): number {
+  const year = Number(value);
+  if (!/^[0-9]{4}$/.test(value) || year < 1990 || year > 2100) {
+    throw new UsageError(`--year must be a year such as 2023 (got ${JSON.stringify(value)})`);
+  }
+  return year;
+}
+
+async function checkIsFile(file: string): Promise<void> {
+  let stat: Stats;
+  try {
+    stat = await fs.stat(file);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    throw new CliError(
+      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${String(error)})`,
+    );
+  }
+  if (!stat.isFile()) throw new CliError(`${file} is not a file`);
+}
+
+function yearsOf(places: readonly PlaceInput[]): string {
+  return [...new Set(places.map((p) => p.year))].sort((a, b) => a - b).join(', ');
+}
+
+const importPlacesCommand = defineCommand({
+  name: 'import-places',
+  summary: 'Import CBS gemeenten, wijken and buurten: boundaries (GeoJSON) or figures (CSV).',
+  description: `
+A .geojson (or .json) file is a CBS buurt or wijk FeatureCollection in WGS84 with code,
+name, households, inhabitants and year per feature. A .csv file is the CBS figures file
+(code,name,level,parentCode,municipalityCode,households,inhabitants); its year comes from
+its name (kwb-2023-nl.csv) or from --year.
+
+Every file is checked completely before anything is written, and each file is written in
+one transaction: a file with a problem is refused as a whole, naming the line or feature
+and what is wrong. Importing a file again updates the places it holds and changes nothing
+else; values a file leaves empty (the CSV has no boundaries) keep what is stored.`,
+  arguments: [
+    {
+      name: 'file',
+      variadic: true,
+      help: 'a .geojson/.json boundary file or a .csv figures file; several are imported in order',
+    },
+  ],
+  options: {
+    year: {
+      type: 'string',
+      valueName: 'year',
+      help: 'year of the figures in a CSV whose name has no year',
+    },
+  },
+  examples: [
+    'import-places datasets/cbs/kwb-2023-nl.csv',
+    'import-places datasets/cbs/GM0637-zoetermeer-wijken.geojson datasets/cbs/GM0637-zoetermeer.geojson',
+    'import-places figures.csv --year 2024',
+  ],
+  usesDatabase: true,
+  async run(ctx, { values, positionals: files }) {
+    const year = values.year === undefined ? undefined : parseYear(values.year);
+    if (year !== undefined) {
+      const geojson = files.find((f) => importFormatOf(path.basename(f)) === 'geojson');
+      if (geojson) {
+        throw new UsageError(
+          `--year applies to a figures CSV only; ${geojson} gives the year of each feature itself`,
+        );
+      }
+    }
+    // Check every file before the database is opened: a refused file then writes nothing
+    // and needs no lock, and a typo in the last file does not leave the first ones imported.
+    const checked: { name: string; places: PlaceInput[] }[] = [];
+    for (const file of files) {
+      await checkIsFile(file);
+      checked.push({ name: path.basename(file), places: await readPlacesFile(file, year) });
+    }
+
+    const database = await ctx.database();
+    for (const { name, places } of checked) {
+      await ctx.checkpoint();
+      const progress = createProgress(`Importing ${name}`, places.length, ctx.stderr);
+      let result: ImportResult;
+      try {
+        result = await importPlaces(database.db, name, places, (done) => {
+          // Thrown inside the import's transaction, so an interrupted file is rolled back whole
+          // (on a PostgreSQL server; the embedded database finishes the file first).
+          ctx.signal.throwIfAborted();
+          progress.update(done);
+        });
+      } finally {
+        progress.stop();
+      }
+      // Each file's summary as soon as it is in, so an interruption leaves no doubt which are.
+      const rows = PLACE_LEVELS.map(
+        (level) => [LEVEL_PLURALS[level], result.byLevel[level].toLocaleString('en-US').padStart(8)] as const,
+      );
+      ctx.stdout.write(
+        `Imported ${name} (${yearsOf(places)}): ${result.places.toLocaleString('en-US')} places\n` +
+          `${formatRows(rows)}\n`,
+      );
+    }
+    ctx.stdout.write(`Database: ${ctx.describeDatabase()}.\n`);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// create-admin
+
+const createAdminCommand = defineCommand({
+  name: 'create-admin',
+  summary: 'Create the first administrator of a gemeente and print their one-time set-up link.',
+  description: `
+Creates an administrator account for the gemeente (its places must have been imported) and
+prints a link, valid for 7 days and usable once, where the administrator chooses their own
+password. No password is ever given on the command line. The link starts with PUBLIC_URL.
+The administrator then invites the other staff from /beheer/medewerkers. The creation is
+recorded in the audit log (channel cli).`,
+  arguments: [],
+  options: {
+    email: { type: 'string', valueName: 'address', help: "the administrator's e-mail address (required)" },
+    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente, e.g. GM0637 (required)' },
+    name: {
+      type: 'string',
+      valueName: 'name',
+      help: 'name shown to colleagues (default: the address; they can change it)',
+    },
+  },
+  examples: ['create-admin --email beheer@zoetermeer.nl --gemeente GM0637 --name "Anouk de Vries"'],
+  usesDatabase: true,
+  async run(ctx, { values }) {
+    if (!values.email) throw new UsageError('--email is required');
+    if (!values.gemeente) throw new UsageError('--gemeente is required');
+    const config = ctx.config();
+    const database = await ctx.database();
+    try {
+      const { account, setupUrl } = await createAdministrator(
+        { config, database },
+        { email: values.email, gemeente: values.gemeente, displayName: values.name },
+      );
+      ctx.stdout.write(
+        `Created administrator ${account.email} for ${values.gemeente.toUpperCase()}.\n` +
+          `Send them this link to choose a password (valid 7 days, once):\n  ${setupUrl}\n`,
+      );
+    } catch (error) {
+      if (error instanceof DomainError) {
+        const hint =
+          error.messageKey === 'errors.placeNotFound'
+            ? '\nImport its places first, e.g. buurtkracht import-places datasets/cbs/kwb-2023-nl.csv'
+            : '';
+        throw new CliError(`${describeError(error)}${hint}`);
+      }
+      throw error;
+    }
+  },
+});
+
+/** Every command, in the order `buurtkracht --help` lists them. */
+export const commands: readonly CliCommand[] = [importPlacesCommand, createAdminCommand];
+
+/** The command of that name, or undefined. */
+export function findCommand(name: string): CliCommand | undefined {
+  return commands.find((c) => c.name === name);
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { auditCsvLine, csvCell, isIsoDate } from './audit.js';
+
+describe('CSV cells are safe to open in a spreadsheet', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example")', `"'=HYPERLINK(""http://evil.example"")"`],
+    ['+31 6 1234', `"'+31 6 1234"`],
+    ['-2+3', `"'-2+3"`],
+    ['@SUM(A1)', `"'@SUM(A1)"`],
+    ['\tTAB', `"'\tTAB"`],
+    ['Anouk "de" Beheerder', '"Anouk ""de"" Beheerder"'],
+    ['regel 1\nregel 2', '"regel 1\nregel 2"'],
+    ['gewoon', '"gewoon"'],
+  ])('%j becomes %j', (value, cell) => {
+    expect(csvCell(value)).toBe(cell);
+  });
+
+  it('writes empty cells for missing values and ends lines with CRLF', () => {
+    const line = auditCsvLine({
+      id: 7,
+      occurredAt: new Date('2026-03-01T10:00:00Z'),
+      actor: { accountId: null, label: 'demo' },
+      channel: 'system',
+      ip: null,
+      action: 'identity.staff.invited',
+      subject: null,
+      municipalityCodes: ['GM0637'],
+      details: { a: 1 },
+    });
+    expect(line).toBe(
+      '"7","2026-03-01T10:00:00.000Z","","demo","system","","identity.staff.invited","","","GM0637","{""a"":1}"\r\n',
+    );
+  });
+
+  it('accepts only real dates for the filter', () => {
+    expect(isIsoDate('2026-03-01')).toBe(true);
+    expect(isIsoDate('2026-3-1')).toBe(false);
+    expect(isIsoDate('2026-13-45')).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppModule, ModuleDeps } from '../../web/module.js';
+import { auditMessages } from './audit.messages.js';
+import { registerAuditPages } from './audit.pages.js';
+import { auditPermissions } from './audit.permissions.js';
+
+export type { AuditActor, AuditChannel, AuditEntry, AuditRecord } from './audit.js';
+export { recordAudit } from './audit.service.js';
+
+/**
+ * The audit log: one append-only table every module writes to with `recordAudit(trx, entry)`
+ * in the transaction of its change, and the administrators' pages to search and export it.
+ */
+export class AuditModule implements AppModule {
+  readonly name = 'audit';
+  readonly messages = auditMessages;
+  readonly permissions = auditPermissions;
+
+  constructor(private readonly deps: ModuleDeps) {}
+
+  async registerRoutes(app: FastifyInstance): Promise<void> {
+    await registerAuditPages(app, { db: this.deps.database.db, web: this.deps.web });
+  }
+}

@@ -1,0 +1,183 @@
+import type { PageContext } from '../../../web/page.js';
+import { ErrorSummary, errorFor, SubmitButton, TextField, type FormError } from '../../../web/views/form.js';
+import { Layout } from '../../../web/views/layout.js';
+import type { AuditFilter, AuditRecord } from '../audit.js';
+
+const timeFormats = {
+  nl: new Intl.DateTimeFormat('nl-NL', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  }),
+};
+
+/** The filter as a query string (for the next page and the CSV link), without empty fields. */
+export function filterQuery(filter: AuditFilter, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...filter, ...extra })) {
+    if (typeof value === 'string' && value !== '') params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** An entry's details as `key: value` lines (arrays joined), rather than raw JSON. */
+function AuditDetails(props: { details: Record<string, unknown> }) {
+  const entries = Object.entries(props.details);
+  if (entries.length === 0) return <>–</>;
+  return (
+    <ul class="bk-plain-list bk-audit-details">
+      {entries.map(([key, value]) => (
+        <li key={key}>
+          <span class="bk-muted">{key}:</span>{' '}
+          {Array.isArray(value)
+            ? value.map(String).join(', ') || '–'
+            : typeof value === 'object'
+              ? JSON.stringify(value)
+              : String(value)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function actionLabel(ctx: PageContext, action: string): string {
+  const key = `audit.action.${action}`;
+  const text = ctx.t(key);
+  return text === key ? action : text;
+}
+
+export function AuditPage(props: {
+  ctx: PageContext;
+  filter: AuditFilter;
+  errors: FormError[];
+  entries: AuditRecord[];
+  nextBeforeId: number | undefined;
+  isFirstPage: boolean;
+}) {
+  const { ctx, filter, errors } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('audit.title')}>
+      <h1 class="utrecht-heading-1">{t('audit.title')}</h1>
+      <p class="utrecht-paragraph">{t('audit.intro')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="get" action="/beheer/audit" class="bk-filter">
+        <fieldset class="utrecht-form-fieldset">
+          <legend class="utrecht-form-fieldset__legend">{t('audit.filter.title')}</legend>
+          <div class="bk-filter__fields">
+            <TextField name="actor" label={t('audit.filter.actor')} value={filter.actor} maxLength={200} />
+            <TextField
+              name="action"
+              label={t('audit.filter.action')}
+              hint={t('audit.filter.actionHint')}
+              value={filter.action}
+              maxLength={100}
+              spellcheck={false}
+            />
+            <TextField
+              name="subjectType"
+              label={t('audit.filter.subjectType')}
+              value={filter.subjectType}
+              maxLength={100}
+            />
+            <TextField
+              name="subjectId"
+              label={t('audit.filter.subjectId')}
+              value={filter.subjectId}
+              maxLength={100}
+            />
+            <TextField
+              name="from"
+              label={t('audit.filter.from')}
+              hint={t('audit.filter.dateHint')}
+              value={filter.from}
+              error={errorFor(errors, 'from')}
+              maxLength={10}
+            />
+            <TextField
+              name="to"
+              label={t('audit.filter.to')}
+              hint={t('audit.filter.dateHint')}
+              value={filter.to}
+              error={errorFor(errors, 'to')}
+              maxLength={10}
+            />
+          </div>
+          <p class="utrecht-button-group">
+            <SubmitButton>{t('audit.filter.submit')}</SubmitButton>
+            <a class="utrecht-link" href="/beheer/audit">
+              {t('audit.filter.reset')}
+            </a>
+          </p>
+        </fieldset>
+      </form>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={`/beheer/audit.csv${filterQuery(filter)}`} download>
+          {t('audit.export')}
+        </a>
+      </p>
+      {props.entries.length === 0 ? (
+        <p class="utrecht-paragraph">{t('audit.none')}</p>
+      ) : (
+        <div class="bk-table-scroll" tabindex={0} role="region" aria-label={t('audit.table.caption')}>
+          <table class="utrecht-table">
+            <caption class="utrecht-table__caption">{t('audit.table.caption')}</caption>
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                {(['when', 'who', 'what', 'subject', 'channel', 'ip', 'details'] as const).map((c) => (
+                  <th class="utrecht-table__header-cell" scope="col" key={c}>
+                    {t(`audit.table.${c}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody class="utrecht-table__body">
+              {props.entries.map((e) => (
+                <tr class="utrecht-table__row" key={e.id}>
+                  <td class="utrecht-table__cell">
+                    <time dateTime={e.occurredAt.toISOString()}>
+                      {timeFormats[ctx.locale].format(e.occurredAt)}
+                    </time>
+                  </td>
+                  <td class="utrecht-table__cell">{e.actor.label}</td>
+                  <td class="utrecht-table__cell">
+                    {actionLabel(ctx, e.action)}
+                    <br />
+                    <code class="bk-muted">{e.action}</code>
+                  </td>
+                  <td class="utrecht-table__cell">{e.subject ? `${e.subject.type} ${e.subject.id}` : '–'}</td>
+                  <td class="utrecht-table__cell">{t(`audit.channel.${e.channel}`)}</td>
+                  <td class="utrecht-table__cell">{e.ip ?? '–'}</td>
+                  <td class="utrecht-table__cell">
+                    <AuditDetails details={e.details} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav class="bk-pagination" aria-label={t('audit.table.caption')}>
+        {props.isFirstPage ? null : (
+          <a class="utrecht-link" href={`/beheer/audit${filterQuery(filter)}`}>
+            {t('audit.newest')}
+          </a>
+        )}
+        {props.nextBeforeId !== undefined ? (
+          <a
+            class="utrecht-link"
+            href={`/beheer/audit${filterQuery(filter, { voor: String(props.nextBeforeId) })}`}
+          >
+            {t('audit.older')}
+          </a>
+        ) : null}
+      </nav>
+    </Layout>
+  );
+}

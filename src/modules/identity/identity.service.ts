@@ -1,0 +1,685 @@
+import type { Logger } from 'pino';
+import type { Db, Queryable } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type FieldIssue,
+} from '../../shared/errors.js';
+import { recordAudit, type AuditChannel } from '../audit/index.js';
+import { municipalityCodeOf, type PlaceDetail } from '../places/index.js';
+import { actorLabel, type Actor, type StaffActor } from './actor.js';
+import { identityPermissions } from './identity.permissions.js';
+import {
+  claimToken,
+  claimTotpStep,
+  countAccounts,
+  deleteGrants,
+  expireTokensOfAccount,
+  findAccountByEmail,
+  findAccountById,
+  findAccountsInMunicipalities,
+  findTokenByHash,
+  insertAccount,
+  insertGrants,
+  insertToken,
+  updateAccountStatus,
+  updateLastSignIn,
+  updatePassword,
+  updateTotp,
+  type AccountCredentials,
+} from './identity.repository.js';
+import { hashPassword, verifyPassword } from './password-hash.js';
+import { checkPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordProblem } from './password.js';
+import { allows, scopesOf } from './permission.js';
+import { checkGrant, sortGrants, type RoleGrant } from './role.js';
+import type { SecretBox } from './secret-box.js';
+import type { SessionOrigin, SessionService } from './session.service.js';
+import {
+  canDisableAccount,
+  canManageAccount,
+  isValidEmail,
+  normalizeEmail,
+  planGrantChange,
+  type SessionInfo,
+  type StaffAccount,
+} from './staff.js';
+import { hashToken, randomToken } from './tokens.js';
+import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
+
+/** Who acts, and through which channel: every change is audited with it. */
+export interface ActionContext {
+  actor: Actor;
+  channel: AuditChannel;
+  ip: string | null;
+}
+
+/** The places this module needs: whether a code exists, and a gemeente with its wijken. */
+export interface PlacesPort {
+  getPlaceDetail(code: string): Promise<PlaceDetail>;
+}
+
+export interface IdentityServiceDeps {
+  db: Db;
+  clock: Clock;
+  sessions: SessionService;
+  /** Seals TOTP secrets at rest. */
+  secretBox: SecretBox;
+  places: PlacesPort;
+  /** PUBLIC_URL, for set-up links. */
+  publicUrl: string;
+  log: Pick<Logger, 'info' | 'warn'>;
+}
+
+/** A set-up link stays valid this long. */
+export const SETUP_LINK_DAYS = 7;
+const DAY_MS = 24 * 3600_000;
+/** The issuer name authenticator apps show beside the code. */
+const TOTP_ISSUER = 'Buurtkracht';
+
+export type SignInResult =
+  | { kind: 'signed_in'; token: string; account: StaffAccount }
+  | { kind: 'second_factor'; token: string }
+  | { kind: 'invalid' };
+
+/** New staff as an administrator enters them. */
+export interface StaffInput {
+  email: string;
+  displayName: string;
+  grants: RoleGrant[];
+}
+
+const manageRule = identityPermissions['identity.staff.manage'];
+
+function passwordIssue(field: string, problem: PasswordProblem): FieldIssue {
+  return {
+    field,
+    message: `identity.password.${problem}`,
+    params: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH },
+  };
+}
+
+function auditActor(actor: Actor): { accountId: string | null; label: string } {
+  return { accountId: actor.kind === 'staff' ? actor.accountId : null, label: actorLabel(actor) };
+}
+
+function municipalitiesOf(grants: readonly RoleGrant[]): string[] {
+  return [...new Set(grants.map((g) => municipalityCodeOf(g.placeCode)))].sort();
+}
+
+function grantSummary(grants: readonly RoleGrant[]): string[] {
+  return sortGrants(grants).map(
+    (g) => `${g.role}@${g.placeCode}${g.organisation ? ` (${g.organisation})` : ''}`,
+  );
+}
+
+/**
+ * Identity's use cases: sign-in, sessions, passwords, TOTP, and the administrators' staff
+ * management. Every change checks permission here (not only at the route) and writes its
+ * audit entry in the same transaction.
+ */
+export class IdentityService {
+  constructor(private readonly deps: IdentityServiceDeps) {}
+
+  private get db(): Db {
+    return this.deps.db;
+  }
+
+  private now(): Date {
+    return this.deps.clock();
+  }
+
+  /** The set-up link for a token: PUBLIC_URL plus the page's path. */
+  setupUrl(token: string): string {
+    return `${this.deps.publicUrl}/account-instellen/${token}`;
+  }
+
+  // ---- sign-in
+
+  /**
+   * Checks an e-mail address and password. Unknown accounts, wrong passwords, accounts not yet
+   * set up and disabled accounts all give the same answer after the same work (an argon2id
+   * verification), so the answer reveals nothing about which accounts exist.
+   */
+  async signIn(email: string, password: string, origin: SessionOrigin): Promise<SignInResult> {
+    const found = await findAccountByEmail(this.db, normalizeEmail(email));
+    const ok = await verifyPassword(found?.passwordHash, password);
+    if (!found || !ok || found.account.status !== 'active') return { kind: 'invalid' };
+    const { account } = found;
+    if (account.totpEnabled) {
+      const token = await this.deps.sessions.start(this.db, account.id, 'second_factor', origin);
+      return { kind: 'second_factor', token };
+    }
+    const token = await this.db
+      .transaction()
+      .execute(async (trx) => this.completeSignIn(trx, account, origin));
+    return { kind: 'signed_in', token, account };
+  }
+
+  private async completeSignIn(
+    trx: Queryable,
+    account: StaffAccount,
+    origin: SessionOrigin,
+  ): Promise<string> {
+    const token = await this.deps.sessions.start(trx, account.id, 'signed_in', origin);
+    await updateLastSignIn(trx, account.id, this.now());
+    await recordAudit(trx, {
+      actor: { accountId: account.id, label: `${account.displayName} <${account.email}>` },
+      channel: 'web',
+      ip: origin.ip,
+      action: 'identity.session.signed_in',
+      subject: { type: 'staff_account', id: account.id },
+      municipalityCodes: municipalitiesOf(account.grants),
+      at: this.now(),
+    });
+    return token;
+  }
+
+  /** The second step: the TOTP code for a session that passed its password. Replaces that session. */
+  async completeSecondFactor(
+    pending: SessionInfo,
+    code: string,
+    origin: SessionOrigin,
+  ): Promise<SignInResult> {
+    const found = await findAccountById(this.db, pending.accountId);
+    if (!found || found.account.status !== 'active' || !found.account.totpEnabled || !found.totpSecret) {
+      return { kind: 'invalid' };
+    }
+    const secret = this.deps.secretBox.open(found.totpSecret);
+    const step = secret ? matchTotp(secret, code, this.now(), found.totpLastStep) : undefined;
+    if (step === undefined) return { kind: 'invalid' };
+    const token = await this.db.transaction().execute(async (trx) => {
+      if (!(await claimTotpStep(trx, found.account.id, step))) return undefined;
+      await this.deps.sessions.end(trx, pending.id);
+      return this.completeSignIn(trx, found.account, origin);
+    });
+    return token ? { kind: 'signed_in', token, account: found.account } : { kind: 'invalid' };
+  }
+
+  signOut(sessionId: number): Promise<void> {
+    return this.deps.sessions.end(this.db, sessionId);
+  }
+
+  /** Ends every session of the actor, this one included. */
+  async signOutEverywhere(ctx: ActionContext & { actor: StaffActor }): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const ended = await this.deps.sessions.endAll(trx, ctx.actor.accountId);
+      await recordAudit(trx, {
+        actor: auditActor(ctx.actor),
+        channel: ctx.channel,
+        ip: ctx.ip,
+        action: 'identity.session.signed_out_everywhere',
+        subject: { type: 'staff_account', id: ctx.actor.accountId },
+        municipalityCodes: municipalitiesOf(ctx.actor.grants),
+        details: { sessions: ended },
+        at: this.now(),
+      });
+      return ended;
+    });
+  }
+
+  // ---- own account
+
+  /** The actor's own account (with roles), for the account page. */
+  async getOwnAccount(actor: StaffActor): Promise<StaffAccount> {
+    const found = await findAccountById(this.db, actor.accountId);
+    if (!found) throw new NotFoundError();
+    return found.account;
+  }
+
+  /**
+   * Changes the actor's password after checking the current one. Every other session ends:
+   * whoever knew the old password is signed out.
+   */
+  async changePassword(
+    ctx: ActionContext & { actor: StaffActor },
+    sessionId: number,
+    input: { currentPassword: string; newPassword: string },
+  ): Promise<void> {
+    const found = await findAccountById(this.db, ctx.actor.accountId);
+    if (!found) throw new NotFoundError();
+    const issues: FieldIssue[] = [];
+    if (!(await verifyPassword(found.passwordHash, input.currentPassword))) {
+      issues.push({ field: 'currentPassword', message: 'identity.errors.currentPasswordWrong' });
+    }
+    const problem = checkPassword(input.newPassword, { email: found.account.email });
+    if (problem) issues.push(passwordIssue('newPassword', problem));
+    if (issues.length > 0) throw new ValidationError(issues);
+    const passwordHash = await hashPassword(input.newPassword);
+    await this.db.transaction().execute(async (trx) => {
+      await updatePassword(trx, found.account.id, { passwordHash, at: this.now() });
+      const ended = await this.deps.sessions.endAll(trx, found.account.id, { exceptId: sessionId });
+      await recordAudit(
+        trx,
+        this.entry(ctx, 'identity.account.password_changed', found.account, { otherSessionsEnded: ended }),
+      );
+    });
+  }
+
+  /**
+   * The TOTP secret to enrol, created on first visit and kept (sealed) until confirmed with a
+   * code. Only administrators can turn on the second factor for now.
+   */
+  async prepareTotp(actor: StaffActor): Promise<{ secret: string; uri: string } | undefined> {
+    if (!allows(identityPermissions['identity.totp.enrol'], actor)) throw new ForbiddenError();
+    const found = await findAccountById(this.db, actor.accountId);
+    if (!found) throw new NotFoundError();
+    if (found.account.totpEnabled) return undefined;
+    let secret = found.totpSecret ? this.deps.secretBox.open(found.totpSecret) : undefined;
+    if (!secret) {
+      secret = generateTotpSecret();
+      await updateTotp(this.db, actor.accountId, {
+        sealedSecret: this.deps.secretBox.seal(secret),
+        enabledAt: null,
+        lastStep: null,
+        at: this.now(),
+      });
+    }
+    return { secret, uri: otpauthUri(secret, actor.email, TOTP_ISSUER) };
+  }
+
+  /** Turns the second factor on once the app shows the right code. */
+  async confirmTotp(ctx: ActionContext & { actor: StaffActor }, code: string): Promise<void> {
+    if (!allows(identityPermissions['identity.totp.enrol'], ctx.actor)) throw new ForbiddenError();
+    const found = await findAccountById(this.db, ctx.actor.accountId);
+    if (!found) throw new NotFoundError();
+    if (found.account.totpEnabled) throw new ConflictError('identity.errors.totpAlreadyOn');
+    const secret = found.totpSecret ? this.deps.secretBox.open(found.totpSecret) : undefined;
+    const step = secret ? matchTotp(secret, code, this.now(), null) : undefined;
+    if (!secret || step === undefined) {
+      throw new ValidationError([{ field: 'code', message: 'identity.errors.codeWrong' }]);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await updateTotp(trx, found.account.id, {
+        sealedSecret: this.deps.secretBox.seal(secret),
+        enabledAt: this.now(),
+        lastStep: step,
+        at: this.now(),
+      });
+      await recordAudit(trx, this.entry(ctx, 'identity.account.totp_enabled', found.account));
+    });
+  }
+
+  /** Turns the second factor off after checking the password. */
+  async disableTotp(ctx: ActionContext & { actor: StaffActor }, password: string): Promise<void> {
+    const found = await findAccountById(this.db, ctx.actor.accountId);
+    if (!found) throw new NotFoundError();
+    if (!(await verifyPassword(found.passwordHash, password))) {
+      throw new ValidationError([{ field: 'password', message: 'identity.errors.currentPasswordWrong' }]);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await updateTotp(trx, found.account.id, {
+        sealedSecret: null,
+        enabledAt: null,
+        lastStep: null,
+        at: this.now(),
+      });
+      await recordAudit(trx, this.entry(ctx, 'identity.account.totp_disabled', found.account));
+    });
+  }
+
+  // ---- set-up links
+
+  /** The account a set-up link is for, while the link is unused and unexpired. */
+  async findSetupLink(token: string): Promise<StaffAccount | undefined> {
+    const link = await this.validLink(token);
+    return link?.found.account;
+  }
+
+  private async validLink(token: string): Promise<{ id: number; found: AccountCredentials } | undefined> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+    const link = await findTokenByHash(this.db, hashToken(token));
+    if (!link || link.usedAt !== null || link.expiresAt.getTime() <= this.now().getTime()) return undefined;
+    const found = await findAccountById(this.db, link.accountId);
+    if (!found || found.account.status === 'disabled') return undefined;
+    return { id: link.id, found };
+  }
+
+  /**
+   * The person chooses their password through the link: the account becomes active, the link
+   * is used up, any older sessions end, and they are signed in. Returns the session token.
+   */
+  async completeSetup(
+    token: string,
+    input: { displayName: string; password: string },
+    origin: SessionOrigin,
+  ): Promise<{ token: string; account: StaffAccount }> {
+    const link = await this.validLink(token);
+    if (!link) throw new NotFoundError('identity.errors.linkInvalid');
+    const { account } = link.found;
+    const issues: FieldIssue[] = [];
+    const displayName = input.displayName.trim();
+    if (displayName === '') issues.push({ field: 'displayName', message: 'errors.field.required' });
+    if (displayName.length > 100)
+      issues.push({ field: 'displayName', message: 'errors.field.tooLong', params: { max: 100 } });
+    const problem = checkPassword(input.password, { email: account.email });
+    if (problem) issues.push(passwordIssue('password', problem));
+    if (issues.length > 0) throw new ValidationError(issues);
+    const passwordHash = await hashPassword(input.password);
+    const sessionToken = await this.db.transaction().execute(async (trx) => {
+      if (!(await claimToken(trx, link.id, this.now())))
+        throw new NotFoundError('identity.errors.linkInvalid');
+      await expireTokensOfAccount(trx, account.id, this.now());
+      await updatePassword(trx, account.id, { passwordHash, status: 'active', displayName, at: this.now() });
+      await this.deps.sessions.endAll(trx, account.id);
+      await recordAudit(trx, {
+        actor: { accountId: account.id, label: `${displayName} <${account.email}>` },
+        channel: 'web',
+        ip: origin.ip,
+        action: 'identity.account.setup_completed',
+        subject: { type: 'staff_account', id: account.id },
+        municipalityCodes: municipalitiesOf(account.grants),
+        at: this.now(),
+      });
+      return this.completeSignIn(trx, { ...account, status: 'active', displayName }, origin);
+    });
+    return { token: sessionToken, account: { ...account, status: 'active', displayName } };
+  }
+
+  private async createLink(trx: Queryable, accountId: string): Promise<string> {
+    const token = randomToken();
+    const at = this.now();
+    await expireTokensOfAccount(trx, accountId, at);
+    await insertToken(trx, {
+      accountId,
+      tokenHash: hashToken(token),
+      at,
+      expiresAt: new Date(at.getTime() + SETUP_LINK_DAYS * DAY_MS),
+    });
+    return this.setupUrl(token);
+  }
+
+  /**
+   * Where the invitation goes out. Until the mail infrastructure lands, the link is written to
+   * the log and shown to the administrator, who passes it on; replace the body with a mail job.
+   */
+  sendInvitation(account: Pick<StaffAccount, 'id' | 'email' | 'displayName'>, setupUrl: string): void {
+    this.deps.log.info(
+      { accountId: account.id, email: account.email, setupUrl },
+      'staff set-up link created',
+    );
+  }
+
+  // ---- staff management (administrators)
+
+  private scopes(actor: Actor): string[] {
+    return scopesOf(manageRule, actor);
+  }
+
+  private requireManager(actor: Actor): asserts actor is StaffActor {
+    if (!allows(manageRule, actor)) throw new ForbiddenError();
+  }
+
+  private entry(
+    ctx: ActionContext,
+    action: string,
+    subject: Pick<StaffAccount, 'id' | 'grants'>,
+    details?: Record<string, unknown>,
+  ) {
+    return {
+      actor: auditActor(ctx.actor),
+      channel: ctx.channel,
+      ip: ctx.ip,
+      action,
+      subject: { type: 'staff_account', id: subject.id },
+      municipalityCodes: municipalitiesOf(subject.grants),
+      ...(details ? { details } : {}),
+      at: this.now(),
+    };
+  }
+
+  /** The gemeenten whose staff the actor manages, each with its wijken: what the forms offer. */
+  async manageablePlaces(actor: Actor): Promise<PlaceDetail[]> {
+    this.requireManager(actor);
+    const gemeenten = [...new Set(this.scopes(actor).map(municipalityCodeOf))].sort();
+    const details: PlaceDetail[] = [];
+    for (const code of gemeenten) {
+      try {
+        details.push(await this.deps.places.getPlaceDetail(code));
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    return details;
+  }
+
+  /** Staff holding a role in the actor's gemeenten. */
+  async listStaff(actor: Actor): Promise<StaffAccount[]> {
+    this.requireManager(actor);
+    const gemeenten = [...new Set(this.scopes(actor).map(municipalityCodeOf))];
+    const accounts = await findAccountsInMunicipalities(this.db, gemeenten);
+    return accounts.filter((a) => canManageAccount(this.scopes(actor), a));
+  }
+
+  /** One staff member the actor may manage; NotFound otherwise (other gemeenten's staff do not exist for them). */
+  async getStaff(actor: Actor, id: string): Promise<StaffAccount> {
+    this.requireManager(actor);
+    const found = /^[0-9a-f-]{36}$/.test(id) ? await findAccountById(this.db, id) : undefined;
+    if (!found || !canManageAccount(this.scopes(actor), found.account)) throw new NotFoundError();
+    return found.account;
+  }
+
+  private async checkGrants(grants: readonly RoleGrant[], scopes: readonly string[]): Promise<FieldIssue[]> {
+    if (grants.length === 0) return [{ field: 'roles', message: 'identity.errors.noRoles' }];
+    const issues: FieldIssue[] = [];
+    for (const grant of grants) {
+      const problem = checkGrant(grant);
+      if (problem === 'organisation')
+        issues.push({ field: 'organisation', message: 'identity.errors.organisationRequired' });
+      else if (problem) issues.push({ field: 'roles', message: 'identity.errors.roleScope' });
+      else if (!scopes.some((s) => municipalityCodeOf(s) === municipalityCodeOf(grant.placeCode))) {
+        issues.push({ field: 'roles', message: 'identity.errors.outsideScope' });
+      }
+    }
+    // One message per field is enough for the person filling in the form.
+    return issues.filter((issue, i) => issues.findIndex((o) => o.field === issue.field) === i);
+  }
+
+  /**
+   * Invites a member of staff: an account without a password, its roles, and a set-up link
+   * valid for SETUP_LINK_DAYS. Returns the link, which `sendInvitation` passes on.
+   */
+  async inviteStaff(
+    ctx: ActionContext,
+    input: StaffInput,
+  ): Promise<{ account: StaffAccount; setupUrl: string }> {
+    this.requireManager(ctx.actor);
+    const email = normalizeEmail(input.email);
+    const displayName = input.displayName.trim();
+    const issues: FieldIssue[] = [];
+    if (!isValidEmail(email)) issues.push({ field: 'email', message: 'identity.errors.emailInvalid' });
+    if (displayName === '') issues.push({ field: 'displayName', message: 'errors.field.required' });
+    if (displayName.length > 100)
+      issues.push({ field: 'displayName', message: 'errors.field.tooLong', params: { max: 100 } });
+    issues.push(...(await this.checkGrants(input.grants, this.scopes(ctx.actor))));
+    if (issues.length === 0 && (await findAccountByEmail(this.db, email))) {
+      issues.push({ field: 'email', message: 'identity.errors.emailTaken' });
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+    for (const grant of input.grants) {
+      if (!allows(manageRule, ctx.actor, { placeCode: grant.placeCode })) throw new ForbiddenError();
+    }
+    const result = await this.db.transaction().execute(async (trx) => {
+      const id = await insertAccount(trx, {
+        email,
+        displayName,
+        status: 'invited',
+        passwordHash: null,
+        at: this.now(),
+      });
+      await insertGrants(trx, id, input.grants);
+      const setupUrl = await this.createLink(trx, id);
+      const account: StaffAccount = {
+        id,
+        email,
+        displayName,
+        status: 'invited',
+        grants: input.grants,
+        hasPassword: false,
+        totpEnabled: false,
+        createdAt: this.now(),
+        lastSignInAt: null,
+      };
+      await recordAudit(
+        trx,
+        this.entry(ctx, 'identity.staff.invited', account, { email, roles: grantSummary(input.grants) }),
+      );
+      return { account, setupUrl };
+    });
+    this.sendInvitation(result.account, result.setupUrl);
+    return result;
+  }
+
+  /**
+   * A new set-up link for someone invited earlier (the first expired) or who forgot their
+   * password: older links stop working; the password changes only when the link is used.
+   */
+  async createSetupLink(ctx: ActionContext, accountId: string): Promise<string> {
+    const account = await this.getStaff(ctx.actor, accountId);
+    if (account.status === 'disabled') throw new ConflictError('identity.errors.accountDisabled');
+    const setupUrl = await this.db.transaction().execute(async (trx) => {
+      const url = await this.createLink(trx, account.id);
+      await recordAudit(trx, this.entry(ctx, 'identity.staff.setup_link_created', account));
+      return url;
+    });
+    this.sendInvitation(account, setupUrl);
+    return setupUrl;
+  }
+
+  /** Sets the roles the actor manages for this person; roles elsewhere stay. */
+  async changeStaffRoles(ctx: ActionContext, accountId: string, wanted: RoleGrant[]): Promise<StaffAccount> {
+    const account = await this.getStaff(ctx.actor, accountId);
+    const scopes = this.scopes(ctx.actor);
+    const issues = wanted.length === 0 ? [] : await this.checkGrants(wanted, scopes);
+    if (issues.length > 0) throw new ValidationError(issues);
+    const plan = planGrantChange({
+      current: account.grants,
+      wanted,
+      scopes,
+      isSelf: ctx.actor.kind === 'staff' && ctx.actor.accountId === account.id,
+    });
+    if ('problem' in plan) {
+      if (plan.problem === 'outsideScope') throw new ForbiddenError();
+      throw new ValidationError([{ field: 'roles', message: `identity.errors.${plan.problem}` }]);
+    }
+    if (plan.add.length === 0 && plan.remove.length === 0) return account;
+    return this.db.transaction().execute(async (trx) => {
+      await deleteGrants(trx, account.id, plan.remove);
+      await insertGrants(trx, account.id, plan.add);
+      const after = await findAccountById(trx, account.id);
+      if (!after) throw new NotFoundError();
+      await recordAudit(trx, {
+        ...this.entry(ctx, 'identity.staff.roles_changed', after.account, {
+          added: grantSummary(plan.add),
+          removed: grantSummary(plan.remove),
+        }),
+        // Readable by the administrators of the gemeenten before and after the change.
+        municipalityCodes: municipalitiesOf([...account.grants, ...after.account.grants]),
+      });
+      return after.account;
+    });
+  }
+
+  /** Disables an account (it cannot sign in; its sessions end) or enables it again. */
+  async setStaffDisabled(ctx: ActionContext, accountId: string, disabled: boolean): Promise<void> {
+    const account = await this.getStaff(ctx.actor, accountId);
+    const managerId = ctx.actor.kind === 'staff' ? ctx.actor.accountId : '';
+    if (!canDisableAccount(this.scopes(ctx.actor), account, managerId))
+      throw new ForbiddenError('identity.errors.cannotDisable');
+    if ((account.status === 'disabled') === disabled) return;
+    await this.db.transaction().execute(async (trx) => {
+      const status = disabled ? 'disabled' : account.hasPassword ? 'active' : 'invited';
+      await updateAccountStatus(trx, account.id, status, this.now());
+      if (disabled) {
+        await this.deps.sessions.endAll(trx, account.id);
+        await expireTokensOfAccount(trx, account.id, this.now());
+      }
+      await recordAudit(
+        trx,
+        this.entry(ctx, disabled ? 'identity.staff.disabled' : 'identity.staff.enabled', account),
+      );
+    });
+  }
+
+  // ---- command line and demo
+
+  /**
+   * The first administrator of a gemeente, from the command line: an invited account with a
+   * set-up link (never a password on the command line, where shell history keeps it).
+   */
+  async createAdministrator(input: { email: string; displayName: string; gemeente: string }): Promise<{
+    account: StaffAccount;
+    setupUrl: string;
+  }> {
+    const email = normalizeEmail(input.email);
+    if (!isValidEmail(email))
+      throw new ValidationError([{ field: 'email', message: 'identity.errors.emailInvalid' }]);
+    const grant: RoleGrant = { role: 'administrator', placeCode: input.gemeente, organisation: null };
+    if (checkGrant(grant))
+      throw new ValidationError([{ field: 'gemeente', message: 'identity.errors.roleScope' }]);
+    await this.deps.places.getPlaceDetail(input.gemeente);
+    if (await findAccountByEmail(this.db, email)) throw new ConflictError('identity.errors.emailTaken');
+    const ctx: ActionContext = { actor: { kind: 'anonymous' }, channel: 'cli', ip: null };
+    return this.db.transaction().execute(async (trx) => {
+      const id = await insertAccount(trx, {
+        email,
+        displayName: input.displayName,
+        status: 'invited',
+        passwordHash: null,
+        at: this.now(),
+      });
+      await insertGrants(trx, id, [grant]);
+      const setupUrl = await this.createLink(trx, id);
+      const account: StaffAccount = {
+        id,
+        email,
+        displayName: input.displayName,
+        status: 'invited',
+        grants: [grant],
+        hasPassword: false,
+        totpEnabled: false,
+        createdAt: this.now(),
+        lastSignInAt: null,
+      };
+      await recordAudit(trx, {
+        ...this.entry(ctx, 'identity.staff.invited', account, { email, roles: grantSummary([grant]) }),
+        actor: { accountId: null, label: 'command line (create-admin)' },
+      });
+      return { account, setupUrl };
+    });
+  }
+
+  /** Creates an active account with a known password (the demo only), audited as the system. */
+  async createDemoAccount(input: StaffInput & { password: string }): Promise<StaffAccount> {
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction().execute(async (trx) => {
+      const id = await insertAccount(trx, {
+        email: normalizeEmail(input.email),
+        displayName: input.displayName,
+        status: 'active',
+        passwordHash,
+        at: this.now(),
+      });
+      await insertGrants(trx, id, input.grants);
+      const after = await findAccountById(trx, id);
+      if (!after) throw new NotFoundError();
+      await recordAudit(trx, {
+        actor: { accountId: null, label: 'demo' },
+        channel: 'system',
+        ip: null,
+        action: 'identity.staff.demo_created',
+        subject: { type: 'staff_account', id },
+        municipalityCodes: municipalitiesOf(input.grants),
+        details: { email: after.account.email, roles: grantSummary(input.grants) },
+        at: this.now(),
+      });
+      return after.account;
+    });
+  }
+
+  countAccounts(): Promise<number> {
+    return countAccounts(this.db);
+  }
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { MAX_UPLOAD_BYTES } from '../../uploads/image.js';
+import type { AppModule, ModuleDeps } from '../../web/module.js';
+import { addMultipartParser } from '../../web/multipart.js';
+import type { PlacesModule } from '../places/index.js';
+import { MAX_PHOTOS } from './initiative.js';
+import { registerInitiativesApi } from './initiatives.api.js';
+import { seedDemoInitiatives } from './initiatives.demo.js';
+import { registerDeskPages } from './initiatives.desk.pages.js';
+import { initiativesMessages } from './initiatives.messages.js';
+import { registerInitiativesPages } from './initiatives.pages.js';
+import { initiativesPermissions } from './initiatives.permissions.js';
+import { createInitiativesContext, type InitiativesOptions } from './initiatives.context.js';
+import type { Queryable } from '../../db/database.js';
+import { moveBySystem, type InitiativesContext } from './initiatives.service.js';
+
+export { initiativesPermissions } from './initiatives.permissions.js';
+export type { Stage, Theme } from './initiative.js';
+
+export type { InitiativesOptions } from './initiatives.context.js';
+
+/**
+ * Initiatives: the one desk (één loket). Residents submit (online, on paper, at the desk),
+ * coaches take them in and guide them through the stages, the public follows them.
+ */
+export class InitiativesModule implements AppModule {
+  readonly name = 'initiatives';
+  readonly messages = initiativesMessages;
+  readonly permissions = initiativesPermissions;
+  readonly context: InitiativesContext;
+
+  constructor(
+    private readonly deps: ModuleDeps,
+    private readonly places: PlacesModule,
+    options: InitiativesOptions,
+  ) {
+    this.context = createInitiativesContext(deps, places, options);
+  }
+
+  async registerRoutes(app: FastifyInstance): Promise<void> {
+    const deps = { ctx: this.context, web: this.deps.web, places: this.places };
+    // Multipart only inside this module's scope: other routes keep refusing it.
+    await app.register(async (scope) => {
+      addMultipartParser(scope, {
+        fileSize: MAX_UPLOAD_BYTES,
+        files: MAX_PHOTOS,
+        fields: 80,
+        fieldSize: 20_000,
+      });
+      await registerInitiativesPages(scope, deps);
+      await registerDeskPages(scope, deps);
+    });
+    await registerInitiativesApi(app, deps);
+  }
+
+  /**
+   * Moves an initiative as the system (the household budget: funded, or not funded at its
+   * deadline) inside the caller's transaction.
+   */
+  moveBySystem(
+    trx: Queryable,
+    initiativeId: string,
+    to: 'funded' | 'not_funded',
+    reason: string,
+  ): Promise<void> {
+    return moveBySystem(this.context, trx, initiativeId, to, reason);
+  }
+
+  async seedDemo(log: Logger): Promise<void> {
+    const created = await seedDemoInitiatives(this.context);
+    if (created > 0) log.info({ initiatives: created }, 'demo initiatives loaded');
+  }
+}

@@ -1,0 +1,77 @@
+import type { ModuleDeps } from '../../web/module.js';
+import { recordAudit } from '../audit/index.js';
+import { actorLabel } from '../identity/actor.js';
+import { displayName, type PlacesModule } from '../places/index.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { queueMail, withMailFooter } from '../../mail/index.js';
+import type { InitiativesContext, PlaceRef, PlacesPort } from './initiatives.service.js';
+
+/** Settings of the desk, from the app's config. */
+export interface InitiativesOptions {
+  /** INITIATIVE_INTAKE_WORKING_DAYS: the service level for a first conversation. */
+  intakeWorkingDays: number;
+}
+
+/** The use cases' context: the database, the places, the outbox and the audit log. */
+export function createInitiativesContext(
+  deps: ModuleDeps,
+  places: PlacesModule,
+  options: InitiativesOptions,
+): InitiativesContext {
+  return {
+    db: deps.database.db,
+    places: placesPort(places),
+    settings: { intakeWorkingDays: options.intakeWorkingDays, publicUrl: deps.config.publicUrl },
+    now: deps.clock ?? (() => new Date()),
+    enqueueMail: async (trx, mail) => {
+      await queueMail(trx, {
+        to: mail.to,
+        subject: mail.subject,
+        ...withMailFooter({ text: mail.text }, { locale: 'nl', publicUrl: deps.config.publicUrl }),
+      });
+    },
+    recordAudit: (trx, entry) =>
+      recordAudit(trx, {
+        actor: { accountId: entry.actor.accountId, label: actorLabel(entry.actor) },
+        channel: entry.channel,
+        ip: null,
+        action: entry.action,
+        subject: { type: 'initiative', id: entry.subjectId },
+        municipalityCodes: [entry.municipalityCode],
+        details: entry.details,
+      }),
+  };
+}
+
+function ref(place: { code: string; name: string | null }): PlaceRef {
+  return { code: place.code, name: displayName(place) };
+}
+
+/** The places module as the desk needs it. */
+function placesPort(places: PlacesModule): PlacesPort {
+  return {
+    async placeOfPoint(lat, lon) {
+      try {
+        const found = await places.lookupPoint(lat, lon);
+        return { buurt: ref(found.buurt), wijk: ref(found.wijk), gemeente: ref(found.gemeente) };
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async placeOfBuurt(code) {
+      try {
+        const detail = await places.getPlaceDetail(code);
+        if (detail.level !== 'buurt' || !detail.parent) return undefined;
+        return { buurt: ref(detail), wijk: ref(detail.parent), gemeente: ref(detail.municipality) };
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    async names(codes) {
+      const found = await places.findPlaces(codes);
+      return new Map(found.map((p) => [p.code, displayName(p)]));
+    },
+  };
+}

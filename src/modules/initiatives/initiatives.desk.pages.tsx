@@ -1,0 +1,254 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError, ForbiddenError, type FieldIssue } from '../../shared/errors.js';
+import { pageContext, sendPage } from '../../web/page.js';
+import { displayName } from '../places/index.js';
+import { scopesOf } from '../identity/permission.js';
+import { emptySubmissionForm } from './initiatives.schema.js';
+import { initiativesPermissions } from './initiatives.permissions.js';
+import { stageSchema } from './initiatives.schema.js';
+import {
+  addParticipant,
+  assignCoach,
+  getDeskInitiative,
+  issuesOf,
+  listQueue,
+  mayUseDesk,
+  moveByStaff,
+  postStaffMessage,
+} from './initiatives.service.js';
+import {
+  buurtChoice,
+  handleSubmission,
+  toFormErrors,
+  type InitiativesRouteDeps,
+} from './initiatives.pages.js';
+import { DeskInitiativePage, QueuePage } from './views/desk-pages.js';
+import { SubmitPage } from './views/submit-page.js';
+
+const intake = { permission: 'initiatives.intake' } as const;
+const coach = { permission: 'initiatives.coach' } as const;
+const submitFor = { permission: 'initiatives.submit_for_resident' } as const;
+const referenceParams = z.object({ reference: z.string().max(30) });
+
+const DONE = {
+  fase: 'initiatives.desk.moved',
+  coach: 'initiatives.desk.assigned',
+  meelezer: 'initiatives.desk.participantAdded',
+  bericht: 'initiatives.desk.posted',
+} as const;
+const doneQuery = z.object({ klaar: z.enum(['fase', 'coach', 'meelezer', 'bericht']).optional() });
+
+/** The coaches' pages: queue, one initiative, its moves, assignment, participants and thread. */
+export async function registerDeskPages(app: FastifyInstance, deps: InitiativesRouteDeps): Promise<void> {
+  const { ctx, web, places } = deps;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+
+  /** The desk page again, with the problems of a POST beside their fields. */
+  async function deskAgain(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reference: string,
+    issues: readonly FieldIssue[],
+    form: { to?: string; reason?: string; body?: string; kind?: string },
+    status: number,
+  ) {
+    const initiative = await getDeskInitiative(ctx, request.actor, reference);
+    return sendPage(
+      reply,
+      DeskInitiativePage({
+        ctx: pageContext(request, reply, web),
+        initiative,
+        errors: toFormErrors(request, issues),
+        notice: undefined,
+        form: { to: form.to ?? '', reason: form.reason ?? '', body: form.body ?? '', kind: form.kind ?? '' },
+        me: request.actor.kind === 'staff' ? request.actor.accountId : '',
+      }),
+      status,
+    );
+  }
+
+  const queueQuery = z.object({
+    weergave: z.enum(['open', 'new', 'mine', 'all']).optional(),
+    plaats: z.string().max(10).optional(),
+  });
+  pages.get(
+    '/beheer/initiatieven',
+    { config: { access: intake }, schema: { hide: true, querystring: queueQuery } },
+    async (request, reply) => {
+      const view = request.query.weergave ?? 'new';
+      const scopes = scopesOf(initiativesPermissions['initiatives.intake'], request.actor);
+      const placeCode = scopes.includes(request.query.plaats ?? '') ? request.query.plaats : undefined;
+      const [items, scopePlaces] = await Promise.all([
+        listQueue(ctx, request.actor, { view, placeCode }),
+        places.findPlaces(scopes),
+      ]);
+      return sendPage(
+        reply.header('Cache-Control', 'no-store'),
+        QueuePage({
+          ctx: pageContext(request, reply, web),
+          view,
+          placeCode,
+          places: scopePlaces
+            .map((p) => ({ code: p.code, name: displayName(p) }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+          items,
+          intakeWorkingDays: ctx.settings.intakeWorkingDays,
+          canSubmit: request.can('initiatives.submit_for_resident'),
+        }),
+      );
+    },
+  );
+
+  const newQuery = z.object({ gemeente: z.string().max(10).optional() });
+  pages.get(
+    '/beheer/initiatieven/nieuw',
+    { config: { access: submitFor }, schema: { hide: true, querystring: newQuery } },
+    async (request, reply) => {
+      const scopes = scopesOf(initiativesPermissions['initiatives.submit_for_resident'], request.actor);
+      const own = [...new Set(scopes.map((s) => `GM${s.slice(2, 6)}`))];
+      const asked = (request.query.gemeente ?? '').toUpperCase();
+      const code = asked || (own.length === 1 ? (own[0] ?? '') : '');
+      const [all, choice] = await Promise.all([
+        places.listMunicipalities({ withMapsOnly: true }),
+        buurtChoice(places, code),
+      ]);
+      return sendPage(
+        reply,
+        SubmitPage({
+          ctx: pageContext(request, reply, web),
+          form: emptySubmissionForm(choice?.gemeente.code),
+          errors: [],
+          photosLost: false,
+          municipalities: all
+            .filter((m) => own.includes(m.code))
+            .map((m) => ({ code: m.code, name: displayName(m) })),
+          choice,
+          intakeWorkingDays: ctx.settings.intakeWorkingDays,
+          staff: true,
+        }),
+      );
+    },
+  );
+
+  pages.post(
+    '/beheer/initiatieven/nieuw',
+    { config: { access: submitFor }, schema: { hide: true } },
+    async (request, reply) => handleSubmission(deps, request, reply, true),
+  );
+
+  pages.get(
+    '/beheer/initiatieven/:reference',
+    { config: { access: intake }, schema: { hide: true, params: referenceParams, querystring: doneQuery } },
+    async (request, reply) => {
+      if (!mayUseDesk(request.actor)) throw new ForbiddenError();
+      const initiative = await getDeskInitiative(ctx, request.actor, request.params.reference);
+      const done = request.query.klaar;
+      return sendPage(
+        reply.header('Cache-Control', 'no-store'),
+        DeskInitiativePage({
+          ctx: pageContext(request, reply, web),
+          initiative,
+          errors: [],
+          notice: done ? request.t(DONE[done]) : undefined,
+          form: { to: '', reason: '', body: '', kind: '' },
+          me: request.actor.kind === 'staff' ? request.actor.accountId : '',
+        }),
+      );
+    },
+  );
+
+  const moveBody = z.object({
+    to: z.string().max(40).default(''),
+    reason: z.string().max(10_000).default(''),
+  });
+  pages.post(
+    '/beheer/initiatieven/:reference/fase',
+    { config: { access: coach }, schema: { hide: true, params: referenceParams, body: moveBody } },
+    async (request, reply) => {
+      const { reference } = request.params;
+      const to = stageSchema.safeParse(request.body.to);
+      if (!to.success) {
+        return deskAgain(
+          request,
+          reply,
+          reference,
+          [{ field: 'to', message: 'initiatives.errors.moveNotYours' }],
+          request.body,
+          400,
+        );
+      }
+      try {
+        await moveByStaff(ctx, request.actor, reference, to.data, request.body.reason, request.t);
+        return reply.redirect(`/beheer/initiatieven/${reference}?klaar=fase`, 303);
+      } catch (error) {
+        if (!(error instanceof DomainError) || (error.code !== 'conflict' && error.code !== 'unprocessable'))
+          throw error;
+        const issues = issuesOf(error) ?? [{ field: 'to', message: error.messageKey, params: error.params }];
+        return deskAgain(request, reply, reference, issues, request.body, error.status);
+      }
+    },
+  );
+
+  const coachBody = z.object({ coach: z.string().max(40).default('') });
+  pages.post(
+    '/beheer/initiatieven/:reference/coach',
+    { config: { access: coach }, schema: { hide: true, params: referenceParams, body: coachBody } },
+    async (request, reply) => {
+      const { reference } = request.params;
+      try {
+        await assignCoach(ctx, request.actor, reference, request.body.coach);
+        return reply.redirect(`/beheer/initiatieven/${reference}?klaar=coach`, 303);
+      } catch (error) {
+        const issues = issuesOf(error);
+        if (!issues) throw error;
+        return deskAgain(request, reply, reference, issues, {}, 400);
+      }
+    },
+  );
+
+  const participantBody = z.object({ participant: z.string().max(40).default('') });
+  pages.post(
+    '/beheer/initiatieven/:reference/meelezers',
+    { config: { access: coach }, schema: { hide: true, params: referenceParams, body: participantBody } },
+    async (request, reply) => {
+      const { reference } = request.params;
+      try {
+        await addParticipant(ctx, request.actor, reference, request.body.participant, request.t);
+        return reply.redirect(`/beheer/initiatieven/${reference}?klaar=meelezer`, 303);
+      } catch (error) {
+        const issues = issuesOf(error);
+        if (!issues) throw error;
+        return deskAgain(request, reply, reference, issues, {}, 400);
+      }
+    },
+  );
+
+  const messageBody = z.object({
+    body: z.string().max(10_000).default(''),
+    kind: z.string().max(20).default('message'),
+  });
+  pages.post(
+    '/beheer/initiatieven/:reference/berichten',
+    { config: { access: intake }, schema: { hide: true, params: referenceParams, body: messageBody } },
+    async (request, reply) => {
+      const { reference } = request.params;
+      try {
+        await postStaffMessage(
+          ctx,
+          request.actor,
+          reference,
+          request.body.body,
+          request.body.kind === 'note',
+          request.t,
+        );
+        return reply.redirect(`/beheer/initiatieven/${reference}?klaar=bericht`, 303);
+      } catch (error) {
+        const issues = issuesOf(error);
+        if (!issues) throw error;
+        return deskAgain(request, reply, reference, issues, request.body, 400);
+      }
+    },
+  );
+}

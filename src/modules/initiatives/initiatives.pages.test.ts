@@ -1,0 +1,377 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
+import { validForm } from './initiatives.test-helpers.js';
+import type { SubmissionForm } from './initiatives.schema.js';
+
+let t: TestApp;
+let png: Buffer;
+const COACH = 'coach.zoetermeer@gemeente.example';
+
+beforeAll(async () => {
+  t = await createTestApp({ PUBLIC_URL: 'https://bk.example' });
+  await createStaff(t, { email: COACH, displayName: 'Carla Coach', grants: [grant('coach', 'GM0637')] });
+  png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } })
+    .png()
+    .withExif({ IFD0: { Copyright: 'secret-exif-marker' } })
+    .toBuffer();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** The form as a browser would send it: multipart, with the CSRF token and optional files. */
+function multipart(
+  fields: Record<string, string | string[]>,
+  files: { field: string; filename: string; type: string; data: Buffer }[] = [],
+): { payload: Buffer; contentType: string } {
+  const boundary = '----bk-test-boundary';
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of [value].flat()) {
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${v}\r\n`),
+      );
+    }
+  }
+  for (const f of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type}\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function formFields(form: SubmissionForm): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {
+    gemeente: form.gemeente,
+    title: form.title,
+    summary: form.summary,
+    forWhom: form.forWhom,
+    themes: form.themes,
+    help: form.help,
+    buurt: form.buurt,
+    locationDescription: form.locationDescription,
+    lat: form.lat,
+    lon: form.lon,
+    name: form.name,
+    email: form.email,
+    phone: form.phone,
+  };
+  form.lines.forEach((l, i) => {
+    fields[`line${i}Description`] = l.description;
+    fields[`line${i}Amount`] = l.amount;
+  });
+  form.photoAlts.forEach((a, i) => {
+    fields[`photo${i}Alt`] = a;
+  });
+  if (form.channel) fields.channel = form.channel;
+  return fields;
+}
+
+async function submitAsResident(
+  browser: TestBrowser,
+  form: SubmissionForm,
+  files: Parameters<typeof multipart>[1] = [],
+) {
+  await browser.get('/initiatieven/nieuw?gemeente=GM0637');
+  const body = multipart({ ...formFields(form), _csrf: browser.lastToken ?? '' }, files);
+  // Binary files: inject the Buffer itself, with the browser's cookies.
+  const cookie = [...browser.cookies.entries()].map(([k, v]) => `${k}=${v}`).join('; ');
+  return t.app.inject({
+    method: 'POST',
+    url: '/initiatieven/nieuw',
+    headers: { 'content-type': body.contentType, cookie },
+    payload: body.payload,
+  });
+}
+
+function tokenOf(location: string | undefined): string {
+  const match = /\/initiatieven\/volgen\/([A-Za-z0-9_-]{43})\/ontvangen$/.exec(location ?? '');
+  if (!match?.[1]) throw new Error(`no token in ${location}`);
+  return match[1];
+}
+
+async function signedInCoach(): Promise<TestBrowser> {
+  const browser = new TestBrowser(t);
+  const res = await browser.signIn(COACH, TEST_PASSWORD);
+  expect(res.statusCode).toBe(303);
+  return browser;
+}
+
+describe('the submission form', () => {
+  it('asks for the gemeente first, then offers its buurten grouped by wijk', async () => {
+    const browser = new TestBrowser(t);
+    const first = await browser.get('/initiatieven/nieuw');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Kies eerst uw gemeente');
+    expect(first.body).not.toContain('name="title"');
+    const second = await browser.get('/initiatieven/nieuw?gemeente=GM0637');
+    expect(second.body).toMatch(/<optgroup label="[^"]+"><option value="BU0637/);
+    expect(second.body).toContain('enctype="multipart/form-data"');
+    expect((await browser.get('/initiatieven/nieuw?gemeente=GM9999')).statusCode).toBe(400);
+  });
+
+  it('offers the printable paper form with the same questions', async () => {
+    const res = await new TestBrowser(t).get('/initiatieven/formulier?gemeente=GM0637');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Formulier: een initiatief indienen');
+    expect(res.body).toContain('Wat kost het ongeveer?');
+  });
+});
+
+describe('submitting without an account', () => {
+  it('stores it, shows the confirmation with the private link, and the tracking page without referrer', async () => {
+    const browser = new TestBrowser(t);
+    const form = validForm();
+    form.photoAlts[0] = 'Het grasveld achter de huizen';
+    const res = await submitAsResident(browser, form, [
+      { field: 'photo0', filename: 'veld.png', type: 'image/png', data: png },
+    ]);
+    expect(res.statusCode).toBe(303);
+    const token = tokenOf(res.headers.location);
+    const received = await browser.get(`/initiatieven/volgen/${token}/ontvangen`);
+    expect(received.statusCode).toBe(200);
+    expect(received.headers['referrer-policy']).toBe('no-referrer');
+    expect(received.body).toContain(`https://bk.example/initiatieven/volgen/${token}`);
+    const tracking = await browser.get(`/initiatieven/volgen/${token}`);
+    expect(tracking.statusCode).toBe(200);
+    expect(tracking.headers['referrer-policy']).toBe('no-referrer');
+    expect(tracking.headers['cache-control']).toBe('no-store');
+    expect(tracking.body).toContain('Moestuin aan de Dorpsstraat');
+    // The photo, re-encoded without its metadata, for the initiator only.
+    const photo = await browser.get(`/initiatieven/volgen/${token}/fotos/0`);
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/jpeg');
+    expect(photo.headers['x-content-type-options']).toBe('nosniff');
+    expect(photo.rawPayload.includes(Buffer.from('secret-exif-marker'))).toBe(false);
+    const src = /src="\/initiatieven\/volgen\/[^"]+\/fotos\/0" alt="Het grasveld achter de huizen"/.exec(
+      tracking.body,
+    );
+    expect(src).not.toBeNull();
+  });
+
+  it('shows every problem beside its field with a linked summary, keeping what was typed', async () => {
+    const browser = new TestBrowser(t);
+    const form = validForm({
+      title: 'x',
+      themes: [],
+      email: 'geen-adres',
+      summary: 'Kort maar <b>echt</b> lang genoeg',
+    });
+    form.photoAlts[0] = 'Foto van de plek';
+    const res = await submitAsResident(browser, form, [
+      { field: 'photo0', filename: 'veld.png', type: 'image/png', data: png },
+    ]);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Er is een probleem');
+    expect(res.body).toContain('href="#title"');
+    expect(res.body).toContain('href="#themes"');
+    expect(res.body).toContain('href="#email"');
+    expect(res.body).toContain('id="title-error"');
+    expect(res.body).toContain('value="geen-adres"');
+    expect(res.body).toContain('Kort maar &lt;b>echt&lt;/b> lang genoeg');
+    expect(res.body).toMatch(/Kies uw foto(&#39;|')s opnieuw/);
+  });
+
+  it('refuses a file that is not a photo, and one that is too large, with the form again', async () => {
+    const browser = new TestBrowser(t);
+    const form = validForm();
+    form.photoAlts[0] = 'Een foto';
+    const notImage = await submitAsResident(browser, form, [
+      {
+        field: 'photo0',
+        filename: 'foto.jpg',
+        type: 'image/jpeg',
+        data: Buffer.from('MZ this is not an image'),
+      },
+    ]);
+    expect(notImage.statusCode).toBe(400);
+    expect(notImage.body).toContain('Dit bestand is geen foto');
+    const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(10 * 1024 * 1024 + 10)]);
+    const tooLarge = await submitAsResident(browser, form, [
+      { field: 'photo0', filename: 'groot.jpg', type: 'image/jpeg', data: big },
+    ]);
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.body).toContain('groter dan 10 MB');
+    expect(tooLarge.body).toContain('value="Moestuin aan de Dorpsstraat"');
+  });
+
+  it('answers broken multipart with a 400 page, never a 500', async () => {
+    const browser = new TestBrowser(t);
+    await browser.get('/initiatieven/nieuw?gemeente=GM0637');
+    const res = await browser.request({
+      method: 'POST',
+      url: '/initiatieven/nieuw',
+      headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+      payload: '--xyz\r\nContent-Disposition: form-data; name="title"\r\n\r\nhalf',
+    });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    const noBoundary = await browser.request({
+      method: 'POST',
+      url: '/initiatieven/nieuw',
+      headers: { 'content-type': 'multipart/form-data' },
+      payload: 'x',
+    });
+    expect(noBoundary.statusCode).toBe(400);
+  });
+
+  it('refuses a form without the CSRF token', async () => {
+    const body = multipart(formFields(validForm()));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/initiatieven/nieuw',
+      headers: { 'content-type': body.contentType },
+      payload: body.payload,
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('the desk, the thread and publication', () => {
+  it('takes an initiative from submission to the public page without any personal data in public', async () => {
+    const resident = new TestBrowser(t);
+    const form = validForm({
+      name: 'Zeynep Yilmaz-Unique',
+      email: 'zeynep.unique@example.nl',
+      phone: '06 98765432',
+    });
+    form.lines[2] = { description: '=HYPERLINK("http://evil.example")', amount: '1' };
+    form.title = '=1+1 Moestuin';
+    const res = await submitAsResident(resident, form);
+    const token = tokenOf(res.headers.location);
+    const reference =
+      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}/ontvangen`)).body)?.[0] ?? '';
+
+    const coach = await signedInCoach();
+    const queue = await coach.get('/beheer/initiatieven');
+    expect(queue.statusCode).toBe(200);
+    expect(queue.body).toContain(reference);
+    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
+    expect(desk.body).toContain('Zeynep Yilmaz-Unique');
+
+    // A move the machine forbids: a clear Dutch message, 409.
+    const refused = await coach.post(`/beheer/initiatieven/${reference}/fase`, { to: 'funded', reason: '' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain(
+      'Dit kan niet: van de fase “Ingediend” kan een initiatief niet naar “Gefinancierd”.',
+    );
+
+    expect(
+      (await coach.post(`/beheer/initiatieven/${reference}/fase`, { to: 'intake', reason: '' })).statusCode,
+    ).toBe(303);
+    await coach.get(`/beheer/initiatieven/${reference}`);
+    expect(
+      (
+        await coach.post(`/beheer/initiatieven/${reference}/berichten`, {
+          body: 'Heeft u al een plek?',
+          kind: 'message',
+        })
+      ).statusCode,
+    ).toBe(303);
+    await coach.get(`/beheer/initiatieven/${reference}`);
+    expect(
+      (
+        await coach.post(`/beheer/initiatieven/${reference}/berichten`, {
+          body: 'Interne notitie X',
+          kind: 'note',
+        })
+      ).statusCode,
+    ).toBe(303);
+
+    const tracking = await resident.get(`/initiatieven/volgen/${token}`);
+    expect(tracking.body).toContain('Heeft u al een plek?');
+    expect(tracking.body).not.toContain('Interne notitie X');
+    expect(
+      (await resident.post(`/initiatieven/volgen/${token}/berichten`, { body: 'Ja, achter nummer 12.' }))
+        .statusCode,
+    ).toBe(303);
+    expect((await coach.get(`/beheer/initiatieven/${reference}`)).body).toContain('Ja, achter nummer 12.');
+
+    // Publication through the API: a refused move is problem+json.
+    const csrf = /<meta name="csrf-token" content="([^"]+)"/.exec(desk.body)?.[1] ?? coach.lastToken ?? '';
+    const api = (to: string, reason = '') =>
+      coach.request({
+        method: 'POST',
+        url: `/api/v1/initiatives/${reference}/moves`,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        payload: JSON.stringify({ to, reason }),
+      });
+    const conflict = await api('evaluated');
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.headers['content-type']).toContain('application/problem+json');
+    const noReason = await api('declined');
+    expect(noReason.statusCode).toBe(422);
+    expect((await api('in_preparation')).statusCode).toBe(204);
+    expect((await api('open_for_support')).statusCode).toBe(204);
+
+    const anonymous = new TestBrowser(t);
+    const publicTexts = [
+      (await anonymous.get(`/initiatieven/${reference}`)).body,
+      (await anonymous.get('/initiatieven?plaats=GM0637')).body,
+      (await anonymous.get(`/api/v1/initiatives/${reference}`)).body,
+      (await anonymous.get('/api/v1/initiatives?plaats=GM0637')).body,
+      (await anonymous.get('/open-data/initiatieven.csv')).body,
+      (await anonymous.get('/open-data/initiatieven.geojson')).body,
+    ];
+    expect(publicTexts[0]).toContain('Open voor steun');
+    expect(publicTexts[0]).toContain('In gesprek met coach');
+    for (const text of publicTexts) {
+      expect(text).not.toContain('Zeynep');
+      expect(text).not.toContain('zeynep.unique');
+      expect(text).not.toContain('98765432');
+      expect(text).not.toContain('Interne notitie');
+    }
+    // Formula injection: cells that start with = are made text.
+    expect(publicTexts[4]).toContain(`"'=1+1 Moestuin"`);
+  });
+
+  it('sends visitors who are not signed in to the sign-in page', async () => {
+    const res = await new TestBrowser(t).get('/beheer/initiatieven');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toContain('terug=');
+  });
+});
+
+describe('uploads', () => {
+  it('serves a photo of an initiative that is not public to nobody but its staff', async () => {
+    const resident = new TestBrowser(t);
+    const form = validForm();
+    form.photoAlts[0] = 'De plek';
+    const res = await submitAsResident(resident, form, [
+      { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
+    ]);
+    const token = tokenOf(res.headers.location);
+    const reference =
+      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
+    const coach = await signedInCoach();
+    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
+    const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+    expect((await coach.get(uploadUrl)).statusCode).toBe(200);
+    expect((await new TestBrowser(t).get(uploadUrl)).statusCode).toBe(404);
+    expect((await new TestBrowser(t).get('/uploads/not-a-uuid')).statusCode).toBe(404);
+  });
+});
+
+describe('the public list', () => {
+  it('filters with a GET form and refuses unknown values', async () => {
+    const browser = new TestBrowser(t);
+    const res = await browser.get('/initiatieven?plaats=GM0637&fase=open_for_support&thema=groen');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<form method="get" action="/initiatieven"');
+    expect((await browser.get('/initiatieven?fase=nonsense')).statusCode).toBe(400);
+    expect((await browser.get('/initiatieven/INI-1900-0001')).statusCode).toBe(404);
+  });
+
+  it('describes the API in OpenAPI', async () => {
+    const doc = await t.app.inject('/api/v1/openapi.json');
+    expect(doc.body).toContain('/api/v1/initiatives/{reference}');
+  });
+});

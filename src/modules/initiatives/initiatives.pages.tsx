@@ -1,0 +1,471 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError, NotFoundError, type FieldIssue } from '../../shared/errors.js';
+import { cleanImage, UploadRefusedError, type UploadRefusal } from '../../uploads/image.js';
+import { multipartBodyOf } from '../../web/multipart.js';
+import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
+import type { FormError } from '../../web/views/form.js';
+import { displayName, type PlacesModule } from '../places/index.js';
+import { MAX_PHOTOS } from './initiative.js';
+import {
+  checkPhotoAlt,
+  checkSubmissionForm,
+  emptySubmissionForm,
+  publicListQuery,
+  readSubmissionForm,
+  type SubmissionForm,
+} from './initiatives.schema.js';
+import {
+  getPublicInitiative,
+  getTrackedInitiative,
+  getTrackedPhoto,
+  getUploadForActor,
+  issuesOf,
+  listPublicInitiatives,
+  postInitiatorMessage,
+  submitInitiative,
+  trackingUrl,
+  withdrawByInitiator,
+  type InitiativesContext,
+  type PhotoInput,
+} from './initiatives.service.js';
+import { PaperFormPage } from './views/paper-form.js';
+import { InitiativePage, ListPage } from './views/public-pages.js';
+import { SubmitPage, type BuurtChoice } from './views/submit-page.js';
+import { ReceivedPage, TrackPage } from './views/track-page.js';
+
+export interface InitiativesRouteDeps {
+  ctx: InitiativesContext;
+  web: WebDeps;
+  places: PlacesModule;
+}
+
+const PAGE_SIZE = 50;
+const GEMEENTE = /^GM[0-9]{4}$/;
+const tokenParams = z.object({ token: z.string().max(100) });
+
+/** Field issues as the page shows them: translated, in the order of the form. */
+export function toFormErrors(request: FastifyRequest, issues: readonly FieldIssue[]): FormError[] {
+  const seen = new Set<string>();
+  return issues
+    .filter((i) => (seen.has(i.field) ? false : (seen.add(i.field), true)))
+    .map((i) => ({ field: i.field, message: request.t(i.message, i.params) }));
+}
+
+/** The buurten of a gemeente grouped by wijk; undefined for an unknown gemeente or one without wijken. */
+export async function buurtChoice(places: PlacesModule, code: string): Promise<BuurtChoice | undefined> {
+  if (!GEMEENTE.test(code)) return undefined;
+  try {
+    const gemeente = await places.getPlaceDetail(code);
+    if (gemeente.level !== 'gemeente' || gemeente.children.length === 0) return undefined;
+    const wijken = await Promise.all(gemeente.children.map((w) => places.getPlaceDetail(w.code)));
+    return {
+      gemeente: { code: gemeente.code, name: displayName(gemeente) },
+      wijken: wijken
+        .filter((w) => w.children.length > 0)
+        .map((w) => ({
+          code: w.code,
+          name: displayName(w),
+          buurten: w.children.map((b) => ({ code: b.code, name: displayName(b) })),
+        })),
+    };
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+const REFUSAL_MESSAGE: Record<UploadRefusal, string> = {
+  empty: 'initiatives.errors.photoEmpty',
+  too_large: 'initiatives.errors.photoTooLarge',
+  not_an_image: 'initiatives.errors.photoType',
+  unreadable: 'initiatives.errors.photoUnreadable',
+};
+
+/** Reads the submitted form and its photos; every problem becomes an issue beside its field. */
+async function readSubmission(request: FastifyRequest): Promise<{
+  form: SubmissionForm;
+  photos: PhotoInput[];
+  issues: FieldIssue[];
+  photosSent: boolean;
+}> {
+  const multipart = multipartBodyOf(request);
+  const fields = new Map<string, string[]>();
+  if (multipart) {
+    for (const [k, v] of multipart.fields) fields.set(k, [...v]);
+  } else if (request.body !== null && typeof request.body === 'object') {
+    for (const [k, v] of Object.entries(request.body)) {
+      if (typeof v === 'string') fields.set(k, [v]);
+      else if (Array.isArray(v))
+        fields.set(
+          k,
+          v.filter((x): x is string => typeof x === 'string'),
+        );
+    }
+  }
+  const form = readSubmissionForm(fields);
+  const issues: FieldIssue[] = [];
+  const photos: PhotoInput[] = [];
+  const files = multipart?.files ?? [];
+  if (multipart?.tooManyFiles) issues.push({ field: 'photos', message: 'initiatives.errors.tooManyPhotos' });
+  for (let i = 0; i < MAX_PHOTOS; i++) {
+    const file = files.find((f) => f.field === `photo${i}`);
+    if (!file || (file.data.length === 0 && file.filename === '')) continue;
+    if (file.truncated) {
+      issues.push({ field: `photo${i}`, message: REFUSAL_MESSAGE.too_large });
+      continue;
+    }
+    const altProblem = checkPhotoAlt(form.photoAlts[i] ?? '');
+    if (altProblem) issues.push({ field: `photo${i}Alt`, message: altProblem });
+    try {
+      const clean = await cleanImage(file.data);
+      photos.push({ ...clean, alt: form.photoAlts[i] ?? '' });
+    } catch (error) {
+      if (!(error instanceof UploadRefusedError)) throw error;
+      issues.push({ field: `photo${i}`, message: REFUSAL_MESSAGE[error.reason] });
+    }
+  }
+  return { form, photos, issues, photosSent: files.some((f) => f.data.length > 0) };
+}
+
+/**
+ * POST of the submission form, for residents (`/initiatieven/nieuw`) and for staff at the desk
+ * (`/beheer/initiatieven/nieuw`). Problems: the form again with everything typed, status 400
+ * (413 when a photo was too large). Success: residents go to their confirmation page; staff
+ * see the confirmation at once, as the link is shown only this one time.
+ */
+export async function handleSubmission(
+  deps: InitiativesRouteDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  staff: boolean,
+): Promise<FastifyReply> {
+  const { ctx, places, web } = deps;
+  const page = pageContext(request, reply, web);
+  const { form, photos, issues, photosSent } = await readSubmission(request);
+  const checked = checkSubmissionForm(form, { staff });
+  const allIssues = [...checked.issues, ...issues];
+  const again = async (problems: readonly FieldIssue[]) => {
+    const [municipalities, choice] = await Promise.all([
+      places.listMunicipalities({ withMapsOnly: true }),
+      buurtChoice(places, form.gemeente),
+    ]);
+    const status = problems.some((p) => p.message === 'initiatives.errors.photoTooLarge') ? 413 : 400;
+    return sendPage(
+      reply,
+      SubmitPage({
+        ctx: page,
+        form,
+        errors: toFormErrors(request, problems),
+        photosLost: photosSent,
+        municipalities: municipalities.map((m) => ({ code: m.code, name: displayName(m) })),
+        choice,
+        intakeWorkingDays: ctx.settings.intakeWorkingDays,
+        staff,
+      }),
+      status,
+    );
+  };
+  if (!checked.input || allIssues.length > 0) return again(allIssues);
+  try {
+    const result = await submitInitiative(ctx, request.actor, checked.input, photos, request.t);
+    if (staff) {
+      return sendPage(
+        reply.header('Referrer-Policy', 'no-referrer').header('Cache-Control', 'no-store'),
+        ReceivedPage({
+          ctx: page,
+          reference: result.reference,
+          link: trackingUrl(ctx.settings.publicUrl, result.token),
+          intakeDueOn: result.intakeDueOn,
+          mailed: checked.input.initiatorEmail !== undefined,
+          staff: true,
+        }),
+      );
+    }
+    return reply.redirect(`/initiatieven/volgen/${result.token}/ontvangen`, 303);
+  } catch (error) {
+    const fieldIssues =
+      error instanceof DomainError && error.code === 'validation_failed' ? issuesOf(error) : undefined;
+    if (fieldIssues) return again(fieldIssues);
+    throw error;
+  }
+}
+
+/** Headers of every page behind the private link: never cached, never sent on as a referrer. */
+function privatePage(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('Referrer-Policy', 'no-referrer')
+    .header('Cache-Control', 'no-store')
+    .header('X-Robots-Tag', 'noindex');
+}
+
+/** Public pages, the submission form, the paper form, the tracking pages and uploads. */
+export async function registerInitiativesPages(
+  app: FastifyInstance,
+  deps: InitiativesRouteDeps,
+): Promise<void> {
+  const { ctx, web, places } = deps;
+  const pages = app.withTypeProvider<ZodTypeProvider>();
+
+  // After sendPage's own headers: pages behind the private link are never cached or passed on.
+  app.addHook('onSend', async (request, reply) => {
+    const staffConfirmation = request.method === 'POST' && request.url === '/beheer/initiatieven/nieuw';
+    if (request.url.startsWith('/initiatieven/volgen/') || staffConfirmation) privatePage(reply);
+  });
+
+  pages.get(
+    '/initiatieven',
+    { config: { access: 'public' }, schema: { hide: true, querystring: publicListQuery } },
+    async (request, reply) => {
+      const { plaats, fase, thema } = request.query;
+      const pageNumber = request.query.pagina ?? 1;
+      const items = await listPublicInitiatives(ctx, {
+        placeCode: plaats,
+        stage: fase,
+        theme: thema,
+        limit: PAGE_SIZE + 1,
+        offset: (pageNumber - 1) * PAGE_SIZE,
+      });
+      const place = plaats ? (await places.findPlaces([plaats]))[0] : undefined;
+      if (plaats && !place) throw new NotFoundError('errors.placeNotFound', { code: plaats });
+      const shown = items.slice(0, PAGE_SIZE);
+      const map = place
+        ? await places.svgMapOf(
+            place,
+            shown.flatMap((i) =>
+              i.lat !== null && i.lon !== null
+                ? [{ lat: i.lat, lon: i.lon, label: i.title, href: `/initiatieven/${i.reference}` }]
+                : [],
+            ),
+          )
+        : undefined;
+      return sendPage(
+        reply,
+        ListPage({
+          ctx: pageContext(request, reply, web),
+          filter: { placeCode: plaats, stage: fase, theme: thema, page: pageNumber },
+          placeName: place ? displayName(place) : undefined,
+          items: shown,
+          hasMore: items.length > PAGE_SIZE,
+          map,
+        }),
+      );
+    },
+  );
+
+  const newQuery = z.object({ gemeente: z.string().max(10).optional() });
+  pages.get(
+    '/initiatieven/nieuw',
+    { config: { access: 'public' }, schema: { hide: true, querystring: newQuery } },
+    async (request, reply) => {
+      const code = (request.query.gemeente ?? '').toUpperCase();
+      const [municipalities, choice] = await Promise.all([
+        places.listMunicipalities({ withMapsOnly: true }),
+        buurtChoice(places, code),
+      ]);
+      const errors =
+        code !== '' && !choice
+          ? [{ field: 'gemeente', message: request.t('initiatives.errors.gemeente') }]
+          : [];
+      return sendPage(
+        reply,
+        SubmitPage({
+          ctx: pageContext(request, reply, web),
+          form: emptySubmissionForm(choice?.gemeente.code),
+          errors,
+          photosLost: false,
+          municipalities: municipalities.map((m) => ({ code: m.code, name: displayName(m) })),
+          choice,
+          intakeWorkingDays: ctx.settings.intakeWorkingDays,
+          staff: false,
+        }),
+        errors.length > 0 ? 400 : 200,
+      );
+    },
+  );
+
+  pages.post(
+    '/initiatieven/nieuw',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (request, reply) => handleSubmission(deps, request, reply, false),
+  );
+
+  pages.get(
+    '/initiatieven/formulier',
+    { config: { access: 'public' }, schema: { hide: true, querystring: newQuery } },
+    async (request, reply) => {
+      const code = (request.query.gemeente ?? '').toUpperCase();
+      const choice = await buurtChoice(places, code);
+      return sendPage(
+        reply,
+        PaperFormPage({
+          ctx: pageContext(request, reply, web),
+          choice,
+          onlineUrl: `${ctx.settings.publicUrl}/initiatieven/nieuw`,
+          intakeWorkingDays: ctx.settings.intakeWorkingDays,
+        }),
+      );
+    },
+  );
+
+  pages.get(
+    '/initiatieven/volgen/:token/ontvangen',
+    { config: { access: 'public' }, schema: { hide: true, params: tokenParams } },
+    async (request, reply) => {
+      const { token } = request.params;
+      const tracked = await getTrackedInitiative(ctx, token);
+      return sendPage(
+        privatePage(reply),
+        ReceivedPage({
+          ctx: pageContext(request, reply, web),
+          reference: tracked.reference,
+          link: trackingUrl(ctx.settings.publicUrl, token),
+          intakeDueOn: tracked.intakeDueOn,
+          mailed: false,
+          staff: false,
+        }),
+      );
+    },
+  );
+
+  const trackQuery = z.object({ klaar: z.enum(['bericht', 'ingetrokken']).optional() });
+  pages.get(
+    '/initiatieven/volgen/:token',
+    { config: { access: 'public' }, schema: { hide: true, params: tokenParams, querystring: trackQuery } },
+    async (request, reply) => {
+      const { token } = request.params;
+      const initiative = await getTrackedInitiative(ctx, token);
+      const done = request.query.klaar;
+      return sendPage(
+        privatePage(reply),
+        TrackPage({
+          ctx: pageContext(request, reply, web),
+          token,
+          initiative,
+          errors: [],
+          body: '',
+          reason: '',
+          notice:
+            done === 'bericht'
+              ? request.t('initiatives.track.sent')
+              : done === 'ingetrokken'
+                ? request.t('initiatives.track.withdrawn')
+                : undefined,
+        }),
+      );
+    },
+  );
+
+  const messageBody = z.object({ body: z.string().max(10_000).default('') });
+  pages.post(
+    '/initiatieven/volgen/:token/berichten',
+    { config: { access: 'public' }, schema: { hide: true, params: tokenParams, body: messageBody } },
+    async (request, reply) => {
+      const { token } = request.params;
+      try {
+        await postInitiatorMessage(ctx, token, request.body.body, request.t);
+        return privatePage(reply).redirect(`/initiatieven/volgen/${token}?klaar=bericht`, 303);
+      } catch (error) {
+        const issues = issuesOf(error);
+        if (!issues) throw error;
+        const initiative = await getTrackedInitiative(ctx, token);
+        return sendPage(
+          privatePage(reply),
+          TrackPage({
+            ctx: pageContext(request, reply, web),
+            token,
+            initiative,
+            errors: toFormErrors(request, issues),
+            body: request.body.body,
+            reason: '',
+            notice: undefined,
+          }),
+          400,
+        );
+      }
+    },
+  );
+
+  const withdrawBody = z.object({ reason: z.string().max(10_000).default('') });
+  pages.post(
+    '/initiatieven/volgen/:token/intrekken',
+    { config: { access: 'public' }, schema: { hide: true, params: tokenParams, body: withdrawBody } },
+    async (request, reply) => {
+      const { token } = request.params;
+      try {
+        await withdrawByInitiator(ctx, token, request.body.reason, request.t);
+        return privatePage(reply).redirect(`/initiatieven/volgen/${token}?klaar=ingetrokken`, 303);
+      } catch (error) {
+        const issues = issuesOf(error);
+        if (!issues) throw error;
+        const initiative = await getTrackedInitiative(ctx, token);
+        return sendPage(
+          privatePage(reply),
+          TrackPage({
+            ctx: pageContext(request, reply, web),
+            token,
+            initiative,
+            errors: toFormErrors(request, issues),
+            body: '',
+            reason: request.body.reason,
+            notice: undefined,
+          }),
+          422,
+        );
+      }
+    },
+  );
+
+  pages.get(
+    '/initiatieven/volgen/:token/fotos/:position',
+    {
+      config: { access: 'public' },
+      schema: {
+        hide: true,
+        params: tokenParams.extend({
+          position: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(MAX_PHOTOS - 1),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const file = await getTrackedPhoto(ctx, request.params.token, request.params.position);
+      return privatePage(reply).type(file.mime).header('X-Content-Type-Options', 'nosniff').send(file.bytes);
+    },
+  );
+
+  pages.get(
+    '/initiatieven/:reference',
+    {
+      config: { access: 'public' },
+      schema: { hide: true, params: z.object({ reference: z.string().max(30) }) },
+    },
+    async (request, reply) => {
+      const initiative = await getPublicInitiative(ctx, request.params.reference.toUpperCase());
+      return sendPage(reply, InitiativePage({ ctx: pageContext(request, reply, web), initiative }));
+    },
+  );
+
+  pages.get(
+    '/uploads/:id',
+    { config: { access: 'public' }, schema: { hide: true, params: z.object({ id: z.string().max(40) }) } },
+    async (request, reply) => {
+      const upload = await getUploadForActor(ctx, request.actor, request.params.id);
+      return (
+        reply
+          .type(upload.mime)
+          .header('X-Content-Type-Options', 'nosniff')
+          // Uploads never change: a public one may be cached for a year, a private one only by the browser.
+          .header(
+            'Cache-Control',
+            upload.isPublic ? 'public, max-age=31536000, immutable' : 'private, max-age=31536000, immutable',
+          )
+          .send(upload.bytes)
+      );
+    },
+  );
+}

@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { StaffActor } from '../identity/actor.js';
+import type { Role } from '../identity/role.js';
+import { emptySubmissionForm, type SubmissionForm } from './initiatives.schema.js';
+
+/** A member of staff in the database (the desk refers to accounts) and as an actor. */
+export async function createStaff(
+  db: Db,
+  name: string,
+  grants: { role: Role; placeCode: string }[],
+): Promise<StaffActor> {
+  const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${Math.random().toString(36).slice(2, 8)}@gemeente.example`;
+  const { rows } = await sql<{ id: string }>`
+    insert into staff_account (email, display_name, status) values (${email}, ${name}, 'active') returning id
+  `.execute(db);
+  const id = rows[0]?.id;
+  if (!id) throw new Error('no account');
+  for (const g of grants) {
+    await sql`insert into staff_role (account_id, role, place_code, organisation)
+      values (${id}, ${g.role}, ${g.placeCode}, ${g.role === 'partner' ? 'Woonstichting' : null})`.execute(
+      db,
+    );
+  }
+  return {
+    kind: 'staff',
+    accountId: id,
+    email,
+    displayName: name,
+    grants: grants.map((g) => ({ ...g, organisation: g.role === 'partner' ? 'Woonstichting' : null })),
+    totpEnabled: false,
+  };
+}
+
+/** A complete, valid form for Zoetermeer's Dorp (no pin: the buurt picked from the list). */
+export function validForm(overrides: Partial<SubmissionForm> = {}): SubmissionForm {
+  const form = emptySubmissionForm('GM0637');
+  form.lines[0] = { description: 'Plantenbakken', amount: '250' };
+  form.lines[1] = { description: 'Koffie en thee', amount: '37,50' };
+  return {
+    ...form,
+    title: 'Moestuin aan de Dorpsstraat',
+    summary: 'Een moestuin waar buren samen groenten kweken en elkaar ontmoeten.',
+    forWhom: 'Iedereen uit de buurt, jong en oud',
+    themes: ['groen', 'ontmoeting'],
+    help: ['money', 'permit'],
+    buurt: 'BU06370001',
+    locationDescription: 'Grasveld achter Dorpsstraat 12',
+    name: 'Fatima Bakkali',
+    email: 'fatima.bakkali@example.nl',
+    phone: '06 12345678',
+    ...overrides,
+  };
+}
+
+/** Mail waiting in the outbox for an address. */
+export async function outboxFor(
+  db: Db,
+  recipient: string,
+): Promise<{ subject: string; body_text: string }[]> {
+  const { rows } = await sql<{ subject: string; body_text: string }>`
+    select subject, body_text from mail_outbox where recipient = ${recipient} order by id
+  `.execute(db);
+  return rows;
+}

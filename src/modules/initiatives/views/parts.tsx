@@ -1,0 +1,163 @@
+import type { ComponentChildren } from 'preact';
+import { formatEuros } from '../../../shared/money.js';
+import type { PageContext } from '../../../web/page.js';
+import type { Stage } from '../initiative.js';
+import type { PublicInitiativeDetail, TimelineEntry } from '../initiatives.service.js';
+
+const dateFormats = {
+  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
+};
+const dateTimeFormats = {
+  nl: new Intl.DateTimeFormat('nl-NL', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }),
+};
+
+/** `2 maart 2026` for a Date or a `YYYY-MM-DD`. */
+export function formatDate(ctx: PageContext, value: Date | string): string {
+  const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
+  return dateFormats[ctx.locale].format(date);
+}
+
+export function formatDateTime(ctx: PageContext, value: Date): string {
+  return dateTimeFormats[ctx.locale].format(value);
+}
+
+/** The stage as a badge; text, so colour is never the only carrier of meaning. */
+export function StageBadge(props: { ctx: PageContext; stage: Stage }) {
+  return (
+    <span class={`utrecht-badge-status bk-stage bk-stage--${props.stage}`}>
+      {props.ctx.t(`initiatives.stage.${props.stage}`)}
+    </span>
+  );
+}
+
+/** The public timeline: stage moves with dates and reasons, never who made them. */
+export function Timeline(props: { ctx: PageContext; entries: readonly TimelineEntry[] }) {
+  const { ctx } = props;
+  return (
+    <ol class="bk-timeline">
+      {props.entries.map((e, i) => (
+        <li class="bk-timeline__item" key={i}>
+          <time dateTime={e.at.toISOString()}>{formatDate(ctx, e.at)}</time>{' '}
+          <strong>{ctx.t(`initiatives.stage.${e.to}`)}</strong>
+          {e.reason ? (
+            <p class="utrecht-paragraph">{ctx.t('initiatives.page.reason', { reason: e.reason })}</p>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function BudgetTable(props: { ctx: PageContext; initiative: PublicInitiativeDetail }) {
+  const { ctx, initiative } = props;
+  const { t } = ctx;
+  if (initiative.budgetLines.length === 0)
+    return <p class="utrecht-paragraph">{t('initiatives.page.noBudget')}</p>;
+  return (
+    <div class="utrecht-table-container">
+      <table class="utrecht-table utrecht-table--html-table">
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            <th class="utrecht-table__header-cell" scope="col">
+              {t('initiatives.page.budgetItem')}
+            </th>
+            <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric" scope="col">
+              {t('initiatives.page.budgetAmount')}
+            </th>
+          </tr>
+        </thead>
+        <tbody class="utrecht-table__body">
+          {initiative.budgetLines.map((l, i) => (
+            <tr class="utrecht-table__row" key={i}>
+              <td class="utrecht-table__cell">{l.description}</td>
+              <td class="utrecht-table__cell utrecht-table__cell--numeric">
+                {formatEuros(l.amountCents, ctx.locale)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot class="utrecht-table__footer">
+          <tr class="utrecht-table__row">
+            <th class="utrecht-table__header-cell" scope="row">
+              {t('initiatives.page.budgetTotal')}
+            </th>
+            <td class="utrecht-table__cell utrecht-table__cell--numeric">
+              <strong>{formatEuros(initiative.budgetTotalCents, ctx.locale)}</strong>
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+/** Description, place, topics and help wanted of an initiative: a data list. */
+export function InitiativeFacts(props: {
+  ctx: PageContext;
+  initiative: PublicInitiativeDetail;
+  extra?: ComponentChildren;
+}) {
+  const { ctx, initiative: i } = props;
+  const { t } = ctx;
+  const row = (key: string, value: ComponentChildren) => (
+    <div class="utrecht-data-list__item">
+      <dt class="utrecht-data-list__item-key">{key}</dt>
+      <dd class="utrecht-data-list__item-value">{value}</dd>
+    </div>
+  );
+  return (
+    <dl class="utrecht-data-list utrecht-data-list--rows">
+      {row(t('initiatives.page.reference'), i.reference)}
+      {row(t('initiatives.page.stage'), <StageBadge ctx={ctx} stage={i.stage} />)}
+      {row(
+        t('initiatives.page.place'),
+        `${i.buurt.name}, ${i.wijk.name}, ${i.gemeente.name}${i.locationDescription ? ` — ${i.locationDescription}` : ''}`,
+      )}
+      {row(t('initiatives.page.forWhom'), i.forWhom)}
+      {row(t('initiatives.page.themes'), i.themes.map((th) => t(`initiatives.theme.${th}`)).join(', '))}
+      {row(
+        t('initiatives.page.help'),
+        i.helpWanted.length > 0
+          ? i.helpWanted.map((h) => t(`initiatives.help.${h}`)).join(', ')
+          : t('initiatives.page.noHelp'),
+      )}
+      {props.extra}
+    </dl>
+  );
+}
+
+/** A confirmation after a POST that redirected back (the `?klaar=` flag). */
+export function Notice(props: { text: string | undefined }) {
+  if (!props.text) return null;
+  return (
+    <div class="utrecht-alert utrecht-alert--ok" role="status">
+      <p class="utrecht-paragraph">{props.text}</p>
+    </div>
+  );
+}
+
+/** The paragraphs of a text typed by a person, kept as they wrote them. */
+export function Paragraphs(props: { text: string }) {
+  return (
+    <>
+      {props.text
+        .split(/\n{2,}/)
+        .filter((p) => p.trim() !== '')
+        .map((p, i) => (
+          <p class="utrecht-paragraph bk-pre-line" key={i}>
+            {p}
+          </p>
+        ))}
+    </>
+  );
+}

@@ -1,0 +1,244 @@
+import { formatEuros } from '../../../shared/money.js';
+import type { PageContext } from '../../../web/page.js';
+import { SubmitButton, TextField } from '../../../web/views/form.js';
+import { Layout, type Crumb } from '../../../web/views/layout.js';
+import { PlaceMap, type SvgMap } from '../../places/index.js';
+import { PUBLIC_STAGES, THEMES, type Stage, type Theme } from '../initiative.js';
+import type { PublicInitiative, PublicInitiativeDetail } from '../initiatives.service.js';
+import { SelectField } from './fields.js';
+import { BudgetTable, formatDate, InitiativeFacts, Paragraphs, StageBadge, Timeline } from './parts.js';
+
+export interface ListFilter {
+  placeCode: string | undefined;
+  stage: Stage | undefined;
+  theme: Theme | undefined;
+  page: number;
+}
+
+export function listHref(filter: Partial<ListFilter>): string {
+  const params = new URLSearchParams();
+  if (filter.placeCode) params.set('plaats', filter.placeCode);
+  if (filter.stage) params.set('fase', filter.stage);
+  if (filter.theme) params.set('thema', filter.theme);
+  if (filter.page && filter.page > 1) params.set('pagina', String(filter.page));
+  const query = params.toString();
+  return query ? `/initiatieven?${query}` : '/initiatieven';
+}
+
+/** The public list with filters (a GET form, no JavaScript needed) and the map of markers. */
+export function ListPage(props: {
+  ctx: PageContext;
+  filter: ListFilter;
+  placeName: string | undefined;
+  items: readonly PublicInitiative[];
+  hasMore: boolean;
+  map: SvgMap | undefined;
+}) {
+  const { ctx, filter, items } = props;
+  const { t } = ctx;
+  const title = props.placeName
+    ? t('initiatives.list.titleIn', { name: props.placeName })
+    : t('initiatives.list.title');
+  const openDataQuery = filter.placeCode ? `?plaats=${filter.placeCode}` : '';
+  return (
+    <Layout
+      ctx={ctx}
+      title={title}
+      crumbs={[{ href: '/', label: t('layout.home') }]}
+      styles={props.map ? [ctx.asset('leaflet', 'leaflet.css')] : []}
+      scripts={props.map ? [ctx.asset('app', 'js/place-map.js')] : []}
+    >
+      <h1 class="utrecht-heading-1">{title}</h1>
+      <p class="utrecht-paragraph">{t('initiatives.list.intro')}</p>
+      <p class="utrecht-paragraph">
+        <a
+          class="utrecht-link"
+          href={`/initiatieven/nieuw${filter.placeCode ? `?gemeente=GM${filter.placeCode.slice(2, 6)}` : ''}`}
+        >
+          {t('initiatives.list.submit')}
+        </a>
+      </p>
+
+      <form method="get" action="/initiatieven" class="bk-form bk-filters" aria-labelledby="filters">
+        <h2 class="utrecht-heading-2" id="filters">
+          {t('initiatives.list.filters')}
+        </h2>
+        <TextField
+          name="plaats"
+          label={t('initiatives.list.place')}
+          hint={t('initiatives.list.placeHint')}
+          value={filter.placeCode ?? ''}
+          maxLength={10}
+        />
+        <SelectField
+          name="fase"
+          label={t('initiatives.list.stage')}
+          value={filter.stage ?? ''}
+          groups={[
+            {
+              options: [
+                { value: '', label: t('initiatives.list.all') },
+                ...[...PUBLIC_STAGES, 'withdrawn' as const, 'declined' as const].map((s) => ({
+                  value: s,
+                  label: t(`initiatives.stage.${s}`),
+                })),
+              ],
+            },
+          ]}
+        />
+        <SelectField
+          name="thema"
+          label={t('initiatives.list.theme')}
+          value={filter.theme ?? ''}
+          groups={[
+            {
+              options: [
+                { value: '', label: t('initiatives.list.all') },
+                ...THEMES.map((th) => ({ value: th, label: t(`initiatives.theme.${th}`) })),
+              ],
+            },
+          ]}
+        />
+        <SubmitButton>{t('initiatives.list.filter')}</SubmitButton>
+      </form>
+
+      {props.map ? (
+        <section aria-labelledby="map">
+          <h2 class="utrecht-heading-2" id="map">
+            {t('initiatives.list.map')}
+          </h2>
+          <PlaceMap
+            ctx={ctx}
+            map={props.map}
+            caption={t('initiatives.list.mapCaption')}
+            geojsonUrl={`/api/v1/places/${filter.placeCode?.startsWith('BU') ? `WK${filter.placeCode.slice(2, 8)}` : (filter.placeCode ?? '')}/children.geojson`}
+            pointsUrl={`/open-data/initiatieven.geojson${openDataQuery}`}
+          />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="results">
+        <h2 class="utrecht-heading-2" id="results">
+          {t('initiatives.list.count', { count: items.length })}
+        </h2>
+        {items.length === 0 ? <p class="utrecht-paragraph">{t('initiatives.list.none')}</p> : null}
+        <ul class="bk-cards">
+          {items.map((i) => (
+            <li class="bk-card" key={i.reference}>
+              <h3 class="utrecht-heading-3">
+                <a class="utrecht-link" href={`/initiatieven/${i.reference}`}>
+                  {i.title}
+                </a>
+              </h3>
+              <p class="utrecht-paragraph">
+                <StageBadge ctx={ctx} stage={i.stage} />{' '}
+                {t('initiatives.list.in', { place: `${i.buurt.name}, ${i.gemeente.name}` })}
+              </p>
+              <p class="utrecht-paragraph">
+                {i.summary.length > 200 ? `${i.summary.slice(0, 200)}…` : i.summary}
+              </p>
+              <p class="utrecht-paragraph utrecht-paragraph--small">
+                {i.themes.map((th) => t(`initiatives.theme.${th}`)).join(', ')} ·{' '}
+                {t('initiatives.list.budget')}: {formatEuros(i.budgetTotalCents, ctx.locale)}
+              </p>
+            </li>
+          ))}
+        </ul>
+        <p class="utrecht-paragraph">
+          {filter.page > 1 ? (
+            <a class="utrecht-link" href={listHref({ ...filter, page: filter.page - 1 })} rel="prev">
+              {t('initiatives.list.previous')}
+            </a>
+          ) : null}{' '}
+          {props.hasMore ? (
+            <a class="utrecht-link" href={listHref({ ...filter, page: filter.page + 1 })} rel="next">
+              {t('initiatives.list.next')}
+            </a>
+          ) : null}
+        </p>
+      </section>
+
+      <section aria-labelledby="open-data">
+        <h2 class="utrecht-heading-2" id="open-data">
+          {t('initiatives.list.openData')}
+        </h2>
+        <ul class="utrecht-unordered-list">
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={`/open-data/initiatieven.csv${openDataQuery}`}>
+              {t('initiatives.list.csv')}
+            </a>
+          </li>
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={`/open-data/initiatieven.geojson${openDataQuery}`}>
+              {t('initiatives.list.geojson')}
+            </a>
+          </li>
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={`/api/v1/initiatives${openDataQuery}`}>
+              {t('initiatives.list.api')}
+            </a>
+          </li>
+        </ul>
+      </section>
+    </Layout>
+  );
+}
+
+/** The public page of one initiative: never any personal data of the initiator. */
+export function InitiativePage(props: { ctx: PageContext; initiative: PublicInitiativeDetail }) {
+  const { ctx, initiative: i } = props;
+  const { t } = ctx;
+  const crumbs: Crumb[] = [
+    { href: '/', label: t('layout.home') },
+    {
+      href: listHref({ placeCode: i.gemeente.code }),
+      label: t('initiatives.list.titleIn', { name: i.gemeente.name }),
+    },
+    { href: listHref({ placeCode: i.wijk.code }), label: i.wijk.name },
+  ];
+  return (
+    <Layout ctx={ctx} title={i.title} crumbs={crumbs}>
+      <p class="utrecht-pre-heading">
+        {t('initiatives.page.submittedOn', { date: formatDate(ctx, i.submittedOn) })}
+      </p>
+      <h1 class="utrecht-heading-1">{i.title}</h1>
+      <Paragraphs text={i.summary} />
+      <InitiativeFacts ctx={ctx} initiative={i} />
+      <section aria-labelledby="budget">
+        <h2 class="utrecht-heading-2" id="budget">
+          {t('initiatives.page.budget')}
+        </h2>
+        <BudgetTable ctx={ctx} initiative={i} />
+      </section>
+      {i.photos.length > 0 ? (
+        <section aria-labelledby="photos">
+          <h2 class="utrecht-heading-2" id="photos">
+            {t('initiatives.page.photos')}
+          </h2>
+          <div class="bk-photos">
+            {i.photos.map((p) => (
+              <img
+                class="bk-photo"
+                src={`/uploads/${p.uploadId}`}
+                alt={p.alt}
+                key={p.uploadId}
+                loading="lazy"
+              />
+            ))}
+          </div>
+        </section>
+      ) : null}
+      <section aria-labelledby="timeline">
+        <h2 class="utrecht-heading-2" id="timeline">
+          {t('initiatives.page.timeline')}
+        </h2>
+        <Timeline ctx={ctx} entries={i.timeline} />
+      </section>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={listHref({ placeCode: i.buurt.code })}>
+          {t('initiatives.page.all', { name: i.buurt.name })}
+        </a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * The personal data register and what works from it: retention (a nightly job), and one
+ * person's export (AVG art. 15) and erasure (art. 17) for the administrator's pages.
+ * Modules declare their entries with `import type { PersonalDataEntry }` from here.
+ */
+export {
+  checkRegister,
+  describeTerm,
+  type Erasure,
+  type Kept,
+  type LegalBasis,
+  type PersonalDataEntry,
+  type ReplacementValue,
+  type Retention,
+  type Term,
+} from './personal-data.js';
+export type { ErasureLogLine } from './privacy.repository.js';
+export {
+  applyRetention,
+  erasePersonData,
+  exportPersonData,
+  listRecentErasures,
+  retentionJob,
+  type DataSubject,
+  type ErasureActor,
+  type ErasureReport,
+  type ExportValue,
+  type PersonalDataExport,
+  type RetentionOptions,
+  type RetentionReport,
+} from './privacy.service.js';
+export { personalDataRegister } from './register.js';

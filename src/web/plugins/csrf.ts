@@ -1,0 +1,92 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { DomainError } from '../../shared/errors.js';
+import { CSRF_FIELD } from '../views/form.js';
+import { isApiRequest } from './error-handler.js';
+
+/** The header that carries the token for JSON requests (and for forms that cannot carry a field). */
+export const CSRF_HEADER = 'x-csrf-token';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface CsrfPluginOptions {
+  secretKey: string;
+  secure: boolean;
+}
+
+function equal(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+/**
+ * Cross-site request forgery protection for every state-changing request.
+ *
+ * Pages (forms): a signed-in session has a synchronizer token stored with the session; a
+ * visitor without a session gets a signed double-submit cookie (random value in a cookie; the
+ * form carries HMAC(SECRET_KEY, value), which another site can neither read nor compute). The
+ * token comes in the `_csrf` field (`CsrfField`) or the `X-CSRF-Token` header.
+ *
+ * JSON API: a request that is authenticated by the session cookie must send the session's
+ * token in `X-CSRF-Token` (pages expose it for scripts as `<meta name="csrf-token">` when they
+ * need it). A custom header cannot be sent cross-site without a CORS preflight this app never
+ * grants, and the token ties the request to the session. API calls without the cookie carry
+ * no ambient authority and need no token.
+ */
+export const csrfPlugin = fp(
+  async (app: FastifyInstance, options: CsrfPluginOptions) => {
+    const cookieName = options.secure ? '__Host-bk_csrf' : 'bk_csrf';
+    const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: options.secure };
+    const sign = (value: string) =>
+      crypto.createHmac('sha256', options.secretKey).update(`csrf|${value}`).digest('base64url');
+
+    /** The token a form of this request must carry: the session's, or the visitor cookie's signature. */
+    function expectedToken(request: FastifyRequest): string | undefined {
+      const session = request.staffSession;
+      if (session && session.stage === 'signed_in' && request.actor.kind === 'staff')
+        return session.csrfToken;
+      const cookie = request.cookies[cookieName];
+      return cookie && /^[A-Za-z0-9_-]{43}$/.test(cookie) ? sign(cookie) : undefined;
+    }
+
+    app.decorateReply('csrfToken', function (this: FastifyReply) {
+      const existing = expectedToken(this.request);
+      if (existing) return existing;
+      // First form for this visitor: issue the cookie the token is bound to.
+      const value = crypto.randomBytes(32).toString('base64url');
+      this.setCookie(cookieName, value, cookieOptions);
+      this.request.cookies[cookieName] = value;
+      return sign(value);
+    });
+
+    app.addHook('preValidation', async (request) => {
+      if (!STATE_CHANGING.has(request.method) || request.is404) return;
+      if (request.routeOptions.config.csrf === 'session-only' && !request.staffSession) return;
+      const header = request.headers[CSRF_HEADER];
+      const fromHeader = typeof header === 'string' ? header : undefined;
+      if (isApiRequest(request)) {
+        // Only cookie-authenticated API requests can be forged from another site.
+        if (!request.staffSession) return;
+        const expected = expectedToken(request);
+        if (expected && fromHeader && equal(expected, fromHeader)) return;
+        throw new DomainError('forbidden', 'errors.csrf');
+      }
+      const body = request.body;
+      const field =
+        body !== null && typeof body === 'object' && CSRF_FIELD in body
+          ? Reflect.get(body, CSRF_FIELD)
+          : undefined;
+      const given = typeof field === 'string' ? field : fromHeader;
+      const expected = expectedToken(request);
+      if (expected && given && equal(expected, given)) return;
+      request.log.info(
+        { hasToken: given !== undefined, hasExpected: expected !== undefined },
+        'csrf token refused',
+      );
+      throw new DomainError('forbidden', 'errors.csrf');
+    });
+  },
+  { name: 'csrf', dependencies: ['session'] },
+);
