@@ -1,8 +1,8 @@
 import type { Db, Queryable } from '../../db/database.js';
+import { csvLine } from '../../shared/csv.js';
 import {
   AUDIT_CSV_COLUMNS,
   auditCsvLine,
-  csvLine,
   type AuditEntry,
   type AuditFilter,
   type AuditRecord,

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { auditCsvLine, csvCell, isIsoDate } from './audit.js';
+import { auditCsvLine, isIsoDate } from './audit.js';
 
-describe('CSV cells are safe to open in a spreadsheet', () => {
-  it.each([
-    ['=HYPERLINK("http://evil.example")', `"'=HYPERLINK(""http://evil.example"")"`],
-    ['+31 6 1234', `"'+31 6 1234"`],
-    ['-2+3', `"'-2+3"`],
-    ['@SUM(A1)', `"'@SUM(A1)"`],
-    ['\tTAB', `"'\tTAB"`],
-    ['Anouk "de" Beheerder', '"Anouk ""de"" Beheerder"'],
-    ['regel 1\nregel 2', '"regel 1\nregel 2"'],
-    ['gewoon', '"gewoon"'],
-  ])('%j becomes %j', (value, cell) => {
-    expect(csvCell(value)).toBe(cell);
-  });
-
+describe('the audit CSV', () => {
   it('writes empty cells for missing values and ends lines with CRLF', () => {
     const line = auditCsvLine({
       id: 7,
@@ -28,7 +15,7 @@ describe('CSV cells are safe to open in a spreadsheet', () => {
       details: { a: 1 },
     });
     expect(line).toBe(
-      '"7","2026-03-01T10:00:00.000Z","","demo","system","","identity.staff.invited","","","GM0637","{""a"":1}"\r\n',
+      '7,"2026-03-01T10:00:00.000Z",,"demo","system",,"identity.staff.invited",,,"GM0637","{""a"":1}"\r\n',
     );
   });
 

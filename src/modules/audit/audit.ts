@@ -1,3 +1,4 @@
+import { csvLine } from '../../shared/csv.js';
 /**
  * The audit log: who changed what, when, through which channel. Append-only in the database
  * (a trigger refuses UPDATE, DELETE and TRUNCATE outside the retention path).
@@ -54,23 +55,6 @@ export interface AuditFilter {
   /** Inclusive dates, YYYY-MM-DD, in Europe/Amsterdam. */
   from?: string | undefined;
   to?: string | undefined;
-}
-
-/**
- * One CSV cell, quoted. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
- * gets a leading apostrophe, so a spreadsheet shows it as text instead of running it as a
- * formula (OWASP "CSV injection"): the log holds text typed by people, such as names.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '""';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-/** One CSV line (RFC 4180: comma-separated, CRLF). */
-export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
 /** The CSV columns of the export, in order. */

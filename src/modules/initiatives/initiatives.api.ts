@@ -1,3 +1,4 @@
+import { csvLine } from '../../shared/csv.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -61,18 +62,6 @@ function presentDetail(
   };
 }
 
-/**
- * One CSV cell, quoted. A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets
- * a leading apostrophe so a spreadsheet shows it as text instead of running it as a formula:
- * titles and descriptions are typed by residents.
- */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 const CSV_COLUMNS = [
   'reference',
   'title',
@@ -113,7 +102,7 @@ function csvRow(i: PublicInitiative, publicUrl: string): string {
     i.summary,
     `${publicUrl}/initiatieven/${i.reference}`,
   ];
-  return `${cells.map(csvCell).join(',')}\r\n`;
+  return csvLine(cells);
 }
 
 const openDataQuery = publicListQuery.omit({ pagina: true });
