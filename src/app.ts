@@ -13,9 +13,11 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { AuditModule } from './modules/audit/index.js';
+import { BudgetsModule } from './modules/budgets/index.js';
 import { IdentityModule, Permissions, SIGN_IN_PATH } from './modules/identity/index.js';
 import { InitiativesModule } from './modules/initiatives/index.js';
 import { PlacesModule } from './modules/places/index.js';
+import { PrivacyRequestsModule } from './modules/privacy-requests/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { publicDir } from './shared/paths.js';
 import { coreMessages } from './web/i18n/core.messages.js';
@@ -49,6 +51,8 @@ export interface App {
     identity: IdentityModule;
     audit: AuditModule;
     initiatives: InitiativesModule;
+    budgets: BudgetsModule;
+    privacyRequests: PrivacyRequestsModule;
     all: AppModule[];
   };
   /** Every module's permission table: what `config.access` and `can()` check against. */
@@ -79,7 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const initiatives = new InitiativesModule(moduleDeps, places, {
     intakeWorkingDays: config.initiatives.intakeWorkingDays,
   });
-  const modules: AppModule[] = [places, identity, audit, initiatives];
+  const budgets = new BudgetsModule(moduleDeps, { places, initiatives, log: app.log });
+  const privacyRequests = new PrivacyRequestsModule(moduleDeps, identity.service);
+  const modules: AppModule[] = [places, identity, audit, initiatives, budgets, privacyRequests];
   const permissions = new Permissions(modules.flatMap((m) => (m.permissions ? [m.permissions] : [])));
   const i18n = new I18n([coreMessages, ...modules.map((m) => m.messages)]);
   const secure = config.publicUrl.startsWith('https://');
@@ -153,5 +159,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   for (const module of modules) await module.registerRoutes(app);
   for (const module of modules) await module.start?.();
-  return { app, modules: { places, identity, audit, initiatives, all: modules }, permissions };
+  return {
+    app,
+    modules: { places, identity, audit, initiatives, budgets, privacyRequests, all: modules },
+    permissions,
+  };
 }

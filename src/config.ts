@@ -77,6 +77,26 @@ const envSchema = z.object({
     .default(30),
   /** Working days within which a coach takes a new initiative in (the desk's service level). */
   INITIATIVE_INTAKE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  /**
+   * Staff sign-in through an OpenID Connect provider (the organisation's Entra ID, Keycloak …):
+   * its issuer URL (https), as discovery starts from `<issuer>/.well-known/openid-configuration`.
+   * Set with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or leave all three empty.
+   */
+  OIDC_ISSUER: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** The client id this app has at the OpenID Connect provider. */
+  OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** The client secret that goes with OIDC_CLIENT_ID. */
+  OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** The ID token or userinfo claim holding the e-mail address of the staff account (`email`, `upn` …). */
+  OIDC_EMAIL_CLAIM: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[\w:.-]+$/)
+      .default('email'),
+  ),
+  /** Text of the sign-in button for the provider; empty for "Inloggen met uw organisatieaccount". */
+  OIDC_LABEL: z.preprocess(emptyAsUndefined, z.string().max(80).optional()),
   /** Hours after sign-in after which a staff session ends, however active. */
   SESSION_ABSOLUTE_HOURS: z.coerce
     .number()
@@ -103,6 +123,16 @@ export interface Config {
   readonly secretKey: string;
   readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
   readonly initiatives: { readonly intakeWorkingDays: number };
+  /** Staff sign-in through OpenID Connect; undefined when not configured. */
+  readonly oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly emailClaim: string;
+  readonly label: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A made-up sender on a real mail server gets mail rejected or marked as spam.
     throw new ConfigError(['MAIL_FROM: required when SMTP_URL is set']);
   }
+  const oidc = oidcConfig(e);
   const config: Config = {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -157,8 +188,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.SECRET_KEY ?? localSecretKey(dataDir),
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS }),
     initiatives: Object.freeze({ intakeWorkingDays: e.INITIATIVE_INTAKE_WORKING_DAYS }),
+    oidc,
   };
   return Object.freeze(config);
+}
+
+/** OIDC_*: all three of issuer, client id and secret, or none; the issuer over https outside tests. */
+function oidcConfig(e: z.infer<typeof envSchema>): OidcConfig | undefined {
+  const given = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  if (given.every((v) => v === undefined)) return undefined;
+  const problems: string[] = [];
+  if (!e.OIDC_ISSUER) problems.push('OIDC_ISSUER: required with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+  if (!e.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER and OIDC_CLIENT_SECRET');
+  if (!e.OIDC_CLIENT_SECRET)
+    problems.push('OIDC_CLIENT_SECRET: required with OIDC_ISSUER and OIDC_CLIENT_ID');
+  // Tokens and the client secret cross this connection: plain http only for a test's own provider.
+  if (e.OIDC_ISSUER && !e.OIDC_ISSUER.startsWith('https://') && e.NODE_ENV !== 'test') {
+    problems.push('OIDC_ISSUER: must be an https:// URL');
+  }
+  if (problems.length > 0 || !e.OIDC_ISSUER || !e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) {
+    throw new ConfigError(problems);
+  }
+  return Object.freeze({
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    emailClaim: e.OIDC_EMAIL_CLAIM,
+    label: e.OIDC_LABEL,
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { JobRunner } from './jobs/index.js';
 import { createMailer, outboxDeliveryJob } from './mail/index.js';
 import { retentionJob } from './privacy/index.js';
+import { logSerializers } from './web/log-redaction.js';
 
 /** loadConfig → openDatabase → migrate → buildApp → demo → jobs → listen; graceful shutdown. */
 async function main(): Promise<void> {
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = pino({ level: config.logLevel });
+  // Request URLs are logged with their one-time tokens and personal codes redacted.
+  const log = pino({ level: config.logLevel, serializers: logSerializers });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { createWriteStream, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +8,19 @@ import { createAdministrator, describeError } from '../modules/identity/index.js
 import { DomainError } from '../shared/errors.js';
 import { importFormatOf, importPlaces, readPlacesFile, type ImportResult } from '../modules/places/index.js';
 import { PLACE_LEVELS, type PlaceInput, type PlaceLevel } from '../modules/places/place.js';
+import {
+  closeYear,
+  createBudgetsCliContext,
+  describeBudgetError,
+  HouseholdImportError,
+  importHouseholds,
+  issueVouchers,
+  printLetters,
+  setBudgetYear,
+  setSupportGoal,
+  verifyLedger,
+} from '../modules/budgets/index.js';
+import { parseEuros } from '../shared/money.js';
 import { createProgress } from './progress.js';
 
 /**
@@ -358,8 +371,330 @@ recorded in the audit log (channel cli).`,
   },
 });
 
+// ---------------------------------------------------------------------------------------------
+// the household budget (buurtbudget): budget-year, support-goal, issue-vouchers, letters,
+// close-year, verify-ledger
+
+function requiredGemeente(value: string | undefined): string {
+  if (!value) throw new UsageError('--gemeente is required');
+  const code = value.trim().toUpperCase();
+  if (!/^GM[0-9]{4}$/.test(code))
+    throw new UsageError(`--gemeente must be a code such as GM0637 (got ${JSON.stringify(value)})`);
+  return code;
+}
+
+function requiredYear(value: string | undefined): number {
+  if (!value) throw new UsageError('--year is required');
+  return parseYear(value);
+}
+
+function isoDate(name: string, value: string): string {
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`--${name} must be a date such as 2026-12-31 (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+/** Runs a budget use case; its refusals (DomainError) become one plain line, exit 1. */
+async function withBudgets<T>(
+  ctx: CliContext,
+  fn: (budget: ReturnType<typeof createBudgetsCliContext>, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = ctx.config();
+  const database = await ctx.database();
+  try {
+    return await fn(createBudgetsCliContext({ config, database }), config);
+  } catch (error) {
+    if (error instanceof DomainError) throw new CliError(describeBudgetError(error));
+    throw error;
+  }
+}
+
+const money = (cents: number) => `EUR ${(cents / 100).toFixed(2)}`;
+
+const budgetYearCommand = defineCommand({
+  name: 'budget-year',
+  summary: 'Set up the household budget year of a gemeente: amount, scope and dates.',
+  description: `
+Creates or changes the household budget (buurtbudget) year of a gemeente. The amount is locked
+once vouchers are issued, the scope (buurt or wijk) once the first pledge is in: the database
+refuses a change then. Recorded in the audit log (channel cli).`,
+  arguments: [],
+  options: {
+    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente, e.g. GM0637 (required)' },
+    year: { type: 'string', valueName: 'year', help: 'the budget year (required)' },
+    amount: { type: 'string', valueName: 'euros', help: 'amount per household in euros (default 10)' },
+    scope: { type: 'string', valueName: 'buurt|wijk', help: 'where a household may give (default buurt)' },
+    opens: { type: 'string', valueName: 'date', help: 'first day of pledging (default 1 January)' },
+    closes: { type: 'string', valueName: 'date', help: 'last day of pledging (default 31 December)' },
+  },
+  examples: ['budget-year --gemeente GM0637 --year 2026 --amount 10 --scope buurt'],
+  usesDatabase: true,
+  async run(ctx, { values }) {
+    const gemeente = requiredGemeente(values.gemeente);
+    const year = requiredYear(values.year);
+    const amountCents = parseEuros(values.amount ?? '10');
+    if (amountCents === undefined || amountCents < 1 || amountCents > 100_000) {
+      throw new UsageError('--amount must be an amount in euros between 0.01 and 1000');
+    }
+    const scope = values.scope ?? 'buurt';
+    if (scope !== 'buurt' && scope !== 'wijk') throw new UsageError('--scope must be buurt or wijk');
+    const opensOn = isoDate('opens', values.opens ?? `${year}-01-01`);
+    const closesOn = isoDate('closes', values.closes ?? `${year}-12-31`);
+    await withBudgets(ctx, ({ ctx: budget }) =>
+      setBudgetYear(budget, 'cli', {
+        municipalityCode: gemeente,
+        year,
+        amountCents,
+        scope,
+        opensOn,
+        closesOn,
+      }),
+    );
+    ctx.stdout.write(
+      `Budget year ${year} of ${gemeente}: ${money(amountCents)} per household, ${scope}, ${opensOn} to ${closesOn}.\n`,
+    );
+  },
+});
+
+const supportGoalCommand = defineCommand({
+  name: 'support-goal',
+  summary: 'Set the goal and deadline of an initiative open for household pledges.',
+  description: `
+Sets (or, while it is still open, changes) the goal amount and the deadline for household
+pledges of an initiative. Pledges are possible while the initiative is open for support, until
+the goal is reached (funded) or the deadline passes (its pledges are released).`,
+  arguments: [],
+  options: {
+    initiative: { type: 'string', valueName: 'id', help: 'id (uuid) of the initiative (required)' },
+    year: { type: 'string', valueName: 'year', help: 'the budget year the pledges come from (required)' },
+    goal: { type: 'string', valueName: 'euros', help: 'goal amount in euros (required)' },
+    deadline: { type: 'string', valueName: 'date', help: 'last day for pledges (required)' },
+  },
+  usesDatabase: true,
+  async run(ctx, { values }) {
+    if (!values.initiative) throw new UsageError('--initiative is required');
+    const year = requiredYear(values.year);
+    const goalCents = parseEuros(values.goal ?? '');
+    if (goalCents === undefined || goalCents < 1) throw new UsageError('--goal must be an amount in euros');
+    const deadline = isoDate('deadline', values.deadline ?? '');
+    const initiativeId = values.initiative;
+    await withBudgets(ctx, ({ ctx: budget }) =>
+      setSupportGoal(budget, 'cli', { initiativeId, year, goalCents, deadline }),
+    );
+    ctx.stdout.write(`Goal ${money(goalCents)} until ${deadline} set.\n`);
+  },
+});
+
+const importHouseholdsCommand = defineCommand({
+  name: 'import-households',
+  summary: 'Import the household register of a gemeente (CSV): the letters then carry addresses.',
+  description: `
+Reads a CSV (comma or semicolon) with the columns adres, postcode, huisnummer, plaats (optional)
+and buurtcode, or lat and lon instead of buurtcode (the buurt is then found by point lookup).
+Every row is checked first; any bad row stops the import and is reported with its line number,
+so nothing is ever half-imported. An address imported before is updated. After an import,
+issue-vouchers issues one voucher per registered household.`,
+  arguments: [{ name: 'file', help: 'the register, a .csv file' }],
+  options: {
+    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
+  },
+  examples: ['import-households huishoudens.csv --gemeente GM0637'],
+  usesDatabase: true,
+  async run(ctx, { values, positionals }) {
+    const gemeente = requiredGemeente(values.gemeente);
+    const file = positionals[0] ?? '';
+    await checkIsFile(file);
+    const text = await fs.readFile(file, 'utf8');
+    const result = await withBudgets(ctx, async ({ ctx: budget, places }) => {
+      await places.start();
+      try {
+        return await importHouseholds(budget, { municipalityCode: gemeente, text });
+      } catch (error) {
+        if (error instanceof HouseholdImportError) throw new CliError(error.message);
+        throw error;
+      }
+    });
+    ctx.stdout.write(`Imported ${result.households.toLocaleString('en-US')} households of ${gemeente}.\n`);
+  },
+});
+
+const issueVouchersCommand = defineCommand({
+  name: 'issue-vouchers',
+  summary: 'Issue the household vouchers of a gemeente for a year, from the CBS household counts.',
+  description: `
+Issues one anonymous voucher per household of every buurt (CBS household counts), moving the
+money from the gemeente's pool to the vouchers in the ledger. A second run only tops up buurten
+that have fewer vouchers than households. The codes are printed by \`letters\`, which gives each
+voucher its code at print time (only a keyed hash of a code is ever stored).`,
+  arguments: [],
+  options: {
+    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
+    year: { type: 'string', valueName: 'year', help: 'the budget year (required)' },
+  },
+  examples: ['issue-vouchers --gemeente GM0637 --year 2026'],
+  usesDatabase: true,
+  async run(ctx, { values }) {
+    const gemeente = requiredGemeente(values.gemeente);
+    const year = requiredYear(values.year);
+    const started = performance.now();
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const result = await withBudgets(ctx, async ({ ctx: budget }) => {
+      try {
+        return await issueVouchers(budget, {
+          municipalityCode: gemeente,
+          year,
+          onProgress: (done, total) => {
+            progress ??= createProgress('Vouchers', total, ctx.stderr);
+            progress.update(done);
+          },
+        });
+      } finally {
+        progress?.stop();
+      }
+    });
+    const seconds = (performance.now() - started) / 1000;
+    ctx.stdout.write(
+      `Issued ${result.issued.toLocaleString('en-US')} vouchers in ${result.buurten} buurten of ${gemeente} ` +
+        `(${result.alreadyIssued.toLocaleString('en-US')} existed already) in ${seconds.toFixed(1)} s.\n` +
+        `Print their letters: buurtkracht letters --gemeente ${gemeente} --year ${year} --out letters.pdf\n`,
+    );
+  },
+});
+
+const lettersCommand = defineCommand({
+  name: 'letters',
+  summary: 'Print the household letters (A4 PDF, code and QR code) and give each voucher its code.',
+  description: `
+Writes one A4 page per household: address block when the register has one, the code, a QR code
+that opens /buurtbudget with the code filled in, and a plain explanation. Issue and print are one
+step: each voucher gets a new code as its letter is written, and only a keyed hash is stored.
+Without --reprint only vouchers that never had a letter are printed. With --reprint every voucher
+of the year gets a new code and a new letter, and the codes of earlier letters STOP WORKING.`,
+  arguments: [],
+  options: {
+    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
+    year: { type: 'string', valueName: 'year', help: 'the budget year (required)' },
+    out: { type: 'string', valueName: 'file', help: 'the PDF to write (required)' },
+    reprint: { type: 'boolean', help: 'new codes and letters for every voucher; old codes stop working' },
+  },
+  examples: ['letters --gemeente GM0637 --year 2026 --out letters.pdf'],
+  usesDatabase: true,
+  async run(ctx, { values }) {
+    const gemeente = requiredGemeente(values.gemeente);
+    const year = requiredYear(values.year);
+    if (!values.out) throw new UsageError('--out is required');
+    const outFile = values.out;
+    const reprint = values.reprint ?? false;
+    const started = performance.now();
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const out = createWriteStream(outFile);
+    const result = await withBudgets(ctx, async ({ ctx: budget, places }, config) => {
+      const detail = await places.getPlaceDetail(gemeente);
+      const buurtNames = new Map<string, string>();
+      for (const wijk of detail.children) {
+        for (const b of (await places.getPlaceDetail(wijk.code)).children)
+          buurtNames.set(b.code, b.name ?? b.code);
+      }
+      try {
+        return await printLetters(budget, {
+          municipalityCode: gemeente,
+          municipalityName: detail.name ?? gemeente,
+          year,
+          reprint,
+          publicUrl: config.publicUrl,
+          buurtNames,
+          out,
+          onStart: (total) => {
+            progress = createProgress('Letters', total, ctx.stderr);
+          },
+          onProgress: (done) => progress?.update(done),
+        });
+      } finally {
+        progress?.stop();
+      }
+    });
+    const seconds = (performance.now() - started) / 1000;
+    ctx.stdout.write(
+      `Wrote ${result.letters.toLocaleString('en-US')} letters to ${outFile} in ${seconds.toFixed(1)} s ` +
+        `(${Math.round(result.letters / Math.max(seconds, 0.001)).toLocaleString('en-US')} letters/s).\n` +
+        (result.revoked > 0
+          ? `${result.revoked.toLocaleString('en-US')} codes printed earlier were revoked: those letters no longer work.\n`
+          : '') +
+        (result.letters === 0
+          ? 'Every voucher already has a printed letter. Use --reprint to replace them all.\n'
+          : ''),
+    );
+  },
+});
+
+const closeYearCommand = defineCommand({
+  name: 'close-year',
+  summary: 'Close a household budget year: unused and released vouchers lapse; a report per buurt.',
+  description: `
+Releases the pledges of initiatives whose deadline passed, refuses while pledges still wait for a
+later deadline, then lets every unused or released voucher lapse (to the lapsed account) and
+prints per buurt: vouchers issued, pledged, funded, released and lapsed.`,
+  arguments: [],
+  options: {
+    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
+    year: { type: 'string', valueName: 'year', help: 'the budget year (required)' },
+  },
+  usesDatabase: true,
+  async run(ctx, { values }) {
+    const gemeente = requiredGemeente(values.gemeente);
+    const year = requiredYear(values.year);
+    const figures = await withBudgets(ctx, ({ ctx: budget }) =>
+      closeYear(budget, 'cli', { municipalityCode: gemeente, year }),
+    );
+    const rows = figures.map((f) =>
+      [
+        f.buurtCode,
+        f.vouchers,
+        money(f.issuedCents),
+        money(f.pledgedCents),
+        money(f.fundedCents),
+        money(f.releasedCents),
+        money(f.lapsedCents),
+      ].join('\t'),
+    );
+    ctx.stdout.write(
+      `Closed ${year} of ${gemeente}.\nbuurt\tvouchers\tissued\tpledged\tfunded\treleased\tlapsed\n${rows.join('\n')}\n`,
+    );
+  },
+});
+
+const verifyLedgerCommand = defineCommand({
+  name: 'verify-ledger',
+  summary: 'Check every invariant of the household budget ledger; exit 1 with the first violation.',
+  description: `
+Checks that every journal balances, that no voucher is below zero or above its amount (and that
+its balance matches its pledge), that escrow equals the active pledges per initiative, that funded
+equals the funded pledges and reached the goal, and that the vouchers and lapsed accounts match
+the vouchers. Exits 0 when all hold, 1 with the first violation.`,
+  arguments: [],
+  options: {},
+  usesDatabase: true,
+  async run(ctx) {
+    const database = await ctx.database();
+    const violation = await verifyLedger(database.db);
+    if (violation) throw new CliError(`Ledger check failed: ${violation}`);
+    ctx.stdout.write('Ledger OK: every invariant holds.\n');
+  },
+});
+
 /** Every command, in the order `buurtkracht --help` lists them. */
-export const commands: readonly CliCommand[] = [importPlacesCommand, createAdminCommand];
+export const commands: readonly CliCommand[] = [
+  importPlacesCommand,
+  createAdminCommand,
+  budgetYearCommand,
+  supportGoalCommand,
+  importHouseholdsCommand,
+  issueVouchersCommand,
+  lettersCommand,
+  closeYearCommand,
+  verifyLedgerCommand,
+];
 
 /** The command of that name, or undefined. */
 export function findCommand(name: string): CliCommand | undefined {

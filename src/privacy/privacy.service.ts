@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../db/database.js';
+import type { Db, Queryable } from '../db/database.js';
 import { defineJob, noPayload, type Job, type NoPayload } from '../jobs/index.js';
 import { describeTerm, type LegalBasis, type PersonalDataEntry, type Retention } from './personal-data.js';
 import {
@@ -162,7 +162,13 @@ export async function erasePersonData(
   db: Db,
   subject: DataSubject,
   actor: ErasureActor,
-  options: RegisterOption = {},
+  options: RegisterOption & {
+    /**
+     * Runs in the erasure's transaction once the rows are erased, e.g. to record the audit entry:
+     * the erasure and its record are committed together or not at all.
+     */
+    within?: (trx: Queryable, report: ErasureReport) => Promise<void>;
+  } = {},
 ): Promise<ErasureReport> {
   const keys = normaliseSubject(subject);
   const register = options.register ?? personalDataRegister;
@@ -189,6 +195,7 @@ export async function erasePersonData(
       });
       if (rows > 0) report.erased.push({ entryId: entry.id, action: erasure.kind, rows });
     }
+    await options.within?.(trx, report);
     return report;
   });
 }

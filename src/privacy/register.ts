@@ -1,5 +1,9 @@
 import { mailPersonalData } from '../mail/index.js';
+import { auditPersonalData } from '../modules/audit/audit.personal-data.js';
+import { budgetsPersonalData } from '../modules/budgets/budgets.personal-data.js';
+import { identityPersonalData } from '../modules/identity/identity.personal-data.js';
 import { initiativesPersonalData } from '../modules/initiatives/initiatives.personal-data.js';
+import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { checkRegister, type PersonalDataEntry } from './personal-data.js';
 
 /**
@@ -29,6 +33,10 @@ const privacyPersonalData: readonly PersonalDataEntry[] = [
  */
 export const personalDataRegister: readonly PersonalDataEntry[] = checkRegister([
   ...initiativesPersonalData,
+  ...budgetsPersonalData,
   ...mailPersonalData,
+  ...identityPersonalData,
+  ...auditPersonalData,
+  ...rateLimitPersonalData,
   ...privacyPersonalData,
 ]);

@@ -44,11 +44,15 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, deps: 
   };
 }
 
-/** Renders a page component as a complete HTML document. Preact escapes every value. */
+/**
+ * Renders a page component as a complete HTML document. Preact escapes every value. Pages are
+ * revalidated (`no-cache`) unless the route chose a stricter policy first (`no-store` for a
+ * page behind a secret link, `private` for a signed-in one): that choice is kept.
+ */
 export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-cache');
   return reply
     .status(status)
     .type('text/html; charset=utf-8')
-    .header('Cache-Control', 'no-cache')
     .send(`<!doctype html>${renderToString(page)}`);
 }

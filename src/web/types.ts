@@ -54,7 +54,7 @@ declare module 'fastify' {
     access?: RouteAccess;
     rateLimit?: readonly RateLimitRule[];
     /**
-     * `'session-only'`: check the CSRF token only when the request has a staff session (sign
+     * `'session-only'`: check the CSRF token only when the request has a session, staff or resident (sign
      * out, which does nothing without one). Every other state-changing route is always checked.
      */
     csrf?: 'session-only';

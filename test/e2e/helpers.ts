@@ -90,9 +90,12 @@ export async function newBrowserContext(
   return context;
 }
 
-/** Starts the app on a fresh test database on a free port, and Chromium with three contexts. */
-export async function startE2eRun(): Promise<E2eRun> {
-  const app = await createTestApp();
+/**
+ * Starts the app on a fresh test database on a free port, and Chromium with three contexts.
+ * `env` adds settings (an OpenID Connect provider, for instance).
+ */
+export async function startE2eRun(env: Record<string, string> = {}): Promise<E2eRun> {
+  const app = await createTestApp(env);
   let browser: Browser | undefined;
   try {
     const baseUrl = await app.app.listen({ port: 0, host: '127.0.0.1' });

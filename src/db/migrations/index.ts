@@ -3,6 +3,8 @@ import * as m0001 from './0001-places.js';
 import * as m0002 from './0002-identity.js';
 import * as m0003 from './0003-mail-privacy.js';
 import * as m0004 from './0004-initiatives.js';
+import * as m0005 from './0005-budgets.js';
+import * as m0006 from './0006-identity-oidc-residents.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0002-identity': m0002,
   '0003-mail-privacy': m0003,
   '0004-initiatives': m0004,
+  '0005-budgets': m0005,
+  '0006-identity-oidc-residents': m0006,
 };

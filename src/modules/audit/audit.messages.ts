@@ -46,6 +46,7 @@ const nl = {
   'audit.action.identity.session.signed_in': 'Ingelogd',
   'audit.action.identity.session.signed_out_everywhere': 'Overal uitgelogd',
   'audit.action.identity.staff.demo_created': 'Demo-account aangemaakt',
+  'audit.action.identity.account.oidc_linked': 'Gekoppeld aan de inlogdienst van de organisatie',
 } as const;
 
 const en: Record<keyof typeof nl, string> = {
@@ -94,6 +95,7 @@ const en: Record<keyof typeof nl, string> = {
   'audit.action.identity.session.signed_in': 'Signed in',
   'audit.action.identity.session.signed_out_everywhere': 'Signed out everywhere',
   'audit.action.identity.staff.demo_created': 'Demo account created',
+  'audit.action.identity.account.oidc_linked': 'Linked to the organisation’s sign-in service',
 };
 
 export const auditMessages = { nl, en } satisfies MessageBundle<keyof typeof nl>;

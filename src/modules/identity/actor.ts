@@ -47,3 +47,21 @@ export function actorLabel(actor: Actor): string {
 export function holdsRole(actor: Actor, role: RoleGrant['role']): boolean {
   return actor.kind === 'staff' && actor.grants.some((g) => g.role === role);
 }
+
+/** The reference prefix of residents who signed in with an e-mailed link. */
+const EMAIL_REFERENCE = 'email:';
+
+/** The actor of a resident who proved their e-mail address (lower-cased) with a one-time link. */
+export function residentActorFor(email: string): ResidentActor {
+  return { kind: 'resident', reference: `${EMAIL_REFERENCE}${email}` };
+}
+
+/**
+ * The e-mail address a signed-in resident proved, for modules that recognise them again (their
+ * initiatives, what they follow). Undefined for anyone else, and for residents who proved
+ * something other than an address (a household code).
+ */
+export function residentEmail(actor: Actor): string | undefined {
+  if (actor.kind !== 'resident' || !actor.reference.startsWith(EMAIL_REFERENCE)) return undefined;
+  return actor.reference.slice(EMAIL_REFERENCE.length);
+}

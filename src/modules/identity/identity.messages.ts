@@ -1,4 +1,5 @@
 import type { MessageBundle } from '../../web/i18n/i18n.js';
+import { signInEn, signInNl } from './sign-in.messages.js';
 
 const nl = {
   'errors.csrf':
@@ -327,4 +328,7 @@ const en: Record<keyof typeof nl, string> = {
     'The link has been used, has expired (after 7 days) or was not copied completely. Ask an administrator of your municipality for a new link.',
 };
 
-export const identityMessages = { nl, en } satisfies MessageBundle<keyof typeof nl>;
+export const identityMessages = {
+  nl: { ...nl, ...signInNl },
+  en: { ...en, ...signInEn },
+} satisfies MessageBundle<keyof typeof nl | keyof typeof signInNl>;

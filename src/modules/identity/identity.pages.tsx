@@ -18,11 +18,12 @@ import {
 } from './identity.schema.js';
 import { actionContextOf, formErrorsOf, originOf, parseForm } from './identity.web.js';
 import { PASSWORD_MIN_LENGTH } from './password.js';
+import { RESIDENT_LINK_PATH, type ResidentSignInService } from './resident-sign-in.service.js';
 import type { SessionService } from './session.service.js';
 import { groupSecret } from './totp.js';
 import { AccountPage, ChangePasswordPage, TotpPage } from './views/account-page.js';
 import { LinkInvalidPage, SetupPage } from './views/setup-page.js';
-import { CodePage, SignInPage } from './views/sign-in-page.js';
+import { CodePage, SignInPage, type OidcButton } from './views/sign-in-page.js';
 
 /** The sign-in page's path: the access plugin sends visitors here. */
 export const SIGN_IN_PATH = '/inloggen';
@@ -61,9 +62,17 @@ function staffActor(request: FastifyRequest): StaffActor {
 /** Sign in and out, the account page (sessions, password, TOTP), and the set-up link page. */
 export async function registerIdentityPages(
   app: FastifyInstance,
-  deps: { service: IdentityService; sessions: SessionService; places: PlacesPort; web: WebDeps },
+  deps: {
+    service: IdentityService;
+    sessions: SessionService;
+    residents: ResidentSignInService;
+    places: PlacesPort;
+    web: WebDeps;
+    /** The OpenID Connect button, when a provider is configured. */
+    oidcButton: OidcButton | undefined;
+  },
 ): Promise<void> {
-  const { service, sessions, web } = deps;
+  const { service, sessions, web, oidcButton } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
   pages.get(
@@ -88,7 +97,14 @@ export async function registerIdentityPages(
       reply.header('Cache-Control', 'no-store');
       return sendPage(
         reply,
-        SignInPage({ ctx: pageContext(request, reply, web), email: '', back, errors: [], notice }),
+        SignInPage({
+          ctx: pageContext(request, reply, web),
+          email: '',
+          back,
+          errors: [],
+          notice,
+          oidc: oidcButton,
+        }),
       );
     },
   );
@@ -108,6 +124,8 @@ export async function registerIdentityPages(
         const result = await service.signIn(form.email, form.password, originOf(request));
         // A session the browser already had ends: one browser, one session.
         if (result.kind !== 'invalid' && request.staffSession) await service.signOut(request.staffSession.id);
+        if (result.kind !== 'invalid' && request.residentSessionId !== undefined)
+          await deps.residents.signOut(request.residentSessionId);
         if (result.kind === 'signed_in') return reply.setSessionCookie(result.token).redirect(back, 303);
         if (result.kind === 'second_factor') {
           return reply
@@ -118,7 +136,7 @@ export async function registerIdentityPages(
         errors.push({ field: 'email', message: request.t('identity.signIn.invalid') });
       }
       const ctx = pageContext(request, reply, web);
-      return sendPage(reply, SignInPage({ ctx, email: form.email, back, errors }), 400);
+      return sendPage(reply, SignInPage({ ctx, email: form.email, back, errors, oidc: oidcButton }), 400);
     },
   );
 
@@ -155,6 +173,10 @@ export async function registerIdentityPages(
     { config: { access: 'public', csrf: 'session-only' }, schema: { hide: true } },
     async (request, reply) => {
       if (request.staffSession) await service.signOut(request.staffSession.id);
+      if (request.residentSessionId !== undefined) {
+        await deps.residents.signOut(request.residentSessionId);
+        return reply.clearSessionCookie().redirect(`${RESIDENT_LINK_PATH}?uitgelogd=1`, 303);
+      }
       return reply.clearSessionCookie().redirect(`${SIGN_IN_PATH}?uitgelogd=1`, 303);
     },
   );

@@ -448,3 +448,175 @@ export async function expireTokensOfAccount(db: Queryable, accountId: string, at
     .where('used_at', 'is', null)
     .execute();
 }
+
+// ---- OpenID Connect subjects
+
+interface StaffOidcIdentityTable {
+  id: Generated<number>;
+  account_id: string;
+  issuer: string;
+  subject: string;
+  linked_at: Date;
+  last_used_at: Date;
+}
+
+interface ResidentSignInTokenTable {
+  id: Generated<number>;
+  token_hash: string;
+  email: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+interface ResidentSessionTable {
+  id: Generated<number>;
+  token_hash: string;
+  email: string;
+  created_at: Date;
+  last_seen_at: Date;
+}
+
+// A type alias, not an interface: Kysely's withTables needs the implicit index signature.
+type SignInTables = {
+  staff_oidc_identity: StaffOidcIdentityTable;
+  resident_sign_in_token: ResidentSignInTokenTable;
+  resident_session: ResidentSessionTable;
+};
+
+const s = (db: Queryable) => db.withTables<SignInTables>();
+
+/** The provider subject linked to an account for this issuer, if any. */
+export async function findOidcSubjectOfAccount(
+  db: Queryable,
+  accountId: string,
+  issuer: string,
+): Promise<string | undefined> {
+  const row = await s(db)
+    .selectFrom('staff_oidc_identity')
+    .select('subject')
+    .where('account_id', '=', accountId)
+    .where('issuer', '=', issuer)
+    .executeTakeFirst();
+  return row?.subject;
+}
+
+/**
+ * Links a subject to an account on its first use. False when another account already holds
+ * this subject, or the account already holds another one (both unique), so the caller refuses.
+ */
+export async function linkOidcSubject(
+  db: Queryable,
+  input: { accountId: string; issuer: string; subject: string; at: Date },
+): Promise<boolean> {
+  const result = await s(db)
+    .insertInto('staff_oidc_identity')
+    .values({
+      account_id: input.accountId,
+      issuer: input.issuer,
+      subject: input.subject,
+      linked_at: input.at,
+      last_used_at: input.at,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return result !== undefined;
+}
+
+export async function touchOidcSubject(
+  db: Queryable,
+  input: { accountId: string; issuer: string; at: Date },
+): Promise<void> {
+  await s(db)
+    .updateTable('staff_oidc_identity')
+    .set({ last_used_at: input.at })
+    .where('account_id', '=', input.accountId)
+    .where('issuer', '=', input.issuer)
+    .execute();
+}
+
+// ---- residents' sign-in links and sessions
+
+export async function insertResidentToken(
+  db: Queryable,
+  input: { tokenHash: string; email: string; at: Date; expiresAt: Date },
+): Promise<void> {
+  await s(db)
+    .insertInto('resident_sign_in_token')
+    .values({
+      token_hash: input.tokenHash,
+      email: input.email,
+      created_at: input.at,
+      expires_at: input.expiresAt,
+    })
+    .execute();
+}
+
+/**
+ * Uses up a resident's link in one statement: only an unused, unexpired link, only once (two
+ * clicks at the same moment cannot both win). Returns the address it was sent to.
+ */
+export async function claimResidentToken(
+  db: Queryable,
+  tokenHash: string,
+  at: Date,
+): Promise<string | undefined> {
+  const row = await s(db)
+    .updateTable('resident_sign_in_token')
+    .set({ used_at: at })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .returning('email')
+    .executeTakeFirst();
+  return row?.email;
+}
+
+export async function insertResidentSession(
+  db: Queryable,
+  input: { tokenHash: string; email: string; at: Date },
+): Promise<void> {
+  await s(db)
+    .insertInto('resident_session')
+    .values({ token_hash: input.tokenHash, email: input.email, created_at: input.at, last_seen_at: input.at })
+    .execute();
+}
+
+export async function findResidentSessionByTokenHash(
+  db: Queryable,
+  tokenHash: string,
+): Promise<{ id: number; email: string; createdAt: Date; lastSeenAt: Date } | undefined> {
+  const row = await s(db)
+    .selectFrom('resident_session')
+    .select(['id', 'email', 'created_at', 'last_seen_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row
+    ? { id: Number(row.id), email: row.email, createdAt: row.created_at, lastSeenAt: row.last_seen_at }
+    : undefined;
+}
+
+export async function updateResidentSessionLastSeen(db: Queryable, id: number, at: Date): Promise<void> {
+  await s(db).updateTable('resident_session').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteResidentSession(db: Queryable, id: number): Promise<void> {
+  await s(db).deleteFrom('resident_session').where('id', '=', id).execute();
+}
+
+/** The address of an unused, unexpired resident link, without using it up. */
+export async function findUsableResidentToken(
+  db: Queryable,
+  tokenHash: string,
+  at: Date,
+): Promise<string | undefined> {
+  const row = await s(db)
+    .selectFrom('resident_sign_in_token')
+    .select('email')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  return row?.email;
+}

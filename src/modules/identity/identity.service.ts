@@ -8,6 +8,7 @@ import {
   ValidationError,
   type FieldIssue,
 } from '../../shared/errors.js';
+import { queueMail, withMailFooter, type MailLocale } from '../../mail/index.js';
 import { recordAudit, type AuditChannel } from '../audit/index.js';
 import { municipalityCodeOf, type PlaceDetail } from '../places/index.js';
 import { actorLabel, type Actor, type StaffActor } from './actor.js';
@@ -21,10 +22,13 @@ import {
   findAccountByEmail,
   findAccountById,
   findAccountsInMunicipalities,
+  findOidcSubjectOfAccount,
   findTokenByHash,
   insertAccount,
   insertGrants,
   insertToken,
+  linkOidcSubject,
+  touchOidcSubject,
   updateAccountStatus,
   updateLastSignIn,
   updatePassword,
@@ -54,7 +58,57 @@ export interface ActionContext {
   actor: Actor;
   channel: AuditChannel;
   ip: string | null;
+  /** The actor's language, for mail they cause (an invitation); Dutch when unknown. */
+  locale?: MailLocale;
 }
+
+const INVITATION_MAIL: Record<
+  MailLocale,
+  {
+    subject: Record<'invitation' | 'new_link', string>;
+    body(input: {
+      name: string;
+      inviter: string | undefined;
+      url: string;
+      kind: 'invitation' | 'new_link';
+    }): string;
+    reason: string;
+  }
+> = {
+  nl: {
+    subject: {
+      invitation: 'Uitnodiging voor Buurtkracht',
+      new_link: 'Nieuwe link voor uw account op Buurtkracht',
+    },
+    body: ({ name, inviter, url, kind }) =>
+      [
+        `Hallo ${name},`,
+        '',
+        kind === 'invitation'
+          ? `${inviter ?? 'De beheerder van uw gemeente'} nodigt u uit voor Buurtkracht. Kies met deze link uw wachtwoord:`
+          : 'Met deze link kiest u een nieuw wachtwoord voor uw account op Buurtkracht:',
+        url,
+        '',
+        `De link werkt ${SETUP_LINK_DAYS} dagen en maar één keer. Werkt hij niet meer? Vraag de beheerder van uw gemeente om een nieuwe.`,
+      ].join('\n'),
+    reason: 'U krijgt deze e-mail omdat een beheerder van uw gemeente een account voor u heeft gemaakt.',
+  },
+  en: {
+    subject: { invitation: 'Invitation to Buurtkracht', new_link: 'A new link for your Buurtkracht account' },
+    body: ({ name, inviter, url, kind }) =>
+      [
+        `Hello ${name},`,
+        '',
+        kind === 'invitation'
+          ? `${inviter ?? 'The administrator of your municipality'} invites you to Buurtkracht. Choose your password with this link:`
+          : 'With this link you choose a new password for your Buurtkracht account:',
+        url,
+        '',
+        `The link works for ${SETUP_LINK_DAYS} days, and only once. Has it stopped working? Ask the administrator of your municipality for a new one.`,
+      ].join('\n'),
+    reason: 'You receive this e-mail because an administrator of your municipality made an account for you.',
+  },
+};
 
 /** The places this module needs: whether a code exists, and a gemeente with its wijken. */
 export interface PlacesPort {
@@ -78,6 +132,9 @@ export const SETUP_LINK_DAYS = 7;
 const DAY_MS = 24 * 3600_000;
 /** The issuer name authenticator apps show beside the code. */
 const TOTP_ISSUER = 'Buurtkracht';
+
+/** Why a sign-in through the OpenID Connect provider was refused. */
+export type OidcRefusal = 'unknown_account' | 'other_subject';
 
 export type SignInResult =
   | { kind: 'signed_in'; token: string; account: StaffAccount }
@@ -175,6 +232,51 @@ export class IdentityService {
       at: this.now(),
     });
     return token;
+  }
+
+  /**
+   * Sign-in through the OpenID Connect provider, after its ID token was verified: only for an
+   * active account with the address the provider vouches for (roles are never taken from the
+   * provider). The subject is linked to the account on first use; a different subject for the
+   * same account later is refused, so a re-used address at the provider cannot take the account
+   * over. The provider's own second factor stands in for TOTP. Returns the session token.
+   */
+  async signInWithOidc(
+    identity: { issuer: string; subject: string; email: string },
+    origin: SessionOrigin,
+  ): Promise<{ kind: 'signed_in'; token: string; account: StaffAccount } | { kind: OidcRefusal }> {
+    const found = await findAccountByEmail(this.db, normalizeEmail(identity.email));
+    if (!found || found.account.status !== 'active') return { kind: 'unknown_account' };
+    const { account } = found;
+    const result = await this.db.transaction().execute(async (trx) => {
+      const linked = await findOidcSubjectOfAccount(trx, account.id, identity.issuer);
+      if (linked === undefined) {
+        const at = this.now();
+        if (!(await linkOidcSubject(trx, { accountId: account.id, ...identity, at }))) return undefined;
+        await recordAudit(trx, {
+          ...this.entry(
+            { actor: { kind: 'anonymous' }, channel: 'web', ip: origin.ip },
+            'identity.account.oidc_linked',
+            account,
+            { issuer: identity.issuer },
+          ),
+          actor: { accountId: account.id, label: `${account.displayName} <${account.email}>` },
+        });
+      } else if (linked !== identity.subject) {
+        return undefined;
+      } else {
+        await touchOidcSubject(trx, { accountId: account.id, issuer: identity.issuer, at: this.now() });
+      }
+      return this.completeSignIn(trx, account, origin);
+    });
+    if (result === undefined) {
+      this.deps.log.warn(
+        { accountId: account.id, issuer: identity.issuer },
+        'oidc sign-in refused: another subject is linked to this account',
+      );
+      return { kind: 'other_subject' };
+    }
+    return { kind: 'signed_in', token: result, account };
   }
 
   /** The second step: the TOTP code for a session that passed its password. Replaces that session. */
@@ -392,14 +494,30 @@ export class IdentityService {
   }
 
   /**
-   * Where the invitation goes out. Until the mail infrastructure lands, the link is written to
-   * the log and shown to the administrator, who passes it on; replace the body with a mail job.
+   * Mails the set-up link to the person, in the inviter's language, through the outbox in the
+   * transaction that created the link: no mail for a link that was rolled back, and none lost
+   * for one that was committed. The administrator still sees the link once on screen, for
+   * someone whose mail does not arrive.
    */
-  sendInvitation(account: Pick<StaffAccount, 'id' | 'email' | 'displayName'>, setupUrl: string): void {
-    this.deps.log.info(
-      { accountId: account.id, email: account.email, setupUrl },
-      'staff set-up link created',
-    );
+  private async sendInvitation(
+    trx: Queryable,
+    ctx: ActionContext,
+    account: Pick<StaffAccount, 'id' | 'email' | 'displayName'>,
+    setupUrl: string,
+    kind: 'invitation' | 'new_link',
+  ): Promise<void> {
+    const locale = ctx.locale ?? 'nl';
+    const inviter = ctx.actor.kind === 'staff' ? ctx.actor.displayName : undefined;
+    const words = INVITATION_MAIL[locale];
+    await queueMail(trx, {
+      to: account.email,
+      subject: words.subject[kind],
+      ...withMailFooter(
+        { text: words.body({ name: account.displayName, inviter, url: setupUrl, kind }) },
+        { locale, publicUrl: this.deps.publicUrl, reason: words.reason },
+      ),
+    });
+    this.deps.log.info({ accountId: account.id }, 'staff set-up link mailed');
   }
 
   // ---- staff management (administrators)
@@ -479,7 +597,7 @@ export class IdentityService {
 
   /**
    * Invites a member of staff: an account without a password, its roles, and a set-up link
-   * valid for SETUP_LINK_DAYS. Returns the link, which `sendInvitation` passes on.
+   * valid for SETUP_LINK_DAYS, mailed to them (`sendInvitation`). Returns the link to show once.
    */
   async inviteStaff(
     ctx: ActionContext,
@@ -526,9 +644,9 @@ export class IdentityService {
         trx,
         this.entry(ctx, 'identity.staff.invited', account, { email, roles: grantSummary(input.grants) }),
       );
+      await this.sendInvitation(trx, ctx, account, setupUrl, 'invitation');
       return { account, setupUrl };
     });
-    this.sendInvitation(result.account, result.setupUrl);
     return result;
   }
 
@@ -542,9 +660,15 @@ export class IdentityService {
     const setupUrl = await this.db.transaction().execute(async (trx) => {
       const url = await this.createLink(trx, account.id);
       await recordAudit(trx, this.entry(ctx, 'identity.staff.setup_link_created', account));
+      await this.sendInvitation(
+        trx,
+        ctx,
+        account,
+        url,
+        account.status === 'invited' ? 'invitation' : 'new_link',
+      );
       return url;
     });
-    this.sendInvitation(account, setupUrl);
     return setupUrl;
   }
 
@@ -647,6 +771,7 @@ export class IdentityService {
         ...this.entry(ctx, 'identity.staff.invited', account, { email, roles: grantSummary([grant]) }),
         actor: { accountId: null, label: 'command line (create-admin)' },
       });
+      await this.sendInvitation(trx, ctx, account, setupUrl, 'invitation');
       return { account, setupUrl };
     });
   }
@@ -677,6 +802,12 @@ export class IdentityService {
       });
       return after.account;
     });
+  }
+
+  /** The id of the staff account with this address, if any: for privacy requests about staff. */
+  async findAccountIdByEmail(email: string): Promise<string | undefined> {
+    const found = await findAccountByEmail(this.db, normalizeEmail(email));
+    return found?.account.id;
   }
 
   countAccounts(): Promise<number> {

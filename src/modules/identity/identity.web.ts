@@ -8,7 +8,12 @@ import type { SessionOrigin } from './session.service.js';
 
 /** Who acts through this request, for services and the audit log. */
 export function actionContextOf(request: FastifyRequest): ActionContext {
-  return { actor: request.actor, channel: isApiRequest(request) ? 'api' : 'web', ip: request.ip };
+  return {
+    actor: request.actor,
+    channel: isApiRequest(request) ? 'api' : 'web',
+    ip: request.ip,
+    locale: request.locale,
+  };
 }
 
 /** Where a new session comes from, shown on the account page. */

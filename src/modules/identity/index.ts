@@ -14,13 +14,17 @@ import { identityMessages } from './identity.messages.js';
 import { registerIdentityPages } from './identity.pages.js';
 import { identityPermissions } from './identity.permissions.js';
 import { IdentityService } from './identity.service.js';
+import { OidcClient } from './oidc-client.js';
+import { registerOidcPages } from './oidc.pages.js';
+import { registerResidentPages } from './resident.pages.js';
+import { ResidentSignInService } from './resident-sign-in.service.js';
 import { SecretBox } from './secret-box.js';
 import { SessionService } from './session.service.js';
 import type { StaffAccount } from './staff.js';
 import { registerStaffPages } from './staff.pages.js';
 
 export type { Actor, AnonymousActor, ResidentActor, StaffActor } from './actor.js';
-export { ANONYMOUS, actorLabel, holdsRole } from './actor.js';
+export { ANONYMOUS, actorLabel, holdsRole, residentEmail } from './actor.js';
 export type { Role, RoleGrant } from './role.js';
 export { ROLES, scopeCovers } from './role.js';
 export type { PermissionRule, PermissionSubject, PermissionTable } from './permission.js';
@@ -30,6 +34,13 @@ export type { ActionContext } from './identity.service.js';
 export { IdentityService } from './identity.service.js';
 export { SessionService } from './session.service.js';
 export { SIGN_IN_PATH } from './identity.pages.js';
+export { identityPersonalData } from './identity.personal-data.js';
+export {
+  ResidentSignInService,
+  RESIDENT_LINK_MINUTES,
+  RESIDENT_LINK_PATH,
+} from './resident-sign-in.service.js';
+export { MINE_PATH } from './resident.pages.js';
 export { actionContextOf } from './identity.web.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './identity.demo.js';
 
@@ -45,6 +56,9 @@ export class IdentityModule implements AppModule {
   readonly permissions = identityPermissions;
   readonly sessions: SessionService;
   readonly service: IdentityService;
+  readonly residents: ResidentSignInService;
+  /** Sign-in through the OpenID Connect provider; undefined when OIDC_* is not set. */
+  readonly oidc: OidcClient | undefined;
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -65,16 +79,41 @@ export class IdentityModule implements AppModule {
       publicUrl: config.publicUrl,
       log: ports.log,
     });
+    this.residents = new ResidentSignInService({
+      db: database.db,
+      clock,
+      sessions: this.sessions,
+      publicUrl: config.publicUrl,
+    });
+    this.oidc = config.oidc
+      ? new OidcClient(config.oidc, { publicUrl: config.publicUrl, secretKey: config.secretKey })
+      : undefined;
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {
-    const { web } = this.deps;
+    const { web, config } = this.deps;
+    // The button: its text is the administrator's choice, or the page's own words in its language.
+    const oidcButton = config.oidc ? { label: config.oidc.label } : undefined;
     await registerIdentityPages(app, {
       service: this.service,
       sessions: this.sessions,
+      residents: this.residents,
       places: this.ports.places,
       web,
+      oidcButton,
     });
+    await registerResidentPages(app, { residents: this.residents, web });
+    if (this.oidc && oidcButton) {
+      await registerOidcPages(app, {
+        oidc: this.oidc,
+        button: oidcButton,
+        service: this.service,
+        web,
+        clock: this.deps.clock ?? systemClock,
+        secure: config.publicUrl.startsWith('https://'),
+        publicUrl: config.publicUrl,
+      });
+    }
     await registerStaffPages(app, { service: this.service, web });
     await registerIdentityApi(app, { service: this.service });
   }

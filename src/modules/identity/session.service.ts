@@ -1,9 +1,13 @@
 import type { Db, Queryable } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import type { StaffActor } from './actor.js';
+import { residentActorFor, type ResidentActor, type StaffActor } from './actor.js';
 import {
   deleteExpiredSessionsOfAccount,
+  deleteResidentSession,
   deleteSession,
+  findResidentSessionByTokenHash,
+  insertResidentSession,
+  updateResidentSessionLastSeen,
   deleteSessionsOfAccount,
   findSessionByTokenHash,
   findSessionsOfAccount,
@@ -29,6 +33,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 export type ResolvedSession =
   | { status: 'active'; session: SessionInfo; actor: StaffActor }
   | { status: 'second_factor'; session: SessionInfo }
+  | { status: 'resident'; sessionId: number; actor: ResidentActor }
   | { status: 'none' };
 
 /** Where a session comes from: shown on the account page so people recognise their devices. */
@@ -53,7 +58,9 @@ export class SessionService {
   async resolve(token: string): Promise<ResolvedSession> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { status: 'none' };
     const found = await findSessionByTokenHash(this.db, hashToken(token));
-    if (!found) return { status: 'none' };
+    // Not staff: perhaps a resident who signed in by e-mail. A second indexed lookup, paid
+    // only by cookies that are not staff sessions.
+    if (!found) return this.resolveResident(token);
     const { session, account } = found;
     const now = this.clock().getTime();
     const idleLimit = session.stage === 'second_factor' ? SECOND_FACTOR_MS : this.settings.idleMs;
@@ -82,6 +89,37 @@ export class SessionService {
         totpEnabled: account.totpEnabled,
       },
     };
+  }
+
+  private async resolveResident(token: string): Promise<ResolvedSession> {
+    const session = await findResidentSessionByTokenHash(this.db, hashToken(token));
+    if (!session) return { status: 'none' };
+    const now = this.clock().getTime();
+    if (
+      now - session.lastSeenAt.getTime() > this.settings.idleMs ||
+      now - session.createdAt.getTime() > this.settings.absoluteMs
+    ) {
+      await deleteResidentSession(this.db, session.id);
+      return { status: 'none' };
+    }
+    if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+      await updateResidentSessionLastSeen(this.db, session.id, new Date(now));
+    }
+    return { status: 'resident', sessionId: session.id, actor: residentActorFor(session.email) };
+  }
+
+  /**
+   * Starts a resident's session (after their e-mailed link), with the same cookie, timeouts and
+   * fresh token as staff sessions. Returns the token for the cookie.
+   */
+  async startResident(db: Queryable, email: string): Promise<string> {
+    const token = randomToken();
+    await insertResidentSession(db, { tokenHash: hashToken(token), email, at: this.clock() });
+    return token;
+  }
+
+  endResident(db: Queryable, sessionId: number): Promise<void> {
+    return deleteResidentSession(db, sessionId);
   }
 
   /**

@@ -375,3 +375,20 @@ describe('the public list', () => {
     expect(doc.body).toContain('/api/v1/initiatives/{reference}');
   });
 });
+
+// Last in this file: it uses up the submission limit of the test client's address.
+describe('flooding the desk', () => {
+  it('refuses more than 20 public submissions an hour from one client with a clear 429', async () => {
+    const browser = new TestBrowser(t);
+    let refused: Awaited<ReturnType<typeof submitAsResident>> | undefined;
+    // Counters use fixed windows: should a window end mid-test, a fresh 20 follow, so 45 attempts
+    // always reach the limit.
+    for (let attempt = 0; attempt < 45 && !refused; attempt++) {
+      const res = await submitAsResident(browser, validForm({ title: 'x' }));
+      if (res.statusCode === 429) refused = res;
+      else expect(res.statusCode).toBe(400);
+    }
+    expect(refused?.headers['retry-after']).toBeDefined();
+    expect(refused?.body).toContain('te vaak geprobeerd');
+  }, 120_000);
+});

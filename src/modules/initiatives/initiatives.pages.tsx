@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DomainError, NotFoundError, type FieldIssue } from '../../shared/errors.js';
 import { cleanImage, UploadRefusedError, type UploadRefusal } from '../../uploads/image.js';
 import { multipartBodyOf } from '../../web/multipart.js';
+import { byIp } from '../../web/plugins/rate-limit.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
 import { displayName, type PlacesModule } from '../places/index.js';
@@ -287,7 +288,11 @@ export async function registerInitiativesPages(
 
   pages.post(
     '/initiatieven/nieuw',
-    { config: { access: 'public' }, schema: { hide: true } },
+    // Public submissions are limited per client, so nobody floods the coaches' queue.
+    {
+      config: { access: 'public', rateLimit: [byIp('initiative-submit-ip', 20, 3600)] },
+      schema: { hide: true },
+    },
     async (request, reply) => handleSubmission(deps, request, reply, false),
   );
 
@@ -360,7 +365,10 @@ export async function registerInitiativesPages(
   const messageBody = z.object({ body: z.string().max(10_000).default('') });
   pages.post(
     '/initiatieven/volgen/:token/berichten',
-    { config: { access: 'public' }, schema: { hide: true, params: tokenParams, body: messageBody } },
+    {
+      config: { access: 'public', rateLimit: [byIp('initiative-initiator-ip', 30, 900)] },
+      schema: { hide: true, params: tokenParams, body: messageBody },
+    },
     async (request, reply) => {
       const { token } = request.params;
       try {
@@ -390,7 +398,10 @@ export async function registerInitiativesPages(
   const withdrawBody = z.object({ reason: z.string().max(10_000).default('') });
   pages.post(
     '/initiatieven/volgen/:token/intrekken',
-    { config: { access: 'public' }, schema: { hide: true, params: tokenParams, body: withdrawBody } },
+    {
+      config: { access: 'public', rateLimit: [byIp('initiative-initiator-ip', 30, 900)] },
+      schema: { hide: true, params: tokenParams, body: withdrawBody },
+    },
     async (request, reply) => {
       const { token } = request.params;
       try {

@@ -63,7 +63,12 @@ export const csrfPlugin = fp(
 
     app.addHook('preValidation', async (request) => {
       if (!STATE_CHANGING.has(request.method) || request.is404) return;
-      if (request.routeOptions.config.csrf === 'session-only' && !request.staffSession) return;
+      if (
+        request.routeOptions.config.csrf === 'session-only' &&
+        !request.staffSession &&
+        request.residentSessionId === undefined
+      )
+        return;
       const header = request.headers[CSRF_HEADER];
       const fromHeader = typeof header === 'string' ? header : undefined;
       if (isApiRequest(request)) {

@@ -21,6 +21,10 @@ export function sessionCookieName(secure: boolean): string {
 }
 
 declare module 'fastify' {
+  interface FastifyRequest {
+    /** The resident session of this request's cookie (a resident signed in by e-mail link). */
+    residentSessionId: number | undefined;
+  }
   interface FastifyReply {
     /** Sets the session cookie after sign-in (a new token every time). */
     setSessionCookie(token: string): FastifyReply;
@@ -31,7 +35,7 @@ declare module 'fastify' {
 const actors = new WeakMap<FastifyRequest, Actor>();
 
 /**
- * Resolves `request.actor` (and `request.staffSession`) from the session cookie on every
+ * Resolves `request.actor` (and `request.staffSession` or `request.residentSessionId`) from the session cookie on every
  * request: one indexed query. The cookie is HttpOnly and SameSite=Lax, Secure with the
  * `__Host-` prefix when the site runs on https; it has no Max-Age because the server decides
  * when a session ends (idle and absolute timeouts), not the browser.
@@ -50,6 +54,7 @@ export const sessionPlugin = fp(
       },
     });
     app.decorateRequest('staffSession', undefined);
+    app.decorateRequest('residentSessionId', undefined);
     app.decorateReply('setSessionCookie', function (this: FastifyReply, token: string) {
       return this.setCookie(name, token, cookieOptions);
     });
@@ -65,8 +70,13 @@ export const sessionPlugin = fp(
         reply.clearSessionCookie();
         return;
       }
-      request.staffSession = resolved.session satisfies SessionInfo;
-      if (resolved.status === 'active') request.actor = resolved.actor;
+      if (resolved.status === 'resident') {
+        request.residentSessionId = resolved.sessionId;
+        request.actor = resolved.actor;
+      } else {
+        request.staffSession = resolved.session satisfies SessionInfo;
+        if (resolved.status === 'active') request.actor = resolved.actor;
+      }
       // Pages behind a session are personal: no shared cache may keep them.
       reply.header('Cache-Control', 'private, no-cache');
     });

@@ -14,6 +14,7 @@ export function AccountNav(props: { ctx: PageContext }) {
     { href: '/account', label: t('identity.nav.account'), show: true },
     { href: '/beheer/medewerkers', label: t('identity.nav.staff'), show: ctx.can('identity.staff.manage') },
     { href: '/beheer/audit', label: t('identity.nav.audit'), show: ctx.can('audit.read') },
+    { href: '/beheer/privacy', label: t('identity.nav.privacy'), show: ctx.can('privacy.requests') },
   ].filter((l) => l.show);
   return (
     <nav class="bk-account-nav" aria-label={t('identity.nav.label')}>

@@ -10,12 +10,19 @@ import {
 import { Layout } from '../../../web/views/layout.js';
 import { Notice } from './common.js';
 
+/** The sign-in button of the OpenID Connect provider: OIDC_LABEL, or the page's own words. */
+export interface OidcButton {
+  label: string | undefined;
+}
+
 export function SignInPage(props: {
   ctx: PageContext;
   email: string;
   back: string;
   errors: FormError[];
   notice?: string | undefined;
+  /** The OpenID Connect provider's button, when one is configured. */
+  oidc?: OidcButton | undefined;
 }) {
   const { ctx, errors } = props;
   const { t } = ctx;
@@ -49,6 +56,27 @@ export function SignInPage(props: {
         <SubmitButton>{t('identity.signIn.submit')}</SubmitButton>
       </form>
       <p class="utrecht-paragraph">{t('identity.signIn.forgot')}</p>
+      {props.oidc ? (
+        <section aria-labelledby="oidc-title">
+          <h2 class="utrecht-heading-2" id="oidc-title">
+            {t('identity.oidc.title')}
+          </h2>
+          <p class="utrecht-paragraph">
+            <a
+              id="oidc"
+              class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action"
+              href={`/inloggen/oidc?terug=${encodeURIComponent(props.back)}`}
+            >
+              {props.oidc.label ?? t('identity.oidc.defaultLabel')}
+            </a>
+          </p>
+        </section>
+      ) : null}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href="/inloggen/bewoner">
+          {t('identity.signIn.resident')}
+        </a>
+      </p>
     </Layout>
   );
 }

@@ -1,0 +1,219 @@
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { buildApp, type App } from '../../app.js';
+import { openDatabase, type Database } from '../../db/database.js';
+import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
+import { verifyLedger, type BudgetsContext } from './budgets.service.js';
+import { formatCode } from './voucher-code.js';
+
+const now = new Date('2026-03-02T10:00:00Z');
+let t: TestApp;
+let ctx: BudgetsContext;
+let codes: string[];
+let ip = 0;
+
+/** Every call from its own address, unless a test is about the per-client limit. */
+function post(
+  app: App['app'],
+  url: string,
+  body: unknown,
+  remoteAddress = `10.1.${(ip >> 8) & 255}.${ip++ & 255}`,
+) {
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+    remoteAddress,
+  });
+}
+
+beforeAll(async () => {
+  t = await createTestApp({}, { clock: () => now });
+  const setUp = await setUpBudgetYear(t.modules.budgets.context, {
+    buurten: [{ code: 'BU06370001', wijkCode: 'WK063700', households: 60 }],
+  });
+  ctx = setUp.ctx;
+  codes = setUp.codes.get('BU06370001') ?? [];
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('POST /api/v1/vouchers/lookup and /api/v1/pledges', () => {
+  it('answers state and options, 201 with a receipt, 200 with the same one for a retry, 409 naming it', async () => {
+    const a = await createOpenInitiative(t.database.db, {
+      buurt: 'BU06370001',
+      wijk: 'WK063700',
+      title: 'Speeltuin',
+    });
+    const b = await createOpenInitiative(t.database.db, { buurt: 'BU06370001', wijk: 'WK063700' });
+    await openSupport(ctx, a.id, 100_000, '2026-06-30');
+    await openSupport(ctx, b.id, 100_000, '2026-06-30');
+    const code = formatCode(codes[0] ?? '');
+
+    const lookup = await post(t.app, '/api/v1/vouchers/lookup', { code });
+    expect(lookup.statusCode).toBe(200);
+    expect(lookup.json()).toMatchObject({ state: 'unused', amountCents: 1000, pledge: null });
+    expect(lookup.json<{ initiatives: { id: string }[] }>().initiatives.map((i) => i.id)).toEqual(
+      expect.arrayContaining([a.id, b.id]),
+    );
+
+    const created = await post(t.app, '/api/v1/pledges', { code, initiativeId: a.id });
+    expect(created.statusCode).toBe(201);
+    const receipt = created.json<{ receipt: string }>().receipt;
+    expect(created.json()).toMatchObject({
+      status: 'active',
+      amountCents: 1000,
+      initiative: { title: 'Speeltuin' },
+    });
+
+    const retry = await post(t.app, '/api/v1/pledges', { code, initiativeId: a.id });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toMatchObject({ receipt });
+
+    const other = await post(t.app, '/api/v1/pledges', { code, initiativeId: b.id });
+    expect(other.statusCode).toBe(409);
+    expect(other.headers['content-type']).toMatch(/problem\+json/);
+    expect(other.json<{ detail: string }>().detail).toContain(receipt);
+  });
+
+  it('422 for an initiative not open, a bad check character explained; 404 for an unknown code', async () => {
+    const code = codes[1] ?? '';
+    const notOpen = await post(t.app, '/api/v1/pledges', {
+      code,
+      initiativeId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(notOpen.statusCode).toBe(422);
+    const typo = `${code.slice(0, 11)}${code[11] === '2' ? '3' : '2'}`;
+    const bad = await post(t.app, '/api/v1/vouchers/lookup', { code: typo });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json<{ detail: string }>().detail).toMatch(/één teken verkeerd|one character is wrong/);
+  });
+
+  it('429 past 30 code attempts per client in 10 minutes', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await post(t.app, '/api/v1/vouchers/lookup', { code: 'nope' }, '192.0.2.7')).statusCode);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 422)).toBe(true);
+    expect(statuses[30]).toBe(429);
+  });
+});
+
+describe('exactly once, whatever the concurrency', () => {
+  it('200 concurrent attempts with one code through two app processes: one pledge, no 5xx', async () => {
+    const a = await createOpenInitiative(t.database.db, { buurt: 'BU06370001', wijk: 'WK063700' });
+    const b = await createOpenInitiative(t.database.db, { buurt: 'BU06370001', wijk: 'WK063700' });
+    await openSupport(ctx, a.id, 100_000, '2026-06-30');
+    await openSupport(ctx, b.id, 100_000, '2026-06-30');
+    const code = codes[5] ?? '';
+
+    // On PostgreSQL a second app with its own pool, as another process would be; PGlite has
+    // one connection in one process, so there both halves go through the one app.
+    let second: { built: App; database: Database } | undefined;
+    if (t.database.url) {
+      const database = await openDatabase({ databaseUrl: t.database.url, dataDir: 'unused', poolSize: 5 });
+      second = { built: await buildApp({ config: t.config, database, clock: () => now }), database };
+    }
+    try {
+      const apps = [t.app, second?.built.app ?? t.app];
+      const responses = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          post(apps[i % 2] ?? t.app, '/api/v1/pledges', { code, initiativeId: i % 4 < 3 ? a.id : b.id }),
+        ),
+      );
+      const statuses = responses.map((r) => r.statusCode);
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+      const winner = responses
+        .find((r) => r.statusCode === 201)
+        ?.json<{ receipt: string; initiative: { id: string } }>();
+      if (!winner) throw new Error('no pledge');
+      for (const r of responses) {
+        if (r.statusCode === 200) expect(r.json<{ receipt: string }>().receipt).toBe(winner.receipt);
+        else if (r.statusCode === 409) expect(r.json<{ detail: string }>().detail).toContain(winner.receipt);
+        else expect(r.statusCode).toBe(201);
+      }
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pledge p join initiative_support_goal g on g.initiative_id = p.initiative_id
+        where p.initiative_id in (${a.id}, ${b.id})
+      `.execute(t.database.db);
+      expect(rows[0]?.n).toBe(1);
+      expect(await verifyLedger(t.database.db)).toBeUndefined();
+    } finally {
+      if (second) {
+        await second.built.app.close();
+        await second.database.close();
+      }
+    }
+  });
+  it('40 households at once towards a goal of 20: exactly 20 pledges, funded once, the rest told', async () => {
+    const i = await createOpenInitiative(t.database.db, { buurt: 'BU06370001', wijk: 'WK063700' });
+    await openSupport(ctx, i.id, 20_000, '2026-06-30');
+    let second: { built: App; database: Database } | undefined;
+    if (t.database.url) {
+      const database = await openDatabase({ databaseUrl: t.database.url, dataDir: 'unused', poolSize: 5 });
+      second = { built: await buildApp({ config: t.config, database, clock: () => now }), database };
+    }
+    try {
+      const apps = [t.app, second?.built.app ?? t.app];
+      const responses = await Promise.all(
+        codes
+          .slice(20, 60)
+          .map((code, n) => post(apps[n % 2] ?? t.app, '/api/v1/pledges', { code, initiativeId: i.id })),
+      );
+      const statuses = responses.map((r) => r.statusCode).sort();
+      expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+      expect(statuses.filter((s) => s === 422)).toHaveLength(20);
+      const { rows } = await sql<{ stage: string }>`select stage from initiative where id = ${i.id}`.execute(
+        t.database.db,
+      );
+      expect(rows[0]?.stage).toBe('funded');
+      expect(await verifyLedger(t.database.db)).toBeUndefined();
+    } finally {
+      if (second) {
+        await second.built.app.close();
+        await second.database.close();
+      }
+    }
+  });
+});
+
+describe('codes stay out of logs and URLs', () => {
+  it('the QR landing writes no request log; the API is described in OpenAPI', async () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'info' },
+      {
+        write: (line: string) => {
+          lines.push(line);
+        },
+      },
+    );
+    const logged = await buildApp({ config: t.config, database: t.database, clock: () => now, logger });
+    try {
+      const code = formatCode(codes[10] ?? '');
+      await logged.app.inject({ method: 'GET', url: `/buurtbudget?code=${code}` });
+      await logged.app.inject({
+        method: 'POST',
+        url: '/api/v1/vouchers/lookup',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ code }),
+      });
+      await logged.app.inject({ method: 'GET', url: '/health' });
+      expect(lines.some((l) => l.includes('/health'))).toBe(true);
+      expect(lines.filter((l) => l.includes(code) || l.includes(code.replace(/-/g, '')))).toEqual([]);
+      const doc = (await logged.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+        paths: Record<string, unknown>;
+      }>();
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/vouchers/lookup', '/api/v1/pledges']),
+      );
+    } finally {
+      await logged.app.close();
+    }
+  });
+});

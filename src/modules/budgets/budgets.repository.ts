@@ -1,0 +1,615 @@
+import { sql } from 'kysely';
+import type { Queryable } from '../../db/database.js';
+import type { BudgetScope, PledgeChannel, PledgeStatus, SupportState } from './budget.js';
+
+// All SQL of the household budget. Written as plain SQL (one dialect on both engines) because
+// most statements are set-based (unnest batches, CTEs) that read more clearly this way.
+
+export interface BudgetYearRow {
+  municipality_code: string;
+  year: number;
+  amount_cents: number;
+  scope: BudgetScope;
+  opens_on: string;
+  closes_on: string;
+  closed_at: Date | null;
+}
+
+export async function upsertBudgetYear(db: Queryable, row: Omit<BudgetYearRow, 'closed_at'>): Promise<void> {
+  await sql`
+    insert into budget_year (municipality_code, year, amount_cents, scope, opens_on, closes_on)
+    values (${row.municipality_code}, ${row.year}, ${row.amount_cents}, ${row.scope}, ${row.opens_on}, ${row.closes_on})
+    on conflict (municipality_code, year) do update set
+      amount_cents = excluded.amount_cents, scope = excluded.scope,
+      opens_on = excluded.opens_on, closes_on = excluded.closes_on
+  `.execute(db);
+}
+
+export async function findBudgetYear(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+  lock = false,
+): Promise<BudgetYearRow | undefined> {
+  const { rows } = await sql<BudgetYearRow>`
+    select municipality_code, year, amount_cents, scope, opens_on::text as opens_on, closes_on::text as closes_on, closed_at
+    from budget_year where municipality_code = ${municipalityCode} and year = ${year}
+    ${lock ? sql`for update` : sql``}
+  `.execute(db);
+  return rows[0];
+}
+
+export async function countVouchersByBuurt(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<Map<string, number>> {
+  const { rows } = await sql<{ buurt_code: string; n: number }>`
+    select buurt_code, count(*)::int as n from voucher
+    where municipality_code = ${municipalityCode} and year = ${year} group by buurt_code
+  `.execute(db);
+  return new Map(rows.map((r) => [r.buurt_code, r.n]));
+}
+
+/** Inserts vouchers in one statement (arrays through unnest: one round trip per batch). */
+export async function insertVouchers(
+  db: Queryable,
+  head: { municipalityCode: string; year: number; amountCents: number },
+  rows: { buurtCode: string; wijkCode: string; hash: Buffer; householdId: number | null }[],
+): Promise<void> {
+  await sql`
+    insert into voucher (municipality_code, year, amount_cents, buurt_code, wijk_code, code_hash, household_id)
+    select ${head.municipalityCode}, ${head.year}, ${head.amountCents}, b, w, h, hh
+    from unnest(${rows.map((r) => r.buurtCode)}::text[], ${rows.map((r) => r.wijkCode)}::text[],
+                ${rows.map((r) => r.hash)}::bytea[], ${rows.map((r) => r.householdId)}::bigint[]) as t(b, w, h, hh)
+  `.execute(db);
+}
+
+export interface LedgerLine {
+  kind: 'issue' | 'pledge' | 'release' | 'fund' | 'lapse' | 'top_up';
+  account: 'pool' | 'vouchers' | 'escrow' | 'funded' | 'lapsed' | 'district_budget';
+  municipalityCode: string;
+  year: number;
+  buurtCode: string | null;
+  voucherId: number | null;
+  initiativeId: string | null;
+  amountCents: number;
+}
+
+/** Writes one journal: lines that must sum to zero (the database checks it at commit). */
+export async function insertJournal(db: Queryable, lines: readonly LedgerLine[], at: Date): Promise<void> {
+  if (lines.length === 0) return;
+  await sql`
+    insert into ledger_line (journal_id, kind, account, municipality_code, year, buurt_code, voucher_id, initiative_id, amount_cents, at)
+    select j.id, k, a, m, y, b, v, i, c, ${at}
+    from (select nextval('ledger_journal_seq') as id) j,
+      unnest(${lines.map((l) => l.kind)}::text[], ${lines.map((l) => l.account)}::text[],
+             ${lines.map((l) => l.municipalityCode)}::text[], ${lines.map((l) => l.year)}::int[],
+             ${lines.map((l) => l.buurtCode)}::text[], ${lines.map((l) => l.voucherId)}::bigint[],
+             ${lines.map((l) => l.initiativeId)}::uuid[], ${lines.map((l) => l.amountCents)}::bigint[])
+        as t(k, a, m, y, b, v, i, c)
+  `.execute(db);
+}
+
+export interface VoucherRow {
+  id: number;
+  municipality_code: string;
+  year: number;
+  amount_cents: number;
+  buurt_code: string;
+  wijk_code: string;
+  lapsed_at: Date | null;
+  scope: BudgetScope;
+  opens_on: string;
+  closes_on: string;
+  closed_at: Date | null;
+}
+
+/** The voucher of a code hash with its year's terms; `lock` serialises every pledge of it. */
+export async function findVoucherByHash(
+  db: Queryable,
+  hash: Buffer,
+  lock: boolean,
+): Promise<VoucherRow | undefined> {
+  const { rows } = await sql<VoucherRow>`
+    select v.id, v.municipality_code, v.year, v.amount_cents, v.buurt_code, v.wijk_code, v.lapsed_at,
+      y.scope, y.opens_on::text as opens_on, y.closes_on::text as closes_on, y.closed_at
+    from voucher v join budget_year y on y.municipality_code = v.municipality_code and y.year = v.year
+    where v.code_hash = ${hash}
+    ${lock ? sql`for update of v` : sql``}
+  `.execute(db);
+  return rows[0];
+}
+
+export interface PledgeRow {
+  id: number;
+  receipt: string;
+  voucher_id: number;
+  initiative_id: string;
+  amount_cents: number;
+  status: PledgeStatus;
+  channel: PledgeChannel;
+  created_at: Date;
+  initiative_title: string;
+  initiative_reference: string;
+}
+
+const pledgeSelect = sql`
+  select p.id, p.receipt, p.voucher_id, p.initiative_id, p.amount_cents, p.status, p.channel, p.created_at,
+    i.title as initiative_title, i.reference as initiative_reference
+  from pledge p join initiative i on i.id = p.initiative_id`;
+
+/** The voucher's pledges, newest first. */
+export async function findPledgesOfVoucher(db: Queryable, voucherId: number): Promise<PledgeRow[]> {
+  const { rows } =
+    await sql<PledgeRow>`${pledgeSelect} where p.voucher_id = ${voucherId} order by p.id desc`.execute(db);
+  return rows;
+}
+
+export async function findPledgeByReceipt(db: Queryable, receipt: string): Promise<PledgeRow | undefined> {
+  const { rows } = await sql<PledgeRow>`${pledgeSelect} where p.receipt = ${receipt}`.execute(db);
+  return rows[0];
+}
+
+export async function insertPledge(
+  db: Queryable,
+  row: {
+    receipt: string;
+    voucherId: number;
+    initiativeId: string;
+    municipalityCode: string;
+    year: number;
+    amountCents: number;
+    scope: BudgetScope;
+    channel: PledgeChannel;
+    staffAccountId: string | null;
+    at: Date;
+  },
+): Promise<number> {
+  const { rows } = await sql<{ id: number }>`
+    insert into pledge (receipt, voucher_id, initiative_id, municipality_code, year, amount_cents, scope, channel, staff_account_id, created_at)
+    values (${row.receipt}, ${row.voucherId}, ${row.initiativeId}, ${row.municipalityCode}, ${row.year},
+      ${row.amountCents}, ${row.scope}, ${row.channel}, ${row.staffAccountId}, ${row.at})
+    returning id
+  `.execute(db);
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error('pledge not inserted');
+  return id;
+}
+
+export interface SupportRow {
+  initiative_id: string;
+  municipality_code: string;
+  year: number;
+  goal_cents: number;
+  deadline: string;
+  state: SupportState;
+  reference: string;
+  title: string;
+  summary: string;
+  stage: string;
+  buurt_code: string;
+  wijk_code: string;
+  pledged_cents: number;
+}
+
+const supportSelect = sql`
+  select g.initiative_id, g.municipality_code, g.year, g.goal_cents, g.deadline::text as deadline, g.state,
+    i.reference, i.title, i.summary, i.stage, i.buurt_code, i.wijk_code,
+    coalesce((select sum(p.amount_cents) from pledge p
+      where p.initiative_id = g.initiative_id and p.status in ('active','funded')), 0)::bigint as pledged_cents
+  from initiative_support_goal g join initiative i on i.id = g.initiative_id`;
+
+/** One support goal with its initiative; `lock` holds the goal row (funding and release). */
+export async function findSupport(
+  db: Queryable,
+  initiativeId: string,
+  lock: boolean,
+): Promise<SupportRow | undefined> {
+  const { rows } = await sql<SupportRow>`
+    ${supportSelect} where g.initiative_id = ${initiativeId} ${lock ? sql`for update of g` : sql``}
+  `.execute(db);
+  return rows[0];
+}
+
+export async function findSupportByReference(
+  db: Queryable,
+  reference: string,
+): Promise<SupportRow | undefined> {
+  const { rows } = await sql<SupportRow>`${supportSelect} where i.reference = ${reference}`.execute(db);
+  return rows[0];
+}
+
+/** Initiatives open for pledges in a scope (a buurt or a wijk) of one year. */
+export async function findOpenSupport(
+  db: Queryable,
+  filter: { municipalityCode: string; year: number; buurtCode?: string; wijkCode?: string; today: string },
+): Promise<SupportRow[]> {
+  const { rows } = await sql<SupportRow>`
+    ${supportSelect}
+    where g.municipality_code = ${filter.municipalityCode} and g.year = ${filter.year}
+      and g.state = 'open' and g.deadline >= ${filter.today} and i.stage = 'open_for_support'
+      ${filter.buurtCode ? sql`and i.buurt_code = ${filter.buurtCode}` : sql``}
+      ${filter.wijkCode ? sql`and i.wijk_code = ${filter.wijkCode}` : sql``}
+    order by g.deadline, i.title
+    limit 200
+  `.execute(db);
+  return rows;
+}
+
+export async function upsertSupportGoal(
+  db: Queryable,
+  row: { initiativeId: string; municipalityCode: string; year: number; goalCents: number; deadline: string },
+): Promise<void> {
+  await sql`
+    insert into initiative_support_goal (initiative_id, municipality_code, year, goal_cents, deadline)
+    values (${row.initiativeId}, ${row.municipalityCode}, ${row.year}, ${row.goalCents}, ${row.deadline})
+    on conflict (initiative_id) do update set goal_cents = excluded.goal_cents, deadline = excluded.deadline
+    where initiative_support_goal.state = 'open'
+  `.execute(db);
+}
+
+export async function findInitiativeForGoal(
+  db: Queryable,
+  initiativeId: string,
+): Promise<{ id: string; municipality_code: string; buurt_code: string; stage: string } | undefined> {
+  const { rows } = await sql<{ id: string; municipality_code: string; buurt_code: string; stage: string }>`
+    select id, municipality_code, buurt_code, stage from initiative where id = ${initiativeId}
+  `.execute(db);
+  return rows[0];
+}
+
+export async function findActivePledges(
+  db: Queryable,
+  initiativeId: string,
+): Promise<{ id: number; voucher_id: number; amount_cents: number; buurt_code: string }[]> {
+  const { rows } = await sql<{ id: number; voucher_id: number; amount_cents: number; buurt_code: string }>`
+    select p.id, p.voucher_id, p.amount_cents, v.buurt_code
+    from pledge p join voucher v on v.id = p.voucher_id
+    where p.initiative_id = ${initiativeId} and p.status = 'active'
+  `.execute(db);
+  return rows;
+}
+
+/** Settles every active pledge of an initiative; returns the cents settled. */
+export async function settlePledges(
+  db: Queryable,
+  initiativeId: string,
+  status: 'funded' | 'released',
+  at: Date,
+): Promise<number> {
+  const { rows } = await sql<{ total: number }>`
+    with settled as (
+      update pledge set status = ${status}, settled_at = ${at}
+      where initiative_id = ${initiativeId} and status = 'active' returning amount_cents
+    ) select coalesce(sum(amount_cents), 0)::bigint as total from settled
+  `.execute(db);
+  return rows[0]?.total ?? 0;
+}
+
+/**
+ * Locks a support goal row and returns its state. Kept apart from any sum: in READ COMMITTED a
+ * statement that waited for the lock still reads with its older snapshot, so sums are read by
+ * the next statement (`sumActivePledges`), which sees everything committed before the lock.
+ * NO KEY UPDATE, not UPDATE: each pledge's foreign key already holds KEY SHARE on this row,
+ * which FOR UPDATE would wait for (two pledges would deadlock); NO KEY UPDATE still queues them.
+ */
+export async function lockSupportState(
+  db: Queryable,
+  initiativeId: string,
+): Promise<SupportState | undefined> {
+  const { rows } = await sql<{ state: SupportState }>`
+    select state from initiative_support_goal where initiative_id = ${initiativeId} for no key update
+  `.execute(db);
+  return rows[0]?.state;
+}
+
+/** Cents pledged and still waiting (active) for an initiative. */
+export async function sumActivePledges(db: Queryable, initiativeId: string): Promise<number> {
+  const { rows } = await sql<{ total: number }>`
+    select coalesce(sum(amount_cents), 0)::bigint as total from pledge
+    where initiative_id = ${initiativeId} and status = 'active'
+  `.execute(db);
+  return rows[0]?.total ?? 0;
+}
+
+export async function settleSupport(
+  db: Queryable,
+  initiativeId: string,
+  state: 'funded' | 'expired',
+  at: Date,
+): Promise<void> {
+  await sql`update initiative_support_goal set state = ${state}, settled_at = ${at}
+    where initiative_id = ${initiativeId}`.execute(db);
+}
+
+/** Open goals whose deadline lies before `today`. */
+export async function findExpiredSupport(db: Queryable, today: string): Promise<string[]> {
+  const { rows } = await sql<{ initiative_id: string }>`
+    select initiative_id from initiative_support_goal where state = 'open' and deadline < ${today}
+  `.execute(db);
+  return rows.map((r) => r.initiative_id);
+}
+
+export async function countActivePledgesOfYear(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pledge where municipality_code = ${municipalityCode} and year = ${year} and status = 'active'
+  `.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Marks every voucher without an active or funded pledge as lapsed; returns counts per buurt. */
+export async function lapseVouchers(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+  at: Date,
+): Promise<{ buurt_code: string; n: number; cents: number }[]> {
+  const { rows } = await sql<{ buurt_code: string; n: number; cents: number }>`
+    with lapsed as (
+      update voucher v set lapsed_at = ${at}
+      where v.municipality_code = ${municipalityCode} and v.year = ${year} and v.lapsed_at is null
+        and not exists (select 1 from pledge p where p.voucher_id = v.id and p.status in ('active','funded'))
+      returning v.buurt_code, v.amount_cents
+    )
+    select buurt_code, count(*)::int as n, sum(amount_cents)::bigint as cents from lapsed group by buurt_code
+  `.execute(db);
+  return rows;
+}
+
+export async function markYearClosed(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+  at: Date,
+): Promise<void> {
+  await sql`update budget_year set closed_at = ${at} where municipality_code = ${municipalityCode} and year = ${year}`.execute(
+    db,
+  );
+}
+
+export interface BuurtFiguresRow {
+  buurt_code: string;
+  vouchers: number;
+  issued_cents: number;
+  pledged_cents: number;
+  released_cents: number;
+  funded_cents: number;
+  lapsed_cents: number;
+  lapsed_vouchers: number;
+}
+
+/**
+ * Figures per buurt of the households, derived from the ledger: issued (vouchers account in),
+ * pledged, released and lapsed (by the households' buurt), funded (by the initiative's buurt).
+ */
+export async function findBuurtFigures(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<BuurtFiguresRow[]> {
+  const { rows } = await sql<BuurtFiguresRow>`
+    with l as (
+      select buurt_code,
+        sum(case when kind = 'issue' and account = 'vouchers' then amount_cents else 0 end) as issued,
+        sum(case when kind = 'pledge' and account = 'escrow' then amount_cents else 0 end) as pledged,
+        sum(case when kind = 'release' and account = 'vouchers' then amount_cents else 0 end) as released,
+        sum(case when kind = 'fund' and account = 'funded' then amount_cents else 0 end) as funded,
+        sum(case when kind = 'lapse' and account = 'lapsed' then amount_cents else 0 end) as lapsed
+      from ledger_line where municipality_code = ${municipalityCode} and year = ${year} and buurt_code is not null
+      group by buurt_code
+    ), v as (
+      select buurt_code, count(*)::int as vouchers, count(lapsed_at)::int as lapsed_vouchers
+      from voucher where municipality_code = ${municipalityCode} and year = ${year} group by buurt_code
+    )
+    select coalesce(l.buurt_code, v.buurt_code) as buurt_code, coalesce(v.vouchers, 0) as vouchers,
+      coalesce(v.lapsed_vouchers, 0) as lapsed_vouchers,
+      coalesce(l.issued, 0)::bigint as issued_cents, coalesce(l.pledged, 0)::bigint as pledged_cents,
+      coalesce(l.released, 0)::bigint as released_cents, coalesce(l.funded, 0)::bigint as funded_cents,
+      coalesce(l.lapsed, 0)::bigint as lapsed_cents
+    from l full join v on v.buurt_code = l.buurt_code
+    order by 1
+  `.execute(db);
+  return rows;
+}
+
+export interface VoucherToPrintRow {
+  id: number;
+  buurt_code: string;
+  household_id: number | null;
+  address: string | null;
+  postcode: string | null;
+  house_number: string | null;
+  city: string | null;
+}
+
+/** Vouchers for letters, in id order from `afterId`: unprinted only, or all (a reprint). */
+export async function findVouchersToPrint(
+  db: Queryable,
+  filter: { municipalityCode: string; year: number; reprint: boolean; afterId: number; limit: number },
+): Promise<VoucherToPrintRow[]> {
+  const { rows } = await sql<VoucherToPrintRow>`
+    select v.id, v.buurt_code, v.household_id, h.address, h.postcode, h.house_number, h.city
+    from voucher v left join budget_household h on h.id = v.household_id
+    where v.municipality_code = ${filter.municipalityCode} and v.year = ${filter.year} and v.id > ${filter.afterId}
+      and v.lapsed_at is null ${filter.reprint ? sql`` : sql`and v.printed_at is null`}
+    order by v.id limit ${filter.limit}
+  `.execute(db);
+  return rows;
+}
+
+export async function countVouchersToPrint(
+  db: Queryable,
+  filter: { municipalityCode: string; year: number; reprint: boolean },
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from voucher
+    where municipality_code = ${filter.municipalityCode} and year = ${filter.year} and lapsed_at is null
+      ${filter.reprint ? sql`` : sql`and printed_at is null`}
+  `.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Replaces the code hashes of a batch: the old codes stop working at once. */
+export async function replaceCodeHashes(
+  db: Queryable,
+  rows: { id: number; hash: Buffer }[],
+  at: Date,
+): Promise<number> {
+  const result = await sql`
+    update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = ${at}
+    from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.hash)}::bytea[]) as t(id, h)
+    where v.id = t.id
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Counts a failed code look-up in the current window; returns the window's total. */
+export async function countFailedLookup(db: Queryable, windowStart: Date): Promise<number> {
+  const { rows } = await sql<{ failures: number }>`
+    insert into voucher_failed_lookup (window_start, failures) values (${windowStart}, 1)
+    on conflict (window_start) do update set failures = voucher_failed_lookup.failures + 1
+    returning failures
+  `.execute(db);
+  return rows[0]?.failures ?? 0;
+}
+
+/** The first broken invariant of the ledger, or undefined. Each query stops at one row. */
+export async function findLedgerViolation(db: Queryable): Promise<string | undefined> {
+  const checks: { name: string; query: ReturnType<typeof sql<{ detail: string }>> }[] = [
+    {
+      name: 'journal does not balance',
+      query: sql<{ detail: string }>`
+        select 'journal ' || journal_id || ' sums to ' || sum(amount_cents) as detail
+        from ledger_line group by journal_id having sum(amount_cents) <> 0 limit 1`,
+    },
+    {
+      name: 'voucher balance outside 0…amount or not matching its pledge',
+      query: sql<{ detail: string }>`
+        with own as (
+          select voucher_id, sum(amount_cents) as s from ledger_line
+          where account = 'vouchers' and voucher_id is not null group by voucher_id
+        )
+        select 'voucher ' || v.id || ' balance ' || (v.amount_cents + coalesce(o.s, 0)) as detail
+        from voucher v left join own o on o.voucher_id = v.id
+        where (o.voucher_id is not null or exists (select 1 from pledge p where p.voucher_id = v.id))
+          and (v.amount_cents + coalesce(o.s, 0)) <> case
+            when exists (select 1 from pledge p where p.voucher_id = v.id and p.status in ('active','funded'))
+            then 0 else v.amount_cents end
+        limit 1`,
+    },
+    {
+      name: 'escrow differs from the active pledges',
+      query: sql<{ detail: string }>`
+        with e as (select initiative_id, sum(amount_cents) as s from ledger_line
+                   where account = 'escrow' group by initiative_id),
+             p as (select initiative_id, sum(amount_cents) as s from pledge where status = 'active' group by initiative_id)
+        select 'initiative ' || coalesce(e.initiative_id, p.initiative_id) || ' escrow ' || coalesce(e.s, 0)
+          || ' active pledges ' || coalesce(p.s, 0) as detail
+        from e full join p on p.initiative_id = e.initiative_id
+        where coalesce(e.s, 0) <> coalesce(p.s, 0) limit 1`,
+    },
+    {
+      name: 'funded differs from the funded pledges, or from the goal',
+      query: sql<{ detail: string }>`
+        with f as (select initiative_id, sum(amount_cents) as s from ledger_line
+                   where account = 'funded' and kind = 'fund' group by initiative_id),
+             p as (select initiative_id, sum(amount_cents) as s from pledge where status = 'funded' group by initiative_id)
+        select 'initiative ' || g.initiative_id || ' state ' || g.state || ' goal ' || g.goal_cents
+          || ' funded ' || coalesce(f.s, 0) || ' funded pledges ' || coalesce(p.s, 0) as detail
+        from initiative_support_goal g
+          left join f on f.initiative_id = g.initiative_id left join p on p.initiative_id = g.initiative_id
+        where coalesce(f.s, 0) <> coalesce(p.s, 0)
+          or (g.state = 'funded') <> (coalesce(f.s, 0) >= g.goal_cents)
+          or (g.state <> 'funded' and coalesce(f.s, 0) <> 0)
+        limit 1`,
+    },
+    {
+      name: 'vouchers or lapsed account differs from the vouchers',
+      query: sql<{ detail: string }>`
+        with own as (
+          select voucher_id, sum(amount_cents) as s from ledger_line
+          where account = 'vouchers' and voucher_id is not null group by voucher_id
+        ), expected as (
+          select v.municipality_code, v.year,
+            sum(case when v.lapsed_at is null then v.amount_cents + coalesce(o.s, 0) else 0 end) as open,
+            sum(case when v.lapsed_at is not null then v.amount_cents + coalesce(o.s, 0) else 0 end) as lapsed,
+            sum(v.amount_cents) as issued
+          from voucher v left join own o on o.voucher_id = v.id group by v.municipality_code, v.year
+        ), actual as (
+          select municipality_code, year,
+            sum(case when account = 'vouchers' then amount_cents else 0 end) as open,
+            sum(case when account = 'lapsed' then amount_cents else 0 end) as lapsed,
+            -sum(case when account = 'pool' and kind = 'issue' then amount_cents else 0 end) as issued
+          from ledger_line group by municipality_code, year
+        )
+        select coalesce(e.municipality_code, a.municipality_code) || ' ' || coalesce(e.year, a.year)
+          || ': expected open/lapsed/issued ' || coalesce(e.open, 0) || '/' || coalesce(e.lapsed, 0) || '/' || coalesce(e.issued, 0)
+          || ', ledger ' || coalesce(a.open, 0) || '/' || coalesce(a.lapsed, 0) || '/' || coalesce(a.issued, 0) as detail
+        from expected e full join actual a on a.municipality_code = e.municipality_code and a.year = e.year
+        where coalesce(e.open, 0) <> coalesce(a.open, 0) or coalesce(e.lapsed, 0) <> coalesce(a.lapsed, 0)
+          or coalesce(e.issued, 0) <> coalesce(a.issued, 0)
+        limit 1`,
+    },
+  ];
+  for (const check of checks) {
+    const { rows } = await check.query.execute(db);
+    const first = rows[0];
+    if (first) return `${check.name}: ${first.detail}`;
+  }
+  return undefined;
+}
+
+/** Writes register rows; an address already known gets the new street, city and buurt. */
+export async function upsertHouseholds(
+  db: Queryable,
+  municipalityCode: string,
+  rows: { street: string; postcode: string; houseNumber: string; city: string; buurtCode: string }[],
+): Promise<void> {
+  await sql`
+    insert into budget_household (municipality_code, buurt_code, address, postcode, house_number, city)
+    select ${municipalityCode}, b, a, p, n, c
+    from unnest(${rows.map((r) => r.buurtCode)}::text[], ${rows.map((r) => r.street)}::text[],
+                ${rows.map((r) => r.postcode)}::text[], ${rows.map((r) => r.houseNumber)}::text[],
+                ${rows.map((r) => r.city)}::text[]) as t(b, a, p, n, c)
+    on conflict (postcode, house_number) where postcode <> '' do update set
+      municipality_code = excluded.municipality_code, buurt_code = excluded.buurt_code,
+      address = excluded.address, city = excluded.city, imported_at = now()
+  `.execute(db);
+}
+
+export async function countHouseholds(db: Queryable, municipalityCode: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from budget_household where municipality_code = ${municipalityCode}
+  `.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Registered households of the gemeente without a voucher in `year`. */
+export async function findHouseholdsWithoutVoucher(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<{ id: number; buurt_code: string }[]> {
+  const { rows } = await sql<{ id: number; buurt_code: string }>`
+    select h.id, h.buurt_code from budget_household h
+    where h.municipality_code = ${municipalityCode}
+      and not exists (select 1 from voucher v where v.household_id = h.id and v.year = ${year})
+    order by h.id
+  `.execute(db);
+  return rows;
+}
+
+export async function findInitiativeIdByReference(
+  db: Queryable,
+  reference: string,
+): Promise<string | undefined> {
+  const { rows } = await sql<{
+    id: string;
+  }>`select id from initiative where reference = ${reference}`.execute(db);
+  return rows[0]?.id;
+}

@@ -1,0 +1,885 @@
+import type { Db, Queryable } from '../../db/database.js';
+import { amsterdamDate } from '../../shared/dates.js';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+} from '../../shared/errors.js';
+import type { AuditEntry } from '../audit/index.js';
+import type { Actor, StaffActor } from '../identity/index.js';
+import { actorLabel, allows } from '../identity/index.js';
+import {
+  inScope,
+  isYearOpen,
+  reachesGoal,
+  voucherState,
+  type BudgetScope,
+  type PledgeChannel,
+  type PledgeStatus,
+  type VoucherState,
+} from './budget.js';
+import { budgetsPermissions } from './budgets.permissions.js';
+import { parseRegister, type RegisterProblem } from './household-register.js';
+import * as repo from './budgets.repository.js';
+import { checkCode, generateCode, generateReceipt, hashCode, type CodeCheck } from './voucher-code.js';
+
+/** A buurt as issuing needs it: its wijk and its number of households (CBS). */
+export interface BuurtHouseholds {
+  code: string;
+  wijkCode: string;
+  households: number;
+}
+
+/** What the budget needs from other modules (wired in index.ts). */
+export interface BudgetsPorts {
+  /** The buurten of a gemeente with their households; empty for an unknown gemeente. */
+  buurtenOf(municipalityCode: string): Promise<BuurtHouseholds[]>;
+  /** The buurt and wijk of a point (WGS84); undefined outside every known buurt. */
+  placeOfPoint(
+    lat: number,
+    lon: number,
+  ): Promise<{ buurtCode: string; wijkCode: string; municipalityCode: string } | undefined>;
+  /** Moves an initiative as 'system' inside the transaction (the initiatives module). */
+  moveInitiative(
+    trx: Queryable,
+    initiativeId: string,
+    to: 'funded' | 'not_funded',
+    reason: string,
+  ): Promise<void>;
+  recordAudit(trx: Queryable, entry: AuditEntry): Promise<void>;
+  /** The alarm on guessing: a warning in the process log. */
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/** Everything a use case needs, passed explicitly. */
+export interface BudgetsContext extends BudgetsPorts {
+  db: Db;
+  /** HMAC key of the codes (derived from SECRET_KEY). */
+  voucherKey: Buffer;
+  now: () => Date;
+  /** Failed code look-ups per 10 minutes (all processes) that raise the alarm. */
+  failedLookupAlarm: number;
+}
+
+// ---- budget years ----
+
+export interface BudgetYearInput {
+  municipalityCode: string;
+  year: number;
+  amountCents: number;
+  scope: BudgetScope;
+  opensOn: string;
+  closesOn: string;
+}
+
+/**
+ * Sets up (or changes) a gemeente's budget year. Amount and scope are locked by the database
+ * once vouchers (amount) or pledges (amount and scope) refer to them: a ConflictError then.
+ */
+export async function setBudgetYear(
+  ctx: BudgetsContext,
+  actor: Actor | 'cli',
+  input: BudgetYearInput,
+): Promise<void> {
+  if (actor !== 'cli') requireStaff(actor, 'budgets.administer', input.municipalityCode);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await repo.upsertBudgetYear(trx, {
+        municipality_code: input.municipalityCode,
+        year: input.year,
+        amount_cents: input.amountCents,
+        scope: input.scope,
+        opens_on: input.opensOn,
+        closes_on: input.closesOn,
+      });
+      await ctx.recordAudit(trx, {
+        actor: auditActor(actor),
+        channel: actor === 'cli' ? 'cli' : 'web',
+        ip: null,
+        action: 'budgets.year.set',
+        subject: { type: 'budget_year', id: `${input.municipalityCode}/${input.year}` },
+        municipalityCodes: [input.municipalityCode],
+        details: { ...input },
+      });
+    });
+  } catch (error) {
+    // 23001 restrict_violation: vouchers or pledges hold the year's amount and scope.
+    if (pgCode(error) === '23001' || pgCode(error) === '23503')
+      throw new ConflictError('budgets.errors.yearLocked');
+    throw error;
+  }
+}
+
+// ---- vouchers ----
+
+/** Vouchers made per statement: large enough for speed, small enough for PGlite's memory. */
+const ISSUE_BATCH = 10_000;
+
+export interface IssueResult {
+  issued: number;
+  buurten: number;
+  alreadyIssued: number;
+}
+
+/**
+ * Issues vouchers: one per registered household when a household register was imported (the
+ * letters then carry the address), otherwise anonymous ones, for each buurt as many as CBS
+ * counts households; either way minus those already issued (so a second run only tops up). Their codes are random and never seen:
+ * `printLetters` gives each voucher its printed code. Each batch moves the money from the
+ * gemeente's pool to the vouchers in the same transaction.
+ */
+export async function issueVouchers(
+  ctx: BudgetsContext,
+  input: { municipalityCode: string; year: number; onProgress?: (done: number, total: number) => void },
+): Promise<IssueResult> {
+  const year = await repo.findBudgetYear(ctx.db, input.municipalityCode, input.year);
+  if (!year) throw new NotFoundError('budgets.errors.noYear', { year: input.year });
+  if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
+  const buurten = await ctx.buurtenOf(input.municipalityCode);
+  const existing = await repo.countVouchersByBuurt(ctx.db, input.municipalityCode, input.year);
+  const todo: { buurtCode: string; wijkCode: string; householdId: number | null }[] = [];
+  let alreadyIssued = [...existing.values()].reduce((n, v) => n + v, 0);
+  if ((await repo.countHouseholds(ctx.db, input.municipalityCode)) > 0) {
+    // A register was imported: one voucher per registered household, with its address.
+    const wijkOf = new Map(buurten.map((b) => [b.code, b.wijkCode]));
+    for (const h of await repo.findHouseholdsWithoutVoucher(ctx.db, input.municipalityCode, input.year)) {
+      todo.push({ buurtCode: h.buurt_code, wijkCode: wijkOf.get(h.buurt_code) ?? '', householdId: h.id });
+    }
+  } else {
+    alreadyIssued = 0;
+    for (const b of buurten) {
+      const have = existing.get(b.code) ?? 0;
+      alreadyIssued += have;
+      for (let i = have; i < b.households; i++)
+        todo.push({ buurtCode: b.code, wijkCode: b.wijkCode, householdId: null });
+    }
+  }
+  const at = ctx.now();
+  for (let start = 0; start < todo.length; start += ISSUE_BATCH) {
+    const batch = todo.slice(start, start + ISSUE_BATCH);
+    await ctx.db.transaction().execute(async (trx) => {
+      // A code nobody knows: the voucher gets its printed code with its letter.
+      await repo.insertVouchers(
+        trx,
+        { municipalityCode: input.municipalityCode, year: input.year, amountCents: year.amount_cents },
+        batch.map((b) => ({ ...b, hash: hashCode(ctx.voucherKey, generateCode()) })),
+      );
+      const byBuurt = new Map<string, number>();
+      for (const b of batch) byBuurt.set(b.buurtCode, (byBuurt.get(b.buurtCode) ?? 0) + 1);
+      await repo.insertJournal(
+        trx,
+        [...byBuurt].flatMap(([buurtCode, n]) => [
+          line('issue', 'pool', input, buurtCode, -n * year.amount_cents),
+          line('issue', 'vouchers', input, buurtCode, n * year.amount_cents),
+        ]),
+        at,
+      );
+    });
+    input.onProgress?.(Math.min(start + ISSUE_BATCH, todo.length), todo.length);
+  }
+  return { issued: todo.length, buurten: buurten.length, alreadyIssued };
+}
+
+function line(
+  kind: repo.LedgerLine['kind'],
+  account: repo.LedgerLine['account'],
+  year: { municipalityCode: string; year: number },
+  buurtCode: string | null,
+  amountCents: number,
+  ids: { voucherId?: number; initiativeId?: string } = {},
+): repo.LedgerLine {
+  return {
+    kind,
+    account,
+    municipalityCode: year.municipalityCode,
+    year: year.year,
+    buurtCode,
+    voucherId: ids.voucherId ?? null,
+    initiativeId: ids.initiativeId ?? null,
+    amountCents,
+  };
+}
+
+/** One letter's worth: the plain code exists only here, on its way to the printer. */
+export interface LetterCode {
+  voucherId: number;
+  buurtCode: string;
+  code: string;
+  address: { street: string; postcode: string; houseNumber: string; city: string } | null;
+}
+
+/**
+ * Gives vouchers new codes for their letters, batch by batch, and yields them for printing.
+ * Without `reprint`, only vouchers never printed; with it, every voucher of the year: the old
+ * codes stop working when the batch commits. Only the hash is stored, so a code lost before it
+ * is printed can only be replaced, never recovered.
+ */
+export async function* issueLetterCodes(
+  ctx: BudgetsContext,
+  input: { municipalityCode: string; year: number; reprint: boolean; batchSize?: number },
+): AsyncGenerator<LetterCode[]> {
+  const limit = input.batchSize ?? 2000;
+  let afterId = 0;
+  for (;;) {
+    const rows = await repo.findVouchersToPrint(ctx.db, { ...input, afterId, limit });
+    if (rows.length === 0) return;
+    const letters = rows.map((r) => ({
+      voucherId: r.id,
+      buurtCode: r.buurt_code,
+      code: generateCode(),
+      address:
+        r.address !== null && r.postcode !== null && r.house_number !== null
+          ? { street: r.address, postcode: r.postcode, houseNumber: r.house_number, city: r.city ?? '' }
+          : null,
+    }));
+    await repo.replaceCodeHashes(
+      ctx.db,
+      letters.map((l) => ({ id: l.voucherId, hash: hashCode(ctx.voucherKey, l.code) })),
+      ctx.now(),
+    );
+    afterId = rows[rows.length - 1]?.id ?? afterId;
+    yield letters;
+  }
+}
+
+/** How many letters a run would print. */
+export function countLetters(
+  ctx: BudgetsContext,
+  input: { municipalityCode: string; year: number; reprint: boolean },
+): Promise<number> {
+  return repo.countVouchersToPrint(ctx.db, input);
+}
+
+// ---- the household register ----
+
+/** The register was refused: every bad row by line; nothing was imported. */
+export class HouseholdImportError extends Error {
+  constructor(readonly problems: readonly RegisterProblem[]) {
+    const shown = problems.slice(0, 20).map((p) => `  line ${p.line}: ${p.what}`);
+    const more = problems.length > 20 ? [`  … and ${problems.length - 20} more`] : [];
+    super(['The household register was not imported:', ...shown, ...more].join('\n'));
+    this.name = 'HouseholdImportError';
+  }
+}
+
+/**
+ * Imports a household register (CSV, see `parseRegister`): every row is checked first — its
+ * buurt must lie in the gemeente, a position must fall in one of its buurten — and any bad row
+ * stops the whole import, reported by line. Then all rows are written in one transaction.
+ */
+export async function importHouseholds(
+  ctx: BudgetsContext,
+  input: { municipalityCode: string; text: string },
+): Promise<{ households: number }> {
+  const { rows, problems } = parseRegister(input.text);
+  const buurten = new Set((await ctx.buurtenOf(input.municipalityCode)).map((b) => b.code));
+  const resolved: {
+    street: string;
+    postcode: string;
+    houseNumber: string;
+    city: string;
+    buurtCode: string;
+  }[] = [];
+  for (const row of rows) {
+    let buurtCode = row.buurtCode;
+    if (!buurtCode && row.point)
+      buurtCode = (await ctx.placeOfPoint(row.point.lat, row.point.lon))?.buurtCode;
+    if (!buurtCode || !buurten.has(buurtCode)) {
+      problems.push({
+        line: row.line,
+        what: row.buurtCode
+          ? `buurt ${row.buurtCode} is not a buurt of ${input.municipalityCode}`
+          : `the position lies in no buurt of ${input.municipalityCode}`,
+      });
+      continue;
+    }
+    resolved.push({ ...row, buurtCode });
+  }
+  if (problems.length > 0) throw new HouseholdImportError(problems.sort((a, b) => a.line - b.line));
+  await ctx.db.transaction().execute(async (trx) => {
+    for (let start = 0; start < resolved.length; start += ISSUE_BATCH) {
+      await repo.upsertHouseholds(trx, input.municipalityCode, resolved.slice(start, start + ISSUE_BATCH));
+    }
+  });
+  return { households: resolved.length };
+}
+
+// ---- looking up a code ----
+
+/** An initiative a household may give to, as pages and the API show it. */
+export interface SupportOption {
+  initiativeId: string;
+  reference: string;
+  title: string;
+  summary: string;
+  goalCents: number;
+  pledgedCents: number;
+  deadline: string;
+}
+
+export interface Receipt {
+  receipt: string;
+  status: PledgeStatus;
+  amountCents: number;
+  initiativeId: string;
+  initiativeReference: string;
+  initiativeTitle: string;
+  channel: PledgeChannel;
+  createdAt: Date;
+}
+
+export interface VoucherLookup {
+  state: VoucherState;
+  amountCents: number;
+  year: number;
+  scope: BudgetScope;
+  buurtCode: string;
+  wijkCode: string;
+  /** The pledge that counts (pledged, funded), or the last released one. */
+  pledge: Receipt | undefined;
+  /** Where the household may give now: empty unless unused or released in an open year. */
+  options: SupportOption[];
+  yearOpen: boolean;
+}
+
+/** Thrown for a typed code that fails its own check: explained without a database look-up. */
+export class CodeFormatError extends DomainError {
+  constructor(readonly check: Exclude<CodeCheck, { ok: true }>) {
+    super('unprocessable', `budgets.errors.code.${check.reason}`, { character: check.character ?? '' }, [
+      {
+        field: 'code',
+        message: `budgets.errors.code.${check.reason}`,
+        params: { character: check.character ?? '' },
+      },
+    ]);
+  }
+}
+
+async function findVoucher(
+  ctx: BudgetsContext,
+  db: Queryable,
+  rawCode: string,
+  lock: boolean,
+): Promise<repo.VoucherRow> {
+  const checked = checkCode(rawCode);
+  if (!checked.ok) throw new CodeFormatError(checked);
+  const voucher = await repo.findVoucherByHash(db, hashCode(ctx.voucherKey, checked.code), lock);
+  if (!voucher) {
+    // Never inside a transaction: on PGlite the one connection is held by it.
+    if (!lock) await noteFailedLookup(ctx);
+    throw new DomainError('not_found', 'budgets.errors.codeUnknown', {}, [
+      { field: 'code', message: 'budgets.errors.codeUnknown' },
+    ]);
+  }
+  return voucher;
+}
+
+const ALARM_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * Counts a well-formed code that matches no voucher, across all processes. Someone typing a
+ * letter wrong is caught by the check character; well-formed misses in bulk mean guessing, so
+ * crossing the threshold is logged and audited once per window.
+ */
+async function noteFailedLookup(ctx: BudgetsContext): Promise<void> {
+  const now = ctx.now().getTime();
+  const windowStart = new Date(Math.floor(now / ALARM_WINDOW_MS) * ALARM_WINDOW_MS);
+  // Its own short transaction: the caller's may roll back, the count must stay.
+  await ctx.db.transaction().execute(async (trx) => {
+    const failures = await repo.countFailedLookup(trx, windowStart);
+    if (failures === ctx.failedLookupAlarm) {
+      ctx.warn({ failures, windowStart }, 'household budget: many unknown codes, possible guessing');
+      await ctx.recordAudit(trx, {
+        actor: { accountId: null, label: 'system' },
+        channel: 'system',
+        ip: null,
+        action: 'budgets.codes.guessing_alarm',
+        subject: null,
+        municipalityCodes: [],
+        details: { failures, windowStart: windowStart.toISOString() },
+      });
+    }
+  });
+}
+
+function toReceipt(p: repo.PledgeRow): Receipt {
+  return {
+    receipt: p.receipt,
+    status: p.status,
+    amountCents: p.amount_cents,
+    initiativeId: p.initiative_id,
+    initiativeReference: p.initiative_reference,
+    initiativeTitle: p.initiative_title,
+    channel: p.channel,
+    createdAt: p.created_at,
+  };
+}
+
+function toOption(s: repo.SupportRow): SupportOption {
+  return {
+    initiativeId: s.initiative_id,
+    reference: s.reference,
+    title: s.title,
+    summary: s.summary,
+    goalCents: s.goal_cents,
+    pledgedCents: s.pledged_cents,
+    deadline: s.deadline,
+  };
+}
+
+function today(ctx: BudgetsContext): string {
+  return amsterdamDate(ctx.now());
+}
+
+async function optionsFor(ctx: BudgetsContext, db: Queryable, v: repo.VoucherRow): Promise<SupportOption[]> {
+  const rows = await repo.findOpenSupport(db, {
+    municipalityCode: v.municipality_code,
+    year: v.year,
+    today: today(ctx),
+    ...(v.scope === 'buurt' ? { buurtCode: v.buurt_code } : { wijkCode: v.wijk_code }),
+  });
+  return rows.filter((r) => !reachesGoal(r.pledged_cents, r.goal_cents)).map(toOption);
+}
+
+/** What a code means now, and where the household may give. */
+export async function lookupVoucher(ctx: BudgetsContext, rawCode: string): Promise<VoucherLookup> {
+  const v = await findVoucher(ctx, ctx.db, rawCode, false);
+  const pledges = await repo.findPledgesOfVoucher(ctx.db, v.id);
+  const state = voucherState(v.lapsed_at !== null, pledges);
+  const yearOpen = isYearOpen(
+    { opensOn: v.opens_on, closesOn: v.closes_on, closed: v.closed_at !== null },
+    today(ctx),
+  );
+  const counting = pledges.find((p) => p.status !== 'released') ?? pledges[0];
+  const options =
+    (state === 'unused' || state === 'released') && yearOpen ? await optionsFor(ctx, ctx.db, v) : [];
+  return {
+    state,
+    amountCents: v.amount_cents,
+    year: v.year,
+    scope: v.scope,
+    buurtCode: v.buurt_code,
+    wijkCode: v.wijk_code,
+    pledge: counting ? toReceipt(counting) : undefined,
+    options,
+    yearOpen,
+  };
+}
+
+// ---- pledging ----
+
+export interface PledgeInput {
+  code: string;
+  initiativeId: string;
+  channel: PledgeChannel;
+}
+
+export interface PledgeResult {
+  receipt: Receipt;
+  /** False when this was a repeat of a pledge already made (a double click, a retry). */
+  created: boolean;
+  /** Whether this pledge made the initiative reach its goal. */
+  funded: boolean;
+}
+
+/** 409 that names the pledge already made with this code. */
+export class AlreadyPledgedError extends ConflictError {
+  constructor(readonly existing: Receipt) {
+    super('budgets.errors.alreadyPledged', { receipt: existing.receipt, title: existing.initiativeTitle });
+  }
+}
+
+/**
+ * A household gives its whole amount to one initiative: exactly once. The voucher row is
+ * locked first, so every attempt with one code — from any process — runs one after another;
+ * a partial unique index (one active or funded pledge per voucher) backs that up. The same
+ * choice made again returns the same receipt; another choice is refused naming the receipt.
+ * When the pledges reach the goal, the initiative is funded in the same transaction.
+ * Staff at the service desk pass themselves as `staff` (audited).
+ */
+export async function pledgeHouseholdBudget(
+  ctx: BudgetsContext,
+  input: PledgeInput,
+  staff?: StaffActor,
+): Promise<PledgeResult> {
+  // Before the transaction: a malformed code never reaches the database, and an unknown one
+  // is counted outside the transaction (which would roll the count back).
+  await findVoucher(ctx, ctx.db, input.code, false);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.db.transaction().execute((trx) => pledgeInTransaction(ctx, trx, input, staff));
+    } catch (error) {
+      // Unique violations: a receipt number drawn twice (retry with another), or a pledge
+      // slipping past the lock (impossible while the lock holds; the index still says no).
+      // Deadlocks and serialization failures are retried too, as defence in depth.
+      const code = pgCode(error);
+      if ((code === '23505' || code === '40P01' || code === '40001') && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+async function pledgeInTransaction(
+  ctx: BudgetsContext,
+  trx: Queryable,
+  input: PledgeInput,
+  staff: StaffActor | undefined,
+): Promise<PledgeResult> {
+  const v = await findVoucher(ctx, trx, input.code, true);
+  if (staff) requireStaff(staff, 'budgets.desk', v.buurt_code);
+  const pledges = await repo.findPledgesOfVoucher(trx, v.id);
+  const counting = pledges.find((p) => p.status !== 'released');
+  if (counting) {
+    if (counting.initiative_id === input.initiativeId) {
+      return { receipt: toReceipt(counting), created: false, funded: counting.status === 'funded' };
+    }
+    throw new AlreadyPledgedError(toReceipt(counting));
+  }
+  if (v.lapsed_at !== null) throw new ConflictError('budgets.errors.lapsed');
+  const day = today(ctx);
+  if (!isYearOpen({ opensOn: v.opens_on, closesOn: v.closes_on, closed: v.closed_at !== null }, day)) {
+    throw new UnprocessableError('budgets.errors.yearNotOpen');
+  }
+  // Checked without a lock first (most refusals end here), and again under the goal's lock below.
+  const support = isUuid(input.initiativeId)
+    ? await repo.findSupport(trx, input.initiativeId, false)
+    : undefined;
+  if (!support || support.municipality_code !== v.municipality_code || support.year !== v.year) {
+    throw new UnprocessableError('budgets.errors.notOpen');
+  }
+  if (support.state === 'funded') {
+    throw new UnprocessableError('budgets.errors.alreadyFunded', { title: support.title });
+  }
+  if (support.state !== 'open' || support.stage !== 'open_for_support' || support.deadline < day) {
+    throw new UnprocessableError('budgets.errors.notOpen');
+  }
+  if (
+    !inScope(
+      v.scope,
+      { buurtCode: v.buurt_code, wijkCode: v.wijk_code },
+      { buurtCode: support.buurt_code, wijkCode: support.wijk_code },
+    )
+  ) {
+    throw new UnprocessableError('budgets.errors.notInScope');
+  }
+  const at = ctx.now();
+  const receipt = generateReceipt(v.year);
+  await repo.insertPledge(trx, {
+    receipt,
+    voucherId: v.id,
+    initiativeId: support.initiative_id,
+    municipalityCode: v.municipality_code,
+    year: v.year,
+    amountCents: v.amount_cents,
+    scope: v.scope,
+    channel: input.channel,
+    staffAccountId: staff?.accountId ?? null,
+    at,
+  });
+  // The goal's lock comes after the pledge row and before the journal: held only for the
+  // journal, the sum, the funding and the commit, so pledges to one initiative queue here and
+  // nowhere else. Before the journal, because its lines' foreign key to the initiative takes a
+  // KEY SHARE lock there, which the funding's stage move (FOR UPDATE) would wait for: a waiting
+  // pledge must not hold it. A goal funded or expired meanwhile refuses this pledge, and the
+  // transaction rolls back.
+  const state = await repo.lockSupportState(trx, support.initiative_id);
+  if (state === 'funded') {
+    throw new UnprocessableError('budgets.errors.alreadyFunded', { title: support.title });
+  }
+  if (state !== 'open') throw new UnprocessableError('budgets.errors.notOpen');
+  const ids = { voucherId: v.id, initiativeId: support.initiative_id };
+  const yearRef = { municipalityCode: v.municipality_code, year: v.year };
+  await repo.insertJournal(
+    trx,
+    [
+      line('pledge', 'vouchers', yearRef, v.buurt_code, -v.amount_cents, ids),
+      line('pledge', 'escrow', yearRef, v.buurt_code, v.amount_cents, ids),
+    ],
+    at,
+  );
+  const funded = reachesGoal(await repo.sumActivePledges(trx, support.initiative_id), support.goal_cents);
+  if (funded) await fundInitiative(ctx, trx, support, at);
+  if (staff) {
+    await ctx.recordAudit(trx, {
+      actor: { accountId: staff.accountId, label: actorLabel(staff) },
+      channel: 'service-desk',
+      ip: null,
+      action: 'budgets.pledge.service_desk',
+      subject: { type: 'pledge', id: receipt },
+      municipalityCodes: [v.municipality_code],
+      details: { initiative: support.reference, amountCents: v.amount_cents },
+    });
+  }
+  return {
+    receipt: {
+      receipt,
+      status: funded ? 'funded' : 'active',
+      amountCents: v.amount_cents,
+      initiativeId: support.initiative_id,
+      initiativeReference: support.reference,
+      initiativeTitle: support.title,
+      channel: input.channel,
+      createdAt: at,
+    },
+    created: true,
+    funded,
+  };
+}
+
+/** Escrow → funded, pledges funded, initiative moved: one transaction with the last pledge. */
+async function fundInitiative(
+  ctx: BudgetsContext,
+  trx: Queryable,
+  support: repo.SupportRow,
+  at: Date,
+): Promise<void> {
+  // The amount moved is what was settled, so escrow and funded can never drift apart.
+  const pledgedCents = await repo.settlePledges(trx, support.initiative_id, 'funded', at);
+  await repo.settleSupport(trx, support.initiative_id, 'funded', at);
+  const ref = { municipalityCode: support.municipality_code, year: support.year };
+  const ids = { initiativeId: support.initiative_id };
+  await repo.insertJournal(
+    trx,
+    [
+      line('fund', 'escrow', ref, support.buurt_code, -pledgedCents, ids),
+      line('fund', 'funded', ref, support.buurt_code, pledgedCents, ids),
+    ],
+    at,
+  );
+  await ctx.moveInitiative(
+    trx,
+    support.initiative_id,
+    'funded',
+    'Doel bereikt met bijdragen uit het buurtbudget',
+  );
+}
+
+// ---- support goals and deadlines ----
+
+/**
+ * Staff set an initiative's goal and deadline for household pledges (its stage must be open
+ * for support before anyone can pledge). Changing it is possible while it is still open.
+ */
+export async function setSupportGoal(
+  ctx: BudgetsContext,
+  actor: Actor | 'cli',
+  input: { initiativeId: string; year: number; goalCents: number; deadline: string },
+): Promise<void> {
+  const initiative = isUuid(input.initiativeId)
+    ? await repo.findInitiativeForGoal(ctx.db, input.initiativeId)
+    : undefined;
+  if (!initiative) throw new NotFoundError('budgets.errors.initiativeNotFound');
+  if (actor !== 'cli') requireStaff(actor, 'budgets.support_goal', initiative.buurt_code);
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await repo.upsertSupportGoal(trx, {
+        initiativeId: initiative.id,
+        municipalityCode: initiative.municipality_code,
+        year: input.year,
+        goalCents: input.goalCents,
+        deadline: input.deadline,
+      });
+      await ctx.recordAudit(trx, {
+        actor: auditActor(actor),
+        channel: actor === 'cli' ? 'cli' : 'web',
+        ip: null,
+        action: 'budgets.support_goal.set',
+        subject: { type: 'initiative', id: initiative.id },
+        municipalityCodes: [initiative.municipality_code],
+        details: { goalCents: input.goalCents, deadline: input.deadline, year: input.year },
+      });
+    });
+  } catch (error) {
+    if (pgCode(error) === '23503') throw new NotFoundError('budgets.errors.noYear', { year: input.year });
+    throw error;
+  }
+}
+
+/**
+ * The deadline job: every open goal whose deadline passed is expired, its pledges released
+ * (the households may give again this year) and the initiative moved to not funded. One
+ * transaction per initiative, holding its goal row, so a pledge in flight waits and then sees it.
+ */
+export async function releaseExpiredSupport(ctx: BudgetsContext): Promise<number> {
+  const ids = await repo.findExpiredSupport(ctx.db, today(ctx));
+  let released = 0;
+  for (const id of ids) {
+    await ctx.db.transaction().execute(async (trx) => {
+      const state = await repo.lockSupportState(trx, id);
+      // Read after the lock, with a fresh snapshot: every pledge committed before it is seen.
+      const support = await repo.findSupport(trx, id, false);
+      if (state !== 'open' || !support || support.deadline >= today(ctx)) return;
+      const at = ctx.now();
+      const pledges = await repo.findActivePledges(trx, id);
+      const ref = { municipalityCode: support.municipality_code, year: support.year };
+      await repo.settlePledges(trx, id, 'released', at);
+      await repo.settleSupport(trx, id, 'expired', at);
+      await repo.insertJournal(
+        trx,
+        pledges.flatMap((p) => [
+          line('release', 'escrow', ref, p.buurt_code, -p.amount_cents, {
+            voucherId: p.voucher_id,
+            initiativeId: id,
+          }),
+          line('release', 'vouchers', ref, p.buurt_code, p.amount_cents, {
+            voucherId: p.voucher_id,
+            initiativeId: id,
+          }),
+        ]),
+        at,
+      );
+      if (support.stage === 'open_for_support') {
+        await ctx.moveInitiative(
+          trx,
+          id,
+          'not_funded',
+          'De einddatum is voorbij voordat het doel bereikt was',
+        );
+      }
+      released += pledges.length;
+    });
+  }
+  return released;
+}
+
+// ---- the year's end ----
+
+export interface BuurtFigures {
+  buurtCode: string;
+  vouchers: number;
+  issuedCents: number;
+  pledgedCents: number;
+  fundedCents: number;
+  releasedCents: number;
+  lapsedCents: number;
+  lapsedVouchers: number;
+}
+
+/**
+ * Closes a budget year: releases what passed its deadline, refuses while pledges still wait
+ * for a later deadline, then lets every unused or released voucher lapse (money to the lapsed
+ * account, per buurt) and returns the figures per buurt.
+ */
+export async function closeYear(
+  ctx: BudgetsContext,
+  actor: Actor | 'cli',
+  input: { municipalityCode: string; year: number },
+): Promise<BuurtFigures[]> {
+  if (actor !== 'cli') requireStaff(actor, 'budgets.administer', input.municipalityCode);
+  await releaseExpiredSupport(ctx);
+  await ctx.db.transaction().execute(async (trx) => {
+    const year = await repo.findBudgetYear(trx, input.municipalityCode, input.year, true);
+    if (!year) throw new NotFoundError('budgets.errors.noYear', { year: input.year });
+    if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
+    const waiting = await repo.countActivePledgesOfYear(trx, input.municipalityCode, input.year);
+    if (waiting > 0) throw new ConflictError('budgets.errors.pledgesWaiting', { count: waiting });
+    const at = ctx.now();
+    const lapsed = await repo.lapseVouchers(trx, input.municipalityCode, input.year, at);
+    await repo.insertJournal(
+      trx,
+      lapsed.flatMap((b) => [
+        line('lapse', 'vouchers', input, b.buurt_code, -b.cents),
+        line('lapse', 'lapsed', input, b.buurt_code, b.cents),
+      ]),
+      at,
+    );
+    await repo.markYearClosed(trx, input.municipalityCode, input.year, at);
+    await ctx.recordAudit(trx, {
+      actor: auditActor(actor),
+      channel: actor === 'cli' ? 'cli' : 'web',
+      ip: null,
+      action: 'budgets.year.closed',
+      subject: { type: 'budget_year', id: `${input.municipalityCode}/${input.year}` },
+      municipalityCodes: [input.municipalityCode],
+      details: { lapsedVouchers: lapsed.reduce((n, b) => n + b.n, 0) },
+    });
+  });
+  return figuresPerBuurt(ctx.db, input.municipalityCode, input.year);
+}
+
+/** Figures per buurt, derived from the ledger (transparency pages, CSV, year report). */
+export async function figuresPerBuurt(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<BuurtFigures[]> {
+  const rows = await repo.findBuurtFigures(db, municipalityCode, year);
+  return rows.map((r) => ({
+    buurtCode: r.buurt_code,
+    vouchers: r.vouchers,
+    issuedCents: r.issued_cents,
+    pledgedCents: r.pledged_cents,
+    fundedCents: r.funded_cents,
+    releasedCents: r.released_cents,
+    lapsedCents: r.lapsed_cents,
+    lapsedVouchers: r.lapsed_vouchers,
+  }));
+}
+
+/** A budget year's terms, for pages. */
+export async function getBudgetYear(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<repo.BudgetYearRow | undefined> {
+  return repo.findBudgetYear(db, municipalityCode, year);
+}
+
+/** The first broken ledger invariant, or undefined when all hold. */
+export function verifyLedger(db: Queryable): Promise<string | undefined> {
+  return repo.findLedgerViolation(db);
+}
+
+/** A receipt by its number (the receipt page); NotFoundError when unknown. */
+export async function getReceipt(db: Queryable, receipt: string): Promise<Receipt> {
+  const row = await repo.findPledgeByReceipt(db, receipt);
+  if (!row) throw new NotFoundError('budgets.errors.receiptNotFound');
+  return toReceipt(row);
+}
+
+/** The id of an initiative by its reference (INI-2026-0042), whether or not it has a goal yet. */
+export async function findInitiativeByReference(
+  db: Queryable,
+  reference: string,
+): Promise<string | undefined> {
+  return repo.findInitiativeIdByReference(db, reference);
+}
+
+/** An initiative's support state by reference (the staff desk picks by reference). */
+export async function findSupportByReference(
+  db: Queryable,
+  reference: string,
+): Promise<{ initiativeId: string; title: string } | undefined> {
+  const row = await repo.findSupportByReference(db, reference);
+  return row ? { initiativeId: row.initiative_id, title: row.title } : undefined;
+}
+
+// ---- helpers ----
+
+function requireStaff(
+  actor: Actor,
+  permission: keyof typeof budgetsPermissions,
+  placeCode: string,
+): StaffActor {
+  if (actor.kind !== 'staff' || !allows(budgetsPermissions[permission], actor, { placeCode })) {
+    throw new ForbiddenError();
+  }
+  return actor;
+}
+
+function auditActor(actor: Actor | 'cli'): AuditEntry['actor'] {
+  if (actor === 'cli') return { accountId: null, label: 'command line' };
+  return { accountId: actor.kind === 'staff' ? actor.accountId : null, label: actorLabel(actor) };
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+function pgCode(error: unknown): string | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const code: unknown = Reflect.get(error, 'code');
+  return typeof code === 'string' ? code : undefined;
+}

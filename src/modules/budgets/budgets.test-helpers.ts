@@ -1,0 +1,72 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { BudgetsContext, BuurtHouseholds } from './budgets.service.js';
+import { issueLetterCodes, issueVouchers, setBudgetYear, setSupportGoal } from './budgets.service.js';
+
+let counter = 0;
+const prefix = String(crypto.randomInt(100, 1000));
+
+/** An initiative already open for support in a buurt of Zoetermeer (inserted directly). */
+export async function createOpenInitiative(
+  db: Db,
+  options: { buurt: string; wijk: string; title?: string },
+): Promise<{ id: string; reference: string }> {
+  counter++;
+  // Six digits: a random prefix per process and a counter, never the desk's own numbers.
+  const reference = `INI-2026-${prefix}${String(counter).padStart(3, '0')}`;
+  const { rows } = await sql<{ id: string }>`
+    insert into initiative (reference, title, summary, for_whom, themes, help_wanted, buurt_code, wijk_code,
+      municipality_code, location_description, stage, channel, initiator_name, tracking_token_hash, intake_due_on,
+      published_at)
+    values (${reference}, ${options.title ?? `Initiatief ${counter}`}, 'Een plan voor de buurt, samen met de buren.',
+      'Iedereen', array['groen'], array['money'], ${options.buurt}, ${options.wijk}, 'GM0637', 'Op het plein',
+      'open_for_support', 'online', 'Test Initiatiefnemer', ${crypto.randomBytes(16).toString('hex')}, '2026-03-01', now())
+    returning id
+  `.execute(db);
+  const id = rows[0]?.id;
+  if (!id) throw new Error('no initiative');
+  return { id, reference };
+}
+
+/** Two small buurten in one wijk and one in another, instead of Zoetermeer's 57,000 households. */
+export const TEST_BUURTEN: BuurtHouseholds[] = [
+  { code: 'BU06370001', wijkCode: 'WK063700', households: 6 },
+  { code: 'BU06370002', wijkCode: 'WK063700', households: 3 },
+  { code: 'BU06370100', wijkCode: 'WK063701', households: 2 },
+];
+
+/** A budget year (2026 unless `year` says otherwise) for GM0637 with vouchers and their printed codes, by buurt. */
+export async function setUpBudgetYear(
+  ctx: BudgetsContext,
+  options: { scope?: 'buurt' | 'wijk'; buurten?: BuurtHouseholds[]; year?: number } = {},
+): Promise<{ ctx: BudgetsContext; codes: Map<string, string[]> }> {
+  const buurten = options.buurten ?? TEST_BUURTEN;
+  const year = options.year ?? 2026;
+  const local: BudgetsContext = { ...ctx, buurtenOf: () => Promise.resolve(buurten) };
+  await setBudgetYear(local, 'cli', {
+    municipalityCode: 'GM0637',
+    year,
+    amountCents: 1000,
+    scope: options.scope ?? 'buurt',
+    opensOn: `${year}-01-01`,
+    closesOn: `${year}-12-31`,
+  });
+  await issueVouchers(local, { municipalityCode: 'GM0637', year });
+  const codes = new Map<string, string[]>();
+  for await (const batch of issueLetterCodes(local, { municipalityCode: 'GM0637', year, reprint: false })) {
+    for (const l of batch) codes.set(l.buurtCode, [...(codes.get(l.buurtCode) ?? []), l.code]);
+  }
+  return { ctx: local, codes };
+}
+
+/** Sets a goal and deadline (in 2026 unless `year` says otherwise) for an initiative. */
+export function openSupport(
+  ctx: BudgetsContext,
+  initiativeId: string,
+  goalCents: number,
+  deadline: string,
+  year = 2026,
+): Promise<void> {
+  return setSupportGoal(ctx, 'cli', { initiativeId, year, goalCents, deadline });
+}

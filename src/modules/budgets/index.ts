@@ -1,0 +1,156 @@
+import type { FastifyInstance } from 'fastify';
+import { defineJob, noPayload, type Job } from '../../jobs/index.js';
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database.js';
+import { NotFoundError, type DomainError } from '../../shared/errors.js';
+import type { AppModule, ModuleDeps } from '../../web/module.js';
+import { recordAudit } from '../audit/index.js';
+import { InitiativesModule } from '../initiatives/index.js';
+import { PlacesModule } from '../places/index.js';
+import { registerBudgetsApi } from './budgets.api.js';
+import { budgetsMessages } from './budgets.messages.js';
+import { registerBudgetsPages } from './budgets.pages.js';
+import { budgetsPermissions } from './budgets.permissions.js';
+import { releaseExpiredSupport, type BuurtHouseholds, type BudgetsContext } from './budgets.service.js';
+import { deriveVoucherKey } from './voucher-code.js';
+
+export { budgetsPermissions } from './budgets.permissions.js';
+export {
+  closeYear,
+  countLetters,
+  figuresPerBuurt,
+  HouseholdImportError,
+  importHouseholds,
+  issueLetterCodes,
+  issueVouchers,
+  lookupVoucher,
+  pledgeHouseholdBudget,
+  releaseExpiredSupport,
+  setBudgetYear,
+  setSupportGoal,
+  verifyLedger,
+  type BudgetsContext,
+  type BuurtFigures,
+  type LetterCode,
+} from './budgets.service.js';
+export { formatCode } from './voucher-code.js';
+export { printLetters } from './budgets.letters.js';
+
+/** Failed code look-ups in 10 minutes, over all processes, that raise the guessing alarm. */
+const FAILED_LOOKUP_ALARM = 500;
+
+/**
+ * The household budget (buurtbudget): budget years, vouchers with printed codes, pledges
+ * without an account, support goals with deadlines, the year's close and a double-entry ledger.
+ */
+export class BudgetsModule implements AppModule {
+  readonly name = 'budgets';
+  readonly messages = budgetsMessages;
+  readonly permissions = budgetsPermissions;
+  readonly context: BudgetsContext;
+
+  constructor(
+    private readonly deps: ModuleDeps,
+    private readonly ports: {
+      places: PlacesModule;
+      initiatives: InitiativesModule;
+      log: { warn(details: Record<string, unknown>, message: string): void };
+    },
+  ) {
+    this.context = {
+      db: deps.database.db,
+      voucherKey: deriveVoucherKey(deps.config.secretKey),
+      now: deps.clock ?? (() => new Date()),
+      failedLookupAlarm: FAILED_LOOKUP_ALARM,
+      buurtenOf: (code) => buurtenOf(ports.places, code),
+      placeOfPoint: async (lat, lon) => {
+        try {
+          const found = await ports.places.lookupPoint(lat, lon);
+          return {
+            buurtCode: found.buurt.code,
+            wijkCode: found.wijk.code,
+            municipalityCode: found.gemeente.code,
+          };
+        } catch (error) {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }
+      },
+      moveInitiative: (trx, id, to, reason) => ports.initiatives.moveBySystem(trx, id, to, reason),
+      recordAudit,
+      warn: (details, message) => ports.log.warn(details, message),
+    };
+  }
+
+  async registerRoutes(app: FastifyInstance): Promise<void> {
+    await registerBudgetsPages(app, { ctx: this.context, web: this.deps.web, places: this.ports.places });
+    await registerBudgetsApi(app, { ctx: this.context });
+  }
+
+  jobs(): readonly Job[] {
+    return [
+      defineJob({
+        name: 'budgets-release-expired',
+        payload: noPayload,
+        // Deadlines are dates: a few minutes past midnight, and hourly to catch up after a pause.
+        schedule: { cron: '5 * * * *' },
+        runAtStartup: true,
+        exclusive: true,
+        run: async (_data, { log }) => {
+          const released = await releaseExpiredSupport(this.context);
+          if (released > 0) log.info({ released }, 'household budget: pledges released at deadline');
+        },
+      }),
+    ];
+  }
+}
+
+/** Every buurt of a gemeente with its CBS households (wijk → buurten, from the places module). */
+async function buurtenOf(places: PlacesModule, municipalityCode: string): Promise<BuurtHouseholds[]> {
+  const gemeente = await places.getPlaceDetail(municipalityCode);
+  const out: BuurtHouseholds[] = [];
+  for (const wijk of gemeente.children) {
+    const detail = await places.getPlaceDetail(wijk.code);
+    for (const buurt of detail.children) {
+      if (buurt.level === 'buurt')
+        out.push({ code: buurt.code, wijkCode: wijk.code, households: buurt.households ?? 0 });
+    }
+  }
+  return out;
+}
+
+/**
+ * The budget's context outside the web app (the command line): the same use cases, with the
+ * places and initiatives modules they need, and warnings on stderr.
+ */
+export function createBudgetsCliContext(deps: { config: Config; database: Database }): {
+  ctx: BudgetsContext;
+  places: PlacesModule;
+} {
+  const moduleDeps: ModuleDeps = {
+    config: deps.config,
+    database: deps.database,
+    web: { asset: () => '', map: deps.config.map },
+  };
+  const places = new PlacesModule(moduleDeps);
+  const initiatives = new InitiativesModule(moduleDeps, places, {
+    intakeWorkingDays: deps.config.initiatives.intakeWorkingDays,
+  });
+  const module = new BudgetsModule(moduleDeps, {
+    places,
+    initiatives,
+    log: {
+      warn: (details, message) => {
+        process.stderr.write(`${message} ${JSON.stringify(details)}\n`);
+      },
+    },
+  });
+  return { ctx: module.context, places };
+}
+
+/** A refusal in plain English for the command line (the pages use the request's language). */
+export function describeBudgetError(error: DomainError): string {
+  const en: Record<string, string> = budgetsMessages.en;
+  const text = en[error.messageKey] ?? error.messageKey;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(error.params[name] ?? whole));
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
+import { queuedMail } from '../../../test/helpers/outbox.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ PUBLIC_URL: 'http://buurtkracht.test' });
+  await createStaff(t, {
+    email: 'beheer@zoetermeer.example',
+    displayName: 'Bea Beheer',
+    grants: [grant('administrator', 'GM0637')],
+  });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const linkIn = (text: string) =>
+  /http:\/\/buurtkracht\.test\/account-instellen\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
+
+describe('an invitation is mailed through the outbox, in the inviter’s language', () => {
+  it('queues the set-up link for the invitee (Dutch) and still shows it once on screen', async () => {
+    const admin = new TestBrowser(t);
+    await admin.signIn('beheer@zoetermeer.example', TEST_PASSWORD);
+    await admin.get('/beheer/medewerkers/uitnodigen');
+    const res = await admin.post('/beheer/medewerkers/uitnodigen', {
+      email: 'nieuw@zoetermeer.example',
+      displayName: 'Nina Nieuw',
+      coach: 'GM0637',
+    });
+    expect(res.statusCode).toBe(201);
+    const [mail, ...more] = await queuedMail(t, 'nieuw@zoetermeer.example');
+    expect(more).toEqual([]);
+    expect(mail?.subject).toBe('Uitnodiging voor Buurtkracht');
+    expect(mail?.text).toContain('Hallo Nina Nieuw,');
+    expect(mail?.text).toContain('Bea Beheer nodigt u uit');
+    const link = linkIn(mail?.text ?? '');
+    expect(link).toBeDefined();
+    expect(res.body).toContain(link ?? 'missing');
+
+    // A new link later: mailed again, and the earlier link stops working.
+    const id = /\/beheer\/medewerkers\/([0-9a-f-]{36})/.exec(res.body)?.[1] ?? '';
+    await admin.get(`/beheer/medewerkers/${id}`);
+    await admin.post(`/beheer/medewerkers/${id}/instellink`);
+    const mails = await queuedMail(t, 'nieuw@zoetermeer.example');
+    expect(mails).toHaveLength(2);
+    const second = linkIn(mails[1]?.text ?? '');
+    expect(second).not.toBe(link);
+    expect((await new TestBrowser(t).get(new URL(link ?? '').pathname)).statusCode).toBe(404);
+  });
+
+  it('writes in English for an administrator who reads the pages in English', async () => {
+    const admin = new TestBrowser(t, { 'accept-language': 'en' });
+    await admin.signIn('beheer@zoetermeer.example', TEST_PASSWORD);
+    await admin.get('/beheer/medewerkers/uitnodigen');
+    const res = await admin.post('/beheer/medewerkers/uitnodigen', {
+      email: 'new@zoetermeer.example',
+      displayName: 'Ned New',
+      coach: 'GM0637',
+    });
+    expect(res.statusCode).toBe(201);
+    const [mail] = await queuedMail(t, 'new@zoetermeer.example');
+    expect(mail?.subject).toBe('Invitation to Buurtkracht');
+    expect(mail?.text).toContain('Bea Beheer invites you to Buurtkracht');
+    expect(mail?.text).toContain('This message is from Buurtkracht');
+  });
+
+  it('queues nothing when the invitation is refused', async () => {
+    const admin = new TestBrowser(t);
+    await admin.signIn('beheer@zoetermeer.example', TEST_PASSWORD);
+    await admin.get('/beheer/medewerkers/uitnodigen');
+    const res = await admin.post('/beheer/medewerkers/uitnodigen', {
+      email: 'fout@zoetermeer.example',
+      displayName: '',
+      coach: 'GM0637',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(await queuedMail(t, 'fout@zoetermeer.example')).toEqual([]);
+  });
+});

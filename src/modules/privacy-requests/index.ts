@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { systemClock } from '../../shared/clock.js';
+import type { AppModule, ModuleDeps } from '../../web/module.js';
+import { privacyRequestsMessages } from './privacy-requests.messages.js';
+import { registerPrivacyRequestPages } from './privacy-requests.pages.js';
+import { privacyRequestsPermissions } from './privacy-requests.permissions.js';
+import { PrivacyRequestsService, type AccountLookup } from './privacy-requests.service.js';
+
+export { privacyRequestsPermissions } from './privacy-requests.permissions.js';
+export { PrivacyRequestsService } from './privacy-requests.service.js';
+
+/**
+ * AVG/GDPR requests (`/beheer/privacy`): the administrators' pages over the personal data
+ * register in `src/privacy/`: one person's export and erasure, retention on demand, and the
+ * log of recent erasures.
+ */
+export class PrivacyRequestsModule implements AppModule {
+  readonly name = 'privacy-requests';
+  readonly messages = privacyRequestsMessages;
+  readonly permissions = privacyRequestsPermissions;
+  readonly service: PrivacyRequestsService;
+
+  constructor(
+    private readonly deps: ModuleDeps,
+    accounts: AccountLookup,
+  ) {
+    this.service = new PrivacyRequestsService({
+      db: deps.database.db,
+      clock: deps.clock ?? systemClock,
+      accounts,
+    });
+  }
+
+  async registerRoutes(app: FastifyInstance): Promise<void> {
+    await registerPrivacyRequestPages(app, { service: this.service, web: this.deps.web });
+  }
+}

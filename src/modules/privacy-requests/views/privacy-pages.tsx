@@ -1,0 +1,283 @@
+import type { ErasureLogLine, ErasureReport } from '../../../privacy/index.js';
+import type { PageContext } from '../../../web/page.js';
+import {
+  CsrfField,
+  ErrorSummary,
+  errorFor,
+  PostButton,
+  SubmitButton,
+  TextField,
+  type FormError,
+} from '../../../web/views/form.js';
+import { Layout } from '../../../web/views/layout.js';
+import type { FoundEntry } from '../privacy-requests.service.js';
+
+const BASE = '/beheer/privacy';
+
+const timeFormats = {
+  nl: new Intl.DateTimeFormat('nl-NL', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }),
+};
+
+function Status(props: { text: string | undefined }) {
+  if (!props.text) return null;
+  return (
+    <div class="utrecht-alert utrecht-alert--ok bk-notice" role="status">
+      <div class="utrecht-alert__content">
+        <p class="utrecht-paragraph">{props.text}</p>
+      </div>
+    </div>
+  );
+}
+
+function crumbs(ctx: PageContext) {
+  return [{ href: BASE, label: ctx.t('privacy.title') }];
+}
+
+/** `/beheer/privacy`: look a person up, run retention, and the latest erasures. */
+export function PrivacyPage(props: {
+  ctx: PageContext;
+  email: string;
+  errors: FormError[];
+  /** The lookup's result, after a search. */
+  found: FoundEntry[] | undefined;
+  erasures: ErasureLogLine[];
+  notice?: string | undefined;
+}) {
+  const { ctx, errors, found } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('privacy.title')}>
+      <h1 class="utrecht-heading-1">{t('privacy.title')}</h1>
+      <Status text={props.notice} />
+      <p class="utrecht-paragraph">{t('privacy.intro')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <section aria-labelledby="lookup-title">
+        <h2 class="utrecht-heading-2" id="lookup-title">
+          {t('privacy.lookup.title')}
+        </h2>
+        <form method="post" action={BASE} class="bk-form" novalidate>
+          <CsrfField ctx={ctx} />
+          <TextField
+            name="email"
+            type="email"
+            label={t('privacy.lookup.email')}
+            hint={t('privacy.lookup.hint')}
+            value={props.email}
+            error={errorFor(errors, 'email')}
+            autocomplete="off"
+            spellcheck={false}
+            maxLength={254}
+          />
+          <SubmitButton>{t('privacy.lookup.submit')}</SubmitButton>
+        </form>
+        {found ? <FoundData ctx={ctx} email={props.email} found={found} /> : null}
+      </section>
+      <section aria-labelledby="retention-title">
+        <h2 class="utrecht-heading-2" id="retention-title">
+          {t('privacy.retention.title')}
+        </h2>
+        <p class="utrecht-paragraph">{t('privacy.retention.intro')}</p>
+        <PostButton ctx={ctx} action={`${BASE}/bewaartermijnen`} secondary>
+          {t('privacy.retention.submit')}
+        </PostButton>
+      </section>
+      <section aria-labelledby="erasures-title">
+        <h2 class="utrecht-heading-2" id="erasures-title">
+          {t('privacy.erasures.title')}
+        </h2>
+        <ErasureTable ctx={ctx} erasures={props.erasures} />
+      </section>
+    </Layout>
+  );
+}
+
+function FoundData(props: { ctx: PageContext; email: string; found: FoundEntry[] }) {
+  const { ctx, found } = props;
+  const { t } = ctx;
+  if (found.length === 0) {
+    return (
+      <p class="utrecht-paragraph" role="status">
+        {t('privacy.lookup.nothing', { email: props.email })}
+      </p>
+    );
+  }
+  return (
+    <div role="status">
+      <h3 class="utrecht-heading-3">{t('privacy.lookup.foundTitle', { email: props.email })}</h3>
+      <EntryList ctx={ctx} found={found} />
+      <div>
+        <PostButton ctx={ctx} action={`${BASE}/export`} hidden={{ email: props.email }}>
+          {t('privacy.export.submit')}
+        </PostButton>
+        <PostButton ctx={ctx} action={`${BASE}/wissen`} hidden={{ email: props.email }} secondary>
+          {t('privacy.erase.start')}
+        </PostButton>
+      </div>
+    </div>
+  );
+}
+
+function EntryList(props: { ctx: PageContext; found: FoundEntry[] }) {
+  const { t } = props.ctx;
+  return (
+    <ul class="utrecht-unordered-list">
+      {props.found.map((entry) => (
+        <li class="utrecht-unordered-list__item" key={entry.id}>
+          {t('privacy.lookup.entry', { description: entry.description, rows: entry.rows })}
+          {entry.keptBecause ? ` ${t('privacy.lookup.kept', { reason: entry.keptBecause })}` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ErasureTable(props: { ctx: PageContext; erasures: ErasureLogLine[] }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  if (props.erasures.length === 0) return <p class="utrecht-paragraph">{t('privacy.erasures.none')}</p>;
+  return (
+    <div class="bk-table-scroll">
+      <table class="utrecht-table">
+        <caption class="utrecht-table__caption">{t('privacy.erasures.caption')}</caption>
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            <th class="utrecht-table__header-cell" scope="col">
+              {t('privacy.erasures.when')}
+            </th>
+            <th class="utrecht-table__header-cell" scope="col">
+              {t('privacy.erasures.reason')}
+            </th>
+            <th class="utrecht-table__header-cell" scope="col">
+              {t('privacy.erasures.entry')}
+            </th>
+            <th class="utrecht-table__header-cell" scope="col">
+              {t('privacy.erasures.action')}
+            </th>
+            <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric" scope="col">
+              {t('privacy.erasures.rows')}
+            </th>
+          </tr>
+        </thead>
+        <tbody class="utrecht-table__body">
+          {props.erasures.map((line) => (
+            <tr class="utrecht-table__row" key={`${line.runId}-${line.entryId}`}>
+              <td class="utrecht-table__cell">
+                <time dateTime={line.erasedAt.toISOString()}>
+                  {timeFormats[ctx.locale].format(line.erasedAt)}
+                </time>
+              </td>
+              <td class="utrecht-table__cell">{t(`privacy.erasures.reason.${line.reason}`)}</td>
+              <td class="utrecht-table__cell">{line.entryId}</td>
+              <td class="utrecht-table__cell">{t(`privacy.erasures.action.${line.action}`)}</td>
+              <td class="utrecht-table__cell utrecht-table__cell--numeric">{line.rows}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The confirmation step before an erasure: what goes, what stays and why. */
+export function ConfirmErasurePage(props: {
+  ctx: PageContext;
+  email: string;
+  found: FoundEntry[];
+  errors: FormError[];
+}) {
+  const { ctx, errors } = props;
+  const { t } = ctx;
+  const error = errorFor(errors, 'confirm');
+  return (
+    <Layout ctx={ctx} title={t('privacy.erase.title')} crumbs={crumbs(ctx)}>
+      <h1 class="utrecht-heading-1">{t('privacy.erase.title')}</h1>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <p class="utrecht-paragraph">{t('privacy.erase.intro', { email: props.email })}</p>
+      <EntryList ctx={ctx} found={props.found} />
+      <form method="post" action={`${BASE}/wissen/bevestigen`} class="bk-form" novalidate>
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="email" value={props.email} />
+        <div
+          class={`utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}`}
+        >
+          {error ? (
+            <div class="utrecht-form-field-error-message" id="confirm-error">
+              {error}
+            </div>
+          ) : null}
+          <div class="utrecht-form-field__input">
+            <input
+              class="utrecht-checkbox utrecht-checkbox--html-input"
+              type="checkbox"
+              id="confirm"
+              name="confirm"
+              value="ja"
+              aria-describedby={error ? 'confirm-error' : undefined}
+              aria-invalid={error ? 'true' : undefined}
+            />
+          </div>
+          <div class="utrecht-form-field__label utrecht-form-field__label--checkbox">
+            <label class="utrecht-form-label utrecht-form-label--checkbox" for="confirm">
+              {t('privacy.erase.confirm')}
+            </label>
+          </div>
+        </div>
+        <SubmitButton>{t('privacy.erase.submit')}</SubmitButton>
+      </form>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={BASE}>
+          {t('privacy.erase.cancel')}
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+/** What an erasure did, to tell the person (and what the law made us keep). */
+export function ErasureDonePage(props: { ctx: PageContext; report: ErasureReport }) {
+  const { ctx, report } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('privacy.done.title')} crumbs={crumbs(ctx)}>
+      <h1 class="utrecht-heading-1">{t('privacy.done.title')}</h1>
+      <p class="utrecht-paragraph">{t('privacy.done.reference', { id: report.requestId })}</p>
+      {report.erased.length === 0 ? (
+        <p class="utrecht-paragraph">{t('privacy.done.nothing')}</p>
+      ) : (
+        <ul class="utrecht-unordered-list">
+          {report.erased.map((e) => (
+            <li class="utrecht-unordered-list__item" key={e.entryId}>
+              {t(`privacy.done.${e.action}`, { entry: e.entryId, rows: e.rows })}
+            </li>
+          ))}
+        </ul>
+      )}
+      {report.kept.length > 0 ? (
+        <>
+          <h2 class="utrecht-heading-2">{t('privacy.done.keptTitle')}</h2>
+          <ul class="utrecht-unordered-list">
+            {report.kept.map((k) => (
+              <li class="utrecht-unordered-list__item" key={k.entryId}>
+                {t('privacy.done.kept', { entry: k.entryId, rows: k.rows, reason: k.reason })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={BASE}>
+          {t('privacy.done.back')}
+        </a>
+      </p>
+    </Layout>
+  );
+}

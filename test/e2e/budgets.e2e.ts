@@ -1,0 +1,123 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseExpiredSupport, type BudgetsContext } from '../../src/modules/budgets/index.js';
+import {
+  createOpenInitiative,
+  openSupport,
+  setUpBudgetYear,
+} from '../../src/modules/budgets/budgets.test-helpers.js';
+import { formatCode } from '../../src/modules/budgets/voucher-code.js';
+import { amsterdamDate } from '../../src/shared/dates.js';
+import {
+  auditWithJs,
+  auditWithoutJs,
+  expectNoAxeViolations,
+  openPage,
+  startE2eRun,
+  type E2eRun,
+} from './helpers.js';
+
+let run: E2eRun;
+let ctx: BudgetsContext;
+let codes: string[];
+const year = Number(amsterdamDate(new Date()).slice(0, 4));
+
+beforeAll(async () => {
+  run = await startE2eRun();
+  const setUp = await setUpBudgetYear(run.app.modules.budgets.context, {
+    year,
+    buurten: [{ code: 'BU06370001', wijkCode: 'WK063700', households: 4 }],
+  });
+  ctx = setUp.ctx;
+  codes = setUp.codes.get('BU06370001') ?? [];
+});
+afterAll(async () => {
+  await run?.close();
+});
+
+describe('the household budget with JavaScript off, end to end', () => {
+  it('letter code → pledge → receipt → initiative funded', async () => {
+    const i = await createOpenInitiative(run.app.database.db, {
+      buurt: 'BU06370001',
+      wijk: 'WK063700',
+      title: 'Buurtbarbecue',
+    });
+    await openSupport(ctx, i.id, 2000, `${year}-12-31`, year);
+    for (const [n, code] of codes.slice(0, 2).entries()) {
+      // The QR link from the letter fills the code in. The second household goes through the
+      // audit context (page scripts refused, as with JavaScript off) so axe checks every step.
+      const context = n === 0 ? run.withoutJs : run.audit;
+      const audit = n === 0 ? async () => undefined : expectNoAxeViolations;
+      const { page } = await openPage(run, context, `/buurtbudget?code=${formatCode(code)}`);
+      await page.getByRole('button', { name: 'Verder' }).click();
+      await page.waitForLoadState('load');
+      await audit(page);
+      await page.getByLabel('Buurtbarbecue').check();
+      await page.getByRole('button', { name: 'Kies dit initiatief' }).click();
+      await page.waitForLoadState('load');
+      await audit(page);
+      await page.getByRole('button', { name: /Ja, geef/ }).click();
+      await page.waitForLoadState('load');
+      await audit(page);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Bedankt');
+      expect(await page.locator('#receipt').textContent()).toMatch(/^BB-/);
+      await page.close();
+    }
+    const { rows } = await sql<{ stage: string }>`select stage from initiative where id = ${i.id}`.execute(
+      run.app.database.db,
+    );
+    expect(rows[0]?.stage).toBe('funded');
+  });
+
+  it('a deadline passing releases the pledge, and the household gives again', async () => {
+    const slow = await createOpenInitiative(run.app.database.db, {
+      buurt: 'BU06370001',
+      wijk: 'WK063700',
+      title: 'Zwerfvuilactie',
+    });
+    await openSupport(ctx, slow.id, 100_000, `${year}-12-31`, year);
+    const code = codes[2] ?? '';
+    const { page } = await openPage(run, run.withoutJs, '/buurtbudget');
+    await page.getByLabel('Uw code').fill(code);
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await page.waitForLoadState('load');
+    await page.getByLabel('Zwerfvuilactie').check();
+    await page.getByRole('button', { name: 'Kies dit initiatief' }).click();
+    await page.waitForLoadState('load');
+    await page.getByRole('button', { name: /Ja, geef/ }).click();
+    await page.waitForLoadState('load');
+    // The deadline passes: moved to yesterday here, then the hourly job runs.
+    await sql`update initiative_support_goal set deadline = current_date - 1 where initiative_id = ${slow.id}`.execute(
+      run.app.database.db,
+    );
+    expect(await releaseExpiredSupport(ctx)).toBe(1);
+    const next = await createOpenInitiative(run.app.database.db, {
+      buurt: 'BU06370001',
+      wijk: 'WK063700',
+      title: 'Geveltuintjes',
+    });
+    await openSupport(ctx, next.id, 100_000, `${year}-12-31`, year);
+    await page.goto(`${run.baseUrl}/buurtbudget`);
+    await page.getByLabel('Uw code').fill(code);
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#state').textContent()).toContain('haalde het doel niet op tijd');
+    await page.getByLabel('Geveltuintjes').check();
+    await page.getByRole('button', { name: 'Kies dit initiatief' }).click();
+    await page.waitForLoadState('load');
+    await page.getByRole('button', { name: /Ja, geef/ }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#receipt').textContent()).toMatch(/^BB-/);
+    await page.close();
+  });
+});
+
+describe('accessibility of the resident pages (axe, WCAG 2.1 AA)', () => {
+  it('the code page, with and without JavaScript', async () => {
+    await auditWithJs(run, '/buurtbudget');
+    await auditWithoutJs(run, '/buurtbudget');
+  });
+  it('the figures page', async () => {
+    await auditWithoutJs(run, `/buurtbudget/cijfers/GM0637?year=${year}`);
+  });
+});
