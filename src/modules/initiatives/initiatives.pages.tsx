@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DomainError, NotFoundError, type FieldIssue } from '../../shared/errors.js';
 import { cleanImage, UploadRefusedError, type UploadRefusal } from '../../uploads/image.js';
 import { multipartBodyOf } from '../../web/multipart.js';
+import type { Translate } from '../../web/i18n/i18n.js';
 import { byIp } from '../../web/plugins/rate-limit.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
@@ -362,70 +363,66 @@ export async function registerInitiativesPages(
     },
   );
 
-  const messageBody = z.object({ body: z.string().max(10_000).default('') });
-  pages.post(
-    '/initiatieven/volgen/:token/berichten',
-    {
-      config: { access: 'public', rateLimit: [byIp('initiative-initiator-ip', 30, 900)] },
-      schema: { hide: true, params: tokenParams, body: messageBody },
-    },
-    async (request, reply) => {
-      const { token } = request.params;
-      try {
-        await postInitiatorMessage(ctx, token, request.body.body, request.t);
-        return privatePage(reply).redirect(`/initiatieven/volgen/${token}?klaar=bericht`, 303);
-      } catch (error) {
-        const issues = issuesOf(error);
-        if (!issues) throw error;
-        const initiative = await getTrackedInitiative(ctx, token);
-        return sendPage(
-          privatePage(reply),
-          TrackPage({
-            ctx: pageContext(request, reply, web),
-            token,
-            initiative,
-            errors: toFormErrors(request, issues),
-            body: request.body.body,
-            reason: '',
-            notice: undefined,
-          }),
-          400,
-        );
-      }
-    },
+  /**
+   * The initiator's two actions through the tracking link: the same shape, each with its own
+   * service call, notice, and the text field kept on the page when the service refuses.
+   */
+  const initiatorText = z.object({
+    body: z.string().max(10_000).default(''),
+    reason: z.string().max(10_000).default(''),
+  });
+  const initiatorAction = (
+    path: 'berichten' | 'intrekken',
+    act: (token: string, text: string, t: Translate) => Promise<unknown>,
+    notice: 'bericht' | 'ingetrokken',
+    keep: 'body' | 'reason',
+    refusedStatus: number,
+  ) =>
+    pages.post(
+      `/initiatieven/volgen/:token/${path}`,
+      {
+        config: { access: 'public', rateLimit: [byIp('initiative-initiator-ip', 30, 900)] },
+        schema: { hide: true, params: tokenParams, body: initiatorText },
+      },
+      async (request, reply) => {
+        const { token } = request.params;
+        const text = request.body[keep];
+        try {
+          await act(token, text, request.t);
+          return privatePage(reply).redirect(`/initiatieven/volgen/${token}?klaar=${notice}`, 303);
+        } catch (error) {
+          const issues = issuesOf(error);
+          if (!issues) throw error;
+          const initiative = await getTrackedInitiative(ctx, token);
+          return sendPage(
+            privatePage(reply),
+            TrackPage({
+              ctx: pageContext(request, reply, web),
+              token,
+              initiative,
+              errors: toFormErrors(request, issues),
+              body: keep === 'body' ? text : '',
+              reason: keep === 'reason' ? text : '',
+              notice: undefined,
+            }),
+            refusedStatus,
+          );
+        }
+      },
+    );
+  initiatorAction(
+    'berichten',
+    (token, text, t) => postInitiatorMessage(ctx, token, text, t),
+    'bericht',
+    'body',
+    400,
   );
-
-  const withdrawBody = z.object({ reason: z.string().max(10_000).default('') });
-  pages.post(
-    '/initiatieven/volgen/:token/intrekken',
-    {
-      config: { access: 'public', rateLimit: [byIp('initiative-initiator-ip', 30, 900)] },
-      schema: { hide: true, params: tokenParams, body: withdrawBody },
-    },
-    async (request, reply) => {
-      const { token } = request.params;
-      try {
-        await withdrawByInitiator(ctx, token, request.body.reason, request.t);
-        return privatePage(reply).redirect(`/initiatieven/volgen/${token}?klaar=ingetrokken`, 303);
-      } catch (error) {
-        const issues = issuesOf(error);
-        if (!issues) throw error;
-        const initiative = await getTrackedInitiative(ctx, token);
-        return sendPage(
-          privatePage(reply),
-          TrackPage({
-            ctx: pageContext(request, reply, web),
-            token,
-            initiative,
-            errors: toFormErrors(request, issues),
-            body: '',
-            reason: request.body.reason,
-            notice: undefined,
-          }),
-          422,
-        );
-      }
-    },
+  initiatorAction(
+    'intrekken',
+    (token, text, t) => withdrawByInitiator(ctx, token, text, t),
+    'ingetrokken',
+    'reason',
+    422,
   );
 
   pages.get(
