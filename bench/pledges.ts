@@ -11,17 +11,12 @@
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/pledges.ts
  */
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import type { Db } from '../src/db/database.js';
 import {
-  createBudgetsCliContext,
   issueVouchers,
   pledgeHouseholdBudget,
   printLetters,
@@ -30,45 +25,28 @@ import {
   verifyLedger,
 } from '../src/modules/budgets/index.js';
 import { createOpenInitiative } from '../src/modules/budgets/budgets.test-helpers.js';
-import { importPlacesFile } from '../src/modules/places/index.js';
-import { datasetsDir } from '../src/shared/paths.js';
+import { openBudgetsBench } from './bench-database.js';
 
 const CONCURRENCY = 20;
-const PLEDGES = Number(process.env.BENCH_PLEDGES ?? 10_000);
+const PLEDGES = Number(process.env.BENCH_PLEDGES ?? 30_000);
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 20_000);
-const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const name = `bk_bench_${crypto.randomBytes(4).toString('hex')}`;
-const url = new URL(base);
-url.pathname = `/${name}`;
-
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
+const script = path.join('/tmp', `buurtkracht-bench-${process.pid}.sql`);
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 }
 
 /** Raw single-row inserts at the same concurrency: pgbench when installed, else a node loop. */
-async function rawInsertRate(
-  db: ReturnType<typeof createBudgetsCliContext>['ctx']['db'],
-): Promise<{ rate: number; how: string }> {
+async function rawInsertRate(db: Db): Promise<{ rate: number; how: string }> {
   await sql`create table bench_raw (id bigint generated always as identity primary key, v double precision not null, at timestamptz not null default now())`.execute(
     db,
   );
   try {
-    const script = path.join('/tmp', `${name}.sql`);
     const { writeFileSync } = await import('node:fs');
     writeFileSync(script, 'insert into bench_raw (v) values (random());\n');
     const out = execFileSync(
       'pgbench',
-      ['-n', '-f', script, '-c', String(CONCURRENCY), '-j', '4', '-T', '10', url.toString()],
+      ['-n', '-f', script, '-c', String(CONCURRENCY), '-j', '4', '-T', '10', bench.url],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const tps = /tps = ([0-9.]+)/.exec(out);
@@ -89,23 +67,8 @@ async function rawInsertRate(
   return { rate: done / 10, how: 'node loop of single-row inserts, 20 at a time, 10 s' };
 }
 
-await admin(`create database ${name}`);
-const config = loadConfig({
-  NODE_ENV: 'test',
-  DEMO: 'false',
-  LOG_LEVEL: 'silent',
-  DATABASE_URL: url.toString(),
-  SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmn',
-});
-const database = await openDatabase({
-  databaseUrl: url.toString(),
-  dataDir: 'unused',
-  poolSize: CONCURRENCY + 2,
-});
+const { bench, database, ctx } = await openBudgetsBench(CONCURRENCY + 2);
 try {
-  await migrateToLatest(database.db);
-  await importPlacesFile(database.db, path.join(datasetsDir, 'cbs', 'kwb-2023-nl.csv'));
-  const { ctx } = createBudgetsCliContext({ config, database });
   // The bench runs "now": the year is open today.
   const year = new Date().getFullYear();
   await setBudgetYear(ctx, 'cli', {
@@ -179,6 +142,7 @@ try {
     .map((x) => x.c);
   const latencies: number[] = [];
   let next = 0;
+  const cpu0 = process.cpuUsage();
   t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -196,13 +160,14 @@ try {
     }),
   );
   const pledgeSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const pledgeRate = todo.length / pledgeSeconds;
   latencies.sort((a, b) => a - b);
 
   const raw = await rawInsertRate(database.db);
   const violation = await verifyLedger(database.db);
 
-  console.log(`engine: postgresql (${base.replace(/\/\/[^@]*@/, '//')})`);
+  console.log(`engine: postgresql (${bench.display})`);
   console.log(
     `vouchers issued       ${issued.issued} in ${issueSeconds.toFixed(2)} s = ${Math.round(issueRate)} vouchers/s ` +
       `(8.2 million: ${(8_200_000 / issueRate / 60).toFixed(1)} min)`,
@@ -215,10 +180,13 @@ try {
       `${Math.round(pledgeRate)} pledges/s; p50 ${percentile(latencies, 0.5).toFixed(1)} ms, ` +
       `p95 ${percentile(latencies, 0.95).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms`,
   );
+  console.log(
+    `  this process's CPU per pledge ${((cpu.user + cpu.system) / todo.length).toFixed(0)} µs (the server's runs beside it on the same cores)`,
+  );
   console.log(`raw single-row inserts ${Math.round(raw.rate)} rows/s (${raw.how})`);
   console.log(`ratio pledge : raw insert = 1 : ${(raw.rate / pledgeRate).toFixed(1)}`);
   console.log(`verify-ledger: ${violation ?? 'OK'}`);
 } finally {
   await database.close();
-  await admin(`drop database if exists ${name} with (force)`);
+  await bench.drop();
 }

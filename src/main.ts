@@ -1,13 +1,27 @@
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
-import { openDatabase } from './db/database.js';
+import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { JobRunner } from './jobs/index.js';
 import { createMailer, outboxDeliveryJob } from './mail/index.js';
 import { retentionJob } from './privacy/index.js';
 import { logSerializers } from './web/log-redaction.js';
+
+/** Runs `work` holding a PostgreSQL session advisory lock (on its own connection of the pool). */
+async function withStartupLock(database: Database, name: string, work: () => Promise<void>): Promise<void> {
+  if (database.engine === 'pglite') return work();
+  await database.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext(${name}))`.execute(connection);
+    try {
+      await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(connection);
+    }
+  });
+}
 
 /** loadConfig → openDatabase → migrate → buildApp → demo → jobs → listen; graceful shutdown. */
 async function main(): Promise<void> {
@@ -38,7 +52,12 @@ async function main(): Promise<void> {
 
   const { app, modules } = await buildApp({ config, database, logger: log });
   if (config.demo) {
-    for (const module of modules.all) await module.seedDemo?.(log);
+    // Several processes starting on one fresh PostgreSQL database: one seeds, the others wait
+    // and then find the demo there (each seed does nothing when its data exists). The embedded
+    // database has one process and one connection, so it needs no lock.
+    await withStartupLock(database, 'buurtkracht:demo', async () => {
+      for (const module of modules.all) await module.seedDemo?.(log);
+    });
   }
 
   // Background work: the mail outbox, the privacy register's retention, and each module's jobs.

@@ -1,37 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEngine } from './helpers/engines.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<Response> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return res;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error('server did not become healthy');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { createTestDatabase } from './helpers/database.js';
+import { freePort, startServerProcess, waitForHealth } from './helpers/processes.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-main-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -79,4 +54,34 @@ describe.runIf(testEngine() === 'pglite')('the server process', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 150_000);
+});
+
+// Several app processes behind a load balancer, started together on one fresh PostgreSQL
+// database with the demo: one loads it, the others wait for it and add nothing.
+describe.runIf(testEngine() === 'postgresql')('server processes on one PostgreSQL database', () => {
+  it('two starting at once on a fresh database both come up, with the demo loaded once', async () => {
+    const database = await createTestDatabase();
+    const env = { DATABASE_URL: database.url ?? '', DEMO: 'true', SECRET_KEY: 'x'.repeat(40) };
+    const servers = await Promise.all([startServerProcess(env, 120_000), startServerProcess(env, 120_000)]);
+    try {
+      for (const server of servers) {
+        expect(await (await fetch(`${server.url}/health`)).json()).toEqual({
+          status: 'ok',
+          database: 'postgresql',
+        });
+      }
+      const { rows } = await sql<{ accounts: number; years: number; emails: number }>`
+        select (select count(*)::int from staff_account) as accounts,
+          (select count(distinct email)::int from staff_account) as emails,
+          (select count(*)::int from budget_year) as years
+      `.execute(database.db);
+      expect(rows[0]?.accounts).toBeGreaterThan(0);
+      expect(rows[0]?.accounts).toBe(rows[0]?.emails);
+      expect(rows[0]?.years).toBe(1);
+    } finally {
+      const codes = await Promise.all(servers.map((s) => s.stop()));
+      await database.close();
+      expect(codes).toEqual([0, 0]);
+    }
+  }, 240_000);
 });

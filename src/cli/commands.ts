@@ -20,6 +20,7 @@ import {
   setSupportGoal,
   verifyLedger,
 } from '../modules/budgets/index.js';
+import { isIsoDate } from '../shared/dates.js';
 import { parseEuros } from '../shared/money.js';
 import { createProgress } from './progress.js';
 
@@ -389,7 +390,7 @@ function requiredYear(value: string | undefined): number {
 }
 
 function isoDate(name: string, value: string): string {
-  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!isIsoDate(value)) {
     throw new UsageError(`--${name} must be a date such as 2026-12-31 (got ${JSON.stringify(value)})`);
   }
   return value;
@@ -441,6 +442,7 @@ refuses a change then. Recorded in the audit log (channel cli).`,
     if (scope !== 'buurt' && scope !== 'wijk') throw new UsageError('--scope must be buurt or wijk');
     const opensOn = isoDate('opens', values.opens ?? `${year}-01-01`);
     const closesOn = isoDate('closes', values.closes ?? `${year}-12-31`);
+    if (closesOn < opensOn) throw new UsageError('--closes must not lie before --opens');
     await withBudgets(ctx, ({ ctx: budget }) =>
       setBudgetYear(budget, 'cli', {
         municipalityCode: gemeente,

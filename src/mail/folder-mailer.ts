@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { AUTOMATIC_MAIL_HEADERS, MailDeliveryError, type Mailer, type MailMessage } from './mailer.js';
+import { MailDeliveryError, toNodemailerMessage, type Mailer, type MailMessage } from './mailer.js';
 
 export interface FolderMailerOptions {
   /** The folder the `.eml` files go to; created when missing. */
@@ -21,19 +21,7 @@ export function createFolderMailer(options: FolderMailerOptions): Mailer {
     kind: 'folder',
     async send(message: MailMessage) {
       try {
-        const info = await transport.sendMail({
-          from: options.from,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          ...(message.html !== undefined ? { html: message.html } : {}),
-          attachments: (message.attachments ?? []).map((a) => ({
-            filename: a.filename,
-            content: a.content,
-            ...(a.contentType ? { contentType: a.contentType } : {}),
-          })),
-          headers: { ...AUTOMATIC_MAIL_HEADERS, ...message.headers },
-        });
+        const info = await transport.sendMail(toNodemailerMessage(options.from, message));
         if (!Buffer.isBuffer(info.message)) throw new Error('nodemailer returned no message buffer');
         await fs.mkdir(options.dir, { recursive: true, mode: 0o700 });
         // Time first so a folder listing is in sending order; written aside, then renamed, so a

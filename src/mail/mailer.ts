@@ -1,3 +1,5 @@
+import type { SendMailOptions } from 'nodemailer';
+
 /** A file sent along with a message (a letter as PDF, a calendar invitation). */
 export interface MailAttachment {
   readonly filename: string;
@@ -55,3 +57,20 @@ export class MailDeliveryError extends Error {
 export const AUTOMATIC_MAIL_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Auto-Submitted': 'auto-generated',
 });
+
+/** A message as nodemailer takes it (both transports build it with nodemailer), with our headers. */
+export function toNodemailerMessage(from: string, message: MailMessage): SendMailOptions {
+  return {
+    from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html !== undefined ? { html: message.html } : {}),
+    attachments: (message.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      content: a.content,
+      ...(a.contentType ? { contentType: a.contentType } : {}),
+    })),
+    headers: { ...AUTOMATIC_MAIL_HEADERS, ...message.headers },
+  };
+}

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { AUTOMATIC_MAIL_HEADERS, MailDeliveryError, type Mailer, type MailMessage } from './mailer.js';
+import { MailDeliveryError, toNodemailerMessage, type Mailer, type MailMessage } from './mailer.js';
 
 export interface SmtpMailerOptions {
   /** `smtp://user:pass@host:587` (STARTTLS) or `smtps://user:pass@host:465` (TLS). */
@@ -30,19 +30,7 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     kind: 'smtp',
     async send(message: MailMessage) {
       try {
-        const info = await transport.sendMail({
-          from: options.from,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          ...(message.html !== undefined ? { html: message.html } : {}),
-          attachments: (message.attachments ?? []).map((a) => ({
-            filename: a.filename,
-            content: a.content,
-            ...(a.contentType ? { contentType: a.contentType } : {}),
-          })),
-          headers: { ...AUTOMATIC_MAIL_HEADERS, ...message.headers },
-        });
+        const info = await transport.sendMail(toNodemailerMessage(options.from, message));
         return { messageId: info.messageId };
       } catch (error) {
         throw new MailDeliveryError(describe(error), isPermanent(error), { cause: error });

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, amsterdamDate, dutchHolidays, isWorkingDay } from './dates.js';
+import { addWorkingDays, amsterdamDate, dutchHolidays, isIsoDate, isWorkingDay } from './dates.js';
 
 describe('Amsterdam dates', () => {
   it('takes the calendar date in Amsterdam, not UTC', () => {
     expect(amsterdamDate(new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');
     expect(amsterdamDate(new Date('2026-12-31T22:59:59Z'))).toBe('2026-12-31');
     expect(amsterdamDate(new Date('2026-12-31T23:00:00Z'))).toBe('2027-01-01');
+  });
+});
+
+describe('dates typed in forms', () => {
+  it('accepts only real calendar days written YYYY-MM-DD', () => {
+    expect(isIsoDate('2026-03-01')).toBe(true);
+    expect(isIsoDate('2028-02-29')).toBe(true);
+    for (const bad of ['2026-02-30', '2026-02-29', '2026-13-01', '2026-00-10', '2026-3-1', '1-3-2026', ''])
+      expect(isIsoDate(bad), bad).toBe(false);
   });
 });
 

@@ -24,6 +24,13 @@ function fromUtc(d: Date): IsoDate {
   return d.toISOString().slice(0, 10);
 }
 
+/** Whether `value` is a real calendar date written `YYYY-MM-DD` (so not 2026-02-30). */
+export function isIsoDate(value: string): boolean {
+  if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) return false;
+  const d = toUtc(value);
+  return !Number.isNaN(d.getTime()) && fromUtc(d) === value;
+}
+
 export function addDays(date: IsoDate, days: number): IsoDate {
   const d = toUtc(date);
   d.setUTCDate(d.getUTCDate() + days);

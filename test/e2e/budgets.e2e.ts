@@ -8,10 +8,12 @@ import {
 } from '../../src/modules/budgets/budgets.test-helpers.js';
 import { formatCode } from '../../src/modules/budgets/voucher-code.js';
 import { amsterdamDate } from '../../src/shared/dates.js';
+import { createStaff, grant, TEST_PASSWORD } from '../helpers/browser.js';
 import {
   auditWithJs,
   auditWithoutJs,
   expectNoAxeViolations,
+  newBrowserContext,
   openPage,
   startE2eRun,
   type E2eRun,
@@ -119,5 +121,81 @@ describe('accessibility of the resident pages (axe, WCAG 2.1 AA)', () => {
   });
   it('the figures page', async () => {
     await auditWithoutJs(run, `/buurtbudget/cijfers/GM0637?year=${year}`);
+  });
+});
+
+describe('the staff pages of the household budget, signed in (axe, WCAG 2.1 AA, without JavaScript)', () => {
+  it('the overview, the service desk and a year’s page; a new year set up through the form', async () => {
+    await createStaff(run.app, {
+      email: 'beheer.budget.e2e@zoetermeer.example',
+      displayName: 'Bas Beheer',
+      grants: [grant('administrator', 'GM0637'), grant('administrator', 'GM0088')],
+    });
+    // Page scripts refused: the server's HTML, as with JavaScript off, and axe can still run.
+    const context = await newBrowserContext(run.browser, { forbidPageScripts: true });
+    const { page } = await openPage(run, context, '/inloggen');
+    await page.getByLabel('E-mailadres').fill('beheer.budget.e2e@zoetermeer.example');
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForLoadState('load');
+
+    // From the staff menu to the overview, and on to the desk and this year's page.
+    await page
+      .getByRole('navigation', { name: 'Uw account' })
+      .getByRole('link', { name: 'Buurtbudget' })
+      .click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Buurtbudget beheren');
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Een bijdrage vastleggen aan de balie' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Buurtbudget aan de balie');
+    await expectNoAxeViolations(page);
+    await page.goto(`${run.baseUrl}/beheer/buurtbudget`);
+    await page.getByRole('link', { name: String(year), exact: true }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      `Buurtbudget ${year} beheren: Zoetermeer`,
+    );
+    // Vouchers and pledges of the tests above hold the amount (and the scope).
+    expect(await page.locator('main').innerText()).toContain('vast, want');
+    await expectNoAxeViolations(page);
+
+    // A new year for Schiermonnikoog: a mistake first, then the terms, then its vouchers.
+    await page.goto(`${run.baseUrl}/beheer/buurtbudget`);
+    await page
+      .getByRole('region', { name: 'Buurtbudgetten van Schiermonnikoog' })
+      .getByRole('link', { name: `Buurtbudget ${year + 1} instellen` })
+      .click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      `Buurtbudget ${year + 1} beheren: Schiermonnikoog`,
+    );
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Bedrag per huishouden in euro').fill('tien');
+    await page.getByRole('button', { name: `Buurtbudget ${year + 1} instellen` }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('alert').innerText()).toContain('Vul een bedrag in euro in');
+    expect(await page.getByLabel('Bedrag per huishouden in euro').inputValue()).toBe('tien');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Bedrag per huishouden in euro').fill('12,50');
+    await page.getByLabel('Aan initiatieven in de eigen wijk').check();
+    await page.getByLabel('Eerste dag om te geven').fill(`${year + 1}-02-01`);
+    await page.getByRole('button', { name: `Buurtbudget ${year + 1} instellen` }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('status').innerText()).toContain(
+      `Het buurtbudget voor ${year + 1} is opgeslagen.`,
+    );
+    expect(await page.locator('#terms').innerText()).toMatch(
+      /12,50 per huishouden, te geven in de eigen wijk/,
+    );
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Tegoedbonnen uitgeven' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('status').innerText()).toContain('Er zijn 580 tegoedbonnen uitgegeven');
+    expect(await page.locator('main').innerText()).toContain('Het bedrag ligt vast');
+    await expectNoAxeViolations(page);
+    await page.close();
+    await context.close();
   });
 });

@@ -5,6 +5,7 @@ import * as m0003 from './0003-mail-privacy.js';
 import * as m0004 from './0004-initiatives.js';
 import * as m0005 from './0005-budgets.js';
 import * as m0006 from './0006-identity-oidc-residents.js';
+import * as m0007 from './0007-budget-pledges-in-batches.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-initiatives': m0004,
   '0005-budgets': m0005,
   '0006-identity-oidc-residents': m0006,
+  '0007-budget-pledges-in-batches': m0007,
 };

@@ -1,4 +1,4 @@
-import { sql, type ColumnType, type Generated } from 'kysely';
+import { sql, type ColumnType, type Generated, type Selectable } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { AuditChannel, AuditEntry, AuditFilter, AuditRecord } from './audit.js';
 
@@ -21,19 +21,7 @@ type AuditTables = { audit_log: AuditLogTable };
 
 const q = (db: Queryable) => db.withTables<AuditTables>();
 
-type AuditRow = {
-  id: number;
-  occurred_at: Date;
-  actor_account_id: string | null;
-  actor_label: string;
-  action: string;
-  subject_type: string | null;
-  subject_id: string | null;
-  channel: AuditChannel;
-  ip: string | null;
-  details: Record<string, unknown>;
-  municipality_codes: string[];
-};
+type AuditRow = Selectable<AuditLogTable>;
 
 function toRecord(row: AuditRow): AuditRecord {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inScope, isYearOpen, reachesGoal, voucherState } from './budget.js';
+import { isYearOpen, reachesGoal, voucherState } from './budget.js';
 
 describe('voucher state', () => {
   it('follows its pledges', () => {
@@ -10,16 +10,6 @@ describe('voucher state', () => {
     expect(voucherState(false, [{ status: 'active' }, { status: 'released' }])).toBe('pledged');
     expect(voucherState(true, [{ status: 'released' }])).toBe('lapsed');
     expect(voucherState(true, [])).toBe('lapsed');
-  });
-});
-
-describe('scope', () => {
-  const home = { buurtCode: 'BU1', wijkCode: 'WK1' };
-  it('buurt: only the own buurt; wijk: the whole wijk', () => {
-    expect(inScope('buurt', home, { buurtCode: 'BU1', wijkCode: 'WK1' })).toBe(true);
-    expect(inScope('buurt', home, { buurtCode: 'BU2', wijkCode: 'WK1' })).toBe(false);
-    expect(inScope('wijk', home, { buurtCode: 'BU2', wijkCode: 'WK1' })).toBe(true);
-    expect(inScope('wijk', home, { buurtCode: 'BU3', wijkCode: 'WK2' })).toBe(false);
   });
 });
 

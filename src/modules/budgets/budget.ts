@@ -28,17 +28,6 @@ export function voucherState(lapsed: boolean, pledges: readonly { status: Pledge
   return pledges.length > 0 ? 'released' : 'unused';
 }
 
-/** Whether an initiative in `initiative` lies in a household's scope. */
-export function inScope(
-  scope: BudgetScope,
-  household: { buurtCode: string; wijkCode: string },
-  initiative: { buurtCode: string; wijkCode: string },
-): boolean {
-  return scope === 'buurt'
-    ? household.buurtCode === initiative.buurtCode
-    : household.wijkCode === initiative.wijkCode;
-}
-
 /** Whether pledging is possible on `today` (YYYY-MM-DD) in a budget year. */
 export function isYearOpen(
   year: { opensOn: string; closesOn: string; closed: boolean },

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { printLetters } from './budgets.letters.js';
 import { lookupVoucher, type BudgetsContext } from './budgets.service.js';
 import { setUpBudgetYear } from './budgets.test-helpers.js';
+import { readLetters, referenceQr } from './letters.test-helpers.js';
 
 let t: TestApp;
 let ctx: BudgetsContext;
@@ -57,5 +58,16 @@ describe('letters: issue and print in one run', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(3);
     await expect(lookupVoucher(ctx, codes[0] ?? '')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('prints on each letter its new code, and a QR code that opens the pledge page with it', async () => {
+    const sink = memory();
+    await printLetters(ctx, { ...input, reprint: true, out: sink.out });
+    const pages = readLetters(sink.bytes());
+    expect(pages).toHaveLength(3);
+    for (const page of pages) {
+      expect(page.qr).toEqual(referenceQr(`${input.publicUrl}/buurtbudget?code=${page.code}`));
+      await expect(lookupVoucher(ctx, page.code ?? '')).resolves.toMatchObject({ state: 'unused' });
+    }
   });
 });

@@ -30,7 +30,7 @@ export async function printLetters(
   input: PrintLettersInput,
 ): Promise<{ letters: number; revoked: number }> {
   const year = await getBudgetYear(ctx.db, input.municipalityCode, input.year);
-  if (!year) throw new NotFoundError('budgets.errors.noYear', { year: input.year });
+  if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
   const filter = { municipalityCode: input.municipalityCode, year: input.year, reprint: input.reprint };
   const total = await countLetters(ctx, filter);
   const revoked = input.reprint ? total - (await countLetters(ctx, { ...filter, reprint: false })) : 0;

@@ -206,3 +206,262 @@ describe('the year’s admin page', () => {
     expect(publicView.statusCode).not.toBe(200);
   });
 });
+
+/** A staff member signed in through the pages. */
+async function signedIn(
+  email: string,
+  grants: Parameters<typeof createStaff>[1]['grants'],
+): Promise<TestBrowser> {
+  await createStaff(t, { email, grants });
+  const browser = new TestBrowser(t);
+  expect((await browser.signIn(email, TEST_PASSWORD)).statusCode).toBe(303);
+  return browser;
+}
+
+/** The year form as the page posts it: the usual terms of `year`, with `fields` changed. */
+function postYear(browser: TestBrowser, gemeente: string, year: number, fields: Record<string, string> = {}) {
+  return browser.post(`/beheer/buurtbudget/${gemeente}/${year}/instellen`, {
+    amount: '10',
+    scope: 'buurt',
+    opensOn: `${year}-01-01`,
+    closesOn: `${year}-12-31`,
+    ...fields,
+  });
+}
+
+async function budgetYearRow(gemeente: string, year: number) {
+  const { rows } = await sql<{ amount_cents: number; scope: string; opens_on: string; closes_on: string }>`
+    select amount_cents, scope, opens_on::text as opens_on, closes_on::text as closes_on
+    from budget_year where municipality_code = ${gemeente} and year = ${year}
+  `.execute(t.database.db);
+  return rows[0];
+}
+
+// Schiermonnikoog (GM0088): two buurten and 580 households in the CBS figures, so issuing all
+// its vouchers from the page takes a moment instead of Zoetermeer's 57,000.
+describe('an administrator sets up a budget year on the admin page', () => {
+  let admin: TestBrowser;
+  beforeAll(async () => {
+    admin = await signedIn('beheer@schiermonnikoog.example', [grant('administrator', 'GM0088')]);
+  });
+
+  it('finds the page from the staff menu and the overview, and starts a new year there', async () => {
+    const overview = await admin.get('/beheer/buurtbudget');
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain('href="/beheer/buurtbudget"');
+    expect(overview.body).toContain('Buurtbudgetten van Schiermonnikoog');
+    expect(overview.body).toContain('Er is nog geen buurtbudget ingesteld.');
+    expect(overview.body).toContain('href="/beheer/buurtbudget/GM0088/2026"');
+    expect(overview.body).toContain('Buurtbudget 2027 instellen');
+    expect(overview.body).not.toContain('Zoetermeer');
+
+    const page = await admin.get('/beheer/buurtbudget/GM0088/2026');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Er is nog geen buurtbudget voor 2026.');
+    // The usual terms are filled in: EUR 10, own buurt, the whole year.
+    expect(page.body).toContain('name="amount" value="10"');
+    expect(page.body).toMatch(/value="buurt"[^>]*checked/);
+    expect(page.body).toContain('value="2026-12-31"');
+  });
+
+  it('saves amount (typed Dutch-style), scope and dates, with an audit entry', async () => {
+    const res = await postYear(admin, 'GM0088', 2026, {
+      amount: '12,50',
+      scope: 'wijk',
+      opensOn: '2026-02-01',
+      closesOn: '2026-11-30',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Het buurtbudget voor 2026 is opgeslagen.');
+    expect(res.body).toMatch(/€\s12,50 per huishouden, te geven in de eigen wijk, van 2026-02-01/);
+    expect(await budgetYearRow('GM0088', 2026)).toEqual({
+      amount_cents: 1250,
+      scope: 'wijk',
+      opens_on: '2026-02-01',
+      closes_on: '2026-11-30',
+    });
+    const { rows } = await sql<{ actor_label: string; channel: string }>`
+      select actor_label, channel from audit_log where action = 'budgets.year.set' and subject_id = 'GM0088/2026'
+    `.execute(t.database.db);
+    expect(rows).toEqual([{ actor_label: expect.stringContaining('beheer') as string, channel: 'web' }]);
+    const overview = await admin.get('/beheer/buurtbudget');
+    expect(overview.body).toContain('2026-02-01 tot en met 2026-11-30');
+    expect(overview.body).not.toContain('Buurtbudget 2026 instellen');
+  });
+
+  it('explains every mistake beside its field, keeps what was typed, and saves nothing', async () => {
+    const res = await postYear(admin, 'GM0088', 2027, {
+      amount: 'tien euro',
+      scope: 'stad',
+      opensOn: '2027-02-30',
+      closesOn: '2026-12-31',
+    });
+    expect(res.statusCode).toBe(422);
+    for (const field of ['amount', 'scope', 'opensOn', 'closesOn']) {
+      expect(res.body).toContain(`href="#${field}"`);
+      expect(res.body).toContain(`id="${field}-error"`);
+    }
+    expect(res.body).toContain('Vul een bedrag in euro in tussen 0,01 en 1.000');
+    expect(res.body).toContain('Kies: eigen buurt of eigen wijk.');
+    expect(res.body).toContain('Vul een datum in 2027 in, bijvoorbeeld 2027-01-01.');
+    expect(res.body).toContain('value="tien euro"');
+    expect(res.body).toContain('value="2027-02-30"');
+    const backwards = await postYear(admin, 'GM0088', 2027, {
+      opensOn: '2027-06-01',
+      closesOn: '2027-05-01',
+    });
+    expect(backwards.statusCode).toBe(422);
+    expect(backwards.body).toContain('De laatste dag ligt voor de eerste dag.');
+    const tooMuch = await postYear(admin, 'GM0088', 2027, { amount: '1.000,01' });
+    expect(tooMuch.statusCode).toBe(422);
+    expect(await budgetYearRow('GM0088', 2027)).toBeUndefined();
+  });
+
+  it('issues the vouchers from the CBS counts, and a second run only tops up', async () => {
+    const first = await admin.post('/beheer/buurtbudget/GM0088/2026/tegoedbonnen');
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Er zijn 580 tegoedbonnen uitgegeven, in 2 buurten. Er waren er al 0.');
+    const again = await admin.post('/beheer/buurtbudget/GM0088/2026/tegoedbonnen');
+    expect(again.body).toContain('Er zijn 0 tegoedbonnen uitgegeven, in 2 buurten. Er waren er al 580.');
+    expect(again.body).toContain('Er zijn 580 tegoedbonnen uitgegeven.');
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from audit_log where action = 'budgets.vouchers.issued' and subject_id = 'GM0088/2026'
+    `.execute(t.database.db);
+    expect(rows[0]?.n).toBe(2);
+    expect(await verifyLedger(t.database.db)).toBeUndefined();
+  });
+
+  it('shows the amount as fixed once vouchers exist; scope and dates still change', async () => {
+    const page = await admin.get('/beheer/buurtbudget/GM0088/2026');
+    expect(page.body).toContain('Het bedrag ligt vast, want er zijn al tegoedbonnen uitgegeven.');
+    expect(page.body).not.toContain('name="amount"');
+    expect(page.body).toContain('name="scope"');
+    // An amount sent anyway is not used: the stored one is kept.
+    const res = await postYear(admin, 'GM0088', 2026, { amount: '20' });
+    expect(res.statusCode).toBe(200);
+    expect(await budgetYearRow('GM0088', 2026)).toEqual({
+      amount_cents: 1250,
+      scope: 'buurt',
+      opens_on: '2026-01-01',
+      closes_on: '2026-12-31',
+    });
+  });
+
+  it('shows amount and scope as fixed once households gave; the dates still change', async () => {
+    // Zoetermeer's 2026 has pledges from the tests above.
+    const zoetermeer = await signedIn('beheer.zoetermeer@gemeente.example', [
+      grant('administrator', 'GM0637'),
+    ]);
+    const page = await zoetermeer.get('/beheer/buurtbudget/GM0637/2026');
+    expect(page.body).toContain('liggen vast, want huishoudens hebben al gegeven');
+    expect(page.body).not.toContain('name="amount"');
+    expect(page.body).not.toContain('name="scope"');
+    expect(page.body).toContain('name="closesOn"');
+    const res = await postYear(zoetermeer, 'GM0637', 2026, {
+      amount: '25',
+      scope: 'wijk',
+      closesOn: '2026-12-30',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await budgetYearRow('GM0637', 2026)).toEqual({
+      amount_cents: 1000,
+      scope: 'buurt',
+      opens_on: '2026-01-01',
+      closes_on: '2026-12-30',
+    });
+    expect(await verifyLedger(t.database.db)).toBeUndefined();
+  });
+
+  it('closes a year, after which nothing changes; a missing year is said beside its terms', async () => {
+    const missing = await admin.post('/beheer/buurtbudget/GM0088/2031/tegoedbonnen');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('href="#terms"');
+    expect(missing.body).toContain('Er is geen buurtbudget voor 2031.');
+    expect((await postYear(admin, 'GM0088', 2030)).statusCode).toBe(200);
+    const closed = await admin.post('/beheer/buurtbudget/GM0088/2030/afsluiten');
+    expect(closed.statusCode).toBe(200);
+    expect(closed.body).toContain('Het jaar is afgesloten.');
+    expect(closed.body).toContain('Dit jaar is afgesloten. Er kan niets meer veranderen.');
+    expect(closed.body).not.toContain('name="opensOn"');
+    expect(closed.body).not.toContain('Tegoedbonnen uitgeven');
+    const change = await postYear(admin, 'GM0088', 2030, { closesOn: '2030-06-30' });
+    expect(change.statusCode).toBe(409);
+    expect(change.body).toContain('Dit jaar is al afgesloten.');
+    expect((await budgetYearRow('GM0088', 2030))?.closes_on).toBe('2030-12-31');
+    const issue = await admin.post('/beheer/buurtbudget/GM0088/2030/tegoedbonnen');
+    expect(issue.statusCode).toBe(409);
+    expect((await admin.get('/beheer/buurtbudget')).body).toContain('Afgesloten');
+  });
+
+  it('refuses a form without its CSRF token, and saves nothing', async () => {
+    await admin.get('/beheer/buurtbudget/GM0088/2028');
+    const res = await postYear(admin, 'GM0088', 2028, { _csrf: '' });
+    expect(res.statusCode).toBe(403);
+    expect(await budgetYearRow('GM0088', 2028)).toBeUndefined();
+  });
+
+  it('answers an impossible year or gemeente in the address without a server error', async () => {
+    for (const url of ['/beheer/buurtbudget/GM0088/1999', '/beheer/buurtbudget/GM0088/twintig']) {
+      expect((await admin.get(url)).statusCode).toBe(400);
+    }
+    expect((await admin.get('/beheer/buurtbudget/gm0088/2026')).statusCode).toBe(403);
+  });
+});
+
+describe('who may set up a budget year', () => {
+  it('refuses staff of another gemeente, and coaches (who set goals only)', async () => {
+    const other = await signedIn('beheer@vlaardingen.example', [grant('administrator', 'GM0622')]);
+    expect((await other.get('/beheer/buurtbudget/GM0088/2026')).statusCode).toBe(403);
+    const refused = await postYear(other, 'GM0088', 2029);
+    expect(refused.statusCode).toBe(403);
+    expect((await other.post('/beheer/buurtbudget/GM0088/2026/tegoedbonnen')).statusCode).toBe(403);
+    const overview = await other.get('/beheer/buurtbudget');
+    expect(overview.body).toContain('Buurtbudgetten van Vlaardingen');
+    expect(overview.body).not.toContain('Schiermonnikoog');
+
+    const coach = await signedIn('coach@schiermonnikoog.example', [grant('coach', 'GM0088')]);
+    const page = await coach.get('/beheer/buurtbudget/GM0088/2026');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Doel en einddatum van een initiatief');
+    expect(page.body).not.toContain('/instellen');
+    expect(page.body).not.toContain('Tegoedbonnen uitgeven');
+    expect(page.body).not.toContain('Jaar afsluiten');
+    const posted = await postYear(coach, 'GM0088', 2026);
+    expect(posted.statusCode).toBe(403);
+    expect((await coach.get('/beheer/buurtbudget')).body).not.toContain('Buurtbudget 2027 instellen');
+  });
+
+  it('shows desk staff only the desk, partners and visitors nothing', async () => {
+    const manager = await signedIn('wijkmanager@schiermonnikoog.example', [
+      grant('district_manager', 'WK008800'),
+    ]);
+    const overview = await manager.get('/beheer/buurtbudget');
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain('href="/beheer/buurtbudget/balie"');
+    expect(overview.body).toContain('U kunt geen buurtbudget van een gemeente beheren.');
+    const partner = await signedIn('partner@schiermonnikoog.example', [grant('partner', 'WK008800')]);
+    expect((await partner.get('/beheer/buurtbudget')).statusCode).toBe(403);
+    expect((await partner.get('/account')).body).not.toContain('href="/beheer/buurtbudget"');
+    const visitor = new TestBrowser(t);
+    expect((await visitor.get('/beheer/buurtbudget')).statusCode).toBe(303);
+    await visitor.get('/buurtbudget');
+    const post = await visitor.post('/beheer/buurtbudget/GM0088/2029/instellen', { amount: '10' });
+    expect([303, 403]).toContain(post.statusCode);
+    expect(await budgetYearRow('GM0088', 2029)).toBeUndefined();
+  });
+});
+
+describe('a support goal with an impossible deadline', () => {
+  it('is explained beside the field, not a server error', async () => {
+    const admin = new TestBrowser(t);
+    await admin.signIn('beheer.zoetermeer@gemeente.example', TEST_PASSWORD);
+    await admin.get('/beheer/buurtbudget/GM0637/2026');
+    const res = await admin.post('/beheer/buurtbudget/GM0637/2026/doel', {
+      reference: 'INI-0000-0000',
+      goal: '100',
+      deadline: '2026-02-30',
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('id="deadline-error"');
+  });
+});

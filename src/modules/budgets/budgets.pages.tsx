@@ -1,30 +1,41 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { amsterdamDate } from '../../shared/dates.js';
+import { amsterdamDate, isIsoDate } from '../../shared/dates.js';
 import { csvLine } from '../../shared/csv.js';
 import { DomainError } from '../../shared/errors.js';
-import { parseEuros } from '../../shared/money.js';
+import { centsToInput, parseEuros } from '../../shared/money.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
-import { displayName, type PlacesModule } from '../places/index.js';
+import { scopesOf } from '../identity/index.js';
+import { displayName, municipalityCodeOf, type PlacesModule } from '../places/index.js';
+import type { BudgetScope } from './budget.js';
+import { budgetsPermissions } from './budgets.permissions.js';
 import { figuresQuerySchema } from './budgets.schema.js';
 import {
   closeYear,
   figuresPerBuurt,
   findInitiativeByReference,
-  getBudgetYear,
+  issueVouchersByStaff,
+  listBudgetYears,
+  setBudgetYear,
   setSupportGoal,
   findSupportByReference,
   getReceipt,
   lookupVoucher,
   pledgeHouseholdBudget,
   type BudgetsContext,
+  type BudgetYearSummary,
   type Receipt,
 } from './budgets.service.js';
 import { CODE_RATE_LIMITS } from './budgets.web.js';
 import {
+  AdminIndexPage,
   AdminYearPage,
+  type GoalFormValues,
+  type YearFormValues,
+} from './views/admin-pages.js';
+import {
   CodePage,
   ConfirmPage,
   DeskPage,
@@ -50,11 +61,20 @@ const privatePage = {
   },
 };
 
+/** A refusal in the request's language; a year stays "2026" (the catalogue would write 2.026). */
+function messageOf(
+  request: FastifyRequest,
+  error: DomainError,
+  extra: Record<string, string | number> = {},
+): string {
+  const params = { ...error.params, ...extra };
+  if (typeof params.year === 'number') params.year = String(params.year);
+  return request.t(error.messageKey, params);
+}
+
 function errorsOf(request: FastifyRequest, error: DomainError): FormError[] {
   const field = error.issues[0]?.field ?? 'code';
-  return [
-    { field, message: request.t(error.messageKey, { ...error.params, ...(error.issues[0]?.params ?? {}) }) },
-  ];
+  return [{ field, message: messageOf(request, error, error.issues[0]?.params) }];
 }
 
 /**
@@ -233,11 +253,18 @@ export async function registerBudgetsPages(
     },
   );
 
-  // ---- administration: a year's support goals and its close ----
+  // ---- administration: the years of a gemeente, a year's terms, vouchers, goals and close ----
 
   const yearParams = z.object({
     gemeente: z.string().regex(/^GM[0-9]{4}$/),
     year: z.coerce.number().int().min(2000).max(2100),
+  });
+  // Generous limits: what is too long is explained beside its field, not refused as a whole.
+  const yearForm = z.object({
+    amount: z.string().max(200).default(''),
+    scope: z.string().max(200).default(''),
+    opensOn: z.string().max(200).default(''),
+    closesOn: z.string().max(200).default(''),
   });
   const goalForm = z.object({
     reference: z.string().max(40).default(''),
@@ -249,6 +276,7 @@ export async function registerBudgetsPages(
     const code = params !== null && typeof params === 'object' ? Reflect.get(params, 'gemeente') : undefined;
     return typeof code === 'string' ? code : undefined;
   };
+  const today = () => amsterdamDate(ctx.now());
 
   async function adminPage(
     request: FastifyRequest,
@@ -257,32 +285,63 @@ export async function registerBudgetsPages(
     extra: {
       errors?: FormError[];
       notice?: string;
-      values?: { reference: string; goal: string; deadline: string };
+      yearValues?: YearFormValues;
+      goalValues?: GoalFormValues;
     },
     status = 200,
   ): Promise<FastifyReply> {
     const municipality = await deps.places.getPlaceDetail(params.gemeente);
-    const terms = await getBudgetYear(ctx.db, params.gemeente, params.year);
+    const [summary] = await listBudgetYears(ctx.db, [municipality.code], params.year);
     return sendPage(
       reply,
       AdminYearPage({
         ctx: pageContext(request, reply, web),
         municipality: { code: municipality.code, name: displayName(municipality) },
         year: params.year,
-        terms: terms && {
-          amountCents: terms.amount_cents,
-          scope: terms.scope,
-          opensOn: terms.opens_on,
-          closesOn: terms.closes_on,
-          closed: terms.closed_at !== null,
-        },
+        summary,
         errors: extra.errors ?? [],
         notice: extra.notice,
-        values: extra.values ?? { reference: '', goal: '', deadline: '' },
+        yearValues: extra.yearValues ?? storedYearValues(params.year, summary),
+        goalValues: extra.goalValues ?? { reference: '', goal: '', deadline: '' },
       }),
       status,
     );
   }
+
+  pages.get(
+    '/beheer/buurtbudget',
+    { config: { access: { permission: 'budgets.desk' } }, schema: { hide: true } },
+    async (request, reply) => {
+      // The gemeenten whose year pages this staff member may open, by their grants.
+      const candidates = scopesOf(budgetsPermissions['budgets.support_goal'], request.actor).map(
+        municipalityCodeOf,
+      );
+      const codes = [...new Set(candidates)].filter((code) =>
+        request.can('budgets.support_goal', { placeCode: code }),
+      );
+      const [places, years] = await Promise.all([
+        deps.places.findPlaces(codes),
+        listBudgetYears(ctx.db, codes),
+      ]);
+      const thisYear = Number(today().slice(0, 4));
+      const gemeenten = places
+        .map((place) => {
+          const own = years.filter((y) => y.municipalityCode === place.code);
+          const administers = request.can('budgets.administer', { placeCode: place.code });
+          return {
+            code: place.code,
+            name: displayName(place),
+            years: own,
+            newYears: administers
+              ? [thisYear, thisYear + 1].filter((year) => !own.some((y) => y.year === year))
+              : [],
+          };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+      const page = pageContext(request, reply, web);
+      return sendPage(reply, AdminIndexPage({ ctx: page, today: today(), gemeenten }));
+    },
+  );
 
   pages.get(
     '/beheer/buurtbudget/:gemeente/:year',
@@ -291,6 +350,71 @@ export async function registerBudgetsPages(
       schema: { hide: true, params: yearParams },
     },
     async (request, reply) => adminPage(request, reply, request.params, {}),
+  );
+
+  pages.post(
+    '/beheer/buurtbudget/:gemeente/:year/instellen',
+    {
+      config: { access: { permission: 'budgets.administer', place: placeParam } },
+      schema: { hide: true, params: yearParams, body: yearForm },
+    },
+    async (request, reply) => {
+      const { gemeente, year } = request.params;
+      // An unknown gemeente is a 404 here, before the database's foreign key says no.
+      await deps.places.getPlaceDetail(gemeente);
+      const [current] = await listBudgetYears(ctx.db, [gemeente], year);
+      const values: YearFormValues = {
+        amount: request.body.amount.trim(),
+        scope: request.body.scope,
+        opensOn: request.body.opensOn.trim(),
+        closesOn: request.body.closesOn.trim(),
+      };
+      if (current?.closed) {
+        const errors = [{ field: 'terms', message: request.t('budgets.errors.yearClosed') }];
+        return adminPage(request, reply, request.params, { errors }, 409);
+      }
+      const checked = checkYearForm(values, year, current);
+      if ('errors' in checked) {
+        const errors = checked.errors.map((e) => ({ field: e.field, message: request.t(e.key, e.params) }));
+        return adminPage(request, reply, request.params, { errors, yearValues: values }, 422);
+      }
+      try {
+        await setBudgetYear(ctx, request.actor, { municipalityCode: gemeente, year, ...checked.terms });
+      } catch (error) {
+        // Vouchers or pledges arrived since the page was shown: the page now shows them as fixed.
+        if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
+        const errors = [{ field: 'amount', message: messageOf(request, error) }];
+        return adminPage(request, reply, request.params, { errors, yearValues: values }, error.status);
+      }
+      const notice = request.t('budgets.admin.yearSaved', { year: String(year) });
+      return adminPage(request, reply, request.params, { notice });
+    },
+  );
+
+  pages.post(
+    '/beheer/buurtbudget/:gemeente/:year/tegoedbonnen',
+    {
+      config: { access: { permission: 'budgets.administer', place: placeParam } },
+      schema: { hide: true, params: yearParams },
+    },
+    async (request, reply) => {
+      const { gemeente, year } = request.params;
+      let result;
+      try {
+        result = await issueVouchersByStaff(ctx, request.actor, { municipalityCode: gemeente, year });
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
+        // No year, or a closed one: the page then has no vouchers section, but always its terms.
+        const errors = [{ field: 'terms', message: messageOf(request, error) }];
+        return adminPage(request, reply, request.params, { errors }, error.status);
+      }
+      const notice = request.t('budgets.admin.vouchersIssued', {
+        issued: result.issued,
+        buurten: result.buurten,
+        already: result.alreadyIssued,
+      });
+      return adminPage(request, reply, request.params, { notice });
+    },
   );
 
   pages.post(
@@ -308,11 +432,11 @@ export async function registerBudgetsPages(
         errors.push({ field: 'reference', message: request.t('budgets.errors.initiativeNotFound') });
       if (goalCents === undefined || goalCents < 1)
         errors.push({ field: 'goal', message: request.t('budgets.admin.goalInvalid') });
-      if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(values.deadline)) {
+      if (!isIsoDate(values.deadline)) {
         errors.push({ field: 'deadline', message: request.t('budgets.admin.goalInvalid') });
       }
       if (errors.length > 0 || !support || goalCents === undefined) {
-        return adminPage(request, reply, request.params, { errors, values }, 422);
+        return adminPage(request, reply, request.params, { errors, goalValues: values }, 422);
       }
       try {
         await setSupportGoal(ctx, request.actor, {
@@ -327,7 +451,7 @@ export async function registerBudgetsPages(
           request,
           reply,
           request.params,
-          { errors: errorsOf(request, error), values },
+          { errors: errorsOf(request, error), goalValues: values },
           error.status,
         );
       }
@@ -349,14 +473,10 @@ export async function registerBudgetsPages(
         });
       } catch (error) {
         if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
-        const message = request.t(error.messageKey, error.params);
-        return adminPage(
-          request,
-          reply,
-          request.params,
-          { errors: [{ field: 'close', message }] },
-          error.status,
-        );
+        // Pledges still waiting keep the year open (and its close button); else it is gone or closed.
+        const field = error.messageKey === 'budgets.errors.pledgesWaiting' ? 'close' : 'terms';
+        const errors = [{ field, message: messageOf(request, error) }];
+        return adminPage(request, reply, request.params, { errors }, error.status);
       }
       return adminPage(request, reply, request.params, { notice: request.t('budgets.admin.closed') });
     },
@@ -437,3 +557,55 @@ export async function registerBudgetsPages(
     },
   );
 }
+
+/** The year form as stored (or, for a year not set up yet, the usual terms: EUR 10, buurt, the whole year). */
+function storedYearValues(year: number, summary: BudgetYearSummary | undefined): YearFormValues {
+  return summary
+    ? {
+        amount: centsToInput(summary.amountCents),
+        scope: summary.scope,
+        opensOn: summary.opensOn,
+        closesOn: summary.closesOn,
+      }
+    : { amount: '10', scope: 'buurt', opensOn: `${year}-01-01`, closesOn: `${year}-12-31` };
+}
+
+type YearFormCheck =
+  | { terms: { amountCents: number; scope: BudgetScope; opensOn: string; closesOn: string } }
+  | { errors: { field: keyof YearFormValues; key: string; params?: Record<string, string | number> }[] };
+
+/**
+ * Checks the year form the way the database would (amount 1…100000 cents, opening before
+ * closing), plus dates inside the year. What vouchers or pledges hold is taken as stored, not
+ * as sent: those fields are not on the page then.
+ */
+function checkYearForm(
+  values: YearFormValues,
+  year: number,
+  current: BudgetYearSummary | undefined,
+): YearFormCheck {
+  const errors: Extract<YearFormCheck, { errors: unknown }>['errors'] = [];
+  const typed = parseEuros(values.amount);
+  const amountCents = current?.amountLocked ? current.amountCents : typed;
+  if (amountCents === undefined || amountCents < 1 || amountCents > MAX_AMOUNT_CENTS)
+    errors.push({ field: 'amount', key: 'budgets.admin.amountInvalid' });
+  const scope = current?.scopeLocked ? current.scope : values.scope;
+  if (scope !== 'buurt' && scope !== 'wijk')
+    errors.push({ field: 'scope', key: 'budgets.admin.scopeInvalid' });
+  const inYear = (date: string) => isIsoDate(date) && date.startsWith(`${year}-`);
+  for (const [field, example] of [
+    ['opensOn', `${year}-01-01`],
+    ['closesOn', `${year}-12-31`],
+  ] as const) {
+    if (!inYear(values[field]))
+      errors.push({ field, key: 'budgets.admin.dateInvalid', params: { year: String(year), example } });
+  }
+  if (inYear(values.opensOn) && inYear(values.closesOn) && values.closesOn < values.opensOn)
+    errors.push({ field: 'closesOn', key: 'budgets.admin.closesBeforeOpens' });
+  if (errors.length > 0 || amountCents === undefined || (scope !== 'buurt' && scope !== 'wijk'))
+    return { errors };
+  return { terms: { amountCents, scope, opensOn: values.opensOn, closesOn: values.closesOn } };
+}
+
+/** The database's ceiling for a household's amount: EUR 1,000. */
+const MAX_AMOUNT_CENTS = 100_000;

@@ -105,18 +105,13 @@ export interface VoucherRow {
   closed_at: Date | null;
 }
 
-/** The voucher of a code hash with its year's terms; `lock` serialises every pledge of it. */
-export async function findVoucherByHash(
-  db: Queryable,
-  hash: Buffer,
-  lock: boolean,
-): Promise<VoucherRow | undefined> {
+/** The voucher of a code hash with its year's terms. */
+export async function findVoucherByHash(db: Queryable, hash: Buffer): Promise<VoucherRow | undefined> {
   const { rows } = await sql<VoucherRow>`
     select v.id, v.municipality_code, v.year, v.amount_cents, v.buurt_code, v.wijk_code, v.lapsed_at,
       y.scope, y.opens_on::text as opens_on, y.closes_on::text as closes_on, y.closed_at
     from voucher v join budget_year y on y.municipality_code = v.municipality_code and y.year = v.year
     where v.code_hash = ${hash}
-    ${lock ? sql`for update of v` : sql``}
   `.execute(db);
   return rows[0];
 }
@@ -151,30 +146,66 @@ export async function findPledgeByReceipt(db: Queryable, receipt: string): Promi
   return rows[0];
 }
 
-export async function insertPledge(
-  db: Queryable,
-  row: {
-    receipt: string;
-    voucherId: number;
-    initiativeId: string;
-    municipalityCode: string;
-    year: number;
-    amountCents: number;
-    scope: BudgetScope;
-    channel: PledgeChannel;
-    staffAccountId: string | null;
-    at: Date;
-  },
-): Promise<number> {
-  const { rows } = await sql<{ id: number }>`
-    insert into pledge (receipt, voucher_id, initiative_id, municipality_code, year, amount_cents, scope, channel, staff_account_id, created_at)
-    values (${row.receipt}, ${row.voucherId}, ${row.initiativeId}, ${row.municipalityCode}, ${row.year},
-      ${row.amountCents}, ${row.scope}, ${row.channel}, ${row.staffAccountId}, ${row.at})
-    returning id
+/** One pledge of a batch: a code's hash, the initiative chosen, the channel, a fresh receipt. */
+export interface PledgeItem {
+  codeHash: Buffer;
+  /** Null when what was sent is no initiative id at all: the answer is then not_open. */
+  initiativeId: string | null;
+  channel: PledgeChannel;
+  receipt: string;
+}
+
+export interface PledgeBatch {
+  items: readonly PledgeItem[];
+  staffAccountId: string | null;
+  today: string;
+  at: Date;
+  /** False: a pledge that would reach the goal answers reaches_goal instead. */
+  mayFund: boolean;
+}
+
+export type PledgeOutcome =
+  | 'created'
+  | 'funded'
+  | 'same'
+  | 'already'
+  | 'unknown_code'
+  | 'lapsed'
+  | 'year_not_open'
+  | 'not_open'
+  | 'already_funded'
+  | 'not_in_scope'
+  | 'reaches_goal'
+  | 'receipt_taken';
+
+export interface PledgeOutcomeRow {
+  ord: number;
+  outcome: PledgeOutcome;
+  receipt: string | null;
+  status: PledgeStatus | null;
+  amount_cents: number | null;
+  initiative_id: string | null;
+  initiative_reference: string | null;
+  initiative_title: string | null;
+  channel: PledgeChannel | null;
+  created_at: Date | null;
+  voucher_buurt_code: string | null;
+  municipality_code: string | null;
+}
+
+/**
+ * Pledges a batch in the database (migration 0007): one statement, one round trip, one commit;
+ * one row per item, in the items' order.
+ */
+export async function pledgeBatch(db: Queryable, b: PledgeBatch): Promise<PledgeOutcomeRow[]> {
+  const { rows } = await sql<PledgeOutcomeRow>`
+    select * from budget_pledge_batch(${b.items.map((i) => i.codeHash)}::bytea[],
+      ${b.items.map((i) => i.initiativeId)}::uuid[], ${b.items.map((i) => i.channel)}::text[],
+      ${b.items.map((i) => i.receipt)}::text[], ${b.staffAccountId}::uuid, ${b.today}::date,
+      ${b.at}::timestamptz, ${b.mayFund})
   `.execute(db);
-  const id = rows[0]?.id;
-  if (id === undefined) throw new Error('pledge not inserted');
-  return id;
+  if (rows.length !== b.items.length) throw new Error('budget_pledge_batch answered a row per item');
+  return rows;
 }
 
 export interface SupportRow {
@@ -195,20 +226,14 @@ export interface SupportRow {
 
 const supportSelect = sql`
   select g.initiative_id, g.municipality_code, g.year, g.goal_cents, g.deadline::text as deadline, g.state,
-    i.reference, i.title, i.summary, i.stage, i.buurt_code, i.wijk_code,
-    coalesce((select sum(p.amount_cents) from pledge p
-      where p.initiative_id = g.initiative_id and p.status in ('active','funded')), 0)::bigint as pledged_cents
+    i.reference, i.title, i.summary, i.stage, i.buurt_code, i.wijk_code, g.pledged_cents
   from initiative_support_goal g join initiative i on i.id = g.initiative_id`;
 
-/** One support goal with its initiative; `lock` holds the goal row (funding and release). */
-export async function findSupport(
-  db: Queryable,
-  initiativeId: string,
-  lock: boolean,
-): Promise<SupportRow | undefined> {
-  const { rows } = await sql<SupportRow>`
-    ${supportSelect} where g.initiative_id = ${initiativeId} ${lock ? sql`for update of g` : sql``}
-  `.execute(db);
+/** One support goal with its initiative. */
+export async function findSupport(db: Queryable, initiativeId: string): Promise<SupportRow | undefined> {
+  const { rows } = await sql<SupportRow>`${supportSelect} where g.initiative_id = ${initiativeId}`.execute(
+    db,
+  );
   return rows[0];
 }
 
@@ -304,22 +329,15 @@ export async function lockSupportState(
   return rows[0]?.state;
 }
 
-/** Cents pledged and still waiting (active) for an initiative. */
-export async function sumActivePledges(db: Queryable, initiativeId: string): Promise<number> {
-  const { rows } = await sql<{ total: number }>`
-    select coalesce(sum(amount_cents), 0)::bigint as total from pledge
-    where initiative_id = ${initiativeId} and status = 'active'
-  `.execute(db);
-  return rows[0]?.total ?? 0;
-}
-
-export async function settleSupport(
+/** A goal past its deadline: expired, and its running total less the pledges released. */
+export async function expireSupport(
   db: Queryable,
   initiativeId: string,
-  state: 'funded' | 'expired',
+  releasedCents: number,
   at: Date,
 ): Promise<void> {
-  await sql`update initiative_support_goal set state = ${state}, settled_at = ${at}
+  await sql`update initiative_support_goal
+    set state = 'expired', settled_at = ${at}, pledged_cents = pledged_cents - ${releasedCents}
     where initiative_id = ${initiativeId}`.execute(db);
 }
 
@@ -514,6 +532,16 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
         where coalesce(e.s, 0) <> coalesce(p.s, 0) limit 1`,
     },
     {
+      name: 'a goal’s running total differs from its pledges',
+      query: sql<{ detail: string }>`
+        with p as (select initiative_id, sum(amount_cents) as s from pledge
+                   where status in ('active','funded') group by initiative_id)
+        select 'initiative ' || g.initiative_id || ' total ' || g.pledged_cents || ' pledges '
+          || coalesce(p.s, 0) as detail
+        from initiative_support_goal g left join p on p.initiative_id = g.initiative_id
+        where g.pledged_cents <> coalesce(p.s, 0) limit 1`,
+    },
+    {
       name: 'funded differs from the funded pledges, or from the goal',
       query: sql<{ detail: string }>`
         with f as (select initiative_id, sum(amount_cents) as s from ledger_line
@@ -612,4 +640,59 @@ export async function findInitiativeIdByReference(
     id: string;
   }>`select id from initiative where reference = ${reference}`.execute(db);
   return rows[0]?.id;
+}
+
+// ---- the administrators' overview and the demo (appended) ----
+
+export interface BudgetYearSummaryRow extends BudgetYearRow {
+  vouchers: number;
+  /** Whether any pledge was made in the year (its escrow lines, read through the ledger's index). */
+  pledged: boolean;
+}
+
+/** The budget years of these gemeenten (one year, or all), newest first, with what locks their terms. */
+export async function findBudgetYearSummaries(
+  db: Queryable,
+  municipalityCodes: readonly string[],
+  year?: number,
+): Promise<BudgetYearSummaryRow[]> {
+  if (municipalityCodes.length === 0) return [];
+  const { rows } = await sql<BudgetYearSummaryRow>`
+    select y.municipality_code, y.year, y.amount_cents, y.scope, y.opens_on::text as opens_on,
+      y.closes_on::text as closes_on, y.closed_at,
+      (select count(*)::int from voucher v
+        where v.municipality_code = y.municipality_code and v.year = y.year) as vouchers,
+      exists (select 1 from ledger_line l where l.municipality_code = y.municipality_code
+        and l.year = y.year and l.account = 'escrow') as pledged
+    from budget_year y
+    where y.municipality_code = any(${[...municipalityCodes]}::text[])
+      ${year === undefined ? sql`` : sql`and y.year = ${year}`}
+    order by y.municipality_code, y.year desc
+  `.execute(db);
+  return rows;
+}
+
+export async function countBudgetYears(db: Queryable): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from budget_year`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+export interface InitiativeOpenForSupportRow {
+  id: string;
+  buurt_code: string;
+  has_goal: boolean;
+}
+
+/** The gemeente's initiatives in the stage open for support, with whether they have a goal. */
+export async function findInitiativesOpenForSupport(
+  db: Queryable,
+  municipalityCode: string,
+): Promise<InitiativeOpenForSupportRow[]> {
+  const { rows } = await sql<InitiativeOpenForSupportRow>`
+    select i.id, i.buurt_code, g.initiative_id is not null as has_goal
+    from initiative i left join initiative_support_goal g on g.initiative_id = i.id
+    where i.municipality_code = ${municipalityCode} and i.stage = 'open_for_support'
+    order by i.reference
+  `.execute(db);
+  return rows;
 }

@@ -177,6 +177,15 @@ describe('the budget year', () => {
       sql`insert into ledger_line (journal_id, kind, account, municipality_code, year, amount_cents)
           values (nextval('ledger_journal_seq'), 'issue', 'pool', 'GM0637', 2026, 5)`.execute(t.database.db),
     ).rejects.toThrow(/does not balance/);
+    // Each statement's lines must balance per journal: one that balances cannot carry one that does not.
+    await expect(
+      sql`insert into ledger_line (journal_id, kind, account, municipality_code, year, amount_cents)
+          select j, 'issue', a, 'GM0637', 2026, c
+          from (select nextval('ledger_journal_seq') as j1, nextval('ledger_journal_seq') as j2) s,
+            lateral (values (s.j1, 'pool', -5), (s.j1, 'vouchers', 5), (s.j2, 'pool', -5)) as v(j, a, c)`.execute(
+        t.database.db,
+      ),
+    ).rejects.toThrow(/does not balance/);
   });
 
   it('a reprint makes the old code useless', async () => {
@@ -214,6 +223,18 @@ describe('the budget year', () => {
 });
 
 describe('verify-ledger', () => {
+  it('names a goal whose running total drifted from its pledges', async () => {
+    expect(await verifyLedger(t.database.db)).toBeUndefined();
+    const bump = (cents: number) =>
+      sql`update initiative_support_goal set pledged_cents = pledged_cents + ${cents}
+          where initiative_id = (select min(initiative_id::text)::uuid from initiative_support_goal)`.execute(
+        t.database.db,
+      );
+    await bump(1000);
+    expect(await verifyLedger(t.database.db)).toMatch(/^a goal’s running total differs from its pledges/);
+    await bump(-1000);
+    expect(await verifyLedger(t.database.db)).toBeUndefined();
+  });
   it('names the first broken invariant, even for a journal that balances', async () => {
     const { rows } = await sql<{
       id: string;

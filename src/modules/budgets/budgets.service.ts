@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../db/database.js';
+import type { BatchQueue } from '../../shared/batch-queue.js';
 import { amsterdamDate } from '../../shared/dates.js';
 import {
   ConflictError,
@@ -11,7 +12,6 @@ import type { AuditEntry } from '../audit/index.js';
 import type { Actor, StaffActor } from '../identity/index.js';
 import { actorLabel, allows } from '../identity/index.js';
 import {
-  inScope,
   isYearOpen,
   reachesGoal,
   voucherState,
@@ -23,7 +23,14 @@ import {
 import { budgetsPermissions } from './budgets.permissions.js';
 import { parseRegister, type RegisterProblem } from './household-register.js';
 import * as repo from './budgets.repository.js';
-import { checkCode, generateCode, generateReceipt, hashCode, type CodeCheck } from './voucher-code.js';
+import {
+  checkCode,
+  generateCode,
+  generateReceipt,
+  hashCode,
+  unprintedCodeHash,
+  type CodeCheck,
+} from './voucher-code.js';
 
 /** A buurt as issuing needs it: its wijk and its number of households (CBS). */
 export interface BuurtHouseholds {
@@ -61,6 +68,8 @@ export interface BudgetsContext extends BudgetsPorts {
   now: () => Date;
   /** Failed code look-ups per 10 minutes (all processes) that raise the alarm. */
   failedLookupAlarm: number;
+  /** The group commit of pledges (see `sendPledgeBatch`). */
+  pledges: BatchQueue<QueuedPledge, repo.PledgeOutcomeRow>;
 }
 
 // ---- budget years ----
@@ -105,7 +114,13 @@ export async function setBudgetYear(
       });
     });
   } catch (error) {
-    // 23001 restrict_violation: vouchers or pledges hold the year's amount and scope.
+    // The gemeente itself is unknown (the year's own foreign key to the places).
+    if (
+      pgCode(error) === '23503' &&
+      Reflect.get(Object(error), 'constraint') === 'budget_year_municipality_code_fkey'
+    )
+      throw new NotFoundError('errors.placeNotFound', { code: input.municipalityCode });
+    // Otherwise vouchers or pledges hold the year's amount and scope (their foreign keys).
     if (pgCode(error) === '23001' || pgCode(error) === '23503')
       throw new ConflictError('budgets.errors.yearLocked');
     throw error;
@@ -126,16 +141,17 @@ export interface IssueResult {
 /**
  * Issues vouchers: one per registered household when a household register was imported (the
  * letters then carry the address), otherwise anonymous ones, for each buurt as many as CBS
- * counts households; either way minus those already issued (so a second run only tops up). Their codes are random and never seen:
- * `printLetters` gives each voucher its printed code. Each batch moves the money from the
- * gemeente's pool to the vouchers in the same transaction.
+ * counts households; either way minus those already issued (so a second run only tops up). They
+ * have no code yet (a random stored hash that no code matches): `printLetters` gives each voucher
+ * its printed code. Each batch moves the money from the gemeente's pool to the vouchers in the
+ * same transaction.
  */
 export async function issueVouchers(
   ctx: BudgetsContext,
   input: { municipalityCode: string; year: number; onProgress?: (done: number, total: number) => void },
 ): Promise<IssueResult> {
   const year = await repo.findBudgetYear(ctx.db, input.municipalityCode, input.year);
-  if (!year) throw new NotFoundError('budgets.errors.noYear', { year: input.year });
+  if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
   if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
   const buurten = await ctx.buurtenOf(input.municipalityCode);
   const existing = await repo.countVouchersByBuurt(ctx.db, input.municipalityCode, input.year);
@@ -160,11 +176,11 @@ export async function issueVouchers(
   for (let start = 0; start < todo.length; start += ISSUE_BATCH) {
     const batch = todo.slice(start, start + ISSUE_BATCH);
     await ctx.db.transaction().execute(async (trx) => {
-      // A code nobody knows: the voucher gets its printed code with its letter.
+      // No code yet: the voucher gets its printed code with its letter.
       await repo.insertVouchers(
         trx,
         { municipalityCode: input.municipalityCode, year: input.year, amountCents: year.amount_cents },
-        batch.map((b) => ({ ...b, hash: hashCode(ctx.voucherKey, generateCode()) })),
+        batch.map((b) => ({ ...b, hash: unprintedCodeHash() })),
       );
       const byBuurt = new Map<string, number>();
       for (const b of batch) byBuurt.set(b.buurtCode, (byBuurt.get(b.buurtCode) ?? 0) + 1);
@@ -357,23 +373,22 @@ export class CodeFormatError extends DomainError {
   }
 }
 
-async function findVoucher(
-  ctx: BudgetsContext,
-  db: Queryable,
-  rawCode: string,
-  lock: boolean,
-): Promise<repo.VoucherRow> {
+/** The voucher of a typed code; a miss is counted for the alarm on guessing. */
+async function findVoucher(ctx: BudgetsContext, rawCode: string): Promise<repo.VoucherRow> {
   const checked = checkCode(rawCode);
   if (!checked.ok) throw new CodeFormatError(checked);
-  const voucher = await repo.findVoucherByHash(db, hashCode(ctx.voucherKey, checked.code), lock);
+  const voucher = await repo.findVoucherByHash(ctx.db, hashCode(ctx.voucherKey, checked.code));
   if (!voucher) {
-    // Never inside a transaction: on PGlite the one connection is held by it.
-    if (!lock) await noteFailedLookup(ctx);
-    throw new DomainError('not_found', 'budgets.errors.codeUnknown', {}, [
-      { field: 'code', message: 'budgets.errors.codeUnknown' },
-    ]);
+    await noteFailedLookup(ctx);
+    throw unknownCode();
   }
   return voucher;
+}
+
+function unknownCode(): DomainError {
+  return new DomainError('not_found', 'budgets.errors.codeUnknown', {}, [
+    { field: 'code', message: 'budgets.errors.codeUnknown' },
+  ]);
 }
 
 const ALARM_WINDOW_MS = 10 * 60 * 1000;
@@ -445,7 +460,7 @@ async function optionsFor(ctx: BudgetsContext, db: Queryable, v: repo.VoucherRow
 
 /** What a code means now, and where the household may give. */
 export async function lookupVoucher(ctx: BudgetsContext, rawCode: string): Promise<VoucherLookup> {
-  const v = await findVoucher(ctx, ctx.db, rawCode, false);
+  const v = await findVoucher(ctx, rawCode);
   const pledges = await repo.findPledgesOfVoucher(ctx.db, v.id);
   const state = voucherState(v.lapsed_at !== null, pledges);
   const yearOpen = isYearOpen(
@@ -492,168 +507,174 @@ export class AlreadyPledgedError extends ConflictError {
 }
 
 /**
- * A household gives its whole amount to one initiative: exactly once. The voucher row is
- * locked first, so every attempt with one code — from any process — runs one after another;
- * a partial unique index (one active or funded pledge per voucher) backs that up. The same
- * choice made again returns the same receipt; another choice is refused naming the receipt.
- * When the pledges reach the goal, the initiative is funded in the same transaction.
- * Staff at the service desk pass themselves as `staff` (audited).
+ * A household gives its whole amount to one initiative: exactly once. The database decides, in
+ * `budget_pledge_batch` (migration 0007): it locks the voucher, so every attempt with one code —
+ * from any process — runs one after another, checks the year, the initiative and the scope,
+ * adds to the goal's running total under the goal's row lock, and writes the pledge with its
+ * journal; a partial unique index (one active or funded pledge per voucher) backs the lock up.
+ * Pledges arriving together share one call (`ctx.pledges`, group commit). The same choice made
+ * again returns the same receipt; another choice is refused naming the receipt. The pledge that
+ * reaches the goal runs alone, in a transaction that also moves the initiative to funded; so do
+ * pledges recorded by staff at the service desk (`staff`: checked and audited).
  */
 export async function pledgeHouseholdBudget(
   ctx: BudgetsContext,
   input: PledgeInput,
   staff?: StaffActor,
 ): Promise<PledgeResult> {
-  // Before the transaction: a malformed code never reaches the database, and an unknown one
-  // is counted outside the transaction (which would roll the count back).
-  await findVoucher(ctx, ctx.db, input.code, false);
+  const checked = checkCode(input.code);
+  if (!checked.ok) throw new CodeFormatError(checked);
+  const item: QueuedPledge = {
+    codeHash: hashCode(ctx.voucherKey, checked.code),
+    initiativeId: isUuid(input.initiativeId) ? input.initiativeId.toLowerCase() : null,
+    channel: input.channel,
+  };
+  let mayFund = false;
   for (let attempt = 0; ; attempt++) {
+    let row: repo.PledgeOutcomeRow;
     try {
-      return await ctx.db.transaction().execute((trx) => pledgeInTransaction(ctx, trx, input, staff));
+      row =
+        staff || mayFund
+          ? await ctx.db.transaction().execute((trx) => pledgeInTransaction(ctx, trx, item, staff))
+          : await ctx.pledges.submit(item);
     } catch (error) {
-      // Unique violations: a receipt number drawn twice (retry with another), or a pledge
-      // slipping past the lock (impossible while the lock holds; the index still says no).
-      // Deadlocks and serialization failures are retried too, as defence in depth.
+      // Deadlocks and serialization failures are retried, as defence in depth.
       const code = pgCode(error);
-      if ((code === '23505' || code === '40P01' || code === '40001') && attempt < 3) continue;
+      if ((code === '40P01' || code === '40001') && attempt < 3) continue;
       throw error;
     }
+    // This pledge reaches the goal: again, alone, in a transaction that also funds it.
+    if (row.outcome === 'reaches_goal' && !mayFund) {
+      mayFund = true;
+      continue;
+    }
+    // A random receipt number that exists already: again with another.
+    if (row.outcome === 'receipt_taken' && attempt < 5) continue;
+    return pledgeResult(ctx, row);
   }
 }
 
+/** A pledge as it waits for its batch. */
+export type QueuedPledge = Omit<repo.PledgeItem, 'receipt'>;
+
+/** Sends a batch of pledges (the group commit of `ctx.pledges`). */
+export async function sendPledgeBatch(
+  ctx: Pick<BudgetsContext, 'db' | 'now'>,
+  items: readonly QueuedPledge[],
+): Promise<repo.PledgeOutcomeRow[]> {
+  const at = ctx.now();
+  const today = amsterdamDate(at);
+  const year = Number(today.slice(0, 4));
+  // Goals are locked in item order: sorted by initiative, batches never wait on each other in
+  // a circle (the vouchers are locked first, in hash order, by the database).
+  const order = items
+    .map((item, i) => ({ item, i }))
+    .sort((x, y) => (x.item.initiativeId ?? '').localeCompare(y.item.initiativeId ?? '') || x.i - y.i);
+  const rows = await repo.pledgeBatch(ctx.db, {
+    items: order.map(({ item }) => ({ ...item, receipt: generateReceipt(year) })),
+    staffAccountId: null,
+    today,
+    at,
+    mayFund: false,
+  });
+  const answers: repo.PledgeOutcomeRow[] = new Array<repo.PledgeOutcomeRow>(items.length);
+  for (const [n, { i }] of order.entries()) {
+    const row = rows[n];
+    if (row) answers[i] = row;
+  }
+  return answers;
+}
+
+/** The slow path: the pledge that funds an initiative, and every pledge made by staff. */
 async function pledgeInTransaction(
   ctx: BudgetsContext,
   trx: Queryable,
-  input: PledgeInput,
+  item: QueuedPledge,
   staff: StaffActor | undefined,
-): Promise<PledgeResult> {
-  const v = await findVoucher(ctx, trx, input.code, true);
-  if (staff) requireStaff(staff, 'budgets.desk', v.buurt_code);
-  const pledges = await repo.findPledgesOfVoucher(trx, v.id);
-  const counting = pledges.find((p) => p.status !== 'released');
-  if (counting) {
-    if (counting.initiative_id === input.initiativeId) {
-      return { receipt: toReceipt(counting), created: false, funded: counting.status === 'funded' };
-    }
-    throw new AlreadyPledgedError(toReceipt(counting));
-  }
-  if (v.lapsed_at !== null) throw new ConflictError('budgets.errors.lapsed');
-  const day = today(ctx);
-  if (!isYearOpen({ opensOn: v.opens_on, closesOn: v.closes_on, closed: v.closed_at !== null }, day)) {
-    throw new UnprocessableError('budgets.errors.yearNotOpen');
-  }
-  // Checked without a lock first (most refusals end here), and again under the goal's lock below.
-  const support = isUuid(input.initiativeId)
-    ? await repo.findSupport(trx, input.initiativeId, false)
-    : undefined;
-  if (!support || support.municipality_code !== v.municipality_code || support.year !== v.year) {
-    throw new UnprocessableError('budgets.errors.notOpen');
-  }
-  if (support.state === 'funded') {
-    throw new UnprocessableError('budgets.errors.alreadyFunded', { title: support.title });
-  }
-  if (support.state !== 'open' || support.stage !== 'open_for_support' || support.deadline < day) {
-    throw new UnprocessableError('budgets.errors.notOpen');
-  }
-  if (
-    !inScope(
-      v.scope,
-      { buurtCode: v.buurt_code, wijkCode: v.wijk_code },
-      { buurtCode: support.buurt_code, wijkCode: support.wijk_code },
-    )
-  ) {
-    throw new UnprocessableError('budgets.errors.notInScope');
-  }
+): Promise<repo.PledgeOutcomeRow> {
   const at = ctx.now();
-  const receipt = generateReceipt(v.year);
-  await repo.insertPledge(trx, {
-    receipt,
-    voucherId: v.id,
-    initiativeId: support.initiative_id,
-    municipalityCode: v.municipality_code,
-    year: v.year,
-    amountCents: v.amount_cents,
-    scope: v.scope,
-    channel: input.channel,
+  const today = amsterdamDate(at);
+  const [row] = await repo.pledgeBatch(trx, {
+    items: [{ ...item, receipt: generateReceipt(Number(today.slice(0, 4))) }],
     staffAccountId: staff?.accountId ?? null,
+    today,
     at,
+    mayFund: true,
   });
-  // The goal's lock comes after the pledge row and before the journal: held only for the
-  // journal, the sum, the funding and the commit, so pledges to one initiative queue here and
-  // nowhere else. Before the journal, because its lines' foreign key to the initiative takes a
-  // KEY SHARE lock there, which the funding's stage move (FOR UPDATE) would wait for: a waiting
-  // pledge must not hold it. A goal funded or expired meanwhile refuses this pledge, and the
-  // transaction rolls back.
-  const state = await repo.lockSupportState(trx, support.initiative_id);
-  if (state === 'funded') {
-    throw new UnprocessableError('budgets.errors.alreadyFunded', { title: support.title });
+  if (!row) throw new Error('budget_pledge_batch answered no row');
+  // Staff may act only for households of their own area; refusing rolls the pledge back.
+  if (staff && row.voucher_buurt_code !== null) requireStaff(staff, 'budgets.desk', row.voucher_buurt_code);
+  if (row.outcome === 'funded' && row.initiative_id !== null) {
+    await ctx.moveInitiative(
+      trx,
+      row.initiative_id,
+      'funded',
+      'Doel bereikt met bijdragen uit het buurtbudget',
+    );
   }
-  if (state !== 'open') throw new UnprocessableError('budgets.errors.notOpen');
-  const ids = { voucherId: v.id, initiativeId: support.initiative_id };
-  const yearRef = { municipalityCode: v.municipality_code, year: v.year };
-  await repo.insertJournal(
-    trx,
-    [
-      line('pledge', 'vouchers', yearRef, v.buurt_code, -v.amount_cents, ids),
-      line('pledge', 'escrow', yearRef, v.buurt_code, v.amount_cents, ids),
-    ],
-    at,
-  );
-  const funded = reachesGoal(await repo.sumActivePledges(trx, support.initiative_id), support.goal_cents);
-  if (funded) await fundInitiative(ctx, trx, support, at);
-  if (staff) {
+  if (staff && row.receipt !== null && (row.outcome === 'created' || row.outcome === 'funded')) {
     await ctx.recordAudit(trx, {
       actor: { accountId: staff.accountId, label: actorLabel(staff) },
       channel: 'service-desk',
       ip: null,
       action: 'budgets.pledge.service_desk',
-      subject: { type: 'pledge', id: receipt },
-      municipalityCodes: [v.municipality_code],
-      details: { initiative: support.reference, amountCents: v.amount_cents },
+      subject: { type: 'pledge', id: row.receipt },
+      municipalityCodes: row.municipality_code ? [row.municipality_code] : [],
+      details: { initiative: row.initiative_reference, amountCents: row.amount_cents },
     });
   }
-  return {
-    receipt: {
-      receipt,
-      status: funded ? 'funded' : 'active',
-      amountCents: v.amount_cents,
-      initiativeId: support.initiative_id,
-      initiativeReference: support.reference,
-      initiativeTitle: support.title,
-      channel: input.channel,
-      createdAt: at,
-    },
-    created: true,
-    funded,
-  };
+  return row;
 }
 
-/** Escrow → funded, pledges funded, initiative moved: one transaction with the last pledge. */
-async function fundInitiative(
-  ctx: BudgetsContext,
-  trx: Queryable,
-  support: repo.SupportRow,
-  at: Date,
-): Promise<void> {
-  // The amount moved is what was settled, so escrow and funded can never drift apart.
-  const pledgedCents = await repo.settlePledges(trx, support.initiative_id, 'funded', at);
-  await repo.settleSupport(trx, support.initiative_id, 'funded', at);
-  const ref = { municipalityCode: support.municipality_code, year: support.year };
-  const ids = { initiativeId: support.initiative_id };
-  await repo.insertJournal(
-    trx,
-    [
-      line('fund', 'escrow', ref, support.buurt_code, -pledgedCents, ids),
-      line('fund', 'funded', ref, support.buurt_code, pledgedCents, ids),
-    ],
-    at,
-  );
-  await ctx.moveInitiative(
-    trx,
-    support.initiative_id,
-    'funded',
-    'Doel bereikt met bijdragen uit het buurtbudget',
-  );
+/** What the database answered, as a result or the refusal the resident sees. */
+async function pledgeResult(ctx: BudgetsContext, row: repo.PledgeOutcomeRow): Promise<PledgeResult> {
+  const receipt = (): Receipt => {
+    if (
+      row.receipt === null ||
+      row.status === null ||
+      row.amount_cents === null ||
+      row.initiative_id === null ||
+      row.channel === null ||
+      row.created_at === null
+    ) {
+      throw new Error(`budget_pledge answered ${row.outcome} without a receipt`);
+    }
+    return {
+      receipt: row.receipt,
+      status: row.status,
+      amountCents: row.amount_cents,
+      initiativeId: row.initiative_id,
+      initiativeReference: row.initiative_reference ?? '',
+      initiativeTitle: row.initiative_title ?? '',
+      channel: row.channel,
+      createdAt: row.created_at,
+    };
+  };
+  switch (row.outcome) {
+    case 'created':
+    case 'funded':
+      return { receipt: receipt(), created: true, funded: row.outcome === 'funded' };
+    case 'same':
+      return { receipt: receipt(), created: false, funded: row.status === 'funded' };
+    case 'already':
+      throw new AlreadyPledgedError(receipt());
+    case 'unknown_code':
+      await noteFailedLookup(ctx);
+      throw unknownCode();
+    case 'lapsed':
+      throw new ConflictError('budgets.errors.lapsed');
+    case 'year_not_open':
+      throw new UnprocessableError('budgets.errors.yearNotOpen');
+    case 'already_funded':
+      throw new UnprocessableError('budgets.errors.alreadyFunded', { title: row.initiative_title ?? '' });
+    case 'not_in_scope':
+      throw new UnprocessableError('budgets.errors.notInScope');
+    case 'not_open':
+      throw new UnprocessableError('budgets.errors.notOpen');
+    case 'reaches_goal':
+    case 'receipt_taken':
+      throw new Error(`budget_pledge_batch kept answering ${row.outcome}`);
+  }
 }
 
 // ---- support goals and deadlines ----
@@ -692,7 +713,8 @@ export async function setSupportGoal(
       });
     });
   } catch (error) {
-    if (pgCode(error) === '23503') throw new NotFoundError('budgets.errors.noYear', { year: input.year });
+    if (pgCode(error) === '23503')
+      throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
     throw error;
   }
 }
@@ -709,13 +731,13 @@ export async function releaseExpiredSupport(ctx: BudgetsContext): Promise<number
     await ctx.db.transaction().execute(async (trx) => {
       const state = await repo.lockSupportState(trx, id);
       // Read after the lock, with a fresh snapshot: every pledge committed before it is seen.
-      const support = await repo.findSupport(trx, id, false);
+      const support = await repo.findSupport(trx, id);
       if (state !== 'open' || !support || support.deadline >= today(ctx)) return;
       const at = ctx.now();
       const pledges = await repo.findActivePledges(trx, id);
       const ref = { municipalityCode: support.municipality_code, year: support.year };
-      await repo.settlePledges(trx, id, 'released', at);
-      await repo.settleSupport(trx, id, 'expired', at);
+      const releasedCents = await repo.settlePledges(trx, id, 'released', at);
+      await repo.expireSupport(trx, id, releasedCents, at);
       await repo.insertJournal(
         trx,
         pledges.flatMap((p) => [
@@ -771,7 +793,7 @@ export async function closeYear(
   await releaseExpiredSupport(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const year = await repo.findBudgetYear(trx, input.municipalityCode, input.year, true);
-    if (!year) throw new NotFoundError('budgets.errors.noYear', { year: input.year });
+    if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
     if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
     const waiting = await repo.countActivePledgesOfYear(trx, input.municipalityCode, input.year);
     if (waiting > 0) throw new ConflictError('budgets.errors.pledgesWaiting', { count: waiting });
@@ -882,4 +904,66 @@ function pgCode(error: unknown): string | undefined {
   if (error === null || typeof error !== 'object') return undefined;
   const code: unknown = Reflect.get(error, 'code');
   return typeof code === 'string' ? code : undefined;
+}
+
+// ---- the administrators' overview (appended) ----
+
+/** A budget year as the admin pages show it, with what already locks its terms. */
+export interface BudgetYearSummary {
+  municipalityCode: string;
+  year: number;
+  amountCents: number;
+  scope: BudgetScope;
+  opensOn: string;
+  closesOn: string;
+  closed: boolean;
+  vouchers: number;
+  /** Vouchers exist: their foreign key holds the amount. */
+  amountLocked: boolean;
+  /** A pledge was made: its foreign key holds the scope too. */
+  scopeLocked: boolean;
+}
+
+/** The budget years of these gemeenten (or one year of them), newest first per gemeente. */
+export async function listBudgetYears(
+  db: Queryable,
+  municipalityCodes: readonly string[],
+  year?: number,
+): Promise<BudgetYearSummary[]> {
+  const rows = await repo.findBudgetYearSummaries(db, municipalityCodes, year);
+  return rows.map((r) => ({
+    municipalityCode: r.municipality_code,
+    year: r.year,
+    amountCents: r.amount_cents,
+    scope: r.scope,
+    opensOn: r.opens_on,
+    closesOn: r.closes_on,
+    closed: r.closed_at !== null,
+    vouchers: r.vouchers,
+    amountLocked: r.vouchers > 0 || r.pledged,
+    scopeLocked: r.pledged,
+  }));
+}
+
+/**
+ * `issueVouchers` for staff on the admin pages: checks `budgets.administer` for the gemeente
+ * first, and records one audit entry with the counts when done (each batch commits by itself).
+ */
+export async function issueVouchersByStaff(
+  ctx: BudgetsContext,
+  actor: Actor,
+  input: { municipalityCode: string; year: number },
+): Promise<IssueResult> {
+  requireStaff(actor, 'budgets.administer', input.municipalityCode);
+  const result = await issueVouchers(ctx, input);
+  await ctx.recordAudit(ctx.db, {
+    actor: auditActor(actor),
+    channel: 'web',
+    ip: null,
+    action: 'budgets.vouchers.issued',
+    subject: { type: 'budget_year', id: `${input.municipalityCode}/${input.year}` },
+    municipalityCodes: [input.municipalityCode],
+    details: { issued: result.issued, alreadyIssued: result.alreadyIssued },
+  });
+  return result;
 }

@@ -1,7 +1,9 @@
 import type { Writable } from 'node:stream';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import zlib from 'node:zlib';
 import { formatEuros } from '../../shared/money.js';
+import { LetterText, type LetterFont } from './letters.fonts.js';
+import { PdfFile, pdfDate } from './letters.pdf-file.js';
+import { QrTailEncoder, qrRectangles } from './letters.qr.js';
 import { formatCode } from './voucher-code.js';
 
 /** What every letter of a run shares. */
@@ -22,48 +24,78 @@ export interface Letter {
 }
 
 const MM = 72 / 25.4;
+const PAGE = { width: 595.28, height: 841.89 };
+const FONT_RESOURCE: Record<LetterFont, string> = {
+  Helvetica: 'F1',
+  'Helvetica-Bold': 'F2',
+  'Courier-Bold': 'F3',
+};
+/** Where the QR code goes (top-left corner and side, quiet zone included), in points. */
+const QR = { x: 140 * MM, y: 175 * MM, size: 45 * MM };
+/**
+ * Page streams are about 3 kB, mostly QR rectangles. zlib's fastest level packs them to about
+ * 1 kB, an eighth more than its default level, in under half the time; compressing is still
+ * the largest cost of a page.
+ */
+const DEFLATE = { level: 1 };
+
+const FILL = Buffer.from('f\nQ\n', 'latin1');
+
+/** One line of text: font, size, left edge and top in points from the page's top-left corner. */
+interface Line {
+  font: LetterFont;
+  size: number;
+  x: number;
+  y: number;
+  text: string;
+}
 
 /**
- * Writes letters as one A4 page each into a streamed PDF: memory stays flat for any number of
- * letters. The QR code is drawn as vector runs (no image per page), which keeps it fast.
+ * Writes letters as one A4 page each into a streamed PDF; memory stays flat for any number of
+ * letters (see `PdfFile`).
+ *
+ * Fast because a page holds only what differs between letters: everything they share (the
+ * explanation, the instructions) is laid out once into a form XObject that each page draws by
+ * name, and the page itself has the address, the code and the QR code, as a few text operators
+ * and the QR code's rectangles (vector, so it prints sharp at any size).
  */
 export class LetterWriter {
-  private readonly doc: PDFKit.PDFDocument;
-  private pages = 0;
+  private readonly file: PdfFile;
+  private readonly text = new LetterText();
+  private readonly qr: QrTailEncoder;
+  private readonly pageAttributes: string;
+  private readonly qrTransforms = new Map<number, string>();
 
   constructor(
     out: Writable,
     private readonly run: LetterRun,
   ) {
-    this.doc = new PDFDocument({
-      size: 'A4',
-      autoFirstPage: false,
-      compress: true,
-      info: { Title: 'Buurtbudget' },
-    });
-    this.doc.pipe(out);
-    this.link = `${run.publicUrl}/buurtbudget?code=`;
-    this.prepared = this.prepare();
-  }
+    this.file = new PdfFile(out);
+    const link = `${run.publicUrl}/buurtbudget?code=`;
+    this.qr = new QrTailEncoder(link, formatCode('222222222222'));
 
-  /** Paragraphs shared by every letter, broken into lines once (text layout is the slow part). */
-  private readonly prepared: {
-    font: string;
-    size: number;
-    x: number;
-    y: number;
-    lines: string[];
-    gap: number;
-  }[];
-  private readonly link: string;
+    const fonts = Object.entries(FONT_RESOURCE).map(([font, name]) => {
+      const id = this.file.reserve();
+      this.file.object(id, `<< /Type /Font /Subtype /Type1 /BaseFont /${font} /Encoding /WinAnsiEncoding >>`);
+      return `/${name} ${id} 0 R`;
+    });
+    const fontResources = `<< ${fonts.join(' ')} >>`;
+    const shared = this.file.reserve();
+    this.file.stream(
+      shared,
+      `/Type /XObject /Subtype /Form /BBox [0 0 ${PAGE.width} ${PAGE.height}] /Resources << /Font ${fontResources} >> /Filter /FlateDecode`,
+      zlib.deflateSync(Buffer.from(this.textBlock(this.sharedLines()), 'latin1')),
+    );
+    const resources = this.file.reserve();
+    this.file.object(
+      resources,
+      `<< /ProcSet [/PDF /Text] /Font ${fontResources} /XObject << /Letter ${shared} 0 R >> >>`,
+    );
+    this.pageAttributes = `/MediaBox [0 0 ${PAGE.width} ${PAGE.height}] /Resources ${resources} 0 R`;
+  }
 
   /** Adds one page. */
   add(letter: Letter): void {
-    const { doc, run } = this;
-    doc.addPage({ size: 'A4', margin: 0 });
-    this.pages++;
-    doc.fillColor('black');
-    this.line('Helvetica', 10, 25 * MM, 20 * MM, `Gemeente ${run.municipalityName}`);
     // Address block where a window envelope shows it (left, about 50 mm from the top).
     const address = letter.address
       ? [
@@ -72,27 +104,68 @@ export class LetterWriter {
           `${letter.address.postcode}  ${letter.address.city}`.trim(),
         ]
       : ['Aan de bewoners', `Buurt ${letter.buurtName}`];
-    address.forEach((text, i) => this.line('Helvetica', 11, 25 * MM, 50 * MM + i * 14, text));
-    for (const p of this.prepared) {
-      p.lines.forEach((text, i) => this.line(p.font, p.size, p.x, p.y + i * p.gap, text));
+    const code = formatCode(letter.code);
+    const lines: Line[] = address.map((text, i) => ({
+      font: 'Helvetica',
+      size: 11,
+      x: 25 * MM,
+      y: 50 * MM + i * 14,
+      text,
+    }));
+    lines.push({ font: 'Courier-Bold', size: 26, x: 25 * MM, y: 142 * MM, text: code });
+    const qr = this.qr.encode(code);
+    const content = Buffer.concat([
+      Buffer.from(`/Letter Do\n${this.textBlock(lines)}q ${this.qrTransform(qr.size)} cm\n`, 'latin1'),
+      qrRectangles(qr),
+      FILL,
+    ]);
+    this.file.page(this.pageAttributes, '/Filter /FlateDecode', zlib.deflateSync(content, DEFLATE));
+  }
+
+  /** Ends the document; resolves with the number of letters when the output has everything. */
+  end(out: Writable): Promise<number> {
+    return new Promise((resolve, reject) => {
+      out.once('finish', () => resolve(this.file.pages));
+      out.once('error', reject);
+      this.file.end(
+        `<< /Title (Buurtbudget) /Producer (Buurtkracht) /CreationDate (${pdfDate(new Date())}) >>`,
+      );
+    });
+  }
+
+  /** Scales one unit to one module, rows counted down from the symbol's top-left corner. */
+  private qrTransform(modules: number): string {
+    let transform = this.qrTransforms.get(modules);
+    if (!transform) {
+      const cell = QR.size / (modules + 8);
+      transform = [cell, 0, 0, -cell, QR.x + 4 * cell, PAGE.height - QR.y - 4 * cell]
+        .map((n) => String(Math.round(n * 1e5) / 1e5))
+        .join(' ');
+      this.qrTransforms.set(modules, transform);
     }
-    this.line('Courier-Bold', 26, 25 * MM, 142 * MM, formatCode(letter.code));
-    this.drawQr(`${this.link}${formatCode(letter.code)}`, 140 * MM, 175 * MM, 45 * MM);
+    return transform;
   }
 
-  private line(font: string, size: number, x: number, y: number, text: string): void {
-    this.doc.font(font).fontSize(size).text(text, x, y, { lineBreak: false });
+  private textBlock(lines: Line[]): string {
+    let ops = 'BT\n';
+    let font = '';
+    for (const line of lines) {
+      const tf = `/${FONT_RESOURCE[line.font]} ${line.size} Tf\n`;
+      if (tf !== font) ops += tf;
+      font = tf;
+      ops += this.text.line(line.font, line.size, line.x, line.y, PAGE.height, line.text);
+    }
+    return `${ops}ET\n`;
   }
 
-  /** Breaks a paragraph into lines of at most `width` points (word wrap, measured once). */
-  private wrap(font: string, size: number, width: number, text: string): string[] {
-    this.doc.font(font).fontSize(size);
+  /** Breaks a paragraph into lines of at most `width` points (word wrap). */
+  private wrap(font: LetterFont, size: number, width: number, text: string): string[] {
     const lines: string[] = [];
     for (const para of text.split('\n')) {
       let current = '';
       for (const word of para.split(' ')) {
         const next = current === '' ? word : `${current} ${word}`;
-        if (current !== '' && this.doc.widthOfString(next) > width) {
+        if (current !== '' && this.text.width(font, size, next) > width) {
           lines.push(current);
           current = word;
         } else current = next;
@@ -102,15 +175,18 @@ export class LetterWriter {
     return lines;
   }
 
-  private prepare(): typeof this.prepared {
+  /** Every letter's text but the address and the code, laid out once. */
+  private sharedLines(): Line[] {
     const run = this.run;
     const amount = formatEuros(run.amountCents, 'nl').replace(/\u00a0/g, ' ');
-    const out: typeof this.prepared = [];
+    const out: Line[] = [
+      { font: 'Helvetica', size: 10, x: 25 * MM, y: 20 * MM, text: `Gemeente ${run.municipalityName}` },
+    ];
     let y = 90 * MM;
-    const add = (font: string, size: number, width: number, text: string, after = 6) => {
+    const add = (font: LetterFont, size: number, width: number, text: string, after = 6) => {
       const lines = this.wrap(font, size, width, text);
       const gap = size * 1.25;
-      out.push({ font, size, x: 25 * MM, y, lines, gap });
+      lines.forEach((line, i) => out.push({ font, size, x: 25 * MM, y: y + i * gap, text: line }));
       y += lines.length * gap + after;
     };
     add('Helvetica-Bold', 16, 160 * MM, `Uw buurtbudget ${run.year}: ${amount}`);
@@ -158,38 +234,5 @@ export class LetterWriter {
       'Deel uw code niet met anderen. Wie de code heeft, kan uw buurtbudget geven.',
     );
     return out;
-  }
-
-  private drawQr(text: string, x: number, y: number, size: number): void {
-    // A fixed mask and one byte segment: choosing them per code costs more than the whole page.
-    const qr = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], {
-      errorCorrectionLevel: 'M',
-      maskPattern: 0,
-    });
-    const n = qr.modules.size;
-    const cell = size / (n + 8);
-    const ox = x + 4 * cell;
-    const oy = y + 4 * cell;
-    for (let row = 0; row < n; row++) {
-      let start = -1;
-      for (let col = 0; col <= n; col++) {
-        const dark = col < n && qr.modules.get(row, col) === 1;
-        if (dark && start < 0) start = col;
-        if (!dark && start >= 0) {
-          this.doc.rect(ox + start * cell, oy + row * cell, (col - start) * cell, cell);
-          start = -1;
-        }
-      }
-    }
-    this.doc.fill('black');
-  }
-
-  /** Ends the document; resolves when the output has everything. */
-  end(out: Writable): Promise<number> {
-    return new Promise((resolve, reject) => {
-      out.once('finish', () => resolve(this.pages));
-      out.once('error', reject);
-      this.doc.end();
-    });
   }
 }

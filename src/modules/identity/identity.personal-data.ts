@@ -1,4 +1,37 @@
-import type { PersonalDataEntry } from '../../privacy/index.js';
+import type { PersonalDataEntry, Retention, Term } from '../../privacy/index.js';
+
+/** What sets one entry apart; the rest follows from whose sign-in data it is. */
+type SignInData = Pick<
+  PersonalDataEntry,
+  'id' | 'table' | 'description' | 'columns' | 'purpose' | 'retention' | 'exportColumns'
+>;
+
+/** Staff sign-in data (public task), found by account (`account_id`), deleted on request. */
+function staffData(entry: SignInData): PersonalDataEntry {
+  return {
+    ...entry,
+    key: 'id',
+    legalBasis: 'public-task',
+    findBy: { accountId: 'account_id' },
+    onRequest: { kind: 'delete' },
+  };
+}
+
+/** A resident's sign-in data (consent), found by their e-mail address, deleted on request. */
+function residentData(entry: SignInData): PersonalDataEntry {
+  return {
+    ...entry,
+    key: 'id',
+    legalBasis: 'consent',
+    findBy: { email: 'email' },
+    onRequest: { kind: 'delete' },
+  };
+}
+
+/** Rows deleted `term` after their `from` column. */
+function deleteAfter(term: Term, from: string): Retention {
+  return { kind: 'erase-after', term, from, erase: { kind: 'delete' } };
+}
 
 /**
  * Identity in the personal data register: staff accounts and what hangs off them (sessions,
@@ -6,73 +39,53 @@ import type { PersonalDataEntry } from '../../privacy/index.js';
  * Listed before `staff_account`, which the others point to.
  */
 export const identityPersonalData: readonly PersonalDataEntry[] = [
-  {
+  staffData({
     id: 'identity.staff-sessions',
     table: 'staff_session',
-    key: 'id',
     description: 'Your sessions as a member of staff: when, from which IP address and browser',
     columns: ['ip', 'user_agent'],
     purpose: 'Keep you signed in, and let you see and end your sessions on other devices',
-    legalBasis: 'public-task',
     // A session ends after at most SESSION_ABSOLUTE_HOURS; an ended one is only swept on the
     // next sign-in, so the nightly run removes what nobody signs in to clear.
-    retention: { kind: 'erase-after', term: { days: 30 }, from: 'last_seen_at', erase: { kind: 'delete' } },
-    findBy: { accountId: 'account_id' },
-    onRequest: { kind: 'delete' },
+    retention: deleteAfter({ days: 30 }, 'last_seen_at'),
     exportColumns: ['created_at', 'last_seen_at'],
-  },
-  {
+  }),
+  staffData({
     id: 'identity.setup-links',
     table: 'staff_token',
-    key: 'id',
     description: 'Links to set up your staff account or choose a new password (only a hash of each link)',
     columns: ['account_id'],
     purpose: 'Let a new or locked-out member of staff choose their password',
-    legalBasis: 'public-task',
-    retention: { kind: 'erase-after', term: { days: 30 }, from: 'expires_at', erase: { kind: 'delete' } },
-    findBy: { accountId: 'account_id' },
-    onRequest: { kind: 'delete' },
+    retention: deleteAfter({ days: 30 }, 'expires_at'),
     exportColumns: ['created_at', 'expires_at', 'used_at'],
-  },
-  {
+  }),
+  staffData({
     id: 'identity.oidc-subjects',
     table: 'staff_oidc_identity',
-    key: 'id',
     description: 'The identity of your organisation’s sign-in service linked to your staff account',
     columns: ['subject'],
     purpose: 'Sign staff in through their organisation’s sign-in service (OpenID Connect)',
-    legalBasis: 'public-task',
     retention: { kind: 'keep', reason: 'needed for sign-in as long as the account exists; removed with it' },
-    findBy: { accountId: 'account_id' },
-    onRequest: { kind: 'delete' },
     exportColumns: ['issuer', 'linked_at', 'last_used_at'],
-  },
-  {
+  }),
+  residentData({
     id: 'identity.resident-links',
     table: 'resident_sign_in_token',
-    key: 'id',
     description: 'Sign-in links we e-mailed you as a resident (only a hash of each link)',
     columns: ['email'],
     purpose: 'Let residents sign in with their e-mail address, without a password',
-    legalBasis: 'consent',
-    retention: { kind: 'erase-after', term: { days: 7 }, from: 'expires_at', erase: { kind: 'delete' } },
-    findBy: { email: 'email' },
-    onRequest: { kind: 'delete' },
+    retention: deleteAfter({ days: 7 }, 'expires_at'),
     exportColumns: ['created_at', 'expires_at', 'used_at'],
-  },
-  {
+  }),
+  residentData({
     id: 'identity.resident-sessions',
     table: 'resident_session',
-    key: 'id',
     description: 'Your sessions as a signed-in resident',
     columns: ['email'],
     purpose: 'Recognise a resident who signed in with their e-mail address',
-    legalBasis: 'consent',
-    retention: { kind: 'erase-after', term: { days: 30 }, from: 'last_seen_at', erase: { kind: 'delete' } },
-    findBy: { email: 'email' },
-    onRequest: { kind: 'delete' },
+    retention: deleteAfter({ days: 30 }, 'last_seen_at'),
     exportColumns: ['created_at', 'last_seen_at'],
-  },
+  }),
   {
     id: 'identity.staff-accounts',
     table: 'staff_account',

@@ -19,16 +19,18 @@ afterAll(async () => {
 const linkIn = (text: string) =>
   /http:\/\/buurtkracht\.test\/account-instellen\/[A-Za-z0-9_-]{43}/.exec(text)?.[0];
 
+/** The administrator signs in (with the browser's `headers`) and invites someone as coach. */
+async function invite(invitee: { email: string; displayName: string }, headers: Record<string, string> = {}) {
+  const admin = new TestBrowser(t, headers);
+  await admin.signIn('beheer@zoetermeer.example', TEST_PASSWORD);
+  await admin.get('/beheer/medewerkers/uitnodigen');
+  const res = await admin.post('/beheer/medewerkers/uitnodigen', { ...invitee, coach: 'GM0637' });
+  return { admin, res };
+}
+
 describe('an invitation is mailed through the outbox, in the inviter’s language', () => {
   it('queues the set-up link for the invitee (Dutch) and still shows it once on screen', async () => {
-    const admin = new TestBrowser(t);
-    await admin.signIn('beheer@zoetermeer.example', TEST_PASSWORD);
-    await admin.get('/beheer/medewerkers/uitnodigen');
-    const res = await admin.post('/beheer/medewerkers/uitnodigen', {
-      email: 'nieuw@zoetermeer.example',
-      displayName: 'Nina Nieuw',
-      coach: 'GM0637',
-    });
+    const { admin, res } = await invite({ email: 'nieuw@zoetermeer.example', displayName: 'Nina Nieuw' });
     expect(res.statusCode).toBe(201);
     const [mail, ...more] = await queuedMail(t, 'nieuw@zoetermeer.example');
     expect(more).toEqual([]);
@@ -51,14 +53,10 @@ describe('an invitation is mailed through the outbox, in the inviter’s languag
   });
 
   it('writes in English for an administrator who reads the pages in English', async () => {
-    const admin = new TestBrowser(t, { 'accept-language': 'en' });
-    await admin.signIn('beheer@zoetermeer.example', TEST_PASSWORD);
-    await admin.get('/beheer/medewerkers/uitnodigen');
-    const res = await admin.post('/beheer/medewerkers/uitnodigen', {
-      email: 'new@zoetermeer.example',
-      displayName: 'Ned New',
-      coach: 'GM0637',
-    });
+    const { res } = await invite(
+      { email: 'new@zoetermeer.example', displayName: 'Ned New' },
+      { 'accept-language': 'en' },
+    );
     expect(res.statusCode).toBe(201);
     const [mail] = await queuedMail(t, 'new@zoetermeer.example');
     expect(mail?.subject).toBe('Invitation to Buurtkracht');
@@ -67,14 +65,7 @@ describe('an invitation is mailed through the outbox, in the inviter’s languag
   });
 
   it('queues nothing when the invitation is refused', async () => {
-    const admin = new TestBrowser(t);
-    await admin.signIn('beheer@zoetermeer.example', TEST_PASSWORD);
-    await admin.get('/beheer/medewerkers/uitnodigen');
-    const res = await admin.post('/beheer/medewerkers/uitnodigen', {
-      email: 'fout@zoetermeer.example',
-      displayName: '',
-      coach: 'GM0637',
-    });
+    const { res } = await invite({ email: 'fout@zoetermeer.example', displayName: '' });
     expect(res.statusCode).toBe(400);
     expect(await queuedMail(t, 'fout@zoetermeer.example')).toEqual([]);
   });

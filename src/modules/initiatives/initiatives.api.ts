@@ -13,7 +13,9 @@ import {
 import {
   getPublicInitiative,
   listPublicInitiatives,
+  listPublicPage,
   moveByStaff,
+  type InitiativesContext,
   type PublicInitiative,
   type PublicInitiativeDetail,
 } from './initiatives.service.js';
@@ -107,6 +109,16 @@ function csvRow(i: PublicInitiative, publicUrl: string): string {
 
 const openDataQuery = publicListQuery.omit({ pagina: true });
 
+/** Every public initiative an open data file holds for its query (up to the limit). */
+function listOpenData(ctx: InitiativesContext, query: z.infer<typeof openDataQuery>) {
+  return listPublicInitiatives(ctx, {
+    placeCode: query.plaats,
+    stage: query.fase,
+    theme: query.thema,
+    limit: OPEN_DATA_LIMIT,
+  });
+}
+
 /** The JSON API under /api/v1/initiatives, and the open data files. */
 export async function registerInitiativesApi(
   app: FastifyInstance,
@@ -134,21 +146,20 @@ export async function registerInitiativesApi(
     async (request) => {
       const { plaats, fase, thema } = request.query;
       const page = request.query.pagina ?? 1;
-      const items = await listPublicInitiatives(ctx, {
-        placeCode: plaats,
-        stage: fase,
-        theme: thema,
-        limit: PAGE_SIZE + 1,
-        offset: (page - 1) * PAGE_SIZE,
-      });
+      const { items, hasMore } = await listPublicPage(
+        ctx,
+        { placeCode: plaats, stage: fase, theme: thema },
+        page,
+        PAGE_SIZE,
+      );
       const params = new URLSearchParams();
       if (plaats) params.set('plaats', plaats);
       if (fase) params.set('fase', fase);
       if (thema) params.set('thema', thema);
       params.set('pagina', String(page + 1));
       return {
-        items: items.slice(0, PAGE_SIZE).map((i) => presentInitiative(i, publicUrl)),
-        next: items.length > PAGE_SIZE ? `${publicUrl}/api/v1/initiatives?${params.toString()}` : null,
+        items: items.map((i) => presentInitiative(i, publicUrl)),
+        next: hasMore ? `${publicUrl}/api/v1/initiatives?${params.toString()}` : null,
       };
     },
   );
@@ -200,12 +211,7 @@ export async function registerInitiativesApi(
     '/open-data/initiatieven.csv',
     { config: { access: 'public' }, schema: { hide: true, querystring: openDataQuery } },
     async (request, reply) => {
-      const items = await listPublicInitiatives(ctx, {
-        placeCode: request.query.plaats,
-        stage: request.query.fase,
-        theme: request.query.thema,
-        limit: OPEN_DATA_LIMIT,
-      });
+      const items = await listOpenData(ctx, request.query);
       // A byte-order mark, so spreadsheet programs read the UTF-8 (ë, é) correctly.
       const body = `\uFEFF${CSV_COLUMNS.join(',')}\r\n${items.map((i) => csvRow(i, publicUrl)).join('')}`;
       return reply
@@ -220,12 +226,7 @@ export async function registerInitiativesApi(
     '/open-data/initiatieven.geojson',
     { config: { access: 'public' }, schema: { hide: true, querystring: openDataQuery } },
     async (request, reply) => {
-      const items = await listPublicInitiatives(ctx, {
-        placeCode: request.query.plaats,
-        stage: request.query.fase,
-        theme: request.query.thema,
-        limit: OPEN_DATA_LIMIT,
-      });
+      const items = await listOpenData(ctx, request.query);
       const features = items.flatMap((i) =>
         i.lat !== null && i.lon !== null
           ? [

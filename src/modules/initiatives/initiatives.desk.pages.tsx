@@ -19,7 +19,7 @@ import {
   postStaffMessage,
 } from './initiatives.service.js';
 import {
-  buurtChoice,
+  submissionChoices,
   handleSubmission,
   toFormErrors,
   type InitiativesRouteDeps,
@@ -110,10 +110,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
       const own = [...new Set(scopes.map((s) => `GM${s.slice(2, 6)}`))];
       const asked = (request.query.gemeente ?? '').toUpperCase();
       const code = asked || (own.length === 1 ? (own[0] ?? '') : '');
-      const [all, choice] = await Promise.all([
-        places.listMunicipalities({ withMapsOnly: true }),
-        buurtChoice(places, code),
-      ]);
+      const { municipalities, choice } = await submissionChoices(places, code);
       return sendPage(
         reply,
         SubmitPage({
@@ -121,9 +118,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
           form: emptySubmissionForm(choice?.gemeente.code),
           errors: [],
           photosLost: false,
-          municipalities: all
-            .filter((m) => own.includes(m.code))
-            .map((m) => ({ code: m.code, name: displayName(m) })),
+          municipalities: municipalities.filter((m) => own.includes(m.code)),
           choice,
           intakeWorkingDays: ctx.settings.intakeWorkingDays,
           staff: true,

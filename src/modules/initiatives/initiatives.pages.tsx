@@ -24,7 +24,7 @@ import {
   getTrackedPhoto,
   getUploadForActor,
   issuesOf,
-  listPublicInitiatives,
+  listPublicPage,
   postInitiatorMessage,
   submitInitiative,
   trackingUrl,
@@ -76,6 +76,21 @@ export async function buurtChoice(places: PlacesModule, code: string): Promise<B
     if (error instanceof NotFoundError) return undefined;
     throw error;
   }
+}
+
+/**
+ * What the submission form offers to choose from: the gemeenten with maps, and the buurten of
+ * gemeente `code` (undefined when it is none of them).
+ */
+export async function submissionChoices(
+  places: PlacesModule,
+  code: string,
+): Promise<{ municipalities: { code: string; name: string }[]; choice: BuurtChoice | undefined }> {
+  const [municipalities, choice] = await Promise.all([
+    places.listMunicipalities({ withMapsOnly: true }),
+    buurtChoice(places, code),
+  ]);
+  return { municipalities: municipalities.map((m) => ({ code: m.code, name: displayName(m) })), choice };
 }
 
 const REFUSAL_MESSAGE: Record<UploadRefusal, string> = {
@@ -149,10 +164,7 @@ export async function handleSubmission(
   const checked = checkSubmissionForm(form, { staff });
   const allIssues = [...checked.issues, ...issues];
   const again = async (problems: readonly FieldIssue[]) => {
-    const [municipalities, choice] = await Promise.all([
-      places.listMunicipalities({ withMapsOnly: true }),
-      buurtChoice(places, form.gemeente),
-    ]);
+    const { municipalities, choice } = await submissionChoices(places, form.gemeente);
     const status = problems.some((p) => p.message === 'initiatives.errors.photoTooLarge') ? 413 : 400;
     return sendPage(
       reply,
@@ -161,7 +173,7 @@ export async function handleSubmission(
         form,
         errors: toFormErrors(request, problems),
         photosLost: photosSent,
-        municipalities: municipalities.map((m) => ({ code: m.code, name: displayName(m) })),
+        municipalities,
         choice,
         intakeWorkingDays: ctx.settings.intakeWorkingDays,
         staff,
@@ -222,20 +234,18 @@ export async function registerInitiativesPages(
     async (request, reply) => {
       const { plaats, fase, thema } = request.query;
       const pageNumber = request.query.pagina ?? 1;
-      const items = await listPublicInitiatives(ctx, {
-        placeCode: plaats,
-        stage: fase,
-        theme: thema,
-        limit: PAGE_SIZE + 1,
-        offset: (pageNumber - 1) * PAGE_SIZE,
-      });
+      const { items, hasMore } = await listPublicPage(
+        ctx,
+        { placeCode: plaats, stage: fase, theme: thema },
+        pageNumber,
+        PAGE_SIZE,
+      );
       const place = plaats ? (await places.findPlaces([plaats]))[0] : undefined;
       if (plaats && !place) throw new NotFoundError('errors.placeNotFound', { code: plaats });
-      const shown = items.slice(0, PAGE_SIZE);
       const map = place
         ? await places.svgMapOf(
             place,
-            shown.flatMap((i) =>
+            items.flatMap((i) =>
               i.lat !== null && i.lon !== null
                 ? [{ lat: i.lat, lon: i.lon, label: i.title, href: `/initiatieven/${i.reference}` }]
                 : [],
@@ -248,8 +258,8 @@ export async function registerInitiativesPages(
           ctx: pageContext(request, reply, web),
           filter: { placeCode: plaats, stage: fase, theme: thema, page: pageNumber },
           placeName: place ? displayName(place) : undefined,
-          items: shown,
-          hasMore: items.length > PAGE_SIZE,
+          items,
+          hasMore,
           map,
         }),
       );
@@ -262,10 +272,7 @@ export async function registerInitiativesPages(
     { config: { access: 'public' }, schema: { hide: true, querystring: newQuery } },
     async (request, reply) => {
       const code = (request.query.gemeente ?? '').toUpperCase();
-      const [municipalities, choice] = await Promise.all([
-        places.listMunicipalities({ withMapsOnly: true }),
-        buurtChoice(places, code),
-      ]);
+      const { municipalities, choice } = await submissionChoices(places, code);
       const errors =
         code !== '' && !choice
           ? [{ field: 'gemeente', message: request.t('initiatives.errors.gemeente') }]
@@ -277,7 +284,7 @@ export async function registerInitiativesPages(
           form: emptySubmissionForm(choice?.gemeente.code),
           errors,
           photosLost: false,
-          municipalities: municipalities.map((m) => ({ code: m.code, name: displayName(m) })),
+          municipalities,
           choice,
           intakeWorkingDays: ctx.settings.intakeWorkingDays,
           staff: false,
@@ -335,31 +342,39 @@ export async function registerInitiativesPages(
     },
   );
 
+  /** The initiator's page behind the tracking link, with what the forms on it show. */
+  const sendTrackPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    shown: { errors: FormError[]; body: string; reason: string; notice: string | undefined },
+    status = 200,
+  ) => {
+    const initiative = await getTrackedInitiative(ctx, token);
+    return sendPage(
+      privatePage(reply),
+      TrackPage({ ctx: pageContext(request, reply, web), token, initiative, ...shown }),
+      status,
+    );
+  };
+
   const trackQuery = z.object({ klaar: z.enum(['bericht', 'ingetrokken']).optional() });
   pages.get(
     '/initiatieven/volgen/:token',
     { config: { access: 'public' }, schema: { hide: true, params: tokenParams, querystring: trackQuery } },
     async (request, reply) => {
-      const { token } = request.params;
-      const initiative = await getTrackedInitiative(ctx, token);
       const done = request.query.klaar;
-      return sendPage(
-        privatePage(reply),
-        TrackPage({
-          ctx: pageContext(request, reply, web),
-          token,
-          initiative,
-          errors: [],
-          body: '',
-          reason: '',
-          notice:
-            done === 'bericht'
-              ? request.t('initiatives.track.sent')
-              : done === 'ingetrokken'
-                ? request.t('initiatives.track.withdrawn')
-                : undefined,
-        }),
-      );
+      return sendTrackPage(request, reply, request.params.token, {
+        errors: [],
+        body: '',
+        reason: '',
+        notice:
+          done === 'bericht'
+            ? request.t('initiatives.track.sent')
+            : done === 'ingetrokken'
+              ? request.t('initiatives.track.withdrawn')
+              : undefined,
+      });
     },
   );
 
@@ -393,18 +408,16 @@ export async function registerInitiativesPages(
         } catch (error) {
           const issues = issuesOf(error);
           if (!issues) throw error;
-          const initiative = await getTrackedInitiative(ctx, token);
-          return sendPage(
-            privatePage(reply),
-            TrackPage({
-              ctx: pageContext(request, reply, web),
-              token,
-              initiative,
+          return sendTrackPage(
+            request,
+            reply,
+            token,
+            {
               errors: toFormErrors(request, issues),
               body: keep === 'body' ? text : '',
               reason: keep === 'reason' ? text : '',
               notice: undefined,
-            }),
+            },
             refusedStatus,
           );
         }

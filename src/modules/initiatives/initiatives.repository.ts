@@ -1,4 +1,11 @@
-import { sql, type ColumnType, type Generated, type Selectable } from 'kysely';
+import {
+  sql,
+  type ColumnType,
+  type ExpressionBuilder,
+  type Generated,
+  type Insertable,
+  type Selectable,
+} from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { Channel, HelpKind, Mover, Stage, Theme } from './initiative.js';
 
@@ -143,29 +150,11 @@ export async function insertUpload(
   return row.id;
 }
 
-export interface NewInitiativeRow {
-  reference: string;
-  title: string;
-  summary: string;
-  for_whom: string;
-  themes: Theme[];
-  help_wanted: HelpKind[];
-  buurt_code: string;
-  wijk_code: string;
-  municipality_code: string;
-  location_description: string;
-  lat: number | null;
-  lon: number | null;
-  stage: Stage;
-  channel: Channel;
-  initiator_name: string;
-  initiator_email: string | null;
-  initiator_phone: string | null;
-  tracking_token_hash: string;
-  submitted_by_account_id: string | null;
-  intake_due_on: string;
-  created_at?: Date;
-}
+/** A new initiative: without a coach and unpublished (stage moves set those), its id from the database. */
+export type NewInitiativeRow = Omit<
+  Insertable<InitiativeTable>,
+  'id' | 'coach_account_id' | 'published_at' | 'updated_at'
+>;
 
 export async function insertInitiative(db: Queryable, row: NewInitiativeRow): Promise<string> {
   const inserted = await q(db)
@@ -380,11 +369,14 @@ export interface StaffPersonRow {
   display_name: string;
 }
 
+/** The columns of a `StaffPersonRow`, from `staff_account as a`. */
+const STAFF_PERSON = ['a.id', 'a.email', 'a.display_name'] as const;
+
 export async function findParticipants(db: Queryable, initiativeId: string): Promise<StaffPersonRow[]> {
   return q(db)
     .selectFrom('initiative_participant as p')
     .innerJoin('staff_account as a', 'a.id', 'p.account_id')
-    .select(['a.id', 'a.email', 'a.display_name'])
+    .select(STAFF_PERSON)
     .where('p.initiative_id', '=', initiativeId)
     .orderBy('a.display_name')
     .execute();
@@ -406,9 +398,9 @@ export async function isParticipant(
 
 export async function findStaffById(db: Queryable, id: string): Promise<StaffPersonRow | undefined> {
   return q(db)
-    .selectFrom('staff_account')
-    .select(['id', 'email', 'display_name'])
-    .where('id', '=', id)
+    .selectFrom('staff_account as a')
+    .select(STAFF_PERSON)
+    .where('a.id', '=', id)
     .executeTakeFirst();
 }
 
@@ -424,13 +416,23 @@ export async function findStaffInMunicipality(
   return q(db)
     .selectFrom('staff_role as r')
     .innerJoin('staff_account as a', 'a.id', 'r.account_id')
-    .select(['a.id', 'a.email', 'a.display_name', 'r.place_code', 'r.role'])
+    .select([...STAFF_PERSON, 'r.place_code', 'r.role'])
     .where('r.municipality_code', '=', municipalityCode)
     .where('r.role', 'in', roles)
     .where('a.status', '=', 'active')
     .orderBy('a.display_name')
     .orderBy('r.place_code')
     .execute();
+}
+
+/** Initiatives in any of `codes`, each a gemeente, wijk or buurt code (of `initiative as i`). */
+function inPlaces(codes: readonly string[]) {
+  return (eb: ExpressionBuilder<{ i: InitiativeTable }, 'i'>) =>
+    eb.or([
+      eb('i.municipality_code', 'in', codes),
+      eb('i.wijk_code', 'in', codes),
+      eb('i.buurt_code', 'in', codes),
+    ]);
 }
 
 export interface PublicFilter {
@@ -448,23 +450,15 @@ export interface PublicFilter {
 export async function findPublicInitiatives(db: Queryable, filter: PublicFilter): Promise<InitiativeRow[]> {
   return (
     q(db)
-      .selectFrom('initiative')
-      .selectAll()
-      .where('stage', 'in', filter.stages)
+      .selectFrom('initiative as i')
+      .selectAll('i')
+      .where('i.stage', 'in', filter.stages)
       // Published once: every move into a public stage sets it, and it is never cleared.
-      .where('published_at', 'is not', null)
-      .$if(filter.placeCode !== undefined, (qb) =>
-        qb.where((eb) =>
-          eb.or([
-            eb('municipality_code', '=', filter.placeCode ?? ''),
-            eb('wijk_code', '=', filter.placeCode ?? ''),
-            eb('buurt_code', '=', filter.placeCode ?? ''),
-          ]),
-        ),
-      )
-      .$if(filter.theme !== undefined, (qb) => qb.where(sql<boolean>`${filter.theme ?? ''} = any(themes)`))
-      .orderBy('updated_at', 'desc')
-      .orderBy('reference', 'desc')
+      .where('i.published_at', 'is not', null)
+      .$if(filter.placeCode !== undefined, (qb) => qb.where(inPlaces([filter.placeCode ?? ''])))
+      .$if(filter.theme !== undefined, (qb) => qb.where(sql<boolean>`${filter.theme ?? ''} = any(i.themes)`))
+      .orderBy('i.updated_at', 'desc')
+      .orderBy('i.reference', 'desc')
       .limit(filter.limit)
       .offset(filter.offset)
       .execute()
@@ -495,35 +489,26 @@ export interface QueueFilter {
 
 export type QueueRow = InitiativeRow & { coach_name: string | null };
 
-/** The desk's queue: initiatives in the coach's places, oldest due date first. */
-export async function findQueue(db: Queryable, filter: QueueFilter): Promise<QueueRow[]> {
-  if (filter.scopes.length === 0) return [];
+/** Initiatives (`i`) with the name of their coach, as the queue lists them. */
+function selectQueueRows(db: Queryable) {
   return q(db)
     .selectFrom('initiative as i')
     .leftJoin('staff_account as c', 'c.id', 'i.coach_account_id')
     .selectAll('i')
-    .select('c.display_name as coach_name')
-    .where((eb) =>
-      eb.or([
-        eb('i.municipality_code', 'in', filter.scopes),
-        eb('i.wijk_code', 'in', filter.scopes),
-        eb('i.buurt_code', 'in', filter.scopes),
-      ]),
-    )
+    .select('c.display_name as coach_name');
+}
+
+/** The desk's queue: initiatives in the coach's places, oldest due date first. */
+export async function findQueue(db: Queryable, filter: QueueFilter): Promise<QueueRow[]> {
+  if (filter.scopes.length === 0) return [];
+  return selectQueueRows(db)
+    .where(inPlaces(filter.scopes))
     .where('i.stage', 'in', filter.stages)
     .$if(filter.coachAccountId !== undefined, (qb) =>
       qb.where('i.coach_account_id', '=', filter.coachAccountId ?? ''),
     )
     .$if(filter.unassigned === true, (qb) => qb.where('i.coach_account_id', 'is', null))
-    .$if(filter.placeCode !== undefined, (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          eb('i.municipality_code', '=', filter.placeCode ?? ''),
-          eb('i.wijk_code', '=', filter.placeCode ?? ''),
-          eb('i.buurt_code', '=', filter.placeCode ?? ''),
-        ]),
-      ),
-    )
+    .$if(filter.placeCode !== undefined, (qb) => qb.where(inPlaces([filter.placeCode ?? ''])))
     .orderBy('i.intake_due_on')
     .orderBy('i.created_at')
     .limit(filter.limit)
@@ -532,12 +517,8 @@ export async function findQueue(db: Queryable, filter: QueueFilter): Promise<Que
 
 /** Initiatives someone was asked into, wherever they are. */
 export async function findInitiativesWithParticipant(db: Queryable, accountId: string): Promise<QueueRow[]> {
-  return q(db)
-    .selectFrom('initiative as i')
+  return selectQueueRows(db)
     .innerJoin('initiative_participant as p', 'p.initiative_id', 'i.id')
-    .leftJoin('staff_account as c', 'c.id', 'i.coach_account_id')
-    .selectAll('i')
-    .select('c.display_name as coach_name')
     .where('p.account_id', '=', accountId)
     .orderBy('i.updated_at', 'desc')
     .limit(100)

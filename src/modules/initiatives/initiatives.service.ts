@@ -206,6 +206,11 @@ export function trackingUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/initiatieven/volgen/${token}`;
 }
 
+/** The desk's page of an initiative, for links in mail to staff. */
+function deskUrl(publicUrl: string, reference: string): string {
+  return `${publicUrl}/beheer/initiatieven/${reference}`;
+}
+
 async function placeRefs(ctx: InitiativesContext, rows: readonly repo.InitiativeRow[]) {
   const codes = new Set<string>();
   for (const r of rows) for (const c of [r.buurt_code, r.wijk_code, r.municipality_code]) codes.add(c);
@@ -418,6 +423,24 @@ export async function listPublicInitiatives(
   return rows.map((r) => toPublic(r, place, totals.get(r.id) ?? 0));
 }
 
+/**
+ * Page `page` (from 1) of the public list, `pageSize` long, and whether another page follows
+ * (it asks for one more than it shows).
+ */
+export async function listPublicPage(
+  ctx: InitiativesContext,
+  filter: Omit<PublicListFilter, 'limit' | 'offset'>,
+  page: number,
+  pageSize: number,
+): Promise<{ items: PublicInitiative[]; hasMore: boolean }> {
+  const items = await listPublicInitiatives(ctx, {
+    ...filter,
+    limit: pageSize + 1,
+    offset: (page - 1) * pageSize,
+  });
+  return { items: items.slice(0, pageSize), hasMore: items.length > pageSize };
+}
+
 /** One public initiative by reference; NotFoundError when it does not exist or is not public. */
 export async function getPublicInitiative(
   ctx: InitiativesContext,
@@ -523,7 +546,7 @@ export async function postInitiatorMessage(
         text: t('initiatives.mail.initiatorMessage.body', {
           reference: row.reference,
           title: row.title,
-          link: `${ctx.settings.publicUrl}/beheer/initiatieven/${row.reference}`,
+          link: deskUrl(ctx.settings.publicUrl, row.reference),
         }),
       });
     }
@@ -662,13 +685,20 @@ async function mayReadDesk(db: Queryable, actor: StaffActor, row: repo.Initiativ
   );
 }
 
-async function loadDeskRow(ctx: InitiativesContext, actor: Actor, reference: string) {
+/** An initiative for staff who may read it at the desk; Forbidden for anyone else. */
+async function loadDeskRow(db: Queryable, actor: Actor, reference: string) {
   if (actor.kind !== 'staff') throw new ForbiddenError();
-  const row = await repo.findInitiativeByReference(ctx.db, reference);
+  const row = await repo.findInitiativeByReference(db, reference);
   if (!row) throw new NotFoundError('initiatives.errors.notFound', { reference });
-  if (!(await mayReadDesk(ctx.db, actor, row))) throw new ForbiddenError();
+  if (!(await mayReadDesk(db, actor, row))) throw new ForbiddenError();
   return { staff: actor, row };
 }
+
+/**
+ * Roles that can open the desk page, so may be asked into a thread (partners have no
+ * `initiatives.intake`); coaches among them may be assigned.
+ */
+const DESK_ROLES = ['coach', 'administrator', 'district_manager'] as const;
 
 /** The desk's full view of one initiative, with contact details, notes and colleagues. */
 export async function getDeskInitiative(
@@ -676,17 +706,13 @@ export async function getDeskInitiative(
   actor: Actor,
   reference: string,
 ): Promise<DeskInitiative> {
-  const { staff, row } = await loadDeskRow(ctx, actor, reference);
+  const { staff, row } = await loadDeskRow(ctx.db, actor, reference);
   const [base, allMessages, coach, participants, staffRows] = await Promise.all([
     tracked(ctx, ctx.db, row),
     repo.findMessages(ctx.db, row.id, { includeStaffOnly: true }),
     staffPerson(ctx.db, row.coach_account_id),
     repo.findParticipants(ctx.db, row.id),
-    repo.findStaffInMunicipality(ctx.db, row.municipality_code, [
-      'coach',
-      'administrator',
-      'district_manager',
-    ]),
+    repo.findStaffInMunicipality(ctx.db, row.municipality_code, DESK_ROLES),
   ]);
   const canCoach = can(staff, 'initiatives.coach', row.buurt_code);
   const unique = (rows: typeof staffRows) => [
@@ -788,12 +814,7 @@ export async function addParticipant(
   await ctx.db.transaction().execute(async (trx) => {
     const row = await lockByReference(trx, reference);
     const staff = requireStaff(actor, 'initiatives.coach', row.buurt_code);
-    // Only roles that can open the desk page: partners have no `initiatives.intake`.
-    const people = await repo.findStaffInMunicipality(trx, row.municipality_code, [
-      'coach',
-      'administrator',
-      'district_manager',
-    ]);
+    const people = await repo.findStaffInMunicipality(trx, row.municipality_code, DESK_ROLES);
     const person = people.find((p) => p.id === accountId);
     if (!person)
       throw new ValidationError([{ field: 'participant', message: 'initiatives.errors.participant' }]);
@@ -812,7 +833,7 @@ export async function addParticipant(
       text: t('initiatives.mail.invited.body', {
         name: staff.displayName,
         title: row.title,
-        link: `${ctx.settings.publicUrl}/beheer/initiatieven/${reference}`,
+        link: deskUrl(ctx.settings.publicUrl, reference),
       }),
     });
   });
@@ -832,21 +853,18 @@ export async function postStaffMessage(
 ): Promise<void> {
   const text = checkBody(body);
   await ctx.db.transaction().execute(async (trx) => {
-    if (actor.kind !== 'staff') throw new ForbiddenError();
-    const row = await repo.findInitiativeByReference(trx, reference);
-    if (!row) throw new NotFoundError('initiatives.errors.notFound', { reference });
-    if (!(await mayReadDesk(trx, actor, row))) throw new ForbiddenError();
+    const { staff, row } = await loadDeskRow(trx, actor, reference);
     await repo.insertMessage(trx, {
       initiativeId: row.id,
       author: 'staff',
-      authorAccountId: actor.accountId,
-      authorLabel: actor.displayName,
+      authorAccountId: staff.accountId,
+      authorLabel: staff.displayName,
       body: text,
       staffOnly,
       at: ctx.now(),
     });
     await ctx.recordAudit(trx, {
-      actor,
+      actor: staff,
       action: staffOnly ? 'initiatives.note' : 'initiatives.message',
       subjectId: reference,
       channel: 'web',
@@ -859,7 +877,7 @@ export async function postStaffMessage(
         subject: t('initiatives.mail.staffMessage.subject', { reference }),
         text: t('initiatives.mail.staffMessage.body', {
           name: row.initiator_name,
-          author: actor.displayName,
+          author: staff.displayName,
           title: row.title,
           body: text,
         }),

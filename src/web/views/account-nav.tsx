@@ -15,6 +15,7 @@ export function AccountNav(props: { ctx: PageContext }) {
     { href: '/beheer/medewerkers', label: t('identity.nav.staff'), show: ctx.can('identity.staff.manage') },
     { href: '/beheer/audit', label: t('identity.nav.audit'), show: ctx.can('audit.read') },
     { href: '/beheer/privacy', label: t('identity.nav.privacy'), show: ctx.can('privacy.requests') },
+    { href: '/beheer/buurtbudget', label: t('budgets.nav'), show: ctx.can('budgets.desk') },
   ].filter((l) => l.show);
   return (
     <nav class="bk-account-nav" aria-label={t('identity.nav.label')}>

@@ -54,9 +54,63 @@ export function errorFor(errors: readonly FormError[], field: string): string | 
   return errors.find((e) => e.field === field)?.message;
 }
 
+/** The ids of a field's hint and error, for its `aria-describedby`; undefined when it has neither. */
+export function describedBy(name: string, hint: unknown, error: unknown): string | undefined {
+  return [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** A field's hint, under its label; `describedBy` points to it. */
+export function FieldHint(props: { name: string; hint?: string | undefined }) {
+  return props.hint ? (
+    <div class="utrecht-form-field__description utrecht-form-field-description" id={`${props.name}-hint`}>
+      {props.hint}
+    </div>
+  ) : null;
+}
+
+/** A field's error message, under its hint; `describedBy` points to it. */
+export function FieldError(props: { name: string; error?: string | undefined }) {
+  return props.error ? (
+    <div class="utrecht-form-field-error-message" id={`${props.name}-error`}>
+      {props.error}
+    </div>
+  ) : null;
+}
+
+/**
+ * The frame of one labelled field (NL Design System form field): label, hint and error, then
+ * the control given as children (its id is `name`), then anything `after` it.
+ */
+export function FormField(props: {
+  kind: 'text' | 'textarea' | 'select';
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  children: ComponentChildren;
+  after?: ComponentChildren;
+}) {
+  const { name, error } = props;
+  return (
+    <div
+      class={`utrecht-form-field utrecht-form-field--${props.kind}${error ? ' utrecht-form-field--invalid' : ''}`}
+    >
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={name}>
+          {props.label}
+        </label>
+      </div>
+      <FieldHint name={name} hint={props.hint} />
+      <FieldError name={name} error={error} />
+      <div class="utrecht-form-field__input">{props.children}</div>
+      {props.after}
+    </div>
+  );
+}
+
 /**
  * A labelled text input with its hint and error beside it, wired with aria-describedby and
- * aria-invalid. Passwords are never echoed back: pass no value for them.
+ * aria-invalid. Passwords are never echoed back: pass no value for them (or use `PasswordField`).
  */
 export function TextField(props: {
   name: string;
@@ -72,45 +126,53 @@ export function TextField(props: {
   spellcheck?: boolean;
 }) {
   const { name, error, hint } = props;
-  const invalid = error !== undefined;
-  const describedBy = [hint ? `${name}-hint` : '', invalid ? `${name}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div
-      class={`utrecht-form-field utrecht-form-field--text${invalid ? ' utrecht-form-field--invalid' : ''}`}
-    >
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={name}>
-          {props.label}
-        </label>
-      </div>
-      {hint ? (
-        <div class="utrecht-form-field__description utrecht-form-field-description" id={`${name}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {invalid ? (
-        <div class="utrecht-form-field-error-message" id={`${name}-error`}>
-          {error}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <input
-          class={`utrecht-textbox utrecht-textbox--html-input${invalid ? ' utrecht-textbox--invalid' : ''}`}
-          type={props.type ?? 'text'}
-          id={name}
-          name={name}
-          value={props.value ?? ''}
-          autocomplete={props.autocomplete}
-          inputmode={props.inputmode}
-          required={props.required}
-          maxLength={props.maxLength}
-          spellcheck={props.spellcheck}
-          aria-describedby={describedBy || undefined}
-          aria-invalid={invalid ? 'true' : undefined}
-        />
-      </div>
-    </div>
+    <FormField kind="text" name={name} label={props.label} hint={hint} error={error}>
+      <input
+        class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+        type={props.type ?? 'text'}
+        id={name}
+        name={name}
+        value={props.value ?? ''}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        required={props.required}
+        maxLength={props.maxLength}
+        spellcheck={props.spellcheck}
+        aria-describedby={describedBy(name, hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </FormField>
   );
+}
+
+/**
+ * An e-mail address field: no spelling check, and at most 254 characters (the longest address
+ * SMTP carries).
+ */
+export function EmailField(props: {
+  name: string;
+  label: string;
+  value: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  autocomplete: string;
+}) {
+  return <TextField {...props} type="email" spellcheck={false} maxLength={254} />;
+}
+
+/**
+ * A password field. It takes no value, so a password is never sent back in a page. The browser
+ * stops at 1000 characters; the password rules themselves are the server's.
+ */
+export function PasswordField(props: {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  autocomplete: 'current-password' | 'new-password';
+}) {
+  return <TextField {...props} type="password" maxLength={1000} />;
 }
 
 /** A primary or secondary submit button. */
@@ -125,6 +187,36 @@ export function SubmitButton(props: { children: ComponentChildren; secondary?: b
   );
 }
 
+/**
+ * A form that POSTs (`class` bk-form unless given), its CSRF token and `hidden` fields first.
+ * `novalidate` leaves checking to the server, so its errors appear in the error summary.
+ */
+export function PostForm(props: {
+  ctx: PageContext;
+  action: string;
+  children: ComponentChildren;
+  class?: string;
+  novalidate?: boolean;
+  enctype?: 'multipart/form-data';
+  hidden?: Record<string, string>;
+}) {
+  return (
+    <form
+      method="post"
+      action={props.action}
+      enctype={props.enctype}
+      class={props.class ?? 'bk-form'}
+      novalidate={props.novalidate}
+    >
+      <CsrfField ctx={props.ctx} />
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} key={name} />
+      ))}
+      {props.children}
+    </form>
+  );
+}
+
 /** A form whose only content is a button that POSTs (sign out, disable): with its CSRF token. */
 export function PostButton(props: {
   ctx: PageContext;
@@ -134,12 +226,8 @@ export function PostButton(props: {
   hidden?: Record<string, string>;
 }) {
   return (
-    <form method="post" action={props.action} class="bk-inline-form">
-      <CsrfField ctx={props.ctx} />
-      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
-        <input type="hidden" name={name} value={value} key={name} />
-      ))}
+    <PostForm ctx={props.ctx} action={props.action} class="bk-inline-form" hidden={props.hidden}>
       <SubmitButton secondary={props.secondary}>{props.children}</SubmitButton>
-    </form>
+    </PostForm>
   );
 }

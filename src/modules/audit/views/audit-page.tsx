@@ -1,20 +1,11 @@
 import type { PageContext } from '../../../web/page.js';
 import { ErrorSummary, errorFor, SubmitButton, TextField, type FormError } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
+import { dateTimeFormats, TableHead, Time } from '../../../web/views/page-parts.js';
 import type { AuditFilter, AuditRecord } from '../audit.js';
 
-const timeFormats = {
-  nl: new Intl.DateTimeFormat('nl-NL', {
-    timeZone: 'Europe/Amsterdam',
-    dateStyle: 'short',
-    timeStyle: 'medium',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Amsterdam',
-    dateStyle: 'short',
-    timeStyle: 'medium',
-  }),
-};
+/** To the second: entries of one action follow each other closely. */
+const occurredAtFormats = dateTimeFormats({ dateStyle: 'short', timeStyle: 'medium' });
 
 /** The filter as a query string (for the next page and the CSV link), without empty fields. */
 export function filterQuery(filter: AuditFilter, extra: Record<string, string> = {}): string {
@@ -128,22 +119,16 @@ export function AuditPage(props: {
         <div class="bk-table-scroll" tabindex={0} role="region" aria-label={t('audit.table.caption')}>
           <table class="utrecht-table">
             <caption class="utrecht-table__caption">{t('audit.table.caption')}</caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                {(['when', 'who', 'what', 'subject', 'channel', 'ip', 'details'] as const).map((c) => (
-                  <th class="utrecht-table__header-cell" scope="col" key={c}>
-                    {t(`audit.table.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead
+              columns={(['when', 'who', 'what', 'subject', 'channel', 'ip', 'details'] as const).map((c) =>
+                t(`audit.table.${c}`),
+              )}
+            />
             <tbody class="utrecht-table__body">
               {props.entries.map((e) => (
                 <tr class="utrecht-table__row" key={e.id}>
                   <td class="utrecht-table__cell">
-                    <time dateTime={e.occurredAt.toISOString()}>
-                      {timeFormats[ctx.locale].format(e.occurredAt)}
-                    </time>
+                    <Time at={e.occurredAt} locale={ctx.locale} formats={occurredAtFormats} />
                   </td>
                   <td class="utrecht-table__cell">{e.actor.label}</td>
                   <td class="utrecht-table__cell">

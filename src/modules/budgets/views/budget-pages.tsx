@@ -269,7 +269,7 @@ export function FiguresPage(props: {
     lapsedCents: sum((r) => r.lapsedCents),
     lapsedVouchers: sum((r) => r.lapsedVouchers),
   };
-  const title = `${t('budgets.figures.title', { year: props.year })}: ${props.municipality.name}`;
+  const title = `${t('budgets.figures.title', { year: String(props.year) })}: ${props.municipality.name}`;
   return (
     <Layout ctx={ctx} title={title} crumbs={crumbs(ctx).slice(0, 1)}>
       <h1 class="utrecht-heading-1">{title}</h1>
@@ -335,86 +335,6 @@ export function FiguresPage(props: {
           </table>
         </div>
       )}
-    </Layout>
-  );
-}
-
-/** The administrator's page of one budget year: its terms, a support goal form, and the close. */
-export function AdminYearPage(props: {
-  ctx: PageContext;
-  municipality: { code: string; name: string };
-  year: number;
-  terms:
-    { amountCents: number; scope: string; opensOn: string; closesOn: string; closed: boolean } | undefined;
-  errors: FormError[];
-  notice?: string | undefined;
-  values: { reference: string; goal: string; deadline: string };
-}) {
-  const { ctx, terms } = props;
-  const t = ctx.t;
-  const base = `/beheer/buurtbudget/${props.municipality.code}/${props.year}`;
-  const title = `${t('budgets.admin.title', { year: props.year })}: ${props.municipality.name}`;
-  return (
-    <Layout ctx={ctx} title={title}>
-      <h1 class="utrecht-heading-1">{title}</h1>
-      <ErrorSummary ctx={ctx} errors={props.errors} />
-      {props.notice ? (
-        <div class="utrecht-alert utrecht-alert--ok" role="status">
-          <p class="utrecht-paragraph">{props.notice}</p>
-        </div>
-      ) : null}
-      {terms ? (
-        <p class="utrecht-paragraph">
-          {t('budgets.admin.terms', {
-            amount: euros(ctx, terms.amountCents),
-            scope: terms.scope,
-            opens: terms.opensOn,
-            closes: terms.closesOn,
-          })}
-        </p>
-      ) : (
-        <p class="utrecht-paragraph">{t('budgets.errors.noYear', { year: props.year })}</p>
-      )}
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link" href={`/buurtbudget/cijfers/${props.municipality.code}?year=${props.year}`}>
-          {t('budgets.figures.title', { year: props.year })}
-        </a>
-      </p>
-      <h2 class="utrecht-heading-2">{t('budgets.admin.goalTitle')}</h2>
-      <form method="post" action={`${base}/doel`} novalidate>
-        <CsrfField ctx={ctx} />
-        <TextField
-          name="reference"
-          label={t('budgets.desk.initiative')}
-          value={props.values.reference}
-          error={props.errors.find((e) => e.field === 'reference')?.message}
-        />
-        <TextField
-          name="goal"
-          label={t('budgets.admin.goal')}
-          value={props.values.goal}
-          inputmode="numeric"
-          error={props.errors.find((e) => e.field === 'goal')?.message}
-        />
-        <TextField
-          name="deadline"
-          label={t('budgets.admin.deadline')}
-          type="date"
-          value={props.values.deadline}
-          error={props.errors.find((e) => e.field === 'deadline')?.message}
-        />
-        <SubmitButton>{t('budgets.admin.goalButton')}</SubmitButton>
-      </form>
-      {terms && !terms.closed ? (
-        <>
-          <h2 class="utrecht-heading-2">{t('budgets.admin.closeTitle')}</h2>
-          <p class="utrecht-paragraph">{t('budgets.admin.closeText')}</p>
-          <form method="post" action={`${base}/afsluiten`}>
-            <CsrfField ctx={ctx} />
-            <SubmitButton secondary>{t('budgets.admin.closeButton')}</SubmitButton>
-          </form>
-        </>
-      ) : null}
     </Layout>
   );
 }

@@ -1,17 +1,18 @@
 import type { PageContext } from '../../../web/page.js';
 import {
-  CsrfField,
   ErrorSummary,
   errorFor,
+  PasswordField,
   PostButton,
+  PostForm,
   SubmitButton,
-  TextField,
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
+import { LinkParagraph, Notice, Section, TableHead, Time } from '../../../web/views/page-parts.js';
 import { sortGrants } from '../role.js';
 import type { StaffAccount, StaffSessionRecord } from '../staff.js';
-import { grantLabel, Notice, Time } from './common.js';
+import { CodeField, grantLabel } from './common.js';
 
 const accountCrumbs = (ctx: PageContext) => [
   { href: '/', label: ctx.t('layout.home') },
@@ -33,10 +34,7 @@ export function AccountPage(props: {
     <Layout ctx={ctx} title={t('identity.account.title')} crumbs={[{ href: '/', label: t('layout.home') }]}>
       <h1 class="utrecht-heading-1">{t('identity.account.title')}</h1>
       <Notice text={props.notice} />
-      <section aria-labelledby="details">
-        <h2 class="utrecht-heading-2" id="details">
-          {t('identity.account.details')}
-        </h2>
+      <Section id="details" heading={t('identity.account.details')}>
         <dl class="bk-facts">
           <dt>{t('identity.account.name')}</dt>
           <dd>{account.displayName}</dd>
@@ -51,16 +49,9 @@ export function AccountPage(props: {
             </li>
           ))}
         </ul>
-      </section>
-      <section aria-labelledby="security">
-        <h2 class="utrecht-heading-2" id="security">
-          {t('identity.account.security')}
-        </h2>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/account/wachtwoord">
-            {t('identity.account.changePassword')}
-          </a>
-        </p>
+      </Section>
+      <Section id="security" heading={t('identity.account.security')}>
+        <LinkParagraph href="/account/wachtwoord">{t('identity.account.changePassword')}</LinkParagraph>
         {props.canEnrolTotp || account.totpEnabled ? (
           <p class="utrecht-paragraph">
             {account.totpEnabled ? t('identity.account.totpOn') : t('identity.account.totpOff')}{' '}
@@ -69,11 +60,8 @@ export function AccountPage(props: {
             </a>
           </p>
         ) : null}
-      </section>
-      <section aria-labelledby="sessions">
-        <h2 class="utrecht-heading-2" id="sessions">
-          {t('identity.account.sessions')}
-        </h2>
+      </Section>
+      <Section id="sessions" heading={t('identity.account.sessions')}>
         <p class="utrecht-paragraph">{t('identity.account.sessionsIntro')}</p>
         <div
           class="bk-table-scroll"
@@ -82,22 +70,14 @@ export function AccountPage(props: {
           aria-label={t('identity.account.sessionsTable')}
         >
           <table class="utrecht-table">
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('identity.account.device')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('identity.account.signedInAt')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('identity.account.lastSeen')}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('identity.account.ip')}
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('identity.account.device'),
+                t('identity.account.signedInAt'),
+                t('identity.account.lastSeen'),
+                t('identity.account.ip'),
+              ]}
+            />
             <tbody class="utrecht-table__body">
               {props.sessions.map((s) => (
                 <tr class="utrecht-table__row" key={s.id}>
@@ -122,7 +102,7 @@ export function AccountPage(props: {
         <PostButton ctx={ctx} action="/account/overal-uitloggen" secondary>
           {t('identity.account.signOutEverywhere')}
         </PostButton>
-      </section>
+      </Section>
     </Layout>
   );
 }
@@ -134,27 +114,22 @@ export function ChangePasswordPage(props: { ctx: PageContext; minLength: number;
     <Layout ctx={ctx} title={t('identity.password.title')} crumbs={accountCrumbs(ctx)}>
       <h1 class="utrecht-heading-1">{t('identity.password.title')}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action="/account/wachtwoord" class="bk-form" novalidate>
-        <CsrfField ctx={ctx} />
-        <TextField
+      <PostForm ctx={ctx} action="/account/wachtwoord" novalidate>
+        <PasswordField
           name="currentPassword"
-          type="password"
           label={t('identity.password.current')}
           error={errorFor(errors, 'currentPassword')}
           autocomplete="current-password"
-          maxLength={1000}
         />
-        <TextField
+        <PasswordField
           name="newPassword"
-          type="password"
           label={t('identity.password.new')}
           hint={t('identity.password.rules', { min: props.minLength })}
           error={errorFor(errors, 'newPassword')}
           autocomplete="new-password"
-          maxLength={1000}
         />
         <SubmitButton>{t('identity.password.submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -190,36 +165,24 @@ export function TotpPage(props: {
             </li>
             <li class="utrecht-ordered-list__item">{t('identity.totp.step3')}</li>
           </ol>
-          <form method="post" action="/account/tweestapsverificatie" class="bk-form" novalidate>
-            <CsrfField ctx={ctx} />
-            <TextField
-              name="code"
-              label={t('identity.code.label')}
-              hint={t('identity.code.hint')}
-              error={errorFor(errors, 'code')}
-              autocomplete="one-time-code"
-              inputmode="numeric"
-              maxLength={10}
-            />
+          <PostForm ctx={ctx} action="/account/tweestapsverificatie" novalidate>
+            <CodeField t={t} error={errorFor(errors, 'code')} />
             <SubmitButton>{t('identity.totp.submit')}</SubmitButton>
-          </form>
+          </PostForm>
         </>
       ) : (
         <>
           <p class="utrecht-paragraph">{t('identity.totp.isOn')}</p>
-          <form method="post" action="/account/tweestapsverificatie/uitzetten" class="bk-form" novalidate>
-            <CsrfField ctx={ctx} />
-            <TextField
+          <PostForm ctx={ctx} action="/account/tweestapsverificatie/uitzetten" novalidate>
+            <PasswordField
               name="password"
-              type="password"
               label={t('identity.signIn.password')}
               hint={t('identity.totp.offIntro')}
               error={errorFor(errors, 'password')}
               autocomplete="current-password"
-              maxLength={1000}
             />
             <SubmitButton secondary>{t('identity.totp.turnOff')}</SubmitButton>
-          </form>
+          </PostForm>
         </>
       )}
     </Layout>

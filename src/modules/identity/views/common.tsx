@@ -1,4 +1,5 @@
 import type { Translate } from '../../../web/i18n/i18n.js';
+import { TextField } from '../../../web/views/form.js';
 import type { RoleGrant } from '../role.js';
 
 /** "Coach in Rokkeveen", "Partner (Woonstichting) in Centrum": a grant as people read it. */
@@ -10,32 +11,18 @@ export function grantLabel(t: Translate, grant: RoleGrant, names: ReadonlyMap<st
     : t('identity.grant', { role, place });
 }
 
-/** A short confirmation after a change (shown after the redirect, from `?…` in the URL). */
-export function Notice(props: { text: string | undefined }) {
-  if (!props.text) return null;
+/** The one-time code of an authenticator app: at sign-in, and to confirm turning it on. */
+export function CodeField(props: { t: Translate; error: string | undefined }) {
+  const { t } = props;
   return (
-    <div class="utrecht-alert utrecht-alert--ok bk-notice" role="status">
-      <div class="utrecht-alert__content">
-        <p class="utrecht-paragraph">{props.text}</p>
-      </div>
-    </div>
+    <TextField
+      name="code"
+      label={t('identity.code.label')}
+      hint={t('identity.code.hint')}
+      error={props.error}
+      autocomplete="one-time-code"
+      inputmode="numeric"
+      maxLength={10}
+    />
   );
-}
-
-const timeFormats = {
-  nl: new Intl.DateTimeFormat('nl-NL', {
-    timeZone: 'Europe/Amsterdam',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Amsterdam',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }),
-};
-
-/** A moment in Dutch time, in the page's language. */
-export function Time(props: { at: Date; locale: 'nl' | 'en' }) {
-  return <time dateTime={props.at.toISOString()}>{timeFormats[props.locale].format(props.at)}</time>;
 }

@@ -1,15 +1,15 @@
 import type { PageContext } from '../../../web/page.js';
 import {
-  CsrfField,
+  EmailField,
   ErrorSummary,
   errorFor,
   PostButton,
+  PostForm,
   SubmitButton,
-  TextField,
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { Notice } from './common.js';
+import { LinkParagraph, Notice } from '../../../web/views/page-parts.js';
 
 /** `/inloggen/bewoner`: a resident asks for a sign-in link by e-mail. */
 export function ResidentSignInPage(props: {
@@ -26,21 +26,17 @@ export function ResidentSignInPage(props: {
       <Notice text={props.notice} />
       <p class="utrecht-paragraph">{t('identity.resident.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action="/inloggen/bewoner" class="bk-form" novalidate>
-        <CsrfField ctx={ctx} />
-        <TextField
+      <PostForm ctx={ctx} action="/inloggen/bewoner" novalidate>
+        <EmailField
           name="email"
-          type="email"
           label={t('identity.resident.email')}
           hint={t('identity.resident.emailHint')}
           value={props.email}
           error={errorFor(errors, 'email')}
           autocomplete="email"
-          spellcheck={false}
-          maxLength={254}
         />
         <SubmitButton>{t('identity.resident.submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -53,11 +49,7 @@ export function ResidentLinkSentPage(props: { ctx: PageContext; minutes: number 
     <Layout ctx={ctx} title={t('identity.resident.sentTitle')}>
       <h1 class="utrecht-heading-1">{t('identity.resident.sentTitle')}</h1>
       <p class="utrecht-paragraph">{t('identity.resident.sent', { minutes: props.minutes })}</p>
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link" href="/inloggen/bewoner">
-          {t('identity.resident.again')}
-        </a>
-      </p>
+      <LinkParagraph href="/inloggen/bewoner">{t('identity.resident.again')}</LinkParagraph>
     </Layout>
   );
 }
@@ -86,11 +78,7 @@ export function ResidentLinkInvalidPage(props: { ctx: PageContext }) {
     <Layout ctx={props.ctx} title={t('identity.resident.invalidTitle')}>
       <h1 class="utrecht-heading-1">{t('identity.resident.invalidTitle')}</h1>
       <p class="utrecht-paragraph">{t('identity.resident.invalid')}</p>
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link" href="/inloggen/bewoner">
-          {t('identity.resident.again')}
-        </a>
-      </p>
+      <LinkParagraph href="/inloggen/bewoner">{t('identity.resident.again')}</LinkParagraph>
     </Layout>
   );
 }

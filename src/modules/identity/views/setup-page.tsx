@@ -1,8 +1,9 @@
 import type { PageContext } from '../../../web/page.js';
 import {
-  CsrfField,
   ErrorSummary,
   errorFor,
+  PasswordField,
+  PostForm,
   SubmitButton,
   TextField,
   type FormError,
@@ -24,8 +25,7 @@ export function SetupPage(props: {
       <h1 class="utrecht-heading-1">{t('identity.setup.title')}</h1>
       <p class="utrecht-paragraph">{t('identity.setup.intro', { email: props.email })}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action={`/account-instellen/${props.token}`} class="bk-form" novalidate>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={`/account-instellen/${props.token}`} novalidate>
         {/* For password managers: the account the new password belongs to. */}
         <input type="hidden" name="username" value={props.email} autocomplete="username" />
         <TextField
@@ -36,17 +36,15 @@ export function SetupPage(props: {
           autocomplete="name"
           maxLength={100}
         />
-        <TextField
+        <PasswordField
           name="password"
-          type="password"
           label={t('identity.setup.password')}
           hint={t('identity.password.rules', { min: props.minLength })}
           error={errorFor(errors, 'password')}
           autocomplete="new-password"
-          maxLength={1000}
         />
         <SubmitButton>{t('identity.setup.submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

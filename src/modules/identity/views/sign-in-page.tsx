@@ -1,14 +1,16 @@
 import type { PageContext } from '../../../web/page.js';
 import {
-  CsrfField,
+  EmailField,
   ErrorSummary,
   errorFor,
+  PasswordField,
+  PostForm,
   SubmitButton,
-  TextField,
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { Notice } from './common.js';
+import { LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
+import { CodeField } from './common.js';
 
 /** The sign-in button of the OpenID Connect provider: OIDC_LABEL, or the page's own words. */
 export interface OidcButton {
@@ -32,35 +34,25 @@ export function SignInPage(props: {
       <Notice text={props.notice} />
       <p class="utrecht-paragraph">{t('identity.signIn.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action="/inloggen" class="bk-form" novalidate>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="terug" value={props.back} />
-        <TextField
+      <PostForm ctx={ctx} action="/inloggen" novalidate hidden={{ terug: props.back }}>
+        <EmailField
           name="email"
-          type="email"
           label={t('identity.signIn.email')}
           value={props.email}
           error={errorFor(errors, 'email')}
           autocomplete="username"
-          spellcheck={false}
-          maxLength={254}
         />
-        <TextField
+        <PasswordField
           name="password"
-          type="password"
           label={t('identity.signIn.password')}
           error={errorFor(errors, 'password')}
           autocomplete="current-password"
-          maxLength={1000}
         />
         <SubmitButton>{t('identity.signIn.submit')}</SubmitButton>
-      </form>
+      </PostForm>
       <p class="utrecht-paragraph">{t('identity.signIn.forgot')}</p>
       {props.oidc ? (
-        <section aria-labelledby="oidc-title">
-          <h2 class="utrecht-heading-2" id="oidc-title">
-            {t('identity.oidc.title')}
-          </h2>
+        <Section id="oidc-title" heading={t('identity.oidc.title')}>
           <p class="utrecht-paragraph">
             <a
               id="oidc"
@@ -70,13 +62,9 @@ export function SignInPage(props: {
               {props.oidc.label ?? t('identity.oidc.defaultLabel')}
             </a>
           </p>
-        </section>
+        </Section>
       ) : null}
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link" href="/inloggen/bewoner">
-          {t('identity.signIn.resident')}
-        </a>
-      </p>
+      <LinkParagraph href="/inloggen/bewoner">{t('identity.signIn.resident')}</LinkParagraph>
     </Layout>
   );
 }
@@ -89,25 +77,11 @@ export function CodePage(props: { ctx: PageContext; back: string; errors: FormEr
       <h1 class="utrecht-heading-1">{t('identity.code.title')}</h1>
       <p class="utrecht-paragraph">{t('identity.code.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action="/inloggen/code" class="bk-form" novalidate>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="terug" value={props.back} />
-        <TextField
-          name="code"
-          label={t('identity.code.label')}
-          hint={t('identity.code.hint')}
-          error={errorFor(errors, 'code')}
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxLength={10}
-        />
+      <PostForm ctx={ctx} action="/inloggen/code" novalidate hidden={{ terug: props.back }}>
+        <CodeField t={t} error={errorFor(errors, 'code')} />
         <SubmitButton>{t('identity.code.submit')}</SubmitButton>
-      </form>
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link" href="/inloggen">
-          {t('identity.code.restart')}
-        </a>
-      </p>
+      </PostForm>
+      <LinkParagraph href="/inloggen">{t('identity.code.restart')}</LinkParagraph>
     </Layout>
   );
 }

@@ -1,18 +1,20 @@
 import type { PageContext } from '../../../web/page.js';
 import {
-  CsrfField,
+  EmailField,
   ErrorSummary,
   errorFor,
   PostButton,
+  PostForm,
   SubmitButton,
   TextField,
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
+import { Notice, TableHead, Time } from '../../../web/views/page-parts.js';
 import { displayName, type PlaceDetail } from '../../places/index.js';
 import { ROLE_SCOPE_LEVELS, ROLES, sortGrants, type Role, type RoleGrant } from '../role.js';
 import type { StaffAccount } from '../staff.js';
-import { grantLabel, Notice, Time } from './common.js';
+import { grantLabel } from './common.js';
 
 const staffCrumbs = (ctx: PageContext) => [
   { href: '/', label: ctx.t('layout.home') },
@@ -53,15 +55,9 @@ export function StaffListPage(props: { ctx: PageContext; places: PlaceDetail[]; 
         <div class="bk-table-scroll" tabindex={0} role="region" aria-label={t('identity.staff.title')}>
           <table class="utrecht-table">
             <caption class="utrecht-table__caption">{t('identity.staff.title')}</caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                {(['name', 'email', 'roles', 'status'] as const).map((c) => (
-                  <th class="utrecht-table__header-cell" scope="col" key={c}>
-                    {t(`identity.staff.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead
+              columns={(['name', 'email', 'roles', 'status'] as const).map((c) => t(`identity.staff.${c}`))}
+            />
             <tbody class="utrecht-table__body">
               {props.staff.map((a) => (
                 <tr class="utrecht-table__row" key={a.id}>
@@ -193,17 +189,13 @@ export function InvitePage(props: {
       <h1 class="utrecht-heading-1">{t('identity.invite.title')}</h1>
       <p class="utrecht-paragraph">{t('identity.invite.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action="/beheer/medewerkers/uitnodigen" class="bk-form" novalidate>
-        <CsrfField ctx={ctx} />
-        <TextField
+      <PostForm ctx={ctx} action="/beheer/medewerkers/uitnodigen" novalidate>
+        <EmailField
           name="email"
-          type="email"
           label={t('identity.invite.email')}
           value={values.email}
           error={errorFor(errors, 'email')}
           autocomplete="off"
-          spellcheck={false}
-          maxLength={254}
         />
         <TextField
           name="displayName"
@@ -221,7 +213,7 @@ export function InvitePage(props: {
           errors={errors}
         />
         <SubmitButton>{t('identity.invite.submit')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }
@@ -306,8 +298,7 @@ export function StaffDetailPage(props: {
           )}
         </dd>
       </dl>
-      <form method="post" action={`${base}/rollen`} class="bk-form" novalidate>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={`${base}/rollen`} novalidate>
         <RoleFields
           ctx={ctx}
           places={props.places}
@@ -328,7 +319,7 @@ export function StaffDetailPage(props: {
           </>
         ) : null}
         <SubmitButton>{t('identity.staffDetail.rolesSubmit')}</SubmitButton>
-      </form>
+      </PostForm>
       <h2 class="utrecht-heading-2">{t('identity.staffDetail.access')}</h2>
       {account.status !== 'disabled' ? (
         <>

@@ -1,16 +1,26 @@
 import type { PageContext } from '../../../web/page.js';
-import { CsrfField, ErrorSummary, errorFor, SubmitButton, type FormError } from '../../../web/views/form.js';
+import {
+  ErrorSummary,
+  errorFor,
+  PostButton,
+  PostForm,
+  SubmitButton,
+  type FormError,
+} from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
+import { LinkParagraph, Section, TableHead } from '../../../web/views/page-parts.js';
 import type { DeskInitiative, QueueItem, QueueView } from '../initiatives.service.js';
-import { ChoiceGroup, SelectField, TextArea } from './fields.js';
+import { ChoiceGroup, MessageField, ReasonField, SelectField } from './fields.js';
 import {
   BudgetTable,
+  Fact,
   formatDate,
-  formatDateTime,
   InitiativeFacts,
   Notice,
   Paragraphs,
+  Photos,
   StageBadge,
+  Thread,
   Timeline,
 } from './parts.js';
 
@@ -34,11 +44,9 @@ export function QueuePage(props: {
       <h1 class="utrecht-heading-1">{t('initiatives.desk.title')}</h1>
       <p class="utrecht-paragraph">{t('initiatives.desk.intro', { days: props.intakeWorkingDays })}</p>
       {props.canSubmit ? (
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href="/beheer/initiatieven/nieuw">
-            {t('initiatives.desk.submitForResident')}
-          </a>
-        </p>
+        <LinkParagraph href="/beheer/initiatieven/nieuw">
+          {t('initiatives.desk.submitForResident')}
+        </LinkParagraph>
       ) : null}
       <form method="get" action="/beheer/initiatieven" class="bk-form bk-filters">
         <SelectField
@@ -72,15 +80,11 @@ export function QueuePage(props: {
       ) : (
         <div class="utrecht-table-container utrecht-table-container--overflow-inline">
           <table class="utrecht-table utrecht-table--html-table">
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                {(['reference', 'title', 'place', 'stage', 'coach', 'due'] as const).map((c) => (
-                  <th class="utrecht-table__header-cell" scope="col" key={c}>
-                    {t(`initiatives.desk.col.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead
+              columns={(['reference', 'title', 'place', 'stage', 'coach', 'due'] as const).map((c) =>
+                t(`initiatives.desk.col.${c}`),
+              )}
+            />
             <tbody class="utrecht-table__body">
               {items.map((i) => (
                 <tr class={`utrecht-table__row${i.overdue ? ' bk-row--overdue' : ''}`} key={i.reference}>
@@ -150,69 +154,45 @@ export function DeskInitiativePage(props: {
         </div>
       ) : null}
 
-      <section aria-labelledby="details">
-        <h2 class="utrecht-heading-2" id="details">
-          {t('initiatives.desk.details')}
-        </h2>
+      <Section id="details" heading={t('initiatives.desk.details')}>
         <Paragraphs text={i.summary} />
         <InitiativeFacts
           ctx={ctx}
           initiative={i}
           extra={
             <>
-              <div class="utrecht-data-list__item">
-                <dt class="utrecht-data-list__item-key">{t('initiatives.desk.initiator')}</dt>
-                <dd class="utrecht-data-list__item-value">
-                  {[i.initiatorName, i.initiatorEmail, i.initiatorPhone].filter(Boolean).join(' · ')}
-                </dd>
-              </div>
-              <div class="utrecht-data-list__item">
-                <dt class="utrecht-data-list__item-key">{t('initiatives.desk.channel')}</dt>
-                <dd class="utrecht-data-list__item-value">
-                  {t(`initiatives.channel.${i.channel}`)}, {formatDate(ctx, i.submittedOn)}
-                </dd>
-              </div>
-              <div class="utrecht-data-list__item">
-                <dt class="utrecht-data-list__item-key">{t('initiatives.desk.coach')}</dt>
-                <dd class="utrecht-data-list__item-value">
-                  {i.coach?.name ?? t('initiatives.desk.noCoach')}
-                </dd>
-              </div>
+              <Fact label={t('initiatives.desk.initiator')}>
+                {[i.initiatorName, i.initiatorEmail, i.initiatorPhone].filter(Boolean).join(' · ')}
+              </Fact>
+              <Fact label={t('initiatives.desk.channel')}>
+                {t(`initiatives.channel.${i.channel}`)}, {formatDate(ctx, i.submittedOn)}
+              </Fact>
+              <Fact label={t('initiatives.desk.coach')}>
+                {i.coach?.name ?? t('initiatives.desk.noCoach')}
+              </Fact>
             </>
           }
         />
         {i.isPublic ? (
-          <p class="utrecht-paragraph">
-            <a class="utrecht-link" href={`/initiatieven/${i.reference}`}>
-              {t('initiatives.desk.publicPage')}
-            </a>
-          </p>
+          <LinkParagraph href={`/initiatieven/${i.reference}`}>
+            {t('initiatives.desk.publicPage')}
+          </LinkParagraph>
         ) : null}
         <h3 class="utrecht-heading-3">{t('initiatives.page.budget')}</h3>
         <BudgetTable ctx={ctx} initiative={i} />
         {i.photos.length > 0 ? (
-          <div class="bk-photos">
-            {i.photos.map((p) => (
-              <img class="bk-photo" src={`/uploads/${p.uploadId}`} alt={p.alt} key={p.uploadId} />
-            ))}
-          </div>
+          <Photos photos={i.photos.map((p) => ({ src: `/uploads/${p.uploadId}`, alt: p.alt }))} />
         ) : null}
-      </section>
+      </Section>
 
       {i.canCoach ? (
-        <section aria-labelledby="assign">
-          <h2 class="utrecht-heading-2" id="assign">
-            {t('initiatives.desk.coach')}
-          </h2>
+        <Section id="assign" heading={t('initiatives.desk.coach')}>
           {i.coach?.id !== props.me && i.coaches.some((c) => c.id === props.me) ? (
-            <form method="post" action={`${base}/coach`} class="bk-inline-form">
-              <CsrfField ctx={ctx} />
-              <input type="hidden" name="coach" value={props.me} />
-              <SubmitButton>{t('initiatives.desk.assignMe')}</SubmitButton>
-            </form>
+            <PostButton ctx={ctx} action={`${base}/coach`} hidden={{ coach: props.me }}>
+              {t('initiatives.desk.assignMe')}
+            </PostButton>
           ) : null}
-          <form method="post" action={`${base}/coach`} class="bk-form">
-            <CsrfField ctx={ctx} />
+          <PostForm ctx={ctx} action={`${base}/coach`}>
             <SelectField
               name="coach"
               label={t('initiatives.desk.assignTo')}
@@ -221,23 +201,19 @@ export function DeskInitiativePage(props: {
               groups={[{ options: i.coaches.map((c) => ({ value: c.id, label: c.name })) }]}
             />
             <SubmitButton secondary>{t('initiatives.desk.assign')}</SubmitButton>
-          </form>
-        </section>
+          </PostForm>
+        </Section>
       ) : null}
 
       {i.canCoach ? (
-        <section aria-labelledby="move">
-          <h2 class="utrecht-heading-2" id="move">
-            {t('initiatives.desk.move')}
-          </h2>
+        <Section id="move" heading={t('initiatives.desk.move')}>
           <p class="utrecht-paragraph">
             {t('initiatives.page.stage')}: <StageBadge ctx={ctx} stage={i.stage} />
           </p>
           {i.nextStages.length === 0 ? (
             <p class="utrecht-paragraph">{t('initiatives.desk.noMoves')}</p>
           ) : (
-            <form method="post" action={`${base}/fase`} class="bk-form">
-              <CsrfField ctx={ctx} />
+            <PostForm ctx={ctx} action={`${base}/fase`}>
               <ChoiceGroup
                 type="radio"
                 name="to"
@@ -246,54 +222,25 @@ export function DeskInitiativePage(props: {
                 checked={[form.to]}
                 error={errorFor(errors, 'to')}
               />
-              <TextArea
-                name="reason"
+              <ReasonField
                 label={t('initiatives.desk.moveReason')}
                 hint={t('initiatives.desk.moveReasonHint')}
                 value={form.reason}
                 error={errorFor(errors, 'reason')}
-                rows={3}
-                maxLength={2000}
               />
               <SubmitButton>{t('initiatives.desk.moveButton')}</SubmitButton>
-            </form>
+            </PostForm>
           )}
-        </section>
+        </Section>
       ) : null}
 
-      <section aria-labelledby="thread">
-        <h2 class="utrecht-heading-2" id="thread">
-          {t('initiatives.desk.thread')}
-        </h2>
-        <ol class="bk-thread">
-          {i.messages.map((m, n) => (
-            <li
-              class={`bk-thread__message bk-thread__message--${m.author}${m.staffOnly ? ' bk-thread__message--note' : ''}`}
-              key={n}
-            >
-              <p class="utrecht-paragraph bk-thread__meta">
-                <strong>{m.authorLabel}</strong> ·{' '}
-                <time dateTime={m.at.toISOString()}>{formatDateTime(ctx, m.at)}</time>
-                {m.staffOnly ? (
-                  <>
-                    {' '}
-                    · <em>{t('initiatives.desk.staffOnly')}</em>
-                  </>
-                ) : null}
-              </p>
-              <Paragraphs text={m.body} />
-            </li>
-          ))}
-        </ol>
-        <form method="post" action={`${base}/berichten`} class="bk-form">
-          <CsrfField ctx={ctx} />
-          <TextArea
-            name="body"
+      <Section id="thread" heading={t('initiatives.desk.thread')}>
+        <Thread ctx={ctx} messages={i.messages} />
+        <PostForm ctx={ctx} action={`${base}/berichten`}>
+          <MessageField
             label={t('initiatives.desk.message')}
             value={form.body}
             error={errorFor(errors, 'body')}
-            rows={4}
-            maxLength={5000}
           />
           <ChoiceGroup
             type="radio"
@@ -306,13 +253,10 @@ export function DeskInitiativePage(props: {
             checked={[form.kind || 'message']}
           />
           <SubmitButton>{t('initiatives.desk.send')}</SubmitButton>
-        </form>
-      </section>
+        </PostForm>
+      </Section>
 
-      <section aria-labelledby="participants">
-        <h2 class="utrecht-heading-2" id="participants">
-          {t('initiatives.desk.participants')}
-        </h2>
+      <Section id="participants" heading={t('initiatives.desk.participants')}>
         {i.participants.length === 0 ? (
           <p class="utrecht-paragraph">{t('initiatives.desk.noParticipants')}</p>
         ) : (
@@ -325,8 +269,7 @@ export function DeskInitiativePage(props: {
           </ul>
         )}
         {i.canCoach && i.colleagues.length > 0 ? (
-          <form method="post" action={`${base}/meelezers`} class="bk-form">
-            <CsrfField ctx={ctx} />
+          <PostForm ctx={ctx} action={`${base}/meelezers`}>
             <SelectField
               name="participant"
               label={t('initiatives.desk.addParticipant')}
@@ -335,16 +278,13 @@ export function DeskInitiativePage(props: {
               groups={[{ options: i.colleagues.map((c) => ({ value: c.id, label: c.name })) }]}
             />
             <SubmitButton secondary>{t('initiatives.desk.add')}</SubmitButton>
-          </form>
+          </PostForm>
         ) : null}
-      </section>
+      </Section>
 
-      <section aria-labelledby="timeline">
-        <h2 class="utrecht-heading-2" id="timeline">
-          {t('initiatives.page.timeline')}
-        </h2>
+      <Section id="timeline" heading={t('initiatives.page.timeline')}>
         <Timeline ctx={ctx} entries={i.timeline} />
-      </section>
+      </Section>
     </Layout>
   );
 }

@@ -1,25 +1,5 @@
 import type { ComponentChildren } from 'preact';
-
-/** Ids of hint and error for aria-describedby. */
-function describedBy(name: string, hint: unknown, error: unknown): string | undefined {
-  return [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
-}
-
-function Hint(props: { name: string; hint?: string | undefined }) {
-  return props.hint ? (
-    <div class="utrecht-form-field__description utrecht-form-field-description" id={`${props.name}-hint`}>
-      {props.hint}
-    </div>
-  ) : null;
-}
-
-function FieldError(props: { name: string; error?: string | undefined }) {
-  return props.error ? (
-    <div class="utrecht-form-field-error-message" id={`${props.name}-error`}>
-      {props.error}
-    </div>
-  ) : null;
-}
+import { describedBy, FieldError, FieldHint, FormField } from '../../../web/views/form.js';
 
 /** A labelled textarea with hint and error, wired like `TextField`. */
 export function TextArea(props: {
@@ -33,30 +13,19 @@ export function TextArea(props: {
 }) {
   const { name, error } = props;
   return (
-    <div
-      class={`utrecht-form-field utrecht-form-field--textarea${error ? ' utrecht-form-field--invalid' : ''}`}
-    >
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={name}>
-          {props.label}
-        </label>
-      </div>
-      <Hint name={name} hint={props.hint} />
-      <FieldError name={name} error={error} />
-      <div class="utrecht-form-field__input">
-        <textarea
-          class={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
-          id={name}
-          name={name}
-          rows={props.rows ?? 5}
-          maxLength={props.maxLength}
-          aria-describedby={describedBy(name, props.hint, error)}
-          aria-invalid={error ? 'true' : undefined}
-        >
-          {props.value}
-        </textarea>
-      </div>
-    </div>
+    <FormField kind="textarea" name={name} label={props.label} hint={props.hint} error={error}>
+      <textarea
+        class={`utrecht-textarea utrecht-textarea--html-textarea${error ? ' utrecht-textarea--invalid' : ''}`}
+        id={name}
+        name={name}
+        rows={props.rows ?? 5}
+        maxLength={props.maxLength}
+        aria-describedby={describedBy(name, props.hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      >
+        {props.value}
+      </textarea>
+    </FormField>
   );
 }
 
@@ -83,7 +52,7 @@ export function ChoiceGroup(props: {
       <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
         {props.legend}
       </legend>
-      <Hint name={name} hint={props.hint} />
+      <FieldHint name={name} hint={props.hint} />
       <FieldError name={name} error={error} />
       {props.options.map((o, i) => {
         const id = i === 0 ? name : `${name}-${o.value}`;
@@ -128,38 +97,48 @@ export function SelectField(props: {
     </option>
   );
   return (
-    <div
-      class={`utrecht-form-field utrecht-form-field--select${error ? ' utrecht-form-field--invalid' : ''}`}
+    <FormField
+      kind="select"
+      name={name}
+      label={props.label}
+      hint={props.hint}
+      error={error}
+      after={props.children}
     >
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={name}>
-          {props.label}
-        </label>
-      </div>
-      <Hint name={name} hint={props.hint} />
-      <FieldError name={name} error={error} />
-      <div class="utrecht-form-field__input">
-        <select
-          class={`utrecht-select utrecht-select--html-select${error ? ' utrecht-select--invalid' : ''}`}
-          id={name}
-          name={name}
-          aria-describedby={describedBy(name, props.hint, error)}
-          aria-invalid={error ? 'true' : undefined}
-        >
-          {props.groups.map((g, i) =>
-            g.label ? (
-              <optgroup label={g.label} key={i}>
-                {g.options.map(option)}
-              </optgroup>
-            ) : (
-              g.options.map(option)
-            ),
-          )}
-        </select>
-      </div>
-      {props.children}
-    </div>
+      <select
+        class={`utrecht-select utrecht-select--html-select${error ? ' utrecht-select--invalid' : ''}`}
+        id={name}
+        name={name}
+        aria-describedby={describedBy(name, props.hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      >
+        {props.groups.map((g, i) =>
+          g.label ? (
+            <optgroup label={g.label} key={i}>
+              {g.options.map(option)}
+            </optgroup>
+          ) : (
+            g.options.map(option)
+          ),
+        )}
+      </select>
+    </FormField>
   );
+}
+
+/** A message in the thread: as long as the service takes (`checkBody`). */
+export function MessageField(props: { label: string; value: string; error: string | undefined }) {
+  return <TextArea name="body" {...props} rows={4} maxLength={5000} />;
+}
+
+/** The reason for a stage move (shown on the public timeline): as long as the service keeps. */
+export function ReasonField(props: {
+  label: string;
+  hint: string;
+  value: string;
+  error: string | undefined;
+}) {
+  return <TextArea name="reason" {...props} rows={3} maxLength={2000} />;
 }
 
 /** A file input for one photo. */
@@ -171,25 +150,16 @@ export function FileField(props: {
 }) {
   const { name, error } = props;
   return (
-    <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={name}>
-          {props.label}
-        </label>
-      </div>
-      <Hint name={name} hint={props.hint} />
-      <FieldError name={name} error={error} />
-      <div class="utrecht-form-field__input">
-        <input
-          class="bk-file"
-          type="file"
-          id={name}
-          name={name}
-          accept="image/jpeg,image/png,image/webp,image/heic"
-          aria-describedby={describedBy(name, props.hint, error)}
-          aria-invalid={error ? 'true' : undefined}
-        />
-      </div>
-    </div>
+    <FormField kind="text" name={name} label={props.label} hint={props.hint} error={error}>
+      <input
+        class="bk-file"
+        type="file"
+        id={name}
+        name={name}
+        accept="image/jpeg,image/png,image/webp,image/heic"
+        aria-describedby={describedBy(name, props.hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </FormField>
   );
 }

@@ -1,25 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { formatEuros } from '../../../shared/money.js';
 import type { PageContext } from '../../../web/page.js';
+import { dateTimeFormats, TableHead } from '../../../web/views/page-parts.js';
 import type { Stage } from '../initiative.js';
-import type { PublicInitiativeDetail, TimelineEntry } from '../initiatives.service.js';
+import type { PublicInitiativeDetail, ThreadMessage, TimelineEntry } from '../initiatives.service.js';
 
-const dateFormats = {
-  nl: new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }),
-};
-const dateTimeFormats = {
-  nl: new Intl.DateTimeFormat('nl-NL', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/Amsterdam',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/Amsterdam',
-  }),
-};
+const dateFormats = dateTimeFormats({ dateStyle: 'long' });
+const longDateShortTime = dateTimeFormats({ dateStyle: 'long', timeStyle: 'short' });
 
 /** `2 maart 2026` for a Date or a `YYYY-MM-DD`. */
 export function formatDate(ctx: PageContext, value: Date | string): string {
@@ -28,7 +15,7 @@ export function formatDate(ctx: PageContext, value: Date | string): string {
 }
 
 export function formatDateTime(ctx: PageContext, value: Date): string {
-  return dateTimeFormats[ctx.locale].format(value);
+  return longDateShortTime[ctx.locale].format(value);
 }
 
 /** The stage as a badge; text, so colour is never the only carrier of meaning. */
@@ -66,16 +53,12 @@ export function BudgetTable(props: { ctx: PageContext; initiative: PublicInitiat
   return (
     <div class="utrecht-table-container">
       <table class="utrecht-table utrecht-table--html-table">
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('initiatives.page.budgetItem')}
-            </th>
-            <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric" scope="col">
-              {t('initiatives.page.budgetAmount')}
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('initiatives.page.budgetItem'),
+            { label: t('initiatives.page.budgetAmount'), numeric: true },
+          ]}
+        />
         <tbody class="utrecht-table__body">
           {initiative.budgetLines.map((l, i) => (
             <tr class="utrecht-table__row" key={i}>
@@ -101,6 +84,16 @@ export function BudgetTable(props: { ctx: PageContext; initiative: PublicInitiat
   );
 }
 
+/** One row of a data list: what, and its value. */
+export function Fact(props: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="utrecht-data-list__item">
+      <dt class="utrecht-data-list__item-key">{props.label}</dt>
+      <dd class="utrecht-data-list__item-value">{props.children}</dd>
+    </div>
+  );
+}
+
 /** Description, place, topics and help wanted of an initiative: a data list. */
 export function InitiativeFacts(props: {
   ctx: PageContext;
@@ -109,12 +102,7 @@ export function InitiativeFacts(props: {
 }) {
   const { ctx, initiative: i } = props;
   const { t } = ctx;
-  const row = (key: string, value: ComponentChildren) => (
-    <div class="utrecht-data-list__item">
-      <dt class="utrecht-data-list__item-key">{key}</dt>
-      <dd class="utrecht-data-list__item-value">{value}</dd>
-    </div>
-  );
+  const row = (key: string, value: ComponentChildren) => <Fact label={key}>{value}</Fact>;
   return (
     <dl class="utrecht-data-list utrecht-data-list--rows">
       {row(t('initiatives.page.reference'), i.reference)}
@@ -136,7 +124,51 @@ export function InitiativeFacts(props: {
   );
 }
 
-/** A confirmation after a POST that redirected back (the `?klaar=` flag). */
+/**
+ * The thread, oldest first. A note only staff see (on the desk) is marked as such, in text and
+ * style; the initiator's page never gets notes.
+ */
+export function Thread(props: { ctx: PageContext; messages: readonly ThreadMessage[] }) {
+  const { ctx } = props;
+  return (
+    <ol class="bk-thread">
+      {props.messages.map((m, n) => (
+        <li
+          class={`bk-thread__message bk-thread__message--${m.author}${m.staffOnly ? ' bk-thread__message--note' : ''}`}
+          key={n}
+        >
+          <p class="utrecht-paragraph bk-thread__meta">
+            <strong>{m.authorLabel}</strong> ·{' '}
+            <time dateTime={m.at.toISOString()}>{formatDateTime(ctx, m.at)}</time>
+            {m.staffOnly ? (
+              <>
+                {' '}
+                · <em>{ctx.t('initiatives.desk.staffOnly')}</em>
+              </>
+            ) : null}
+          </p>
+          <Paragraphs text={m.body} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Photos of an initiative, each with the description its initiator gave. */
+export function Photos(props: { photos: readonly { src: string; alt: string }[]; lazy?: boolean }) {
+  return (
+    <div class="bk-photos">
+      {props.photos.map((p) => (
+        <img class="bk-photo" src={p.src} alt={p.alt} key={p.src} loading={props.lazy ? 'lazy' : undefined} />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A confirmation after a POST that redirected back (the `?klaar=` flag). Lighter than the shared
+ * `Notice` of the staff pages (no `bk-notice` frame).
+ */
 export function Notice(props: { text: string | undefined }) {
   if (!props.text) return null;
   return (

@@ -2,11 +2,20 @@ import { formatEuros } from '../../../shared/money.js';
 import type { PageContext } from '../../../web/page.js';
 import { SubmitButton, TextField } from '../../../web/views/form.js';
 import { Layout, type Crumb } from '../../../web/views/layout.js';
+import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import { PlaceMap, type SvgMap } from '../../places/index.js';
 import { PUBLIC_STAGES, THEMES, type Stage, type Theme } from '../initiative.js';
 import type { PublicInitiative, PublicInitiativeDetail } from '../initiatives.service.js';
 import { SelectField } from './fields.js';
-import { BudgetTable, formatDate, InitiativeFacts, Paragraphs, StageBadge, Timeline } from './parts.js';
+import {
+  BudgetTable,
+  formatDate,
+  InitiativeFacts,
+  Paragraphs,
+  Photos,
+  StageBadge,
+  Timeline,
+} from './parts.js';
 
 export interface ListFilter {
   placeCode: string | undefined;
@@ -50,14 +59,11 @@ export function ListPage(props: {
     >
       <h1 class="utrecht-heading-1">{title}</h1>
       <p class="utrecht-paragraph">{t('initiatives.list.intro')}</p>
-      <p class="utrecht-paragraph">
-        <a
-          class="utrecht-link"
-          href={`/initiatieven/nieuw${filter.placeCode ? `?gemeente=GM${filter.placeCode.slice(2, 6)}` : ''}`}
-        >
-          {t('initiatives.list.submit')}
-        </a>
-      </p>
+      <LinkParagraph
+        href={`/initiatieven/nieuw${filter.placeCode ? `?gemeente=GM${filter.placeCode.slice(2, 6)}` : ''}`}
+      >
+        {t('initiatives.list.submit')}
+      </LinkParagraph>
 
       <form method="get" action="/initiatieven" class="bk-form bk-filters" aria-labelledby="filters">
         <h2 class="utrecht-heading-2" id="filters">
@@ -103,10 +109,7 @@ export function ListPage(props: {
       </form>
 
       {props.map ? (
-        <section aria-labelledby="map">
-          <h2 class="utrecht-heading-2" id="map">
-            {t('initiatives.list.map')}
-          </h2>
+        <Section id="map" heading={t('initiatives.list.map')}>
           <PlaceMap
             ctx={ctx}
             map={props.map}
@@ -114,13 +117,10 @@ export function ListPage(props: {
             geojsonUrl={`/api/v1/places/${filter.placeCode?.startsWith('BU') ? `WK${filter.placeCode.slice(2, 8)}` : (filter.placeCode ?? '')}/children.geojson`}
             pointsUrl={`/open-data/initiatieven.geojson${openDataQuery}`}
           />
-        </section>
+        </Section>
       ) : null}
 
-      <section aria-labelledby="results">
-        <h2 class="utrecht-heading-2" id="results">
-          {t('initiatives.list.count', { count: items.length })}
-        </h2>
+      <Section id="results" heading={t('initiatives.list.count', { count: items.length })}>
         {items.length === 0 ? <p class="utrecht-paragraph">{t('initiatives.list.none')}</p> : null}
         <ul class="bk-cards">
           {items.map((i) => (
@@ -156,12 +156,9 @@ export function ListPage(props: {
             </a>
           ) : null}
         </p>
-      </section>
+      </Section>
 
-      <section aria-labelledby="open-data">
-        <h2 class="utrecht-heading-2" id="open-data">
-          {t('initiatives.list.openData')}
-        </h2>
+      <Section id="open-data" heading={t('initiatives.list.openData')}>
         <ul class="utrecht-unordered-list">
           <li class="utrecht-unordered-list__item">
             <a class="utrecht-link" href={`/open-data/initiatieven.csv${openDataQuery}`}>
@@ -179,7 +176,7 @@ export function ListPage(props: {
             </a>
           </li>
         </ul>
-      </section>
+      </Section>
     </Layout>
   );
 }
@@ -204,41 +201,20 @@ export function InitiativePage(props: { ctx: PageContext; initiative: PublicInit
       <h1 class="utrecht-heading-1">{i.title}</h1>
       <Paragraphs text={i.summary} />
       <InitiativeFacts ctx={ctx} initiative={i} />
-      <section aria-labelledby="budget">
-        <h2 class="utrecht-heading-2" id="budget">
-          {t('initiatives.page.budget')}
-        </h2>
+      <Section id="budget" heading={t('initiatives.page.budget')}>
         <BudgetTable ctx={ctx} initiative={i} />
-      </section>
+      </Section>
       {i.photos.length > 0 ? (
-        <section aria-labelledby="photos">
-          <h2 class="utrecht-heading-2" id="photos">
-            {t('initiatives.page.photos')}
-          </h2>
-          <div class="bk-photos">
-            {i.photos.map((p) => (
-              <img
-                class="bk-photo"
-                src={`/uploads/${p.uploadId}`}
-                alt={p.alt}
-                key={p.uploadId}
-                loading="lazy"
-              />
-            ))}
-          </div>
-        </section>
+        <Section id="photos" heading={t('initiatives.page.photos')}>
+          <Photos photos={i.photos.map((p) => ({ src: `/uploads/${p.uploadId}`, alt: p.alt }))} lazy />
+        </Section>
       ) : null}
-      <section aria-labelledby="timeline">
-        <h2 class="utrecht-heading-2" id="timeline">
-          {t('initiatives.page.timeline')}
-        </h2>
+      <Section id="timeline" heading={t('initiatives.page.timeline')}>
         <Timeline ctx={ctx} entries={i.timeline} />
-      </section>
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link" href={listHref({ placeCode: i.buurt.code })}>
-          {t('initiatives.page.all', { name: i.buurt.name })}
-        </a>
-      </p>
+      </Section>
+      <LinkParagraph href={listHref({ placeCode: i.buurt.code })}>
+        {t('initiatives.page.all', { name: i.buurt.name })}
+      </LinkParagraph>
     </Layout>
   );
 }

@@ -1,9 +1,10 @@
 import type { PageContext } from '../../../web/page.js';
 import { Layout } from '../../../web/views/layout.js';
+import { LinkParagraph } from '../../../web/views/page-parts.js';
 import {
-  CsrfField,
   ErrorSummary,
   errorFor,
+  PostForm,
   SubmitButton,
   TextField,
   type FormError,
@@ -66,14 +67,9 @@ export function SubmitPage(props: SubmitPageProps) {
           : t('initiatives.new.intro', { days: props.intakeWorkingDays })}
       </p>
       {props.staff ? null : (
-        <p class="utrecht-paragraph">
-          <a
-            class="utrecht-link"
-            href={`/initiatieven/formulier${choice ? `?gemeente=${choice.gemeente.code}` : ''}`}
-          >
-            {t('initiatives.new.paper')}
-          </a>
-        </p>
+        <LinkParagraph href={`/initiatieven/formulier${choice ? `?gemeente=${choice.gemeente.code}` : ''}`}>
+          {t('initiatives.new.paper')}
+        </LinkParagraph>
       )}
       <ErrorSummary ctx={ctx} errors={errors} />
 
@@ -89,9 +85,13 @@ export function SubmitPage(props: SubmitPageProps) {
       </form>
 
       {choice ? (
-        <form method="post" action={base} enctype="multipart/form-data" class="bk-form" novalidate>
-          <CsrfField ctx={ctx} />
-          <input type="hidden" name="gemeente" value={choice.gemeente.code} />
+        <PostForm
+          ctx={ctx}
+          action={base}
+          enctype="multipart/form-data"
+          novalidate
+          hidden={{ gemeente: choice.gemeente.code }}
+        >
           <h2 class="utrecht-heading-2">{t('initiatives.new.what')}</h2>
           <TextField
             name="title"
@@ -274,7 +274,7 @@ export function SubmitPage(props: SubmitPageProps) {
           ))}
 
           <SubmitButton>{t('initiatives.new.submit')}</SubmitButton>
-        </form>
+        </PostForm>
       ) : null}
     </Layout>
   );

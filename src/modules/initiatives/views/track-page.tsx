@@ -1,16 +1,18 @@
 import type { PageContext } from '../../../web/page.js';
-import { CsrfField, ErrorSummary, errorFor, SubmitButton, type FormError } from '../../../web/views/form.js';
+import { ErrorSummary, errorFor, PostForm, SubmitButton, type FormError } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
+import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import type { TrackedInitiative } from '../initiatives.service.js';
-import { TextArea } from './fields.js';
+import { MessageField, ReasonField } from './fields.js';
 import {
   BudgetTable,
   formatDate,
-  formatDateTime,
   InitiativeFacts,
   Notice,
   Paragraphs,
+  Photos,
   StageBadge,
+  Thread,
   Timeline,
 } from './parts.js';
 
@@ -52,11 +54,9 @@ export function ReceivedPage(props: {
       {props.staff ? (
         <>
           <p class="utrecht-paragraph">{t('initiatives.received.staff')}</p>
-          <p class="utrecht-paragraph">
-            <a class="utrecht-link" href={`/beheer/initiatieven/${props.reference}`}>
-              {t('initiatives.received.toDesk')}
-            </a>
-          </p>
+          <LinkParagraph href={`/beheer/initiatieven/${props.reference}`}>
+            {t('initiatives.received.toDesk')}
+          </LinkParagraph>
         </>
       ) : null}
     </Layout>
@@ -107,42 +107,22 @@ export function TrackPage(props: {
         <p class="utrecht-paragraph">{t('initiatives.track.notPublic')}</p>
       )}
 
-      <section aria-labelledby="thread">
-        <h2 class="utrecht-heading-2" id="thread">
-          {t('initiatives.track.thread')}
-        </h2>
+      <Section id="thread" heading={t('initiatives.track.thread')}>
         {i.messages.length === 0 ? (
           <p class="utrecht-paragraph">{t('initiatives.track.noMessages')}</p>
         ) : null}
-        <ol class="bk-thread">
-          {i.messages.map((m, n) => (
-            <li class={`bk-thread__message bk-thread__message--${m.author}`} key={n}>
-              <p class="utrecht-paragraph bk-thread__meta">
-                <strong>{m.authorLabel}</strong> ·{' '}
-                <time dateTime={m.at.toISOString()}>{formatDateTime(ctx, m.at)}</time>
-              </p>
-              <Paragraphs text={m.body} />
-            </li>
-          ))}
-        </ol>
-        <form method="post" action={`${base}/berichten`} class="bk-form">
-          <CsrfField ctx={ctx} />
-          <TextArea
-            name="body"
+        <Thread ctx={ctx} messages={i.messages} />
+        <PostForm ctx={ctx} action={`${base}/berichten`}>
+          <MessageField
             label={t('initiatives.track.reply')}
             value={props.body}
             error={errorFor(props.errors, 'body')}
-            rows={4}
-            maxLength={5000}
           />
           <SubmitButton>{t('initiatives.track.send')}</SubmitButton>
-        </form>
-      </section>
+        </PostForm>
+      </Section>
 
-      <section aria-labelledby="about">
-        <h2 class="utrecht-heading-2" id="about">
-          {i.title}
-        </h2>
+      <Section id="about" heading={i.title}>
         <Paragraphs text={i.summary} />
         <InitiativeFacts ctx={ctx} initiative={i} />
         <h3 class="utrecht-heading-3">{t('initiatives.page.budget')}</h3>
@@ -150,36 +130,25 @@ export function TrackPage(props: {
         {i.photos.length > 0 ? (
           <>
             <h3 class="utrecht-heading-3">{t('initiatives.page.photos')}</h3>
-            <div class="bk-photos">
-              {i.photos.map((p) => (
-                <img class="bk-photo" src={`${base}/fotos/${p.position}`} alt={p.alt} key={p.position} />
-              ))}
-            </div>
+            <Photos photos={i.photos.map((p) => ({ src: `${base}/fotos/${p.position}`, alt: p.alt }))} />
           </>
         ) : null}
         <h3 class="utrecht-heading-3">{t('initiatives.page.timeline')}</h3>
         <Timeline ctx={ctx} entries={i.timeline} />
-      </section>
+      </Section>
 
       {i.canWithdraw ? (
-        <section aria-labelledby="withdraw">
-          <h2 class="utrecht-heading-2" id="withdraw">
-            {t('initiatives.track.withdraw')}
-          </h2>
-          <form method="post" action={`${base}/intrekken`} class="bk-form">
-            <CsrfField ctx={ctx} />
-            <TextArea
-              name="reason"
+        <Section id="withdraw" heading={t('initiatives.track.withdraw')}>
+          <PostForm ctx={ctx} action={`${base}/intrekken`}>
+            <ReasonField
               label={t('initiatives.desk.moveReason')}
               hint={t('initiatives.track.withdrawHint')}
               value={props.reason}
               error={errorFor(props.errors, 'reason')}
-              rows={3}
-              maxLength={2000}
             />
             <SubmitButton secondary>{t('initiatives.track.withdraw')}</SubmitButton>
-          </form>
-        </section>
+          </PostForm>
+        </Section>
       ) : null}
     </Layout>
   );

@@ -1,42 +1,28 @@
 import type { ErasureLogLine, ErasureReport } from '../../../privacy/index.js';
 import type { PageContext } from '../../../web/page.js';
 import {
-  CsrfField,
+  EmailField,
   ErrorSummary,
   errorFor,
   PostButton,
+  PostForm,
   SubmitButton,
-  TextField,
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
+import {
+  dateTimeFormats,
+  LinkParagraph,
+  Notice,
+  Section,
+  TableHead,
+  Time,
+} from '../../../web/views/page-parts.js';
 import type { FoundEntry } from '../privacy-requests.service.js';
 
 const BASE = '/beheer/privacy';
 
-const timeFormats = {
-  nl: new Intl.DateTimeFormat('nl-NL', {
-    timeZone: 'Europe/Amsterdam',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Amsterdam',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }),
-};
-
-function Status(props: { text: string | undefined }) {
-  if (!props.text) return null;
-  return (
-    <div class="utrecht-alert utrecht-alert--ok bk-notice" role="status">
-      <div class="utrecht-alert__content">
-        <p class="utrecht-paragraph">{props.text}</p>
-      </div>
-    </div>
-  );
-}
+const erasedAtFormats = dateTimeFormats({ dateStyle: 'short', timeStyle: 'short' });
 
 function crumbs(ctx: PageContext) {
   return [{ href: BASE, label: ctx.t('privacy.title') }];
@@ -57,45 +43,32 @@ export function PrivacyPage(props: {
   return (
     <Layout ctx={ctx} title={t('privacy.title')}>
       <h1 class="utrecht-heading-1">{t('privacy.title')}</h1>
-      <Status text={props.notice} />
+      <Notice text={props.notice} />
       <p class="utrecht-paragraph">{t('privacy.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <section aria-labelledby="lookup-title">
-        <h2 class="utrecht-heading-2" id="lookup-title">
-          {t('privacy.lookup.title')}
-        </h2>
-        <form method="post" action={BASE} class="bk-form" novalidate>
-          <CsrfField ctx={ctx} />
-          <TextField
+      <Section id="lookup-title" heading={t('privacy.lookup.title')}>
+        <PostForm ctx={ctx} action={BASE} novalidate>
+          <EmailField
             name="email"
-            type="email"
             label={t('privacy.lookup.email')}
             hint={t('privacy.lookup.hint')}
             value={props.email}
             error={errorFor(errors, 'email')}
             autocomplete="off"
-            spellcheck={false}
-            maxLength={254}
           />
           <SubmitButton>{t('privacy.lookup.submit')}</SubmitButton>
-        </form>
+        </PostForm>
         {found ? <FoundData ctx={ctx} email={props.email} found={found} /> : null}
-      </section>
-      <section aria-labelledby="retention-title">
-        <h2 class="utrecht-heading-2" id="retention-title">
-          {t('privacy.retention.title')}
-        </h2>
+      </Section>
+      <Section id="retention-title" heading={t('privacy.retention.title')}>
         <p class="utrecht-paragraph">{t('privacy.retention.intro')}</p>
         <PostButton ctx={ctx} action={`${BASE}/bewaartermijnen`} secondary>
           {t('privacy.retention.submit')}
         </PostButton>
-      </section>
-      <section aria-labelledby="erasures-title">
-        <h2 class="utrecht-heading-2" id="erasures-title">
-          {t('privacy.erasures.title')}
-        </h2>
+      </Section>
+      <Section id="erasures-title" heading={t('privacy.erasures.title')}>
         <ErasureTable ctx={ctx} erasures={props.erasures} />
-      </section>
+      </Section>
     </Layout>
   );
 }
@@ -148,32 +121,20 @@ function ErasureTable(props: { ctx: PageContext; erasures: ErasureLogLine[] }) {
     <div class="bk-table-scroll">
       <table class="utrecht-table">
         <caption class="utrecht-table__caption">{t('privacy.erasures.caption')}</caption>
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('privacy.erasures.when')}
-            </th>
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('privacy.erasures.reason')}
-            </th>
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('privacy.erasures.entry')}
-            </th>
-            <th class="utrecht-table__header-cell" scope="col">
-              {t('privacy.erasures.action')}
-            </th>
-            <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric" scope="col">
-              {t('privacy.erasures.rows')}
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            t('privacy.erasures.when'),
+            t('privacy.erasures.reason'),
+            t('privacy.erasures.entry'),
+            t('privacy.erasures.action'),
+            { label: t('privacy.erasures.rows'), numeric: true },
+          ]}
+        />
         <tbody class="utrecht-table__body">
           {props.erasures.map((line) => (
             <tr class="utrecht-table__row" key={`${line.runId}-${line.entryId}`}>
               <td class="utrecht-table__cell">
-                <time dateTime={line.erasedAt.toISOString()}>
-                  {timeFormats[ctx.locale].format(line.erasedAt)}
-                </time>
+                <Time at={line.erasedAt} locale={ctx.locale} formats={erasedAtFormats} />
               </td>
               <td class="utrecht-table__cell">{t(`privacy.erasures.reason.${line.reason}`)}</td>
               <td class="utrecht-table__cell">{line.entryId}</td>
@@ -203,9 +164,7 @@ export function ConfirmErasurePage(props: {
       <ErrorSummary ctx={ctx} errors={errors} />
       <p class="utrecht-paragraph">{t('privacy.erase.intro', { email: props.email })}</p>
       <EntryList ctx={ctx} found={props.found} />
-      <form method="post" action={`${BASE}/wissen/bevestigen`} class="bk-form" novalidate>
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="email" value={props.email} />
+      <PostForm ctx={ctx} action={`${BASE}/wissen/bevestigen`} novalidate hidden={{ email: props.email }}>
         <div
           class={`utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}`}
         >
@@ -232,12 +191,8 @@ export function ConfirmErasurePage(props: {
           </div>
         </div>
         <SubmitButton>{t('privacy.erase.submit')}</SubmitButton>
-      </form>
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link" href={BASE}>
-          {t('privacy.erase.cancel')}
-        </a>
-      </p>
+      </PostForm>
+      <LinkParagraph href={BASE}>{t('privacy.erase.cancel')}</LinkParagraph>
     </Layout>
   );
 }
@@ -273,11 +228,7 @@ export function ErasureDonePage(props: { ctx: PageContext; report: ErasureReport
           </ul>
         </>
       ) : null}
-      <p class="utrecht-paragraph">
-        <a class="utrecht-link" href={BASE}>
-          {t('privacy.done.back')}
-        </a>
-      </p>
+      <LinkParagraph href={BASE}>{t('privacy.done.back')}</LinkParagraph>
     </Layout>
   );
 }

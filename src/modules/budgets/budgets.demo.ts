@@ -1,0 +1,163 @@
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { amsterdamDate } from '../../shared/dates.js';
+import { displayName, type PlacesModule } from '../places/index.js';
+import * as repo from './budgets.repository.js';
+import {
+  issueLetterCodes,
+  issueVouchers,
+  setSupportGoal,
+  type BudgetsContext,
+  type BuurtHouseholds,
+} from './budgets.service.js';
+import { LetterWriter } from './letters.pdf.js';
+import { formatCode } from './voucher-code.js';
+
+/** The demo's gemeente: Zoetermeer, where the demo accounts and most demo initiatives are. */
+export const DEMO_GEMEENTE = 'GM0637';
+/** How many letters the demo prints (and logs the codes of), all in one buurt. */
+export const DEMO_LETTERS = 12;
+/** The demo letters in the data folder. */
+export const DEMO_LETTERS_FILE = 'demo-brieven.pdf';
+/** Goals for the demo initiatives in turn: the first small enough to fund with the demo codes. */
+const DEMO_GOALS_CENTS = [5_000, 25_000, 60_000];
+
+export interface DemoBudget {
+  year: number;
+  /** Initiatives open for support that got a goal. */
+  goals: number;
+  vouchers: number;
+  /** The buurt of the demo letters, when one has initiatives open for support. */
+  letters?: { buurtCode: string; file: string; codes: string[] };
+}
+
+/**
+ * The demo household budget, once: Zoetermeer's year for the current year (EUR 10, own buurt,
+ * 1 January to 31 December), goals on its initiatives open for support, anonymous vouchers
+ * from the CBS counts, and printed letters for a few households of the buurt with the most
+ * initiatives open for support, so a visitor can pledge at once. Nothing when any budget year
+ * exists: a database with years of its own is no demo, and a second start changes nothing.
+ */
+export async function seedDemoBudget(
+  ctx: BudgetsContext,
+  deps: { places: PlacesModule; dataDir: string; publicUrl: string },
+): Promise<DemoBudget | undefined> {
+  const year = Number(amsterdamDate(ctx.now()).slice(0, 4));
+  const terms = {
+    municipality_code: DEMO_GEMEENTE,
+    year,
+    amount_cents: 1000,
+    scope: 'buurt' as const,
+    opens_on: `${year}-01-01`,
+    closes_on: `${year}-12-31`,
+  };
+  if (!(await claimDemoYear(ctx, terms))) return undefined;
+  const open = await repo.findInitiativesOpenForSupport(ctx.db, DEMO_GEMEENTE);
+  const lettersBuurt = mostCommon(open.map((o) => o.buurt_code));
+  // The letters' buurt first, so its first initiative gets the smallest goal.
+  const toOpen = open
+    .filter((o) => !o.has_goal)
+    .sort((a, b) => Number(b.buurt_code === lettersBuurt) - Number(a.buurt_code === lettersBuurt));
+  for (const [n, initiative] of toOpen.entries()) {
+    const goalCents = DEMO_GOALS_CENTS[n % DEMO_GOALS_CENTS.length] ?? 10_000;
+    await setSupportGoal(ctx, 'cli', {
+      initiativeId: initiative.id,
+      year,
+      goalCents,
+      deadline: terms.closes_on,
+    });
+  }
+  const buurt = (await ctx.buurtenOf(DEMO_GEMEENTE)).find((b) => b.code === lettersBuurt);
+  const letters = buurt
+    ? await printDemoLetters(ctx, deps, {
+        year,
+        amountCents: terms.amount_cents,
+        closesOn: terms.closes_on,
+        buurt,
+      })
+    : undefined;
+  // Then every household of the gemeente: the letters' buurt is topped up, the rest issued.
+  const issued = await issueVouchers(ctx, { municipalityCode: DEMO_GEMEENTE, year });
+  const vouchers = issued.issued + issued.alreadyIssued;
+  return { year, goals: toOpen.length, vouchers, ...(letters ? { letters } : {}) };
+}
+
+/**
+ * Creates the demo year when there is no budget year at all. The advisory lock makes this the
+ * claim: of several processes starting at once, exactly one creates it and seeds the rest.
+ */
+async function claimDemoYear(ctx: BudgetsContext, terms: Omit<repo.BudgetYearRow, 'closed_at'>) {
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('buurtkracht:demo-budget'))`.execute(trx);
+    if ((await repo.countBudgetYears(trx)) > 0) return false;
+    await repo.upsertBudgetYear(trx, terms);
+    await ctx.recordAudit(trx, {
+      actor: { accountId: null, label: 'demo' },
+      channel: 'system',
+      ip: null,
+      action: 'budgets.year.set',
+      subject: { type: 'budget_year', id: `${terms.municipality_code}/${terms.year}` },
+      municipalityCodes: [terms.municipality_code],
+      details: { amountCents: terms.amount_cents, scope: terms.scope, demo: true },
+    });
+    return true;
+  });
+}
+
+/**
+ * Issues the first vouchers of the buurt on their own, so that they are the only ones without
+ * a letter, and prints those: the codes go into the PDF and back to the caller for the log.
+ */
+async function printDemoLetters(
+  ctx: BudgetsContext,
+  deps: { places: PlacesModule; dataDir: string; publicUrl: string },
+  run: { year: number; amountCents: number; closesOn: string; buurt: BuurtHouseholds },
+): Promise<{ buurtCode: string; file: string; codes: string[] }> {
+  const only: BuurtHouseholds = { ...run.buurt, households: Math.min(DEMO_LETTERS, run.buurt.households) };
+  await issueVouchers(
+    { ...ctx, buurtenOf: () => Promise.resolve([only]) },
+    {
+      municipalityCode: DEMO_GEMEENTE,
+      year: run.year,
+    },
+  );
+  const names = new Map(
+    (await deps.places.findPlaces([DEMO_GEMEENTE, run.buurt.code])).map((p) => [p.code, displayName(p)]),
+  );
+  await fs.mkdir(deps.dataDir, { recursive: true });
+  const file = path.resolve(deps.dataDir, DEMO_LETTERS_FILE);
+  const out = createWriteStream(file);
+  const writer = new LetterWriter(out, {
+    municipalityName: names.get(DEMO_GEMEENTE) ?? DEMO_GEMEENTE,
+    year: run.year,
+    amountCents: run.amountCents,
+    scope: 'buurt',
+    closesOn: run.closesOn,
+    publicUrl: deps.publicUrl,
+  });
+  const codes: string[] = [];
+  const buurtName = names.get(run.buurt.code) ?? run.buurt.code;
+  for await (const batch of issueLetterCodes(ctx, {
+    municipalityCode: DEMO_GEMEENTE,
+    year: run.year,
+    reprint: false,
+  })) {
+    for (const letter of batch) {
+      writer.add({ code: letter.code, buurtName, address: letter.address });
+      codes.push(formatCode(letter.code));
+    }
+  }
+  await writer.end(out);
+  return { buurtCode: run.buurt.code, file, codes };
+}
+
+/** The value that occurs most often (the first of equals), or undefined for none. */
+function mostCommon(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [v, n] of counts) if (best === undefined || n > (counts.get(best) ?? 0)) best = v;
+  return best;
+}

@@ -1,0 +1,347 @@
+import { formatEuros } from '../../../shared/money.js';
+import { formatNumber } from '../../../web/i18n/i18n.js';
+import type { PageContext } from '../../../web/page.js';
+import {
+  CsrfField,
+  describedBy,
+  ErrorSummary,
+  FieldError,
+  PostButton,
+  SubmitButton,
+  TextField,
+  type FormError,
+} from '../../../web/views/form.js';
+import { Layout } from '../../../web/views/layout.js';
+import { LinkParagraph, Notice, Section, TableHead } from '../../../web/views/page-parts.js';
+import type { BudgetYearSummary } from '../budgets.service.js';
+
+/** The year form as typed (or as stored, shown again): euros as text, dates `YYYY-MM-DD`. */
+export interface YearFormValues {
+  amount: string;
+  scope: string;
+  opensOn: string;
+  closesOn: string;
+}
+
+export interface GoalFormValues {
+  reference: string;
+  goal: string;
+  deadline: string;
+}
+
+const SCOPES = ['buurt', 'wijk'] as const;
+const DATE_FIELDS = ['opensOn', 'closesOn'] as const;
+
+const adminCrumbs = (ctx: PageContext) => [
+  { href: '/', label: ctx.t('app.name') },
+  { href: '/beheer/buurtbudget', label: ctx.t('budgets.admin.indexTitle') },
+];
+
+function yearPath(municipalityCode: string, year: number): string {
+  return `/beheer/buurtbudget/${municipalityCode}/${year}`;
+}
+
+/** Where a budget year stands today: not open yet, open, over, or closed. */
+function yearStatus(year: BudgetYearSummary, today: string): string {
+  if (year.closed) return 'budgets.admin.status.closed';
+  if (today < year.opensOn) return 'budgets.admin.status.notYetOpen';
+  if (today > year.closesOn) return 'budgets.admin.status.ended';
+  return 'budgets.admin.status.open';
+}
+
+/** The staff's way in: the service desk, and per gemeente its budget years and a new one. */
+export function AdminIndexPage(props: {
+  ctx: PageContext;
+  today: string;
+  gemeenten: {
+    code: string;
+    name: string;
+    years: BudgetYearSummary[];
+    /** Years the staff member may set up from here (this year and the next, when missing). */
+    newYears: number[];
+  }[];
+}) {
+  const { ctx } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('budgets.admin.indexTitle')} crumbs={adminCrumbs(ctx).slice(0, 1)}>
+      <h1 class="utrecht-heading-1">{t('budgets.admin.indexTitle')}</h1>
+      <LinkParagraph href="/beheer/buurtbudget/balie">{t('budgets.admin.deskLink')}</LinkParagraph>
+      {props.gemeenten.length === 0 ? (
+        <p class="utrecht-paragraph">{t('budgets.admin.noGemeenten')}</p>
+      ) : (
+        <p class="utrecht-paragraph">{t('budgets.admin.indexIntro')}</p>
+      )}
+      {props.gemeenten.map((g) => (
+        <Section key={g.code} id={`years-${g.code}`} heading={t('budgets.admin.yearsOf', { name: g.name })}>
+          {g.years.length === 0 ? (
+            <p class="utrecht-paragraph">{t('budgets.admin.noYears')}</p>
+          ) : (
+            <div class="bk-table-scroll">
+              <table class="utrecht-table">
+                <TableHead
+                  columns={[
+                    t('budgets.admin.col.year'),
+                    { label: t('budgets.admin.col.amount'), numeric: true },
+                    t('budgets.admin.col.scope'),
+                    t('budgets.admin.col.period'),
+                    { label: t('budgets.admin.col.vouchers'), numeric: true },
+                    t('budgets.admin.col.status'),
+                  ]}
+                />
+                <tbody class="utrecht-table__body">
+                  {g.years.map((y) => (
+                    <tr class="utrecht-table__row" key={y.year}>
+                      <th class="utrecht-table__header-cell" scope="row">
+                        <a class="utrecht-link" href={yearPath(g.code, y.year)}>
+                          {y.year}
+                        </a>
+                      </th>
+                      <td class="utrecht-table__cell utrecht-table__cell--numeric">
+                        {formatEuros(y.amountCents, ctx.locale)}
+                      </td>
+                      <td class="utrecht-table__cell">{t(`budgets.scope.${y.scope}`)}</td>
+                      <td class="utrecht-table__cell">
+                        {t('budgets.admin.period', { opens: y.opensOn, closes: y.closesOn })}
+                      </td>
+                      <td class="utrecht-table__cell utrecht-table__cell--numeric">
+                        {formatNumber(ctx.locale, y.vouchers)}
+                      </td>
+                      <td class="utrecht-table__cell">{t(yearStatus(y, props.today))}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {g.newYears.length > 0 ? (
+            <ul class="utrecht-unordered-list">
+              {g.newYears.map((year) => (
+                <li class="utrecht-unordered-list__item" key={year}>
+                  <a class="utrecht-link" href={yearPath(g.code, year)}>
+                    {t('budgets.admin.startYear', { year: String(year) })}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Section>
+      ))}
+    </Layout>
+  );
+}
+
+/**
+ * The administrator's page of one budget year: its terms (set up here, or changed while the
+ * database allows), vouchers, support goals, and the close.
+ */
+export function AdminYearPage(props: {
+  ctx: PageContext;
+  municipality: { code: string; name: string };
+  year: number;
+  summary: BudgetYearSummary | undefined;
+  errors: FormError[];
+  notice?: string | undefined;
+  yearValues: YearFormValues;
+  goalValues: GoalFormValues;
+}) {
+  const { ctx, summary, year } = props;
+  const t = ctx.t;
+  // A year is a name, not a quantity: "2026", never "2.026".
+  const yearText = String(year);
+  const base = yearPath(props.municipality.code, year);
+  const title = `${t('budgets.admin.title', { year: yearText })}: ${props.municipality.name}`;
+  const administers = ctx.can('budgets.administer', { placeCode: props.municipality.code });
+  const open = summary !== undefined && !summary.closed;
+  const error = (field: string) => props.errors.find((e) => e.field === field)?.message;
+  return (
+    <Layout ctx={ctx} title={title} crumbs={adminCrumbs(ctx)}>
+      <h1 class="utrecht-heading-1">{title}</h1>
+      <ErrorSummary ctx={ctx} errors={props.errors} />
+      <Notice text={props.notice} />
+      <p class="utrecht-paragraph" id="terms">
+        {summary
+          ? t('budgets.admin.terms', {
+              amount: formatEuros(summary.amountCents, ctx.locale),
+              scope: t(`budgets.scope.${summary.scope}`),
+              opens: summary.opensOn,
+              closes: summary.closesOn,
+            })
+          : t('budgets.errors.noYear', { year: yearText })}
+      </p>
+      {summary?.closed ? <p class="utrecht-paragraph">{t('budgets.admin.closedNote')}</p> : null}
+      {summary ? (
+        <LinkParagraph href={`/buurtbudget/cijfers/${props.municipality.code}?year=${year}`}>
+          {t('budgets.figures.title', { year: yearText })}
+        </LinkParagraph>
+      ) : null}
+      {administers && !summary?.closed ? (
+        <YearForm
+          ctx={ctx}
+          action={`${base}/instellen`}
+          year={year}
+          summary={summary}
+          values={props.yearValues}
+          error={error}
+        />
+      ) : null}
+      {administers && open ? (
+        <Section id="issue" heading={t('budgets.admin.vouchersTitle')}>
+          <p class="utrecht-paragraph">{t('budgets.admin.vouchersCount', { count: summary.vouchers })}</p>
+          <p class="utrecht-paragraph">{t('budgets.admin.vouchersText')}</p>
+          <PostButton ctx={ctx} action={`${base}/tegoedbonnen`}>
+            {t('budgets.admin.vouchersButton')}
+          </PostButton>
+          <p class="utrecht-paragraph">{t('budgets.admin.vouchersLetters')}</p>
+        </Section>
+      ) : null}
+      {open ? (
+        <Section id="goals" heading={t('budgets.admin.goalTitle')}>
+          <form method="post" action={`${base}/doel`} novalidate>
+            <CsrfField ctx={ctx} />
+            <TextField
+              name="reference"
+              label={t('budgets.desk.initiative')}
+              value={props.goalValues.reference}
+              error={error('reference')}
+            />
+            <TextField
+              name="goal"
+              label={t('budgets.admin.goal')}
+              value={props.goalValues.goal}
+              inputmode="numeric"
+              error={error('goal')}
+            />
+            <TextField
+              name="deadline"
+              label={t('budgets.admin.deadline')}
+              type="date"
+              value={props.goalValues.deadline}
+              error={error('deadline')}
+            />
+            <SubmitButton>{t('budgets.admin.goalButton')}</SubmitButton>
+          </form>
+        </Section>
+      ) : null}
+      {administers && open ? (
+        <Section id="close" heading={t('budgets.admin.closeTitle')}>
+          <p class="utrecht-paragraph">{t('budgets.admin.closeText')}</p>
+          <PostButton ctx={ctx} action={`${base}/afsluiten`} secondary>
+            {t('budgets.admin.closeButton')}
+          </PostButton>
+        </Section>
+      ) : null}
+    </Layout>
+  );
+}
+
+/**
+ * Amount, scope and dates. What vouchers or pledges already hold is shown as a fixed value
+ * with the reason, not as a field: the database would refuse a change anyway.
+ */
+function YearForm(props: {
+  ctx: PageContext;
+  action: string;
+  year: number;
+  summary: BudgetYearSummary | undefined;
+  values: YearFormValues;
+  error: (field: string) => string | undefined;
+}) {
+  const { ctx, summary, values, error } = props;
+  const t = ctx.t;
+  const year = String(props.year);
+  const dateHint = t('budgets.admin.dateHint', { year });
+  return (
+    <Section
+      id="year-terms"
+      heading={summary ? t('budgets.admin.yearTitle') : t('budgets.admin.newYearTitle', { year })}
+    >
+      {summary ? null : <p class="utrecht-paragraph">{t('budgets.admin.newYearIntro', { year })}</p>}
+      {summary?.amountLocked ? (
+        <p class="utrecht-paragraph">
+          {summary.scopeLocked ? t('budgets.admin.allLocked') : t('budgets.admin.amountLocked')}
+        </p>
+      ) : null}
+      <form method="post" action={props.action} novalidate>
+        <CsrfField ctx={ctx} />
+        {summary?.amountLocked ? (
+          <dl class="bk-facts">
+            <dt>{t('budgets.admin.amount')}</dt>
+            <dd id="amount">
+              {formatEuros(summary.amountCents, ctx.locale)} ({t('budgets.admin.fixed')})
+            </dd>
+            {summary.scopeLocked ? (
+              <>
+                <dt>{t('budgets.admin.scope')}</dt>
+                <dd id="scope">
+                  {t(`budgets.admin.scopeOption.${summary.scope}`)} ({t('budgets.admin.fixed')})
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        ) : (
+          <TextField
+            name="amount"
+            label={t('budgets.admin.amount')}
+            hint={t('budgets.admin.amountHint')}
+            value={values.amount}
+            error={error('amount')}
+            maxLength={20}
+            autocomplete="off"
+          />
+        )}
+        {summary?.scopeLocked ? null : <ScopeField ctx={ctx} value={values.scope} error={error('scope')} />}
+        {DATE_FIELDS.map((name) => (
+          <TextField
+            key={name}
+            name={name}
+            type="date"
+            label={t(`budgets.admin.${name}`)}
+            hint={dateHint}
+            value={values[name]}
+            error={error(name)}
+          />
+        ))}
+        <SubmitButton>
+          {summary ? t('budgets.admin.yearButton') : t('budgets.admin.newYearTitle', { year })}
+        </SubmitButton>
+      </form>
+    </Section>
+  );
+}
+
+/** Buurt or wijk, as two radio buttons; the first carries the id the error summary links to. */
+function ScopeField(props: { ctx: PageContext; value: string; error: string | undefined }) {
+  const { ctx, error } = props;
+  const t = ctx.t;
+  return (
+    <fieldset
+      class={`utrecht-form-fieldset bk-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`}
+      aria-describedby={describedBy('scope', undefined, error)}
+      aria-invalid={error ? 'true' : undefined}
+    >
+      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+        {t('budgets.admin.scope')}
+      </legend>
+      <FieldError name="scope" error={error} />
+      {SCOPES.map((scope, i) => {
+        const id = i === 0 ? 'scope' : `scope-${scope}`;
+        return (
+          <div class="utrecht-form-field utrecht-form-field--radio" key={scope}>
+            <input
+              class="utrecht-radio-button utrecht-radio-button--html-input"
+              type="radio"
+              id={id}
+              name="scope"
+              value={scope}
+              checked={props.value === scope}
+            />{' '}
+            <label class="utrecht-form-label utrecht-form-label--radio" for={id}>
+              {t(`budgets.admin.scopeOption.${scope}`)}
+            </label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
