@@ -88,8 +88,3 @@ export function auditCsvLine(record: AuditRecord): string {
     JSON.stringify(record.details),
   ]);
 }
-
-/** Whether a string is a date the filter accepts. */
-export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-}

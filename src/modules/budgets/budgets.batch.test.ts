@@ -133,6 +133,27 @@ describe('a batch of pledges', () => {
     expect(await verifyLedger(t.database.db)).toBeUndefined();
   });
 
+  it('a goal changes only while open, and never down to what was given', async () => {
+    const x = await createOpenInitiative(t.database.db, { buurt: 'BU06370001', wijk: 'WK063700' });
+    await openSupport(ctx, x.id, 3000, '2026-06-30');
+    await batch([item(codes[8] ?? '', x.id), item(codes[9] ?? '', x.id)]);
+    await expect(openSupport(ctx, x.id, 2000, '2026-06-30')).rejects.toMatchObject({
+      status: 409,
+      messageKey: 'budgets.errors.goalBelowPledged',
+    });
+    await openSupport(ctx, x.id, 2500, '2026-07-31');
+    await pledgeHouseholdBudget(ctx, { code: codes[10] ?? '', initiativeId: x.id, channel: 'api' });
+    await expect(openSupport(ctx, x.id, 10_000, '2026-07-31')).rejects.toMatchObject({
+      status: 409,
+      messageKey: 'budgets.errors.goalSettled',
+    });
+    const { rows } = await sql<{ goal: number; deadline: string; state: string }>`
+      select goal_cents as goal, deadline::text as deadline, state from initiative_support_goal
+      where initiative_id = ${x.id}
+    `.execute(t.database.db);
+    expect(rows[0]).toEqual({ goal: 2500, deadline: '2026-07-31', state: 'funded' });
+  });
+
   it('an empty batch answers nothing and writes nothing', async () => {
     await expect(batch([])).resolves.toEqual([]);
   });

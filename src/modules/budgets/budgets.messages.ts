@@ -49,6 +49,9 @@ const nl = {
   'budgets.errors.alreadyFunded': '{title} heeft al genoeg geld. Kies een ander initiatief.',
   'budgets.errors.notOpen': 'Aan dit initiatief kunt u nu niet geven. Kies een ander initiatief.',
   'budgets.errors.notInScope': 'Dit initiatief ligt niet in uw buurt. Kies een initiatief uit de lijst.',
+  'budgets.errors.goalSettled':
+    'Het doel van dit initiatief is al afgerond (bereikt of verlopen) en kan niet meer veranderen.',
+  'budgets.errors.goalBelowPledged': 'Het doel moet hoger zijn dan wat huishoudens al gaven ({pledged}).',
   'budgets.errors.lapsed': 'Het jaar is voorbij. Met deze code kunt u niet meer geven.',
   'budgets.errors.yearNotOpen': 'U kunt op dit moment niet geven. Het buurtbudget is nu niet open.',
   'budgets.errors.yearLocked':
@@ -196,6 +199,10 @@ const en: Record<keyof typeof nl, string> = {
     'This code was already given to {title} (receipt number {receipt}). You can give only once.',
   'budgets.errors.alreadyFunded': '{title} already has enough money. Please choose another initiative.',
   'budgets.errors.notOpen': 'You cannot give to this initiative now. Please choose another initiative.',
+  'budgets.errors.goalSettled':
+    'The goal of this initiative is settled (reached or expired) and can no longer change.',
+  'budgets.errors.goalBelowPledged':
+    'The goal must be higher than what households have already given ({pledged}).',
   'budgets.errors.notInScope':
     'This initiative is not in your neighbourhood. Please choose one from the list.',
   'budgets.errors.lapsed': 'The year is over. This code can no longer be used to give.',

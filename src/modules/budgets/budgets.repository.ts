@@ -262,16 +262,28 @@ export async function findOpenSupport(
   return rows;
 }
 
+/**
+ * Sets a goal, or changes one that is still open and stays above what is pledged. When it
+ * changes nothing, answers the goal as it stands (locked by the attempt) so the caller can say why.
+ */
 export async function upsertSupportGoal(
   db: Queryable,
   row: { initiativeId: string; municipalityCode: string; year: number; goalCents: number; deadline: string },
-): Promise<void> {
-  await sql`
+): Promise<{ applied: true } | { applied: false; state: SupportState; pledged_cents: number }> {
+  const { rows } = await sql<{ initiative_id: string }>`
     insert into initiative_support_goal (initiative_id, municipality_code, year, goal_cents, deadline)
     values (${row.initiativeId}, ${row.municipalityCode}, ${row.year}, ${row.goalCents}, ${row.deadline})
     on conflict (initiative_id) do update set goal_cents = excluded.goal_cents, deadline = excluded.deadline
-    where initiative_support_goal.state = 'open'
+    where initiative_support_goal.state = 'open' and initiative_support_goal.pledged_cents < excluded.goal_cents
+    returning initiative_id
   `.execute(db);
+  if (rows.length > 0) return { applied: true };
+  const { rows: now } = await sql<{ state: SupportState; pledged_cents: number }>`
+    select state, pledged_cents from initiative_support_goal where initiative_id = ${row.initiativeId}
+  `.execute(db);
+  const current = now[0];
+  if (!current) throw new Error('support goal neither written nor found');
+  return { applied: false, ...current };
 }
 
 export async function findInitiativeForGoal(

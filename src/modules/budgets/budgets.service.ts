@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../../db/database.js';
 import type { BatchQueue } from '../../shared/batch-queue.js';
 import { amsterdamDate } from '../../shared/dates.js';
+import { formatEuros } from '../../shared/money.js';
 import {
   ConflictError,
   DomainError,
@@ -695,13 +696,21 @@ export async function setSupportGoal(
   if (actor !== 'cli') requireStaff(actor, 'budgets.support_goal', initiative.buurt_code);
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      await repo.upsertSupportGoal(trx, {
+      const result = await repo.upsertSupportGoal(trx, {
         initiativeId: initiative.id,
         municipalityCode: initiative.municipality_code,
         year: input.year,
         goalCents: input.goalCents,
         deadline: input.deadline,
       });
+      // A goal reached or expired is settled; an open one must stay above what was given, or
+      // the next pledge would be funded by a goal that was lowered under it.
+      if (!result.applied && result.state !== 'open') throw new ConflictError('budgets.errors.goalSettled');
+      if (!result.applied) {
+        throw new ConflictError('budgets.errors.goalBelowPledged', {
+          pledged: formatEuros(result.pledged_cents),
+        });
+      }
       await ctx.recordAudit(trx, {
         actor: auditActor(actor),
         channel: actor === 'cli' ? 'cli' : 'web',
