@@ -157,4 +157,16 @@ describe('a batch of pledges', () => {
   it('an empty batch answers nothing and writes nothing', async () => {
     await expect(batch([])).resolves.toEqual([]);
   });
+
+  it('verify-ledger names a line whose voucher does not exist (the lines carry no foreign keys)', async () => {
+    expect(await verifyLedger(t.database.db)).toBeUndefined();
+    await sql`
+      insert into ledger_line (journal_id, kind, account, municipality_code, year, voucher_id, amount_cents)
+      select j, 'top_up', 'district_budget', 'GM0637', 2026, 999999999, c
+      from (select nextval('ledger_journal_seq') as j) s, (values (-500), (500)) as v(c)
+    `.execute(t.database.db);
+    expect(await verifyLedger(t.database.db)).toMatch(
+      /^a ledger line names a voucher or initiative that does not exist: line \d+ voucher 999999999/,
+    );
+  });
 });

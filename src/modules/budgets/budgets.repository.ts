@@ -544,6 +544,16 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
         where coalesce(e.s, 0) <> coalesce(p.s, 0) limit 1`,
     },
     {
+      name: 'a ledger line names a voucher or initiative that does not exist',
+      query: sql<{ detail: string }>`
+        select 'line ' || l.id || coalesce(' voucher ' || l.voucher_id, '')
+          || coalesce(' initiative ' || l.initiative_id, '') as detail
+        from ledger_line l
+        where (l.voucher_id is not null and not exists (select 1 from voucher v where v.id = l.voucher_id))
+          or (l.initiative_id is not null and not exists (select 1 from initiative i where i.id = l.initiative_id))
+        limit 1`,
+    },
+    {
       name: 'a goal’s running total differs from its pledges',
       query: sql<{ detail: string }>`
         with p as (select initiative_id, sum(amount_cents) as s from pledge
