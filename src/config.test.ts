@@ -24,6 +24,14 @@ describe('configuration', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'DEMO', 'LOG_LEVEL']) expect(problems).toContain(name);
   });
 
+  it('takes two pledge batches at once by default, never more than the pool has connections', () => {
+    expect(loadConfig({}).pledgeBatchesInFlight).toBe(2);
+    expect(loadConfig({ PLEDGE_BATCHES_IN_FLIGHT: '8', DATABASE_POOL_SIZE: '4' }).pledgeBatchesInFlight).toBe(
+      4,
+    );
+    expect(() => loadConfig({ PLEDGE_BATCHES_IN_FLIGHT: '0' })).toThrow(/PLEDGE_BATCHES_IN_FLIGHT/);
+  });
+
   it('refuses a tile URL without {z}/{x}/{y}', () => {
     expect(() => loadConfig({ MAP_TILE_URL: 'https://tiles.example/tile.png' })).toThrow(/MAP_TILE_URL/);
   });

@@ -33,6 +33,7 @@ const envSchema = z.object({
   ),
   /** Connections per app process to the PostgreSQL server (ignored for PGlite). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PLEDGE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
   /** Folder of the embedded database and other local data. */
   BUURTKRACHT_DATA_DIR: z.string().min(1).default('./data'),
   /** Load the demo municipalities when the database is empty. */
@@ -113,6 +114,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
+  /** Household-budget pledge batches one app process has with a PostgreSQL server at once. */
+  readonly pledgeBatchesInFlight: number;
   readonly dataDir: string;
   readonly demo: boolean;
   readonly logLevel: string;
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    pledgeBatchesInFlight: Math.min(e.PLEDGE_BATCHES_IN_FLIGHT, e.DATABASE_POOL_SIZE),
     dataDir,
     demo: e.DEMO,
     logLevel: e.LOG_LEVEL,

@@ -46,8 +46,7 @@ export {
 export { formatCode } from './voucher-code.js';
 export { printLetters } from './budgets.letters.js';
 
-/** Pledge batches with a PostgreSQL server at once, per app process, and pledges per batch. */
-const PLEDGE_BATCHES_IN_FLIGHT = 2;
+/** Pledges per batch at most. */
 const PLEDGE_BATCH_SIZE = 64;
 
 /** Failed code look-ups in 10 minutes, over all processes, that raise the guessing alarm. */
@@ -78,11 +77,11 @@ export class BudgetsModule implements AppModule {
       voucherKey: deriveVoucherKey(deps.config.secretKey),
       now,
       failedLookupAlarm: FAILED_LOOKUP_ALARM,
-      // The embedded database has one connection. A server gets two batches at once from each
-      // app process: on the 2-core benchmark machine more batches at once only wait for each
-      // other's goal locks (bench/pledges.ts: 1 → 2,850/s, 2 → 3,040–3,370/s, 4 → 1,700/s).
+      // The embedded database has one connection. A server gets PLEDGE_BATCHES_IN_FLIGHT (2)
+      // batches at once from each app process: on the 2-core benchmark machine more only wait
+      // for each other's goal locks (bench/pledges.ts: 1 → 2,850/s, 2 → 3,040–3,370/s, 4 → 1,700/s).
       pledges: new BatchQueue((items) => sendPledgeBatch({ db, now }, items), {
-        maxInFlight: deps.database.engine === 'pglite' ? 1 : PLEDGE_BATCHES_IN_FLIGHT,
+        maxInFlight: deps.database.engine === 'pglite' ? 1 : deps.config.pledgeBatchesInFlight,
         maxBatch: PLEDGE_BATCH_SIZE,
       }),
       buurtenOf: (code) => buurtenOf(ports.places, code),
