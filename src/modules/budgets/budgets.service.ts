@@ -104,15 +104,7 @@ export async function setBudgetYear(
         opens_on: input.opensOn,
         closes_on: input.closesOn,
       });
-      await ctx.recordAudit(trx, {
-        actor: auditActor(actor),
-        channel: actor === 'cli' ? 'cli' : 'web',
-        ip: null,
-        action: 'budgets.year.set',
-        subject: { type: 'budget_year', id: `${input.municipalityCode}/${input.year}` },
-        municipalityCodes: [input.municipalityCode],
-        details: { ...input },
-      });
+      await ctx.recordAudit(trx, yearAudit(actor, 'budgets.year.set', input, { ...input }));
     });
   } catch (error) {
     // The gemeente itself is unknown (the year's own foreign key to the places).
@@ -817,15 +809,10 @@ export async function closeYear(
       at,
     );
     await repo.markYearClosed(trx, input.municipalityCode, input.year, at);
-    await ctx.recordAudit(trx, {
-      actor: auditActor(actor),
-      channel: actor === 'cli' ? 'cli' : 'web',
-      ip: null,
-      action: 'budgets.year.closed',
-      subject: { type: 'budget_year', id: `${input.municipalityCode}/${input.year}` },
-      municipalityCodes: [input.municipalityCode],
-      details: { lapsedVouchers: lapsed.reduce((n, b) => n + b.n, 0) },
-    });
+    await ctx.recordAudit(
+      trx,
+      yearAudit(actor, 'budgets.year.closed', input, { lapsedVouchers: lapsed.reduce((n, b) => n + b.n, 0) }),
+    );
   });
   return figuresPerBuurt(ctx.db, input.municipalityCode, input.year);
 }
@@ -900,6 +887,24 @@ function requireStaff(
   return actor;
 }
 
+/** An audit entry about one gemeente's budget year, by staff on the web or the command line. */
+function yearAudit(
+  actor: Actor | 'cli',
+  action: string,
+  year: { municipalityCode: string; year: number },
+  details: AuditEntry['details'],
+): AuditEntry {
+  return {
+    actor: auditActor(actor),
+    channel: actor === 'cli' ? 'cli' : 'web',
+    ip: null,
+    action,
+    subject: { type: 'budget_year', id: `${year.municipalityCode}/${year.year}` },
+    municipalityCodes: [year.municipalityCode],
+    details,
+  };
+}
+
 function auditActor(actor: Actor | 'cli'): AuditEntry['actor'] {
   if (actor === 'cli') return { accountId: null, label: 'command line' };
   return { accountId: actor.kind === 'staff' ? actor.accountId : null, label: actorLabel(actor) };
@@ -965,14 +970,12 @@ export async function issueVouchersByStaff(
 ): Promise<IssueResult> {
   requireStaff(actor, 'budgets.administer', input.municipalityCode);
   const result = await issueVouchers(ctx, input);
-  await ctx.recordAudit(ctx.db, {
-    actor: auditActor(actor),
-    channel: 'web',
-    ip: null,
-    action: 'budgets.vouchers.issued',
-    subject: { type: 'budget_year', id: `${input.municipalityCode}/${input.year}` },
-    municipalityCodes: [input.municipalityCode],
-    details: { issued: result.issued, alreadyIssued: result.alreadyIssued },
-  });
+  await ctx.recordAudit(
+    ctx.db,
+    yearAudit(actor, 'budgets.vouchers.issued', input, {
+      issued: result.issued,
+      alreadyIssued: result.alreadyIssued,
+    }),
+  );
   return result;
 }
