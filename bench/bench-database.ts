@@ -58,6 +58,9 @@ export async function openBudgetsBench(poolSize: number): Promise<{
     LOG_LEVEL: 'silent',
     DATABASE_URL: bench.url,
     SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmn',
+    ...(process.env.PLEDGE_BATCHES_IN_FLIGHT
+      ? { PLEDGE_BATCHES_IN_FLIGHT: process.env.PLEDGE_BATCHES_IN_FLIGHT }
+      : {}),
   });
   const database = await openDatabase({ databaseUrl: bench.url, dataDir: 'unused', poolSize });
   await migrateToLatest(database.db);

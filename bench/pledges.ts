@@ -5,12 +5,17 @@
  * - pledges/s from distinct households at concurrency 20, with p50/p95/p99 latency;
  * - in the same run the raw single-row insert rate at the same concurrency (pgbench with a
  *   custom script when it is installed, else a node loop), and the ratio pledge : raw insert.
+ * With the server on this machine it also prints the server's CPU time per pledge and per raw
+ * insert (from /proc): on a small machine both compete with this process for the same cores.
  * Ends with verify-ledger and drops its database.
  *
  *   npx tsx bench/pledges.ts                      # postgres://postgres@127.0.0.1:5432/test
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/pledges.ts
+ *   BENCH_PLEDGES=40000 BENCH_LETTERS=100 PLEDGE_BATCHES_IN_FLIGHT=1 npx tsx bench/pledges.ts
+ *   BENCH_CPU_PROFILE=/tmp/pledges.cpuprofile npx tsx bench/pledges.ts   # this process, in DevTools
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
@@ -42,7 +47,6 @@ async function rawInsertRate(db: Db): Promise<{ rate: number; how: string }> {
     db,
   );
   try {
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(script, 'insert into bench_raw (v) values (random());\n');
     const out = execFileSync(
       'pgbench',
@@ -65,6 +69,61 @@ async function rawInsertRate(db: Db): Promise<{ rate: number; how: string }> {
     }),
   );
   return { rate: done / 10, how: 'node loop of single-row inserts, 20 at a time, 10 s' };
+}
+
+/**
+ * CPU time (µs) used so far by the PostgreSQL server's processes, when the server runs on this
+ * machine (read from /proc); undefined when it does not or /proc cannot tell.
+ */
+function serverCpuMicros(): number | undefined {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(bench.url).hostname)) return undefined;
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // the process ended meanwhile
+      }
+      // pid (comm) state ppid … utime stime cutime cstime: fields 14–17, the last two the time of
+      // ended children (pgbench's connections end before the second reading: the postmaster has it).
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      found = true;
+    }
+  } catch {
+    return undefined;
+  }
+  // Linux counts in clock ticks of 1/100 s (USER_HZ).
+  return found ? ticks * 10_000 : undefined;
+}
+
+function perItem(micros: number | undefined, items: number): string {
+  return micros === undefined ? 'n/a (server not on this machine)' : `${(micros / items).toFixed(0)} µs`;
+}
+
+/** BENCH_CPU_PROFILE=file.cpuprofile: this process's CPU profile of the pledges, for Chrome's DevTools. */
+async function startProfile(): Promise<{ stop(): Promise<void> } | undefined> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 const { bench, database, ctx } = await openBudgetsBench(CONCURRENCY + 2);
@@ -142,6 +201,8 @@ try {
     .map((x) => x.c);
   const latencies: number[] = [];
   let next = 0;
+  const profile = await startProfile();
+  const serverCpu0 = serverCpuMicros();
   const cpu0 = process.cpuUsage();
   t0 = performance.now();
   await Promise.all(
@@ -161,10 +222,13 @@ try {
   );
   const pledgeSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const serverCpu1 = serverCpuMicros();
+  await profile?.stop();
   const pledgeRate = todo.length / pledgeSeconds;
   latencies.sort((a, b) => a - b);
 
   const raw = await rawInsertRate(database.db);
+  const serverCpu2 = serverCpuMicros();
   const violation = await verifyLedger(database.db);
 
   console.log(`engine: postgresql (${bench.display})`);
@@ -183,7 +247,13 @@ try {
   console.log(
     `  this process's CPU per pledge ${((cpu.user + cpu.system) / todo.length).toFixed(0)} µs (the server's runs beside it on the same cores)`,
   );
+  console.log(
+    `  the server's CPU per pledge ${perItem(serverCpu1 !== undefined && serverCpu0 !== undefined ? serverCpu1 - serverCpu0 : undefined, todo.length)}`,
+  );
   console.log(`raw single-row inserts ${Math.round(raw.rate)} rows/s (${raw.how})`);
+  console.log(
+    `  the server's CPU per raw insert ${perItem(serverCpu2 !== undefined && serverCpu1 !== undefined ? serverCpu2 - serverCpu1 : undefined, raw.rate * 10)}`,
+  );
   console.log(`ratio pledge : raw insert = 1 : ${(raw.rate / pledgeRate).toFixed(1)}`);
   console.log(`verify-ledger: ${violation ?? 'OK'}`);
 } finally {

@@ -1,4 +1,4 @@
-import { createWriteStream, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,8 @@ import {
   HouseholdImportError,
   importHouseholds,
   issueVouchers,
-  printLetters,
+  LettersFileError,
+  printLettersToFile,
   setBudgetYear,
   setSupportGoal,
   verifyLedger,
@@ -571,8 +572,12 @@ const lettersCommand = defineCommand({
 Writes one A4 page per household: address block when the register has one, the code, a QR code
 that opens /buurtbudget with the code filled in, and a plain explanation. Issue and print are one
 step: each voucher gets a new code as its letter is written, and only a keyed hash is stored.
-Without --reprint only vouchers that never had a letter are printed. With --reprint every voucher
-of the year gets a new code and a new letter, and the codes of earlier letters STOP WORKING.`,
+Without --reprint only vouchers without a printed letter are printed. With --reprint every voucher
+of the year gets a new code and a new letter, and the codes of earlier letters STOP WORKING.
+
+The PDF is written to <file>.partial and renamed to <file> only when it is complete; only then
+do its letters count as printed. A run that fails or is stopped leaves no <file> and prints
+nothing: running the same command again prints those households' letters, with new codes.`,
   arguments: [],
   options: {
     gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
@@ -590,7 +595,10 @@ of the year gets a new code and a new letter, and the codes of earlier letters S
     const reprint = values.reprint ?? false;
     const started = performance.now();
     let progress: ReturnType<typeof createProgress> | undefined;
-    const out = createWriteStream(outFile);
+    let printing = false;
+    const notPrinted = (again: string): string =>
+      `No letters file was written and no voucher was marked printed: ${again} prints these ` +
+      `households' letters, with new codes.`;
     const result = await withBudgets(ctx, async ({ ctx: budget, places }, config) => {
       const detail = await places.getPlaceDetail(gemeente);
       const buurtNames = new Map<string, string>();
@@ -599,19 +607,33 @@ of the year gets a new code and a new letter, and the codes of earlier letters S
           buurtNames.set(b.code, b.name ?? b.code);
       }
       try {
-        return await printLetters(budget, {
+        return await printLettersToFile(budget, {
           municipalityCode: gemeente,
           municipalityName: detail.name ?? gemeente,
           year,
           reprint,
           publicUrl: config.publicUrl,
           buurtNames,
-          out,
+          file: outFile,
+          signal: ctx.signal,
+          onStalePartial: (partial) =>
+            ctx.stderr.write(
+              `Overwriting ${partial}, left by an earlier run that did not finish. Its letters never ` +
+                `counted as printed, and their households get new codes when printed: do not use that file.\n`,
+            ),
           onStart: (total) => {
+            printing = total > 0;
             progress = createProgress('Letters', total, ctx.stderr);
           },
           onProgress: (done) => progress?.update(done),
         });
+      } catch (error) {
+        progress?.stop();
+        if (error instanceof LettersFileError) {
+          throw new CliError(`${error.message}\n${notPrinted('once that is fixed, the same command')}`);
+        }
+        if (printing) ctx.stderr.write(`${notPrinted('running the same command again')}\n`);
+        throw error;
       } finally {
         progress?.stop();
       }

@@ -173,6 +173,11 @@ describe('administrators read and search their gemeente’s log', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('href="#from"');
     expect(bad.body).toContain('value="gisteren"');
+    // A date that looks right but does not exist is refused the same way, not searched for.
+    const impossible = await admin.get('/beheer/audit?to=2026-02-30');
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.body).toContain('href="#to"');
+    expect(impossible.body).toContain('value="2026-02-30"');
   });
 
   it('pages through long logs, newest first', async () => {

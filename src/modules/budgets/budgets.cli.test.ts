@@ -8,8 +8,9 @@ import { testEngine } from '../../../test/helpers/engines.js';
 import { runCli } from '../../../test/helpers/processes.js';
 import { loadConfig } from '../../config.js';
 import { openDatabase, type Database } from '../../db/database.js';
-import { createBudgetsCliContext, pledgeHouseholdBudget } from './index.js';
+import { countLetters, createBudgetsCliContext, lookupVoucher, pledgeHouseholdBudget } from './index.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
+import { readLetters } from './letters.test-helpers.js';
 
 const SECRET_KEY = 'test-secret-key-0123456789-abcdefghijklmnop';
 
@@ -53,12 +54,66 @@ beforeAll(async () => {
     const pledgeDay = { ...setUp.ctx, now: () => new Date('2026-03-02T10:00:00Z') };
     const code = setUp.codes.get('BU06370001')?.[0] ?? '';
     await pledgeHouseholdBudget(pledgeDay, { code, initiativeId: initiative.id, channel: 'online' });
+    // And a year whose letters are still to be printed.
+    await setUpBudgetYear(createBudgetsCliContext({ config, database }).ctx, {
+      year: 2027,
+      printed: false,
+      buurten: [{ code: 'BU06370001', wijkCode: 'WK063700', households: 4 }],
+    });
   });
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
   await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('buurtkracht letters', () => {
+  const letters = (out: string) =>
+    runCli(['letters', '--gemeente', 'GM0637', '--year', '2027', '--out', out], env);
+  const notPrinted =
+    'No letters file was written and no voucher was marked printed: once that is fixed, the same ' +
+    "command prints these households' letters, with new codes.\n";
+
+  it('into a directory: exits 1 with a clear message and leaves no partial file', async () => {
+    const dir = path.join(tmp, 'a-folder');
+    await fs.mkdir(dir);
+    const run = await letters(dir);
+    expect(run.stderr).toBe(`Cannot write ${dir}: it is a directory.\n${notPrinted}`);
+    expect(run.code).toBe(1);
+    await expect(fs.stat(`${dir}.partial`)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('into a folder that does not exist: exits 1 with a clear message and leaves no partial file', async () => {
+    const out = path.join(tmp, 'missing', 'letters.pdf');
+    const run = await letters(out);
+    expect(run.stderr).toBe(`Cannot write ${out}.partial: its folder does not exist.\n${notPrinted}`);
+    expect(run.code).toBe(1);
+    await expect(fs.stat(path.join(tmp, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('overwrites the partial file of a run that was stopped, saying so, and prints every household', async () => {
+    const out = path.join(tmp, 'letters.pdf');
+    await fs.writeFile(`${out}.partial`, '%PDF-1.4\n1 0 obj\n<< /Type /Catalog');
+    const run = await letters(out);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      `Overwriting ${out}.partial, left by an earlier run that did not finish. Its letters never ` +
+        'counted as printed, and their households get new codes when printed: do not use that file.\n',
+    );
+    expect(run.stdout).toMatch(new RegExp(`^Wrote 4 letters to ${out} in `));
+    await expect(fs.stat(`${out}.partial`)).rejects.toMatchObject({ code: 'ENOENT' });
+    const pages = readLetters(await fs.readFile(out));
+    expect(pages).toHaveLength(4);
+    await withDatabase(async (database) => {
+      const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', ...env });
+      const { ctx } = createBudgetsCliContext({ config, database });
+      for (const page of pages) {
+        await expect(lookupVoucher(ctx, page.code ?? '')).resolves.toMatchObject({ state: 'unused' });
+      }
+      expect(await countLetters(ctx, { municipalityCode: 'GM0637', year: 2027, reprint: false })).toBe(0);
+    });
+  });
 });
 
 describe('buurtkracht verify-ledger', () => {

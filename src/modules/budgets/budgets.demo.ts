@@ -1,18 +1,16 @@
-import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { amsterdamDate } from '../../shared/dates.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import * as repo from './budgets.repository.js';
+import { printLettersToFile } from './budgets.letters.js';
 import {
-  issueLetterCodes,
   issueVouchers,
   setSupportGoal,
   type BudgetsContext,
   type BuurtHouseholds,
 } from './budgets.service.js';
-import { LetterWriter } from './letters.pdf.js';
 import { formatCode } from './voucher-code.js';
 
 /** The demo's gemeente: Zoetermeer, where the demo accounts and most demo initiatives are. */
@@ -70,14 +68,7 @@ export async function seedDemoBudget(
     });
   }
   const buurt = (await ctx.buurtenOf(DEMO_GEMEENTE)).find((b) => b.code === lettersBuurt);
-  const letters = buurt
-    ? await printDemoLetters(ctx, deps, {
-        year,
-        amountCents: terms.amount_cents,
-        closesOn: terms.closes_on,
-        buurt,
-      })
-    : undefined;
+  const letters = buurt ? await printDemoLetters(ctx, deps, { year, buurt }) : undefined;
   // Then every household of the gemeente: the letters' buurt is topped up, the rest issued.
   const issued = await issueVouchers(ctx, { municipalityCode: DEMO_GEMEENTE, year });
   const vouchers = issued.issued + issued.alreadyIssued;
@@ -113,7 +104,7 @@ async function claimDemoYear(ctx: BudgetsContext, terms: Omit<repo.BudgetYearRow
 async function printDemoLetters(
   ctx: BudgetsContext,
   deps: { places: PlacesModule; dataDir: string; publicUrl: string },
-  run: { year: number; amountCents: number; closesOn: string; buurt: BuurtHouseholds },
+  run: { year: number; buurt: BuurtHouseholds },
 ): Promise<{ buurtCode: string; file: string; codes: string[] }> {
   const only: BuurtHouseholds = { ...run.buurt, households: Math.min(DEMO_LETTERS, run.buurt.households) };
   await issueVouchers(
@@ -128,28 +119,17 @@ async function printDemoLetters(
   );
   await fs.mkdir(deps.dataDir, { recursive: true });
   const file = path.resolve(deps.dataDir, DEMO_LETTERS_FILE);
-  const out = createWriteStream(file);
-  const writer = new LetterWriter(out, {
+  const codes: string[] = [];
+  await printLettersToFile(ctx, {
+    municipalityCode: DEMO_GEMEENTE,
     municipalityName: names.get(DEMO_GEMEENTE) ?? DEMO_GEMEENTE,
     year: run.year,
-    amountCents: run.amountCents,
-    scope: 'buurt',
-    closesOn: run.closesOn,
-    publicUrl: deps.publicUrl,
-  });
-  const codes: string[] = [];
-  const buurtName = names.get(run.buurt.code) ?? run.buurt.code;
-  for await (const batch of issueLetterCodes(ctx, {
-    municipalityCode: DEMO_GEMEENTE,
-    year: run.year,
     reprint: false,
-  })) {
-    for (const letter of batch) {
-      writer.add({ code: letter.code, buurtName, address: letter.address });
-      codes.push(formatCode(letter.code));
-    }
-  }
-  await writer.end(out);
+    publicUrl: deps.publicUrl,
+    buurtNames: names,
+    file,
+    onLetter: (letter) => codes.push(formatCode(letter.code)),
+  });
   return { buurtCode: run.buurt.code, file, codes };
 }
 

@@ -1,7 +1,16 @@
 import { once } from 'node:events';
+import fs, { type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { NotFoundError } from '../../shared/errors.js';
-import { countLetters, getBudgetYear, issueLetterCodes, type BudgetsContext } from './budgets.service.js';
+import {
+  countLetters,
+  getBudgetYear,
+  issueLetterCodes,
+  markLettersPrinted,
+  type BudgetsContext,
+  type LetterCode,
+} from './budgets.service.js';
 import { LetterWriter } from './letters.pdf.js';
 
 export interface PrintLettersInput {
@@ -14,16 +23,27 @@ export interface PrintLettersInput {
   /** Buurt names for letters without an address. */
   buurtNames: Map<string, string>;
   out: Writable;
+  /**
+   * Runs once `out` has the whole document, inside the transaction that marks the run's vouchers
+   * printed: a file is renamed into place here. When it throws, no voucher counts as printed.
+   */
+  complete?: () => Promise<void>;
+  /** Checked between batches: an aborted run stops with the signal's reason. */
+  signal?: AbortSignal;
   onStart?: (total: number) => void;
   onProgress?: (done: number) => void;
+  /** Each letter as it goes into the document (the demo logs its codes). */
+  onLetter?: (letter: LetterCode) => void;
   batchSize?: number;
 }
 
 /**
  * Issue + print in one run: each voucher gets a fresh code, and the code goes straight into
  * its letter; only the hash stays in the database. A batch's codes are committed before its
- * pages are written, so a run that breaks off leaves vouchers marked printed without a letter:
- * run again with `reprint` for those (the summary says so).
+ * pages are written, but the vouchers count as printed only once the whole document is written
+ * (and `complete` succeeded). A run that breaks off leaves them unprinted: the next run gives
+ * them new codes (the codes of the broken-off document stop working) and prints them. Rejects
+ * as soon as `out` fails.
  */
 export async function printLetters(
   ctx: BudgetsContext,
@@ -33,9 +53,22 @@ export async function printLetters(
   if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
   const filter = { municipalityCode: input.municipalityCode, year: input.year, reprint: input.reprint };
   const total = await countLetters(ctx, filter);
+  // Counted before any code is replaced: the vouchers whose printed letter this run makes useless.
   const revoked = input.reprint ? total - (await countLetters(ctx, { ...filter, reprint: false })) : 0;
+  const out = input.out;
+  // Listening from the start: an output that fails (a full disk, a closed pipe) at any moment
+  // ends the run at the next step, never the process with an unhandled 'error' event.
+  const written = finished(out, { readable: false });
+  let failed: { error: unknown } | undefined;
+  written.catch((error: unknown) => {
+    failed ??= { error };
+  });
+  const stopIfFailed = (): void => {
+    if (failed) throw failed.error;
+    input.signal?.throwIfAborted();
+  };
   input.onStart?.(total);
-  const writer = new LetterWriter(input.out, {
+  const writer = new LetterWriter(out, {
     municipalityName: input.municipalityName,
     year: input.year,
     amountCents: year.amount_cents,
@@ -43,20 +76,119 @@ export async function printLetters(
     closesOn: year.closes_on,
     publicUrl: input.publicUrl,
   });
+  // The run's voucher ids, batch by batch, to mark printed at the end (8 bytes a voucher).
+  const printed: number[][] = [];
   let done = 0;
   for await (const batch of issueLetterCodes(ctx, { ...filter, batchSize: input.batchSize ?? 2000 })) {
+    stopIfFailed();
     for (const letter of batch) {
       writer.add({
         code: letter.code,
         buurtName: input.buurtNames.get(letter.buurtCode) ?? letter.buurtCode,
         address: letter.address,
       });
+      input.onLetter?.(letter);
     }
+    printed.push(batch.map((l) => l.voucherId));
     done += batch.length;
     input.onProgress?.(done);
     // The file may be slower than the PDF: wait rather than buffer thousands of pages.
-    if (input.out.writableNeedDrain) await once(input.out, 'drain');
+    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), written]);
+    stopIfFailed();
   }
-  const letters = await writer.end(input.out);
+  stopIfFailed();
+  const letters = await writer.end(out);
+  await markLettersPrinted(ctx, printed, input.complete);
   return { letters, revoked };
+}
+
+/** The letters file could not be written: no voucher of the run counts as printed. */
+export class LettersFileError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LettersFileError';
+  }
+}
+
+export interface PrintLettersToFileInput extends Omit<PrintLettersInput, 'out' | 'complete'> {
+  /** The PDF: written as `<file>.partial`, renamed to `file` when complete. */
+  file: string;
+  /** A `<file>.partial` was there, left by a run that did not finish; it is overwritten. */
+  onStalePartial?: (partial: string) => void;
+}
+
+/**
+ * `printLetters` into a file that appears only complete: the document is written to
+ * `<file>.partial`, flushed to disk and closed, then renamed to `file` in the transaction that
+ * marks its vouchers printed. On any failure the partial file is removed and no voucher of the
+ * run counts as printed, so running again prints them with new codes. A failing file (missing
+ * folder, full disk, a directory in the way) throws LettersFileError.
+ */
+export async function printLettersToFile(
+  ctx: BudgetsContext,
+  input: PrintLettersToFileInput,
+): Promise<{ letters: number; revoked: number }> {
+  const { file, onStalePartial, ...rest } = input;
+  const partial = `${file}.partial`;
+  const existing = await fs.stat(file).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    throw new LettersFileError(
+      `Cannot write ${file}: it is ${existing.isDirectory() ? 'a directory' : 'not a regular file'}.`,
+    );
+  }
+  if (await fs.lstat(partial).catch(() => undefined)) onStalePartial?.(partial);
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(partial, 'w');
+  } catch (error) {
+    throw fileError(`Cannot write ${partial}`, error);
+  }
+  // `flush`: fsync before the stream closes, so the rename never shows pages still only in memory.
+  const out = handle.createWriteStream({ flush: true });
+  let fileFailure: { what: string; error: unknown } | undefined;
+  out.on('error', (error) => {
+    fileFailure ??= { what: `Could not write ${partial}`, error };
+  });
+  let renamed = false;
+  try {
+    return await printLetters(ctx, {
+      ...rest,
+      out,
+      complete: async () => {
+        try {
+          await fs.rename(partial, file);
+        } catch (error) {
+          fileFailure ??= { what: `Could not rename ${partial} to ${file}`, error };
+          throw error;
+        }
+        renamed = true;
+      },
+    });
+  } catch (error) {
+    out.destroy();
+    await handle.close().catch(() => undefined);
+    await fs.rm(partial, { force: true }).catch(() => undefined);
+    // Renamed, but marking the vouchers printed did not commit: the file must not stay.
+    if (renamed) await fs.rm(file, { force: true }).catch(() => undefined);
+    if (fileFailure) throw fileError(fileFailure.what, fileFailure.error);
+    throw error;
+  }
+}
+
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'its folder does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EIO: 'the disk reported an input/output error',
+};
+
+function fileError(what: string, error: unknown): LettersFileError {
+  const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const problem = FILE_PROBLEMS[code] ?? (error instanceof Error ? error.message : String(error));
+  return new LettersFileError(`${what}: ${problem}.`, { cause: error });
 }

@@ -25,18 +25,42 @@ export async function upsertBudgetYear(db: Queryable, row: Omit<BudgetYearRow, '
   `.execute(db);
 }
 
-export async function findBudgetYear(
+async function readBudgetYear(
   db: Queryable,
   municipalityCode: string,
   year: number,
-  lock = false,
+  lock: boolean,
 ): Promise<BudgetYearRow | undefined> {
   const { rows } = await sql<BudgetYearRow>`
-    select municipality_code, year, amount_cents, scope, opens_on::text as opens_on, closes_on::text as closes_on, closed_at
+    select municipality_code, year, amount_cents, scope, opens_on::text as opens_on,
+      closes_on::text as closes_on, closed_at
     from budget_year where municipality_code = ${municipalityCode} and year = ${year}
-    ${lock ? sql`for update` : sql``}
+    ${lock ? sql`for no key update` : sql``}
   `.execute(db);
   return rows[0];
+}
+
+export function findBudgetYear(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<BudgetYearRow | undefined> {
+  return readBudgetYear(db, municipalityCode, year, false);
+}
+
+/**
+ * Locks a budget year's row, so that closes and voucher issuing of the year run one at a time,
+ * and answers it as it stands (a close that waited sees the one before it). FOR NO KEY UPDATE,
+ * not FOR UPDATE: each pledge's foreign key to the year (pledge_terms_fk) takes KEY SHARE on this
+ * row while its batch holds vouchers; FOR UPDATE would make those batches wait for the close
+ * while the close waits for their vouchers (a deadlock).
+ */
+export function lockBudgetYear(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<BudgetYearRow | undefined> {
+  return readBudgetYear(db, municipalityCode, year, true);
 }
 
 export async function countVouchersByBuurt(
@@ -372,7 +396,31 @@ export async function countActivePledgesOfYear(
   return rows[0]?.n ?? 0;
 }
 
-/** Marks every voucher without an active or funded pledge as lapsed; returns counts per buurt. */
+/**
+ * Locks every voucher of a year, in code_hash order as `budget_pledge_batch` locks a batch's
+ * vouchers, so the two never wait on each other in a circle. Returns once every batch holding
+ * one of them has committed; later batches wait for this transaction to end. Reads nothing: in
+ * READ COMMITTED this statement's snapshot is older than its waits, the next one's is not.
+ */
+export async function lockVouchersOfYear(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<void> {
+  // Counted in the database, so the rows are locked without being sent.
+  await sql`
+    select count(*) from (
+      select 1 from voucher where municipality_code = ${municipalityCode} and year = ${year}
+      order by code_hash for update
+    ) locked
+  `.execute(db);
+}
+
+/**
+ * Marks every voucher without an active or funded pledge as lapsed; returns counts per buurt.
+ * Only with the year's vouchers locked (`lockVouchersOfYear`): an UPDATE that waits for a
+ * batch's voucher lock goes on with its old snapshot, and would lapse a voucher just pledged.
+ */
 export async function lapseVouchers(
   db: Queryable,
   municipalityCode: string,
@@ -484,16 +532,26 @@ export async function countVouchersToPrint(
   return rows[0]?.n ?? 0;
 }
 
-/** Replaces the code hashes of a batch: the old codes stop working at once. */
+/**
+ * Replaces the code hashes of a batch: the old codes stop working at once, so a letter printed
+ * earlier no longer counts as printed until `markVouchersPrinted` records the new one.
+ */
 export async function replaceCodeHashes(
   db: Queryable,
   rows: { id: number; hash: Buffer }[],
-  at: Date,
 ): Promise<number> {
   const result = await sql`
-    update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = ${at}
+    update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = null
     from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.hash)}::bytea[]) as t(id, h)
     where v.id = t.id
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Records that these vouchers' current codes are in a complete letters file. */
+export async function markVouchersPrinted(db: Queryable, ids: readonly number[], at: Date): Promise<number> {
+  const result = await sql`
+    update voucher set printed_at = ${at} where id = any(${[...ids]}::bigint[])
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

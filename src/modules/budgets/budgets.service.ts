@@ -136,39 +136,45 @@ export interface IssueResult {
  * letters then carry the address), otherwise anonymous ones, for each buurt as many as CBS
  * counts households; either way minus those already issued (so a second run only tops up). They
  * have no code yet (a random stored hash that no code matches): `printLetters` gives each voucher
- * its printed code. Each batch moves the money from the gemeente's pool to the vouchers in the
- * same transaction.
+ * its printed code. The run is one transaction: each batch of vouchers is written with the
+ * journal that moves its money from the gemeente's pool to the vouchers, and a run that fails
+ * leaves nothing behind.
  */
 export async function issueVouchers(
   ctx: BudgetsContext,
   input: { municipalityCode: string; year: number; onProgress?: (done: number, total: number) => void },
 ): Promise<IssueResult> {
-  const year = await repo.findBudgetYear(ctx.db, input.municipalityCode, input.year);
-  if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
-  if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
+  // Places first: on PGlite the transaction below holds the only connection.
   const buurten = await ctx.buurtenOf(input.municipalityCode);
-  const existing = await repo.countVouchersByBuurt(ctx.db, input.municipalityCode, input.year);
-  const todo: { buurtCode: string; wijkCode: string; householdId: number | null }[] = [];
-  let alreadyIssued = [...existing.values()].reduce((n, v) => n + v, 0);
-  if ((await repo.countHouseholds(ctx.db, input.municipalityCode)) > 0) {
-    // A register was imported: one voucher per registered household, with its address.
-    const wijkOf = new Map(buurten.map((b) => [b.code, b.wijkCode]));
-    for (const h of await repo.findHouseholdsWithoutVoucher(ctx.db, input.municipalityCode, input.year)) {
-      todo.push({ buurtCode: h.buurt_code, wijkCode: wijkOf.get(h.buurt_code) ?? '', householdId: h.id });
+  // One transaction under the year's row lock: two runs for one year (the page and the command
+  // line, a second click) go one after another, and the second finds only what is still
+  // missing; a close-year waits for the run or the run finds the year closed. Pledges are not
+  // held up: their foreign key to the year takes only KEY SHARE.
+  return ctx.db.transaction().execute(async (trx) => {
+    const year = await repo.lockBudgetYear(trx, input.municipalityCode, input.year);
+    if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
+    if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
+    const existing = await repo.countVouchersByBuurt(trx, input.municipalityCode, input.year);
+    const todo: { buurtCode: string; wijkCode: string; householdId: number | null }[] = [];
+    let alreadyIssued = [...existing.values()].reduce((n, v) => n + v, 0);
+    if ((await repo.countHouseholds(trx, input.municipalityCode)) > 0) {
+      // A register was imported: one voucher per registered household, with its address.
+      const wijkOf = new Map(buurten.map((b) => [b.code, b.wijkCode]));
+      for (const h of await repo.findHouseholdsWithoutVoucher(trx, input.municipalityCode, input.year)) {
+        todo.push({ buurtCode: h.buurt_code, wijkCode: wijkOf.get(h.buurt_code) ?? '', householdId: h.id });
+      }
+    } else {
+      alreadyIssued = 0;
+      for (const b of buurten) {
+        const have = existing.get(b.code) ?? 0;
+        alreadyIssued += have;
+        for (let i = have; i < b.households; i++)
+          todo.push({ buurtCode: b.code, wijkCode: b.wijkCode, householdId: null });
+      }
     }
-  } else {
-    alreadyIssued = 0;
-    for (const b of buurten) {
-      const have = existing.get(b.code) ?? 0;
-      alreadyIssued += have;
-      for (let i = have; i < b.households; i++)
-        todo.push({ buurtCode: b.code, wijkCode: b.wijkCode, householdId: null });
-    }
-  }
-  const at = ctx.now();
-  for (let start = 0; start < todo.length; start += ISSUE_BATCH) {
-    const batch = todo.slice(start, start + ISSUE_BATCH);
-    await ctx.db.transaction().execute(async (trx) => {
+    const at = ctx.now();
+    for (let start = 0; start < todo.length; start += ISSUE_BATCH) {
+      const batch = todo.slice(start, start + ISSUE_BATCH);
       // No code yet: the voucher gets its printed code with its letter.
       await repo.insertVouchers(
         trx,
@@ -185,10 +191,10 @@ export async function issueVouchers(
         ]),
         at,
       );
-    });
-    input.onProgress?.(Math.min(start + ISSUE_BATCH, todo.length), todo.length);
-  }
-  return { issued: todo.length, buurten: buurten.length, alreadyIssued };
+      input.onProgress?.(Math.min(start + ISSUE_BATCH, todo.length), todo.length);
+    }
+    return { issued: todo.length, buurten: buurten.length, alreadyIssued };
+  });
 }
 
 function line(
@@ -221,9 +227,11 @@ export interface LetterCode {
 
 /**
  * Gives vouchers new codes for their letters, batch by batch, and yields them for printing.
- * Without `reprint`, only vouchers never printed; with it, every voucher of the year: the old
- * codes stop working when the batch commits. Only the hash is stored, so a code lost before it
- * is printed can only be replaced, never recovered.
+ * Without `reprint`, only vouchers without a printed letter; with it, every voucher of the year:
+ * the old codes stop working when the batch commits. Only the hash is stored, so a code lost
+ * before it is printed can only be replaced, never recovered. The vouchers count as printed
+ * only once the caller has them in a complete file and calls `markLettersPrinted`; until then a
+ * later run gives them new codes again.
  */
 export async function* issueLetterCodes(
   ctx: BudgetsContext,
@@ -246,11 +254,27 @@ export async function* issueLetterCodes(
     await repo.replaceCodeHashes(
       ctx.db,
       letters.map((l) => ({ id: l.voucherId, hash: hashCode(ctx.voucherKey, l.code) })),
-      ctx.now(),
     );
     afterId = rows[rows.length - 1]?.id ?? afterId;
     yield letters;
   }
+}
+
+/**
+ * Marks the vouchers of a run printed (their codes from `issueLetterCodes` are in a complete
+ * file), given by batch, in one transaction. `beforeCommit` runs last inside it: a file renamed
+ * into place there appears exactly when its vouchers count as printed, and if it throws none do.
+ */
+export async function markLettersPrinted(
+  ctx: BudgetsContext,
+  batches: readonly (readonly number[])[],
+  beforeCommit?: () => Promise<void>,
+): Promise<void> {
+  const at = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const ids of batches) await repo.markVouchersPrinted(trx, ids, at);
+    await beforeCommit?.();
+  });
 }
 
 /** How many letters a run would print. */
@@ -783,7 +807,9 @@ export interface BuurtFigures {
 /**
  * Closes a budget year: releases what passed its deadline, refuses while pledges still wait
  * for a later deadline, then lets every unused or released voucher lapse (money to the lapsed
- * account, per buurt) and returns the figures per buurt.
+ * account, per buurt) and returns the figures per buurt. Pledges may arrive meanwhile (a year
+ * can be closed before its closing date): the close waits for those in flight, and those after
+ * it find their voucher lapsed.
  */
 export async function closeYear(
   ctx: BudgetsContext,
@@ -793,9 +819,12 @@ export async function closeYear(
   if (actor !== 'cli') requireStaff(actor, 'budgets.administer', input.municipalityCode);
   await releaseExpiredSupport(ctx);
   await ctx.db.transaction().execute(async (trx) => {
-    const year = await repo.findBudgetYear(trx, input.municipalityCode, input.year, true);
+    const year = await repo.lockBudgetYear(trx, input.municipalityCode, input.year);
     if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
     if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
+    // Pledges are made under their vouchers' locks: holding all of the year's, the statements
+    // below see every pledge made, and none is made until this transaction ends.
+    await repo.lockVouchersOfYear(trx, input.municipalityCode, input.year);
     const waiting = await repo.countActivePledgesOfYear(trx, input.municipalityCode, input.year);
     if (waiting > 0) throw new ConflictError('budgets.errors.pledgesWaiting', { count: waiting });
     const at = ctx.now();

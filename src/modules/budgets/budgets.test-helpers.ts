@@ -2,7 +2,13 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { BudgetsContext, BuurtHouseholds } from './budgets.service.js';
-import { issueLetterCodes, issueVouchers, setBudgetYear, setSupportGoal } from './budgets.service.js';
+import {
+  issueLetterCodes,
+  issueVouchers,
+  markLettersPrinted,
+  setBudgetYear,
+  setSupportGoal,
+} from './budgets.service.js';
 
 let counter = 0;
 const prefix = String(crypto.randomInt(100, 1000));
@@ -36,10 +42,13 @@ export const TEST_BUURTEN: BuurtHouseholds[] = [
   { code: 'BU06370100', wijkCode: 'WK063701', households: 2 },
 ];
 
-/** A budget year (2026 unless `year` says otherwise) for GM0637 with vouchers and their printed codes, by buurt. */
+/**
+ * A budget year (2026 unless `year` says otherwise) for GM0637 with vouchers and their printed
+ * codes, by buurt; with `printed: false` the vouchers have no letters (and no codes) yet.
+ */
 export async function setUpBudgetYear(
   ctx: BudgetsContext,
-  options: { scope?: 'buurt' | 'wijk'; buurten?: BuurtHouseholds[]; year?: number } = {},
+  options: { scope?: 'buurt' | 'wijk'; buurten?: BuurtHouseholds[]; year?: number; printed?: boolean } = {},
 ): Promise<{ ctx: BudgetsContext; codes: Map<string, string[]> }> {
   const buurten = options.buurten ?? TEST_BUURTEN;
   const year = options.year ?? 2026;
@@ -54,9 +63,13 @@ export async function setUpBudgetYear(
   });
   await issueVouchers(local, { municipalityCode: 'GM0637', year });
   const codes = new Map<string, string[]>();
+  if (options.printed === false) return { ctx: local, codes };
+  const printed: number[][] = [];
   for await (const batch of issueLetterCodes(local, { municipalityCode: 'GM0637', year, reprint: false })) {
     for (const l of batch) codes.set(l.buurtCode, [...(codes.get(l.buurtCode) ?? []), l.code]);
+    printed.push(batch.map((l) => l.voucherId));
   }
+  await markLettersPrinted(local, printed);
   return { ctx: local, codes };
 }
 

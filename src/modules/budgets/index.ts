@@ -34,6 +34,7 @@ export {
   issueLetterCodes,
   issueVouchers,
   lookupVoucher,
+  markLettersPrinted,
   pledgeHouseholdBudget,
   releaseExpiredSupport,
   setBudgetYear,
@@ -44,7 +45,7 @@ export {
   type LetterCode,
 } from './budgets.service.js';
 export { formatCode } from './voucher-code.js';
-export { printLetters } from './budgets.letters.js';
+export { LettersFileError, printLetters, printLettersToFile } from './budgets.letters.js';
 
 /** Pledges per batch at most. */
 const PLEDGE_BATCH_SIZE = 64;

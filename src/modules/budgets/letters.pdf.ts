@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { formatEuros } from '../../shared/money.js';
 import { LetterText, type LetterFont } from './letters.fonts.js';
@@ -122,15 +123,17 @@ export class LetterWriter {
     this.file.page(this.pageAttributes, '/Filter /FlateDecode', zlib.deflateSync(content, DEFLATE));
   }
 
-  /** Ends the document; resolves with the number of letters when the output has everything. */
-  end(out: Writable): Promise<number> {
-    return new Promise((resolve, reject) => {
-      out.once('finish', () => resolve(this.file.pages));
-      out.once('error', reject);
-      this.file.end(
-        `<< /Title (Buurtbudget) /Producer (Buurtkracht) /CreationDate (${pdfDate(new Date())}) >>`,
-      );
-    });
+  /**
+   * Ends the document; resolves with the number of letters when the output has everything (a
+   * file: closed), rejects when the output failed, now or earlier.
+   */
+  async end(out: Writable): Promise<number> {
+    const written = finished(out, { readable: false });
+    this.file.end(
+      `<< /Title (Buurtbudget) /Producer (Buurtkracht) /CreationDate (${pdfDate(new Date())}) >>`,
+    );
+    await written;
+    return this.file.pages;
   }
 
   /** Scales one unit to one module, rows counted down from the symbol's top-left corner. */

@@ -109,3 +109,21 @@ export function referenceQr(link: string): PrintedLetter['qr'] {
   });
   return { size: modules.size, dark: Array.from(modules.data, Number) };
 }
+
+/**
+ * The codes printed in a PDF, also one cut off midway (no cross-reference table needed): every
+ * complete stream object, front to back, inflated.
+ */
+export function codesIn(pdf: Buffer): string[] {
+  const text = pdf.toString('latin1');
+  const codes: string[] = [];
+  for (const m of text.matchAll(/\d+ 0 obj\n<< ([^\n]*)\/Length (\d+) >>\nstream\n/g)) {
+    const start = m.index + m[0].length;
+    const data = Buffer.from(text.slice(start, start + Number(m[2])), 'latin1');
+    if (data.length < Number(m[2])) break;
+    const content = (m[1]?.includes('/FlateDecode') ? zlib.inflateSync(data) : data).toString('latin1');
+    const code = /\((\w{4}-\w{4}-\w{4})\)\] TJ/.exec(content)?.[1];
+    if (code) codes.push(code);
+  }
+  return codes;
+}
