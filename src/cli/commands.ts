@@ -577,7 +577,9 @@ of the year gets a new code and a new letter, and the codes of earlier letters S
 
 The PDF is written to <file>.partial and renamed to <file> only when it is complete; only then
 do its letters count as printed. A run that fails or is stopped leaves no <file> and prints
-nothing: running the same command again prints those households' letters, with new codes.`,
+nothing: running the same command again prints those households' letters, with new codes.
+An existing <file> is never overwritten (it may be the only copy of working codes), and with
+nothing to print no file is written.`,
   arguments: [],
   options: {
     gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
@@ -638,15 +640,19 @@ nothing: running the same command again prints those households' letters, with n
         progress?.stop();
       }
     });
+    if (result.letters === 0) {
+      ctx.stdout.write(
+        `Every voucher already has a printed letter: nothing written to ${outFile}. ` +
+          'Use --reprint to replace them all.\n',
+      );
+      return;
+    }
     const seconds = (performance.now() - started) / 1000;
     ctx.stdout.write(
       `Wrote ${result.letters.toLocaleString('en-US')} letters to ${outFile} in ${seconds.toFixed(1)} s ` +
         `(${Math.round(result.letters / Math.max(seconds, 0.001)).toLocaleString('en-US')} letters/s).\n` +
         (result.revoked > 0
           ? `${result.revoked.toLocaleString('en-US')} codes printed earlier were revoked: those letters no longer work.\n`
-          : '') +
-        (result.letters === 0
-          ? 'Every voucher already has a printed letter. Use --reprint to replace them all.\n'
           : ''),
     );
   },

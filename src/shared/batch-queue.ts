@@ -4,13 +4,14 @@
  * them, while the database still decides each one on its own, in order). With little traffic
  * every call goes at once, alone; under load the batches grow by themselves, so throughput rises
  * where it is needed and no call waits for a timer.
+ *
+ * With `laneOf`, items go in lanes, one per batch in flight, and each lane sends one batch at a
+ * time: items that would wait for each other in the database (pledges to one initiative wait for
+ * its goal's row lock) are never in two batches in flight at once, and batches in flight together
+ * never wait on each other.
  */
 export class BatchQueue<Item, Result> {
-  private readonly waiting: {
-    item: Item;
-    resolve: (result: Result) => void;
-    reject: (error: unknown) => void;
-  }[] = [];
+  private readonly lanes: Lane<Item, Result>[];
   private inFlight = 0;
 
   constructor(
@@ -20,28 +21,44 @@ export class BatchQueue<Item, Result> {
       /** Batches with the database at once (at most the connections it may take). */
       maxInFlight: number;
       maxBatch: number;
+      /** Items with the same lane number (modulo maxInFlight) are never in two batches at once. */
+      laneOf?: (item: Item) => number;
     },
-  ) {}
+  ) {
+    const lanes = options.laneOf ? Math.max(1, options.maxInFlight) : 1;
+    this.lanes = Array.from({ length: lanes }, () => ({ waiting: [], busy: false }));
+  }
 
   submit(item: Item): Promise<Result> {
+    const n = this.lanes.length;
+    const lane = this.lanes[n === 1 ? 0 : (((this.options.laneOf?.(item) ?? 0) % n) + n) % n];
     return new Promise<Result>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
+      lane?.waiting.push({ item, resolve, reject });
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.options.maxBatch);
-      this.inFlight++;
-      void this.dispatch(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
+    for (const lane of this.lanes) {
+      // Without lanes the one queue sends up to maxInFlight batches; a lane sends one at a time.
+      while (
+        this.inFlight < this.options.maxInFlight &&
+        lane.waiting.length > 0 &&
+        !(this.lanes.length > 1 && lane.busy)
+      ) {
+        const batch = lane.waiting.splice(0, this.options.maxBatch);
+        this.inFlight++;
+        lane.busy = true;
+        void this.dispatch(batch).finally(() => {
+          this.inFlight--;
+          lane.busy = false;
+          this.pump();
+        });
+      }
     }
   }
 
-  private async dispatch(batch: typeof this.waiting): Promise<void> {
+  private async dispatch(batch: Waiting<Item, Result>[]): Promise<void> {
     try {
       const results = await this.send(batch.map((b) => b.item));
       for (const [i, b] of batch.entries()) {
@@ -67,4 +84,16 @@ export class BatchQueue<Item, Result> {
       }
     }
   }
+}
+
+interface Waiting<Item, Result> {
+  item: Item;
+  resolve: (result: Result) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Lane<Item, Result> {
+  waiting: Waiting<Item, Result>[];
+  /** A batch of this lane is with the database (counts only when there are several lanes). */
+  busy: boolean;
 }

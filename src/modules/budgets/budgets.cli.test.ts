@@ -8,7 +8,13 @@ import { testEngine } from '../../../test/helpers/engines.js';
 import { runCli } from '../../../test/helpers/processes.js';
 import { loadConfig } from '../../config.js';
 import { openDatabase, type Database } from '../../db/database.js';
-import { countLetters, createBudgetsCliContext, lookupVoucher, pledgeHouseholdBudget } from './index.js';
+import {
+  countLetters,
+  createBudgetsCliContext,
+  issueVouchers,
+  lookupVoucher,
+  pledgeHouseholdBudget,
+} from './index.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
 import { readLetters } from './letters.test-helpers.js';
 
@@ -113,6 +119,60 @@ describe('buurtkracht letters', () => {
       }
       expect(await countLetters(ctx, { municipalityCode: 'GM0637', year: 2027, reprint: false })).toBe(0);
     });
+  });
+
+  it('never writes over an earlier letters file (it may be the only copy of its codes); with nothing to print writes nothing', async () => {
+    /** CBS counts `households` now: the vouchers missing are issued, still without a letter. */
+    const households = (n: number) =>
+      withDatabase(async (database) => {
+        const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', ...env });
+        const { ctx } = createBudgetsCliContext({ config, database });
+        await issueVouchers(
+          {
+            ...ctx,
+            buurtenOf: () => Promise.resolve([{ code: 'BU06370001', wijkCode: 'WK063700', households: n }]),
+          },
+          { municipalityCode: 'GM0637', year: 2027 },
+        );
+      });
+    const unprinted = async (): Promise<number> => {
+      let n = -1;
+      await withDatabase(async (database) => {
+        const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', ...env });
+        const { ctx } = createBudgetsCliContext({ config, database });
+        n = await countLetters(ctx, { municipalityCode: 'GM0637', year: 2027, reprint: false });
+      });
+      return n;
+    };
+    await households(6);
+    const first = path.join(tmp, 'first.pdf');
+    const todo = await unprinted();
+    expect(todo).toBeGreaterThan(0);
+    expect((await letters(first)).stdout).toMatch(new RegExp(`^Wrote ${todo} letters to ${first} in `));
+    const printed = await fs.readFile(first);
+
+    const again = await letters(first);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(
+      `Every voucher already has a printed letter: nothing written to ${first}. Use --reprint to replace them all.\n`,
+    );
+    const nothing = path.join(tmp, 'nothing.pdf');
+    expect((await letters(nothing)).code).toBe(0);
+    await expect(fs.stat(nothing)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    // Two more households: the same file name again is refused, and the first file stays as it was.
+    await households(8);
+    const refused = await letters(first);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `${first} exists already. It may be the only copy of codes that work (only a hash of each code ` +
+        `is stored): write to another file, or move that one away first.\n${notPrinted}`,
+    );
+    expect((await fs.readFile(first)).equals(printed)).toBe(true);
+    expect(await unprinted()).toBe(2);
+    const second = path.join(tmp, 'second.pdf');
+    expect((await letters(second)).stdout).toMatch(new RegExp(`^Wrote 2 letters to ${second} in `));
+    expect(await unprinted()).toBe(0);
   });
 });
 

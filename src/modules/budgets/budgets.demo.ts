@@ -128,6 +128,8 @@ async function printDemoLetters(
     publicUrl: deps.publicUrl,
     buurtNames: names,
     file,
+    // A data folder whose database was removed may still hold the last demo's letters.
+    overwrite: true,
     onLetter: (letter) => codes.push(formatCode(letter.code)),
   });
   return { buurtCode: run.buurt.code, file, codes };

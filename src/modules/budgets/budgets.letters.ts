@@ -115,6 +115,11 @@ export interface PrintLettersToFileInput extends Omit<PrintLettersInput, 'out' |
   file: string;
   /** A `<file>.partial` was there, left by a run that did not finish; it is overwritten. */
   onStalePartial?: (partial: string) => void;
+  /**
+   * Replace an existing `file` (the demo's own letters). Otherwise an existing file is refused:
+   * it may hold the only copy of codes that work.
+   */
+  overwrite?: boolean;
 }
 
 /**
@@ -122,18 +127,30 @@ export interface PrintLettersToFileInput extends Omit<PrintLettersInput, 'out' |
  * `<file>.partial`, flushed to disk and closed, then renamed to `file` in the transaction that
  * marks its vouchers printed. On any failure the partial file is removed and no voucher of the
  * run counts as printed, so running again prints them with new codes. A failing file (missing
- * folder, full disk, a directory in the way) throws LettersFileError.
+ * folder, full disk, a directory in the way) throws LettersFileError, and so does an existing
+ * `file` unless `overwrite`: only a hash of each code is stored, so an earlier letters file may be
+ * the only copy of its codes. With nothing to print no file is written at all.
  */
 export async function printLettersToFile(
   ctx: BudgetsContext,
   input: PrintLettersToFileInput,
 ): Promise<{ letters: number; revoked: number }> {
-  const { file, onStalePartial, ...rest } = input;
+  const { file, onStalePartial, overwrite = false, ...rest } = input;
   const partial = `${file}.partial`;
+  if (!(await getBudgetYear(ctx.db, rest.municipalityCode, rest.year))) {
+    throw new NotFoundError('budgets.errors.noYear', { year: String(rest.year) });
+  }
+  if ((await countLetters(ctx, rest)) === 0) return { letters: 0, revoked: 0 };
   const existing = await fs.stat(file).catch(() => undefined);
   if (existing && !existing.isFile()) {
     throw new LettersFileError(
       `Cannot write ${file}: it is ${existing.isDirectory() ? 'a directory' : 'not a regular file'}.`,
+    );
+  }
+  if (existing && !overwrite) {
+    throw new LettersFileError(
+      `${file} exists already. It may be the only copy of codes that work (only a hash of each ` +
+        `code is stored): write to another file, or move that one away first.`,
     );
   }
   if (await fs.lstat(partial).catch(() => undefined)) onStalePartial?.(partial);
