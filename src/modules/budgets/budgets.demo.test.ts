@@ -96,6 +96,11 @@ describe('the demo household budget', () => {
     expect(open.length).toBeGreaterThanOrEqual(4);
     expect(open.every((o) => o.goal_cents !== null)).toBe(true);
     expect(new Set(open.map((o) => o.buurt_code)).size).toBeGreaterThanOrEqual(3);
+    // The audit log says who did it: the demo, not someone at the command line.
+    const { rows: who } = await sql<{ actor_label: string; channel: string }>`
+      select distinct actor_label, channel from audit_log where action like 'budgets.%'
+    `.execute(t.database.db);
+    expect(who).toEqual([{ actor_label: 'demo', channel: 'system' }]);
     expect(await verifyLedger(t.database.db)).toBeUndefined();
   });
 

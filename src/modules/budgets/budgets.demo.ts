@@ -60,7 +60,7 @@ export async function seedDemoBudget(
     .sort((a, b) => Number(b.buurt_code === lettersBuurt) - Number(a.buurt_code === lettersBuurt));
   for (const [n, initiative] of toOpen.entries()) {
     const goalCents = DEMO_GOALS_CENTS[n % DEMO_GOALS_CENTS.length] ?? 10_000;
-    await setSupportGoal(ctx, 'cli', {
+    await setSupportGoal(ctx, 'demo', {
       initiativeId: initiative.id,
       year,
       goalCents,

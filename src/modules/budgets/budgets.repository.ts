@@ -534,16 +534,22 @@ export async function countVouchersToPrint(
 
 /**
  * Replaces the code hashes of a batch: the old codes stop working at once, so a letter printed
- * earlier no longer counts as printed until `markVouchersPrinted` records the new one.
+ * earlier no longer counts as printed until `markVouchersPrinted` records the new one. The rows
+ * are locked first in hash order, as pledge batches and close-year lock vouchers: a reprint while
+ * households pledge never waits on a batch in a circle.
  */
 export async function replaceCodeHashes(
   db: Queryable,
   rows: { id: number; hash: Buffer }[],
 ): Promise<number> {
+  const ids = rows.map((r) => r.id);
   const result = await sql`
+    with locked as materialized (
+      select id from voucher where id = any(${ids}::bigint[]) order by code_hash for update
+    )
     update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = null
-    from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.hash)}::bytea[]) as t(id, h)
-    where v.id = t.id
+    from unnest(${ids}::bigint[], ${rows.map((r) => r.hash)}::bytea[]) as t(id, h), locked l
+    where v.id = t.id and l.id = t.id
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

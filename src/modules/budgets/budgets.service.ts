@@ -90,10 +90,10 @@ export interface BudgetYearInput {
  */
 export async function setBudgetYear(
   ctx: BudgetsContext,
-  actor: Actor | 'cli',
+  actor: Actor | SystemActor,
   input: BudgetYearInput,
 ): Promise<void> {
-  if (actor !== 'cli') requireStaff(actor, 'budgets.administer', input.municipalityCode);
+  if (typeof actor !== 'string') requireStaff(actor, 'budgets.administer', input.municipalityCode);
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await repo.upsertBudgetYear(trx, {
@@ -702,14 +702,14 @@ async function pledgeResult(ctx: BudgetsContext, row: repo.PledgeOutcomeRow): Pr
  */
 export async function setSupportGoal(
   ctx: BudgetsContext,
-  actor: Actor | 'cli',
+  actor: Actor | SystemActor,
   input: { initiativeId: string; year: number; goalCents: number; deadline: string },
 ): Promise<void> {
   const initiative = isUuid(input.initiativeId)
     ? await repo.findInitiativeForGoal(ctx.db, input.initiativeId)
     : undefined;
   if (!initiative) throw new NotFoundError('budgets.errors.initiativeNotFound');
-  if (actor !== 'cli') requireStaff(actor, 'budgets.support_goal', initiative.buurt_code);
+  if (typeof actor !== 'string') requireStaff(actor, 'budgets.support_goal', initiative.buurt_code);
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const result = await repo.upsertSupportGoal(trx, {
@@ -729,7 +729,7 @@ export async function setSupportGoal(
       }
       await ctx.recordAudit(trx, {
         actor: auditActor(actor),
-        channel: actor === 'cli' ? 'cli' : 'web',
+        channel: auditChannel(actor),
         ip: null,
         action: 'budgets.support_goal.set',
         subject: { type: 'initiative', id: initiative.id },
@@ -813,10 +813,10 @@ export interface BuurtFigures {
  */
 export async function closeYear(
   ctx: BudgetsContext,
-  actor: Actor | 'cli',
+  actor: Actor | SystemActor,
   input: { municipalityCode: string; year: number },
 ): Promise<BuurtFigures[]> {
-  if (actor !== 'cli') requireStaff(actor, 'budgets.administer', input.municipalityCode);
+  if (typeof actor !== 'string') requireStaff(actor, 'budgets.administer', input.municipalityCode);
   await releaseExpiredSupport(ctx);
   await ctx.db.transaction().execute(async (trx) => {
     const year = await repo.lockBudgetYear(trx, input.municipalityCode, input.year);
@@ -918,14 +918,14 @@ function requireStaff(
 
 /** An audit entry about one gemeente's budget year, by staff on the web or the command line. */
 function yearAudit(
-  actor: Actor | 'cli',
+  actor: Actor | SystemActor,
   action: string,
   year: { municipalityCode: string; year: number },
   details: AuditEntry['details'],
 ): AuditEntry {
   return {
     actor: auditActor(actor),
-    channel: actor === 'cli' ? 'cli' : 'web',
+    channel: auditChannel(actor),
     ip: null,
     action,
     subject: { type: 'budget_year', id: `${year.municipalityCode}/${year.year}` },
@@ -934,9 +934,18 @@ function yearAudit(
   };
 }
 
-function auditActor(actor: Actor | 'cli'): AuditEntry['actor'] {
+/** Who acts without a person signed in: the command line, or the demo seed at first start. */
+export type SystemActor = 'cli' | 'demo';
+
+function auditActor(actor: Actor | SystemActor): AuditEntry['actor'] {
   if (actor === 'cli') return { accountId: null, label: 'command line' };
+  if (actor === 'demo') return { accountId: null, label: 'demo' };
   return { accountId: actor.kind === 'staff' ? actor.accountId : null, label: actorLabel(actor) };
+}
+
+function auditChannel(actor: Actor | SystemActor): AuditEntry['channel'] {
+  if (actor === 'cli') return 'cli';
+  return actor === 'demo' ? 'system' : 'web';
 }
 
 function isUuid(value: string): boolean {
