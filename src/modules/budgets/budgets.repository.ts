@@ -397,28 +397,29 @@ export async function countActivePledgesOfYear(
 }
 
 /**
- * Locks every voucher of a year, in code_hash order as `budget_pledge_batch` locks a batch's
- * vouchers, so the two never wait on each other in a circle. Returns once every batch holding
- * one of them has committed; later batches wait for this transaction to end. Reads nothing: in
- * READ COMMITTED this statement's snapshot is older than its waits, the next one's is not.
+ * Locks vouchers (every voucher of a year, or these ids) in code_hash order, as
+ * `budget_pledge_batch` locks a batch's vouchers, so the two never wait on each other in a
+ * circle. Returns once every batch holding one of them has committed; later batches wait for this
+ * transaction to end. Reads nothing: in READ COMMITTED this statement's snapshot is older than
+ * its waits, the next one's is not.
  */
-export async function lockVouchersOfYear(
+export async function lockVouchers(
   db: Queryable,
-  municipalityCode: string,
-  year: number,
+  which: { municipalityCode: string; year: number } | { ids: readonly number[] },
 ): Promise<void> {
+  const where =
+    'ids' in which
+      ? sql`id = any(${[...which.ids]}::bigint[])`
+      : sql`municipality_code = ${which.municipalityCode} and year = ${which.year}`;
   // Counted in the database, so the rows are locked without being sent.
   await sql`
-    select count(*) from (
-      select 1 from voucher where municipality_code = ${municipalityCode} and year = ${year}
-      order by code_hash for update
-    ) locked
+    select count(*) from (select 1 from voucher where ${where} order by code_hash for update) locked
   `.execute(db);
 }
 
 /**
  * Marks every voucher without an active or funded pledge as lapsed; returns counts per buurt.
- * Only with the year's vouchers locked (`lockVouchersOfYear`): an UPDATE that waits for a
+ * Only with the year's vouchers locked (`lockVouchers`): an UPDATE that waits for a
  * batch's voucher lock goes on with its old snapshot, and would lapse a voucher just pledged.
  */
 export async function lapseVouchers(

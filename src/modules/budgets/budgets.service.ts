@@ -272,6 +272,8 @@ export async function markLettersPrinted(
 ): Promise<void> {
   const at = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
+    // In hash order first, as pledges and close-year lock vouchers: none waits in a circle.
+    await repo.lockVouchers(trx, { ids: batches.flat() });
     for (const ids of batches) await repo.markVouchersPrinted(trx, ids, at);
     await beforeCommit?.();
   });
@@ -824,7 +826,7 @@ export async function closeYear(
     if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
     // Pledges are made under their vouchers' locks: holding all of the year's, the statements
     // below see every pledge made, and none is made until this transaction ends.
-    await repo.lockVouchersOfYear(trx, input.municipalityCode, input.year);
+    await repo.lockVouchers(trx, input);
     const waiting = await repo.countActivePledgesOfYear(trx, input.municipalityCode, input.year);
     if (waiting > 0) throw new ConflictError('budgets.errors.pledgesWaiting', { count: waiting });
     const at = ctx.now();
