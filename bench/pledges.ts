@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.js';
 import {
+  figuresPerBuurt,
   issueVouchers,
   pledgeHouseholdBudget,
   printLetters,
@@ -229,6 +230,17 @@ try {
 
   const raw = await rawInsertRate(database.db);
   const serverCpu2 = serverCpuMicros();
+  // The transparency page's figures per buurt, over the ledger as the pledges left it.
+  const figureTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    await figuresPerBuurt(database.db, 'GM0637', year);
+    figureTimes.push(performance.now() - start);
+  }
+  figureTimes.sort((a, b) => a - b);
+  const { rows: ledgerLines } = await sql<{ n: number }>`select count(*)::int as n from ledger_line`.execute(
+    database.db,
+  );
   const violation = await verifyLedger(database.db);
 
   console.log(`engine: postgresql (${bench.display})`);
@@ -255,6 +267,9 @@ try {
     `  the server's CPU per raw insert ${perItem(serverCpu2 !== undefined && serverCpu1 !== undefined ? serverCpu2 - serverCpu1 : undefined, raw.rate * 10)}`,
   );
   console.log(`ratio pledge : raw insert = 1 : ${(raw.rate / pledgeRate).toFixed(1)}`);
+  console.log(
+    `transparency figures per buurt (${ledgerLines[0]?.n ?? 0} ledger lines) median ${percentile(figureTimes, 0.5).toFixed(1)} ms`,
+  );
   console.log(`verify-ledger: ${violation ?? 'OK'}`);
 } finally {
   await database.close();
