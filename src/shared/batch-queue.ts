@@ -12,7 +12,6 @@
  */
 export class BatchQueue<Item, Result> {
   private readonly lanes: Lane<Item, Result>[];
-  private inFlight = 0;
 
   constructor(
     /** Sends a batch; answers one result per item, in the items' order. */
@@ -25,8 +24,10 @@ export class BatchQueue<Item, Result> {
       laneOf?: (item: Item) => number;
     },
   ) {
-    const lanes = options.laneOf ? Math.max(1, options.maxInFlight) : 1;
-    this.lanes = Array.from({ length: lanes }, () => ({ waiting: [], busy: false }));
+    // Without lanes one queue sends up to maxInFlight batches; with them each lane sends one.
+    this.lanes = options.laneOf
+      ? Array.from({ length: Math.max(1, options.maxInFlight) }, () => newLane(1))
+      : [newLane(options.maxInFlight)];
   }
 
   submit(item: Item): Promise<Result> {
@@ -40,18 +41,11 @@ export class BatchQueue<Item, Result> {
 
   private pump(): void {
     for (const lane of this.lanes) {
-      // Without lanes the one queue sends up to maxInFlight batches; a lane sends one at a time.
-      while (
-        this.inFlight < this.options.maxInFlight &&
-        lane.waiting.length > 0 &&
-        !(this.lanes.length > 1 && lane.busy)
-      ) {
+      while (lane.inFlight < lane.maxInFlight && lane.waiting.length > 0) {
         const batch = lane.waiting.splice(0, this.options.maxBatch);
-        this.inFlight++;
-        lane.busy = true;
+        lane.inFlight++;
         void this.dispatch(batch).finally(() => {
-          this.inFlight--;
-          lane.busy = false;
+          lane.inFlight--;
           this.pump();
         });
       }
@@ -94,6 +88,11 @@ interface Waiting<Item, Result> {
 
 interface Lane<Item, Result> {
   waiting: Waiting<Item, Result>[];
-  /** A batch of this lane is with the database (counts only when there are several lanes). */
-  busy: boolean;
+  /** Batches of this lane with the database, and how many it may have. */
+  inFlight: number;
+  maxInFlight: number;
+}
+
+function newLane<Item, Result>(maxInFlight: number): Lane<Item, Result> {
+  return { waiting: [], inFlight: 0, maxInFlight };
 }

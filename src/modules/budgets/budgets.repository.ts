@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Queryable } from '../../db/database.js';
 import type { BudgetScope, PledgeChannel, PledgeStatus, SupportState } from './budget.js';
 
@@ -397,29 +397,36 @@ export async function countActivePledgesOfYear(
 }
 
 /**
- * Locks vouchers (every voucher of a year, or these ids) in code_hash order, as
- * `budget_pledge_batch` locks a batch's vouchers, so the two never wait on each other in a
- * circle. Returns once every batch holding one of them has committed; later batches wait for this
- * transaction to end. Reads nothing: in READ COMMITTED this statement's snapshot is older than
- * its waits, the next one's is not.
+ * The vouchers that match `where`, locked in code_hash order: the order in which
+ * `budget_pledge_batch` locks a batch's vouchers, so every writer of many vouchers and the
+ * pledge batches never wait on each other in a circle.
  */
-export async function lockVouchers(
+function vouchersLockedInHashOrder(where: RawBuilder<unknown>) {
+  return sql`select id from voucher where ${where} order by code_hash for update`;
+}
+
+/**
+ * Locks every voucher of a year (`vouchersLockedInHashOrder`). Returns once every batch
+ * holding one of them has committed; later batches wait for this transaction to end. Reads
+ * nothing: in READ COMMITTED this statement's snapshot is older than its waits, the next one's
+ * is not.
+ */
+export async function lockVouchersOfYear(
   db: Queryable,
-  which: { municipalityCode: string; year: number } | { ids: readonly number[] },
+  municipalityCode: string,
+  year: number,
 ): Promise<void> {
-  const where =
-    'ids' in which
-      ? sql`id = any(${[...which.ids]}::bigint[])`
-      : sql`municipality_code = ${which.municipalityCode} and year = ${which.year}`;
   // Counted in the database, so the rows are locked without being sent.
   await sql`
-    select count(*) from (select 1 from voucher where ${where} order by code_hash for update) locked
+    select count(*) from (${vouchersLockedInHashOrder(
+      sql`municipality_code = ${municipalityCode} and year = ${year}`,
+    )}) locked
   `.execute(db);
 }
 
 /**
  * Marks every voucher without an active or funded pledge as lapsed; returns counts per buurt.
- * Only with the year's vouchers locked (`lockVouchers`): an UPDATE that waits for a
+ * Only with the year's vouchers locked (`lockVouchersOfYear`): an UPDATE that waits for a
  * batch's voucher lock goes on with its old snapshot, and would lapse a voucher just pledged.
  */
 export async function lapseVouchers(
@@ -545,9 +552,7 @@ export async function replaceCodeHashes(
 ): Promise<number> {
   const ids = rows.map((r) => r.id);
   const result = await sql`
-    with locked as materialized (
-      select id from voucher where id = any(${ids}::bigint[]) order by code_hash for update
-    )
+    with locked as materialized (${vouchersLockedInHashOrder(sql`id = any(${ids}::bigint[])`)})
     update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = null
     from unnest(${ids}::bigint[], ${rows.map((r) => r.hash)}::bytea[]) as t(id, h), locked l
     where v.id = t.id and l.id = t.id
@@ -558,7 +563,8 @@ export async function replaceCodeHashes(
 /** Records that these vouchers' current codes are in a complete letters file. */
 export async function markVouchersPrinted(db: Queryable, ids: readonly number[], at: Date): Promise<number> {
   const result = await sql`
-    update voucher set printed_at = ${at} where id = any(${[...ids]}::bigint[])
+    with locked as materialized (${vouchersLockedInHashOrder(sql`id = any(${[...ids]}::bigint[])`)})
+    update voucher v set printed_at = ${at} from locked l where v.id = l.id
   `.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -262,7 +262,8 @@ export async function* issueLetterCodes(
 
 /**
  * Marks the vouchers of a run printed (their codes from `issueLetterCodes` are in a complete
- * file), given by batch, in one transaction. `beforeCommit` runs last inside it: a file renamed
+ * file), given by batch, in one statement that locks them in hash order as pledges and
+ * close-year do, in one transaction. `beforeCommit` runs last inside it: a file renamed
  * into place there appears exactly when its vouchers count as printed, and if it throws none do.
  */
 export async function markLettersPrinted(
@@ -272,9 +273,7 @@ export async function markLettersPrinted(
 ): Promise<void> {
   const at = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
-    // In hash order first, as pledges and close-year lock vouchers: none waits in a circle.
-    await repo.lockVouchers(trx, { ids: batches.flat() });
-    for (const ids of batches) await repo.markVouchersPrinted(trx, ids, at);
+    await repo.markVouchersPrinted(trx, batches.flat(), at);
     await beforeCommit?.();
   });
 }
@@ -826,7 +825,7 @@ export async function closeYear(
     if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
     // Pledges are made under their vouchers' locks: holding all of the year's, the statements
     // below see every pledge made, and none is made until this transaction ends.
-    await repo.lockVouchers(trx, input);
+    await repo.lockVouchersOfYear(trx, input.municipalityCode, input.year);
     const waiting = await repo.countActivePledgesOfYear(trx, input.municipalityCode, input.year);
     if (waiting > 0) throw new ConflictError('budgets.errors.pledgesWaiting', { count: waiting });
     const at = ctx.now();
