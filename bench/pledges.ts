@@ -104,8 +104,10 @@ function serverCpuMicros(): number | undefined {
   return found ? ticks * 10_000 : undefined;
 }
 
-function perItem(micros: number | undefined, items: number): string {
-  return micros === undefined ? 'n/a (server not on this machine)' : `${(micros / items).toFixed(0)} µs`;
+/** The server's CPU per item between two readings of `serverCpuMicros`. */
+function perItem(before: number | undefined, after: number | undefined, items: number): string {
+  if (before === undefined || after === undefined) return 'n/a (server not on this machine)';
+  return `${((after - before) / items).toFixed(0)} µs`;
 }
 
 /** BENCH_CPU_PROFILE=file.cpuprofile: this process's CPU profile of the pledges, for Chrome's DevTools. */
@@ -259,13 +261,9 @@ try {
   console.log(
     `  this process's CPU per pledge ${((cpu.user + cpu.system) / todo.length).toFixed(0)} µs (the server's runs beside it on the same cores)`,
   );
-  console.log(
-    `  the server's CPU per pledge ${perItem(serverCpu1 !== undefined && serverCpu0 !== undefined ? serverCpu1 - serverCpu0 : undefined, todo.length)}`,
-  );
+  console.log(`  the server's CPU per pledge ${perItem(serverCpu0, serverCpu1, todo.length)}`);
   console.log(`raw single-row inserts ${Math.round(raw.rate)} rows/s (${raw.how})`);
-  console.log(
-    `  the server's CPU per raw insert ${perItem(serverCpu2 !== undefined && serverCpu1 !== undefined ? serverCpu2 - serverCpu1 : undefined, raw.rate * 10)}`,
-  );
+  console.log(`  the server's CPU per raw insert ${perItem(serverCpu1, serverCpu2, raw.rate * 10)}`);
   console.log(`ratio pledge : raw insert = 1 : ${(raw.rate / pledgeRate).toFixed(1)}`);
   console.log(
     `transparency figures per buurt (${ledgerLines[0]?.n ?? 0} ledger lines) median ${percentile(figureTimes, 0.5).toFixed(1)} ms`,
