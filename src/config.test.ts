@@ -24,10 +24,10 @@ describe('configuration', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'DEMO', 'LOG_LEVEL']) expect(problems).toContain(name);
   });
 
-  it('takes two pledge batches at once by default, never more than the pool has connections', () => {
+  it('sends two pledge batches ahead by default, on their own connection (not the pool)', () => {
     expect(loadConfig({}).pledgeBatchesInFlight).toBe(2);
     expect(loadConfig({ PLEDGE_BATCHES_IN_FLIGHT: '8', DATABASE_POOL_SIZE: '4' }).pledgeBatchesInFlight).toBe(
-      4,
+      8,
     );
     expect(() => loadConfig({ PLEDGE_BATCHES_IN_FLIGHT: '0' })).toThrow(/PLEDGE_BATCHES_IN_FLIGHT/);
   });

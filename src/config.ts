@@ -33,6 +33,10 @@ const envSchema = z.object({
   ),
   /** Connections per app process to the PostgreSQL server (ignored for PGlite). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Household-budget pledge batches one app process sends ahead on its pipelined connection to a
+   * PostgreSQL server (one more than the pool's) before the first is answered.
+   */
   PLEDGE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
   /** Folder of the embedded database and other local data. */
   BUURTKRACHT_DATA_DIR: z.string().min(1).default('./data'),
@@ -114,7 +118,7 @@ export interface Config {
   readonly publicUrl: string;
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
-  /** Household-budget pledge batches one app process has with a PostgreSQL server at once. */
+  /** Household-budget pledge batches one app process sends ahead to a PostgreSQL server. */
   readonly pledgeBatchesInFlight: number;
   readonly dataDir: string;
   readonly demo: boolean;
@@ -179,7 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
-    pledgeBatchesInFlight: Math.min(e.PLEDGE_BATCHES_IN_FLIGHT, e.DATABASE_POOL_SIZE),
+    pledgeBatchesInFlight: e.PLEDGE_BATCHES_IN_FLIGHT,
     dataDir,
     demo: e.DEMO,
     logLevel: e.LOG_LEVEL,

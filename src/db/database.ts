@@ -4,6 +4,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { openPipeline } from './pipeline.js';
 
 /** Which engine serves the one SQL dialect: the embedded PGlite or a PostgreSQL server. */
 export type Engine = 'pglite' | 'postgresql';
@@ -21,6 +22,12 @@ export interface NoTables {}
 
 export interface Database {
   readonly db: Db;
+  /**
+   * For single statements sent ahead without waiting for earlier answers (the pledges' group
+   * commit): on a server one extra connection in pipeline mode (`pipeline.ts`), which refuses
+   * transactions; on PGlite, which has one connection anyway, `db` itself.
+   */
+  readonly pipeline: Db;
   /** Writes the embedded database's files as a tarball (PGlite only; test templates). */
   dump?(): Promise<Blob>;
   readonly engine: Engine;
@@ -78,23 +85,25 @@ const typeParsers: pg.CustomTypesConfig = {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
+    const connection = {
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
       types: typeParsers,
       application_name: `buurtkracht-${options.purpose ?? 'server'}`,
-    });
+    };
+    const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 10 });
     pool.on('error', () => {
       // An idle client lost its connection; pg replaces it on the next checkout.
     });
     const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
+    const pipeline = openPipeline(connection);
     return {
       db,
+      pipeline,
       engine: 'postgresql',
       url: options.databaseUrl,
       describe() {},
       async close() {
-        await db.destroy();
+        await Promise.all([db.destroy(), pipeline.destroy()]);
       },
     };
   }
@@ -117,6 +126,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
+      pipeline: db,
       engine: 'pglite',
       url: undefined,
       describe(url) {

@@ -30,18 +30,6 @@ describe('BatchQueue (group commit)', () => {
     expect(s.batches).toEqual([[1], [2], [3, 4, 5], [6, 7, 8]]);
   });
 
-  it('with lanes, items of one lane are never in two batches at once, and lanes go side by side', async () => {
-    const s = controlledSender();
-    // Even and odd items would wait for each other in the database (as pledges to one goal do).
-    const queue = new BatchQueue(s.send, { maxInFlight: 2, maxBatch: 10, laneOf: (i) => i % 2 });
-    const answers = Promise.all([2, 4, 6, 1, 3, 8, 5].map((i) => queue.submit(i)));
-    // The first even item and the first odd one go at once, each lane's others wait for it.
-    expect(s.batches).toEqual([[2], [1]]);
-    await s.releaseAll();
-    expect(await answers).toEqual([2, 4, 6, 1, 3, 8, 5].map((i) => `answer ${i}`));
-    expect(s.batches).toEqual([[2], [1], [4, 6, 8], [3, 5]]);
-  });
-
   it('one item failing a batch fails only that item: the others are sent again alone', async () => {
     const s = controlledSender();
     const queue = new BatchQueue(s.send, { maxInFlight: 1, maxBatch: 10 });

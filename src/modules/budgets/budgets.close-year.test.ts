@@ -132,15 +132,16 @@ describe.runIf(testEngine() === 'postgresql')(
       const initiatives = await openInitiatives(ctx, year, 4, 100_000_000);
       let pledges: Promise<PledgeOutcome>[] = [];
       let closing: Promise<CloseOutcome> = Promise.resolve('not started');
-      // The goals held for a moment (as by a goal being changed, or by a batch ahead): the batches
-      // in flight hold their vouchers and wait for the goals while the close begins.
+      // The goals held for a moment (as by a goal being changed, or by another process's batch):
+      // the batch in flight holds its vouchers and waits for the goals while the close begins (the
+      // next batch is sent ahead on the same pipelined connection and waits behind it).
       await t.database.db.transaction().execute(async (trx) => {
         await sql`select 1 from initiative_support_goal where initiative_id = any(${initiatives}::uuid[])
         order by initiative_id for no key update`.execute(trx);
         pledges = codes.map((code, i) => pledge(ctx, code, initiatives[i % initiatives.length] ?? ''));
-        await lockWaits(2);
+        await lockWaits(1);
         closing = close(ctx, year);
-        await lockWaits(3);
+        await lockWaits(2);
       });
       const closed = await closing;
       const outcomes = await Promise.all(pledges);

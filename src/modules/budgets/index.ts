@@ -50,11 +50,6 @@ export { LettersFileError, printLetters, printLettersToFile } from './budgets.le
 /** Pledges per batch at most. */
 const PLEDGE_BATCH_SIZE = 64;
 
-/** A lane number for an initiative id (a uuid; its last 8 hex digits are random). */
-function laneOfInitiative(initiativeId: string | null): number {
-  return initiativeId ? Number.parseInt(initiativeId.slice(-8), 16) || 0 : 0;
-}
-
 /** Failed code look-ups in 10 minutes, over all processes, that raise the guessing alarm. */
 const FAILED_LOOKUP_ALARM = 500;
 
@@ -83,14 +78,13 @@ export class BudgetsModule implements AppModule {
       voucherKey: deriveVoucherKey(deps.config.secretKey),
       now,
       failedLookupAlarm: FAILED_LOOKUP_ALARM,
-      // The embedded database has one connection. A server gets PLEDGE_BATCHES_IN_FLIGHT (2)
-      // batches at once from each app process: on the 2-core benchmark machine more only compete
-      // for the cores (bench/pledges.ts: 2 → 5,200–5,300/s, 3 → 4,000–4,500/s, 4 → 3,850–4,000/s).
-      // Pledges to one initiative share a lane: two batches in flight never wait for the same goal.
-      pledges: new BatchQueue((items) => sendPledgeBatch({ db, now }, items), {
+      // Batches go on the pipelined connection: one after another on the server, the next one
+      // already sent (PLEDGE_BATCHES_IN_FLIGHT, 2) so the server never waits for this process,
+      // and batches of one process never wait for each other's locks. The embedded database
+      // has one connection: one batch at a time.
+      pledges: new BatchQueue((items) => sendPledgeBatch({ db: deps.database.pipeline, now }, items), {
         maxInFlight: deps.database.engine === 'pglite' ? 1 : deps.config.pledgeBatchesInFlight,
         maxBatch: PLEDGE_BATCH_SIZE,
-        laneOf: (item) => laneOfInitiative(item.initiativeId),
       }),
       buurtenOf: (code) => buurtenOf(ports.places, code),
       placeOfPoint: async (lat, lon) => {
