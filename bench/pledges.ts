@@ -4,7 +4,9 @@
  * - letters (A4 PDF with QR code) per second;
  * - pledges/s from distinct households at concurrency 20, with p50/p95/p99 latency;
  * - in the same run the raw single-row insert rate at the same concurrency (pgbench with a
- *   custom script when it is installed, else a node loop), and the ratio pledge : raw insert.
+ *   custom script when it is installed, else a node loop), and the ratio pledge : raw insert;
+ *   after 2,000 pledges to warm up, pledges and raw inserts alternate in three rounds, each ratio
+ *   comparing neighbours.
  * With the server on this machine it also prints the server's CPU time per pledge and per raw
  * insert (from /proc): on a small machine both compete with this process for the same cores.
  * Ends with verify-ledger and drops its database.
@@ -35,6 +37,14 @@ import { openBudgetsBench } from './bench-database.js';
 
 const CONCURRENCY = 20;
 const PLEDGES = Number(process.env.BENCH_PLEDGES ?? 30_000);
+/**
+ * Pledges and raw inserts alternate in rounds: this host's speed drifts by a third within
+ * minutes, so each round's ratio compares two neighbouring measurements.
+ */
+const ROUNDS = 3;
+/** Pledges before the rounds, not counted: the first ones also compile this process's code. */
+const WARM_UP = 2000;
+const RAW_SECONDS = 5;
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 20_000);
 const script = path.join('/tmp', `buurtkracht-bench-${process.pid}.sql`);
 
@@ -42,25 +52,29 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 }
 
-/** Raw single-row inserts at the same concurrency: pgbench when installed, else a node loop. */
-async function rawInsertRate(db: Db): Promise<{ rate: number; how: string }> {
+/** The table the raw inserts go to. */
+async function createRawTable(db: Db): Promise<void> {
   await sql`create table bench_raw (id bigint generated always as identity primary key, v double precision not null, at timestamptz not null default now())`.execute(
     db,
   );
+}
+
+/** Raw single-row inserts at the same concurrency for `seconds`: pgbench when installed, else a node loop. */
+async function rawInsertRate(db: Db, seconds: number): Promise<{ rate: number; how: string }> {
   try {
     writeFileSync(script, 'insert into bench_raw (v) values (random());\n');
     const out = execFileSync(
       'pgbench',
-      ['-n', '-f', script, '-c', String(CONCURRENCY), '-j', '4', '-T', '10', bench.url],
+      ['-n', '-f', script, '-c', String(CONCURRENCY), '-j', '4', '-T', String(seconds), bench.url],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const tps = /tps = ([0-9.]+)/.exec(out);
-    if (tps?.[1]) return { rate: Number(tps[1]), how: 'pgbench -c 20 -j 4 -T 10, custom script' };
+    if (tps?.[1]) return { rate: Number(tps[1]), how: `pgbench -c 20 -j 4 -T ${seconds}, custom script` };
   } catch {
     // No pgbench: measure with a node loop below.
   }
   let done = 0;
-  const until = performance.now() + 10_000;
+  const until = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < until) {
@@ -69,7 +83,7 @@ async function rawInsertRate(db: Db): Promise<{ rate: number; how: string }> {
       }
     }),
   );
-  return { rate: done / 10, how: 'node loop of single-row inserts, 20 at a time, 10 s' };
+  return { rate: done / seconds, how: `node loop of single-row inserts, 20 at a time, ${seconds} s` };
 }
 
 /**
@@ -104,10 +118,30 @@ function serverCpuMicros(): number | undefined {
   return found ? ticks * 10_000 : undefined;
 }
 
-/** The server's CPU per item between two readings of `serverCpuMicros`. */
-function perItem(before: number | undefined, after: number | undefined, items: number): string {
-  if (before === undefined || after === undefined) return 'n/a (server not on this machine)';
-  return `${((after - before) / items).toFixed(0)} µs`;
+/**
+ * Transactions committed in this database so far (the statistics lag up to half a second behind,
+ * so the reading waits that long first).
+ */
+async function committedTransactions(db: Db): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  const { rows } = await sql<{ n: number }>`
+    select xact_commit::int as n from pg_stat_database where datname = current_database()`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Adds the server's CPU between two readings of `serverCpuMicros` to a sum (undefined when unknown). */
+function added(
+  sum: number | undefined,
+  before: number | undefined,
+  after: number | undefined,
+): number | undefined {
+  return sum === undefined || before === undefined || after === undefined ? undefined : sum + after - before;
+}
+
+/** The server's CPU per item, from a sum of `added`. */
+function perItem(micros: number | undefined, items: number): string {
+  if (micros === undefined) return 'n/a (server not on this machine)';
+  return `${(micros / items).toFixed(0)} µs`;
 }
 
 /** BENCH_CPU_PROFILE=file.cpuprofile: this process's CPU profile of the pledges, for Chrome's DevTools. */
@@ -200,38 +234,71 @@ try {
   const todo = codes
     .map((c) => ({ c, r: Math.random() }))
     .sort((a, b) => a.r - b.r)
-    .slice(0, PLEDGES)
+    .slice(0, WARM_UP + PLEDGES)
     .map((x) => x.c);
+  const warmUp = todo.splice(0, WARM_UP);
   const latencies: number[] = [];
-  let next = 0;
+  /** Pledges the items at concurrency 20 and answers the seconds it took. */
+  const pledgeAll = async (items: typeof todo): Promise<number> => {
+    let next = 0;
+    const start0 = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (;;) {
+          const item = items[next++];
+          if (!item) return;
+          const start = performance.now();
+          await pledgeHouseholdBudget(ctx, {
+            code: item.code,
+            initiativeId: initiativeOf.get(item.buurt) ?? '',
+            channel: 'api',
+          });
+          latencies.push(performance.now() - start);
+        }
+      }),
+    );
+    return (performance.now() - start0) / 1000;
+  };
+
+  await pledgeAll(warmUp);
+  latencies.length = 0;
+  await createRawTable(database.db);
+  const rounds: { pledges: number; pledgeSeconds: number; raw: number }[] = [];
+  let pledgeSeconds = 0;
+  let cpuMicros = 0;
+  let serverPledgeMicros: number | undefined = 0;
+  let serverRawMicros: number | undefined = 0;
+  let commits = 0;
+  let rawHow = '';
   const profile = await startProfile();
-  const serverCpu0 = serverCpuMicros();
-  const cpu0 = process.cpuUsage();
-  t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (;;) {
-        const item = todo[next++];
-        if (!item) return;
-        const start = performance.now();
-        await pledgeHouseholdBudget(ctx, {
-          code: item.code,
-          initiativeId: initiativeOf.get(item.buurt) ?? '',
-          channel: 'api',
-        });
-        latencies.push(performance.now() - start);
-      }
-    }),
-  );
-  const pledgeSeconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const serverCpu1 = serverCpuMicros();
+  for (let round = 0; round < ROUNDS; round++) {
+    const items = todo.slice(
+      Math.floor((round * todo.length) / ROUNDS),
+      Math.floor(((round + 1) * todo.length) / ROUNDS),
+    );
+    const commits0 = await committedTransactions(database.db);
+    const server0 = serverCpuMicros();
+    const cpu0 = process.cpuUsage();
+    const seconds = await pledgeAll(items);
+    const cpu = process.cpuUsage(cpu0);
+    const server1 = serverCpuMicros();
+    commits += (await committedTransactions(database.db)) - commits0;
+    const raw = await rawInsertRate(database.db, RAW_SECONDS);
+    const server2 = serverCpuMicros();
+    rounds.push({ pledges: items.length, pledgeSeconds: seconds, raw: raw.rate });
+    pledgeSeconds += seconds;
+    cpuMicros += cpu.user + cpu.system;
+    serverPledgeMicros = added(serverPledgeMicros, server0, server1);
+    serverRawMicros = added(serverRawMicros, server1, server2);
+    rawHow = raw.how;
+  }
   await profile?.stop();
   const pledgeRate = todo.length / pledgeSeconds;
+  const rawInserts = rounds.reduce((sum, r) => sum + r.raw * RAW_SECONDS, 0);
+  const rawRate = rawInserts / (ROUNDS * RAW_SECONDS);
+  const ratios = rounds.map((r) => r.raw / (r.pledges / r.pledgeSeconds));
   latencies.sort((a, b) => a - b);
 
-  const raw = await rawInsertRate(database.db);
-  const serverCpu2 = serverCpuMicros();
   // The transparency page's figures per buurt, over the ledger as the pledges left it.
   const figureTimes: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -259,12 +326,25 @@ try {
       `p95 ${percentile(latencies, 0.95).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms`,
   );
   console.log(
-    `  this process's CPU per pledge ${((cpu.user + cpu.system) / todo.length).toFixed(0)} µs (the server's runs beside it on the same cores)`,
+    `  this process's CPU per pledge ${(cpuMicros / todo.length).toFixed(0)} µs (the server's runs beside it on the same cores)`,
   );
-  console.log(`  the server's CPU per pledge ${perItem(serverCpu0, serverCpu1, todo.length)}`);
-  console.log(`raw single-row inserts ${Math.round(raw.rate)} rows/s (${raw.how})`);
-  console.log(`  the server's CPU per raw insert ${perItem(serverCpu1, serverCpu2, raw.rate * 10)}`);
-  console.log(`ratio pledge : raw insert = 1 : ${(raw.rate / pledgeRate).toFixed(1)}`);
+  console.log(`  the server's CPU per pledge ${perItem(serverPledgeMicros, todo.length)}`);
+  console.log(
+    `  ${commits} transactions committed: ${(todo.length / commits).toFixed(1)} pledges per commit (group commit)`,
+  );
+  console.log(`raw single-row inserts ${Math.round(rawRate)} rows/s (${rawHow}, ${ROUNDS} rounds)`);
+  console.log(`  the server's CPU per raw insert ${perItem(serverRawMicros, rawInserts)}`);
+  for (const [i, r] of rounds.entries()) {
+    console.log(
+      `  round ${i + 1}: ${Math.round(r.pledges / r.pledgeSeconds)} pledges/s, then ${Math.round(r.raw)} raw inserts/s: 1 : ${(ratios[i] ?? 0).toFixed(2)}`,
+    );
+  }
+  console.log(
+    `ratio pledge : raw insert = 1 : ${(rawRate / pledgeRate).toFixed(2)} (all rounds); median of the rounds 1 : ${percentile(
+      [...ratios].sort((a, b) => a - b),
+      0.5,
+    ).toFixed(2)}`,
+  );
   console.log(
     `transparency figures per buurt (${ledgerLines[0]?.n ?? 0} ledger lines) median ${percentile(figureTimes, 0.5).toFixed(1)} ms`,
   );

@@ -36,6 +36,20 @@ describe('the pipeline (single statements sent ahead)', () => {
     expect(seen.rows).toEqual([{ c: 2 }]);
   });
 
+  it.runIf(testEngine() === 'postgresql')(
+    'prepares each statement once on its connection, then only binds new values',
+    async () => {
+      const { pipeline } = database;
+      const double = (n: number) => sql<{ d: number }>`select ${n}::int * 2 as d`.execute(pipeline);
+      const answers = await Promise.all([double(1), double(2), double(3)]);
+      expect(answers.map((a) => a.rows[0]?.d)).toEqual([2, 4, 6]);
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_prepared_statements where statement like '%::int * 2 as d%'
+          and statement not like '%pg_prepared_statements%'`.execute(pipeline);
+      expect(rows).toEqual([{ n: 1 }]);
+    },
+  );
+
   it('fails only the statement that fails; the ones after it run and commit', async () => {
     const { pipeline } = database;
     const answers = await Promise.allSettled([
