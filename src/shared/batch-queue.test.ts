@@ -10,30 +10,63 @@ function controlledSender() {
     if (items.includes(13)) return Promise.reject(new Error('thirteen'));
     return new Promise((resolve) => pending.push(() => resolve(items.map((i) => `answer ${i}`))));
   };
+  /** Answers every batch sent, and those sent meanwhile, until a few turns pass with none. */
   const releaseAll = async () => {
-    while (pending.length > 0) {
-      for (const release of pending.splice(0)) release();
+    for (let quiet = 0; quiet < 3;) {
       await new Promise((r) => setImmediate(r));
+      if (pending.length === 0) {
+        quiet++;
+        continue;
+      }
+      quiet = 0;
+      for (const release of pending.splice(0)) release();
     }
   };
   return { batches, send, releaseAll };
 }
 
 describe('BatchQueue (group commit)', () => {
-  it('sends at once while there is room, and gathers what arrives meanwhile into batches', async () => {
+  it('sends what arrives in one turn of the event loop together, and gathers what arrives meanwhile', async () => {
     const s = controlledSender();
     const queue = new BatchQueue(s.send, { maxInFlight: 2, maxBatch: 3 });
-    const answers = Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((i) => queue.submit(i)));
+    const first = queue.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Alone in its turn, it went at once.
+    expect(s.batches).toEqual([[1]]);
+    const answers = Promise.all([2, 3, 4, 5, 6, 7, 8, 9].map((i) => queue.submit(i)));
+    await new Promise((resolve) => setImmediate(resolve));
+    // One place was free: the next three of this turn went together, the rest wait for places.
+    expect(s.batches).toEqual([[1], [2, 3, 4]]);
     await s.releaseAll();
-    expect(await answers).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `answer ${i}`));
-    // Two go alone at once; the rest waited and went in batches of at most three.
-    expect(s.batches).toEqual([[1], [2], [3, 4, 5], [6, 7, 8]]);
+    expect(await first).toBe('answer 1');
+    expect(await answers).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map((i) => `answer ${i}`));
+    expect(s.batches).toEqual([[1], [2, 3, 4], [5, 6, 7], [8, 9]]);
+    expect(queue.sent).toEqual({ batches: 4, items: 9 });
+  });
+
+  it('lets the callers a returning batch sets free send their next items together', async () => {
+    const s = controlledSender();
+    const queue = new BatchQueue(s.send, { maxInFlight: 1, maxBatch: 10 });
+    // Three callers that each send again as soon as they have their answer (as the bench's
+    // workers do, and as requests read in one turn do).
+    const caller = async (first: number) => {
+      await queue.submit(first);
+      await queue.submit(first + 100);
+    };
+    const callers = Promise.all([1, 2, 3].map(caller));
+    await s.releaseAll();
+    await callers;
+    expect(s.batches).toEqual([
+      [1, 2, 3],
+      [101, 102, 103],
+    ]);
   });
 
   it('one item failing a batch fails only that item: the others are sent again alone', async () => {
     const s = controlledSender();
     const queue = new BatchQueue(s.send, { maxInFlight: 1, maxBatch: 10 });
     const first = queue.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
     const rest = [12, 13, 14].map((i) =>
       queue.submit(i).then(
         (a) => a,
@@ -44,5 +77,6 @@ describe('BatchQueue (group commit)', () => {
     expect(await first).toBe('answer 1');
     expect(await Promise.all(rest)).toEqual(['answer 12', 'thirteen', 'answer 14']);
     expect(s.batches).toEqual([[1], [12, 13, 14], [12], [13], [14]]);
+    expect(queue.sent).toEqual({ batches: 5, items: 7 });
   });
 });

@@ -79,9 +79,9 @@ export class BudgetsModule implements AppModule {
       now,
       failedLookupAlarm: FAILED_LOOKUP_ALARM,
       // Batches go on the pipelined connection: one after another on the server, the next one
-      // already sent (PLEDGE_BATCHES_IN_FLIGHT, 2) so the server never waits for this process,
-      // and batches of one process never wait for each other's locks. The embedded database
-      // has one connection: one batch at a time.
+      // already sent (PLEDGE_BATCHES_IN_FLIGHT, 2) so the server works on one while this process
+      // handles the answers of the other, and batches of one process never wait for each other's
+      // locks. The embedded database has one connection: one batch at a time.
       pledges: new BatchQueue((items) => sendPledgeBatch({ db: deps.database.pipeline, now }, items), {
         maxInFlight: deps.database.engine === 'pglite' ? 1 : deps.config.pledgeBatchesInFlight,
         maxBatch: PLEDGE_BATCH_SIZE,
