@@ -173,7 +173,8 @@ describe('buurtkracht letters', () => {
     const second = path.join(tmp, 'second.pdf');
     expect((await letters(second)).stdout).toMatch(new RegExp(`^Wrote 2 letters to ${second} in `));
     expect(await unprinted()).toBe(0);
-  });
+    // Five runs of the command and five openings of the data folder: ~30 s on PGlite here.
+  }, 120_000);
 });
 
 describe('buurtkracht verify-ledger', () => {

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import fs, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { NotFoundError } from '../../shared/errors.js';
@@ -179,6 +180,12 @@ export async function printLettersToFile(
           throw error;
         }
         renamed = true;
+        try {
+          await syncFolder(path.dirname(file));
+        } catch (error) {
+          fileFailure ??= { what: `Could not write the folder of ${file} to disk`, error };
+          throw error;
+        }
       },
     });
   } catch (error) {
@@ -189,6 +196,28 @@ export async function printLettersToFile(
     if (renamed) await fs.rm(file, { force: true }).catch(() => undefined);
     if (fileFailure) throw fileError(fileFailure.what, fileFailure.error);
     throw error;
+  }
+}
+
+/**
+ * Writes a folder's entries to disk, so a file renamed into it is still there after a power
+ * loss: the run's vouchers count as printed from the commit that follows, and the file may hold
+ * the only copy of their codes. Where a folder cannot be opened for that (Windows), the rename is
+ * left to the file system.
+ */
+async function syncFolder(folder: string): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(folder, 'r');
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && (error.code === 'EISDIR' || error.code === 'EPERM'))
+      return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
