@@ -253,7 +253,6 @@ try {
   latencies.length = 0;
   await createRawTable(database.db);
   const rounds: { pledges: number; pledgeSeconds: number; raw: number }[] = [];
-  let pledgeSeconds = 0;
   let cpuMicros = 0;
   let serverPledgeMicros: number | undefined = 0;
   let serverRawMicros: number | undefined = 0;
@@ -275,13 +274,13 @@ try {
     const raw = await rawInsertRate(database.db, RAW_SECONDS);
     const server2 = serverCpuMicros();
     rounds.push({ pledges: items.length, pledgeSeconds: seconds, raw: raw.rate });
-    pledgeSeconds += seconds;
     cpuMicros += cpu.user + cpu.system;
     serverPledgeMicros = added(serverPledgeMicros, server0, server1);
     serverRawMicros = added(serverRawMicros, server1, server2);
     rawHow = raw.how;
   }
   await profile?.stop();
+  const pledgeSeconds = rounds.reduce((sum, r) => sum + r.pledgeSeconds, 0);
   const pledgeRate = todo.length / pledgeSeconds;
   const rawInserts = rounds.reduce((sum, r) => sum + r.raw * RAW_SECONDS, 0);
   const rawRate = rawInserts / (ROUNDS * RAW_SECONDS);
