@@ -6,7 +6,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { loadDemoPlacesIfEmpty } from '../src/modules/places/places.service.js';
 import { datasetsDir } from '../src/shared/paths.js';
-import { databaseUrl, randomSuffix, withAdminClient } from './helpers/engines.js';
+import { databaseUrl, randomSuffix, runDatabasePrefix, withAdminClient } from './helpers/engines.js';
 
 /**
  * Builds one migrated database with the demo places per test run, so each test file can start
@@ -32,8 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {
       await withAdminClient(base, async (c) => {
         const { rows } = await c.query<{ datname: string }>(
-          `select datname from pg_database where datname like 'bk\\_t\\_%' or datname = $1`,
-          [template],
+          `select datname from pg_database where datname like $1 or datname = $2`,
+          [`${runDatabasePrefix(template).replaceAll('_', '\\_')}%`, template],
         );
         for (const { datname } of rows) await c.query(`drop database if exists ${datname} with (force)`);
       });

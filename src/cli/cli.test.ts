@@ -2,9 +2,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'kysely';
-import { databaseUrl, randomSuffix, testEngine, withAdminClient } from '../../test/helpers/engines.js';
+import {
+  databaseUrl,
+  randomSuffix,
+  runDatabasePrefix,
+  testEngine,
+  withAdminClient,
+} from '../../test/helpers/engines.js';
 import { openDatabase } from '../db/database.js';
 import { datasetsDir, projectRoot } from '../shared/paths.js';
 
@@ -23,8 +29,8 @@ beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'buurtkracht-cli-'));
   if (testEngine() === 'postgresql') {
     const base = process.env.TEST_DATABASE_URL!;
-    // `bk_t_` so that the run's global teardown drops it even if this file crashes.
-    const name = `bk_t_cli_${randomSuffix()}`;
+    // The run's prefix, so that its global teardown drops it even if this file crashes.
+    const name = `${runDatabasePrefix(inject('pgTemplate'))}cli_${randomSuffix()}`;
     await withAdminClient(base, (c) => c.query(`create database ${name}`));
     // The data folder too: the configuration keeps its secret.key there, not in the checkout.
     databaseEnv = { DATABASE_URL: databaseUrl(base, name), BUURTKRACHT_DATA_DIR: path.join(tmp, 'data') };

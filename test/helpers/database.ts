@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { databaseUrl, randomSuffix, testEngine, withAdminClient } from './engines.js';
+import { databaseUrl, randomSuffix, runDatabasePrefix, testEngine, withAdminClient } from './engines.js';
 
 /**
  * A fresh database for one test file, migrated and holding the demo places: a PGlite copy of
@@ -11,8 +11,8 @@ export async function createTestDatabase(): Promise<Database> {
   if (testEngine() === 'postgresql') {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error('TEST_DATABASE_URL is not set');
-    const name = `bk_t_${randomSuffix()}`;
     const template = inject('pgTemplate');
+    const name = `${runDatabasePrefix(template)}${randomSuffix()}`;
     await withAdminClient(base, (c) => c.query(`create database ${name} template ${template}`));
     const database = await openDatabase({
       databaseUrl: databaseUrl(base, name),

@@ -28,3 +28,11 @@ export async function withAdminClient<T>(baseUrl: string, fn: (client: pg.Client
 export function randomSuffix(): string {
   return crypto.randomBytes(5).toString('hex');
 }
+
+/**
+ * The prefix of every database one test run makes on the server (`bk_t_<run>_…`), so the run's
+ * teardown drops its own and never those of another run against the same server.
+ */
+export function runDatabasePrefix(template: string): string {
+  return `bk_t_${template.replace(/^bk_template_/, '')}_`;
+}
