@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'kysely';
+import { runCliInProcess, type CliRun } from '../../test/helpers/cli.js';
 import {
   databaseUrl,
   randomSuffix,
@@ -47,14 +48,17 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-/** Runs the real CLI in a child process, as a person would. */
-function cli(
-  args: string[],
-  env: Record<string, string> = {},
-  entry = ['--import', 'tsx', 'src/cli/main.ts'],
-) {
+/** Runs a command line in this process, with the test's database in its environment. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...databaseEnv, ...env };
   if (!('DATABASE_URL' in databaseEnv) && !('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
+  return runCliInProcess(args, childEnv);
+}
+
+/** Runs the installed entry point in a child process, as a person would. */
+function spawnCli(entry: string[], args: string[]): Promise<Run> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...databaseEnv };
+  if (!('DATABASE_URL' in databaseEnv)) delete childEnv.DATABASE_URL;
   return new Promise<Run>((resolve, reject) => {
     const child = spawn(process.execPath, [...entry, ...args], { cwd: projectRoot, env: childEnv });
     let stdout = '';
@@ -87,10 +91,14 @@ describe('help', () => {
     expect(run.stdout).toContain('BUURTKRACHT_DATA_DIR');
   });
 
-  it('runs through the installed bin as well', async () => {
-    const run = await cli(['--help'], {}, ['bin/buurtkracht.js']);
+  it('runs as its own process, through the installed bin and from source', async () => {
+    const run = await spawnCli(['bin/buurtkracht.js'], ['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('import-places');
+    // A wrong command line sets the process's exit code, not only the runner's answer.
+    const wrong = await spawnCli(['--import', 'tsx', 'src/cli/main.ts'], ['import-placez']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('buurtkracht: unknown command import-placez');
   });
 });
 

@@ -32,12 +32,15 @@ import { createProgress } from './progress.js';
  * `main.ts` gives every command the same argument parsing, database handling and exit codes.
  */
 
+/** Where a command writes: the process's stdout or stderr, or a buffer when a test runs it. */
+export type CliOutput = NodeJS.WritableStream & { readonly isTTY?: boolean };
+
 /** What a command gets from the runner. */
 export interface CliContext {
   /** Results (summaries, tables): what a script would capture. */
-  readonly stdout: NodeJS.WriteStream;
+  readonly stdout: CliOutput;
   /** Progress, notes and errors. */
-  readonly stderr: NodeJS.WriteStream;
+  readonly stderr: CliOutput;
   /**
    * Aborted on Ctrl-C. A command checks it at safe points (between batches, inside its
    * transaction) and throws, so that open work is rolled back rather than cut off.

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 
 /** Where progress goes: normally `process.stderr`, so stdout keeps only the results. */
-export type ProgressStream = NodeJS.WriteStream;
+export type ProgressStream = NodeJS.WritableStream & { readonly isTTY?: boolean };
 
 /** Progress of one long step; `stop()` must be called whether the step succeeded or not. */
 export interface Progress {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { runCliInProcess } from './cli.js';
 
 /** A TCP port nobody listens on right now (for a server process a test starts). */
 export async function freePort(): Promise<number> {
@@ -72,21 +73,13 @@ export async function startServerProcess(
 }
 
 /**
- * Runs the `buurtkracht` command from source (bin/ would prefer a dist/ that may be older than
- * the source under test); resolves with its exit code and output.
+ * Runs a `buurtkracht` command line against what `env` configures (over this process's
+ * environment), in this process: the same runner as the installed command, without seconds of
+ * start-up per call. See `test/helpers/cli.ts`.
  */
 export async function runCli(
   args: readonly string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, stdout, stderr };
+  return runCliInProcess(args, { ...process.env, ...env });
 }
