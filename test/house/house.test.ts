@@ -1,0 +1,86 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/shared/paths.js';
+import { findCycles, findDeepImports, readImportGraph, type ImportEdge } from './import-graph.js';
+
+/** Where the house rules apply: the product, its tests and its benchmarks. */
+const TREES = ['src', 'test', 'bench'];
+
+const describeEdge = (e: ImportEdge) => `${e.from} imports ${e.to}${e.typeOnly ? ' (type only)' : ''}`;
+
+describe('the house as it is', () => {
+  const edges = readImportGraph(projectRoot, TREES);
+
+  it('reads the imports of the whole tree', () => {
+    expect(edges.length).toBeGreaterThan(500);
+    expect(edges).toContainEqual({ from: 'src/app.ts', to: 'src/config.ts', typeOnly: true });
+  });
+
+  it('enters another module only through its index.ts', () => {
+    expect(findDeepImports(edges).map(describeEdge)).toEqual([]);
+  });
+
+  it('has no import cycle, not even of types', () => {
+    expect(findCycles(edges).map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+});
+
+describe('the checks catch what they are for (a deliberately broken tree)', () => {
+  let root: string;
+  const write = async (file: string, text: string) => {
+    await fs.mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await fs.writeFile(path.join(root, file), text);
+  };
+
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'buurtkracht-house-'));
+    await write('src/modules/reports/index.ts', "export { submitReport } from './reports.service.js';\n");
+    await write('src/modules/reports/reports.service.ts', 'export const submitReport = () => 1;\n');
+    await write('src/modules/reports/reports.repository.ts', 'export const findReport = () => 1;\n');
+    // Allowed: a module's own files, and another module's face.
+    await write(
+      'src/modules/walks/walks.service.ts',
+      "import { submitReport } from '../reports/index.js';\nexport const w = submitReport;\n",
+    );
+    // Not allowed: past the face, also for types and re-exports.
+    await write(
+      'src/modules/walks/walks.repository.ts',
+      "import { findReport } from '../reports/reports.repository.js';\nexport const r = findReport;\n",
+    );
+    await write(
+      'src/modules/walks/walk.ts',
+      "import type { submitReport } from '../reports/reports.service.js';\nexport type S = typeof submitReport;\n",
+    );
+    await write(
+      'src/web/page.ts',
+      "export { findReport } from '../modules/reports/reports.repository.js';\n",
+    );
+    // A cycle of three, one of its arrows a type-only import.
+    await write('src/db/a.ts', "import { b } from './b.js';\nexport const a = () => b;\n");
+    await write('src/db/b.ts', "import { c } from './c.js';\nexport const b = () => c;\n");
+    await write('src/db/c.ts', "import type { a } from './a.js';\nexport const c = (x?: typeof a) => x;\n");
+  });
+
+  afterAll(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('names every deep import, and only those', () => {
+    const deep = findDeepImports(readImportGraph(root, ['src']))
+      .map(describeEdge)
+      .sort();
+    expect(deep).toEqual([
+      'src/modules/walks/walk.ts imports src/modules/reports/reports.service.ts (type only)',
+      'src/modules/walks/walks.repository.ts imports src/modules/reports/reports.repository.ts',
+      'src/web/page.ts imports src/modules/reports/reports.repository.ts',
+    ]);
+  });
+
+  it('names a cycle, type-only arrows included', () => {
+    expect(findCycles(readImportGraph(root, ['src']))).toEqual([
+      ['src/db/a.ts', 'src/db/b.ts', 'src/db/c.ts', 'src/db/a.ts'],
+    ]);
+  });
+});
