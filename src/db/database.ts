@@ -1,24 +1,16 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import type { Db, NoTables } from './db.js';
 import { openPipeline } from './pipeline.js';
+
+export type { Db, NoTables, Queryable, Trx } from './db.js';
 
 /** Which engine serves the one SQL dialect: the embedded PGlite or a PostgreSQL server. */
 export type Engine = 'pglite' | 'postgresql';
-
-/**
- * The database as the app sees it. Each module adds its own tables to this with
- * `db.withTables<ModuleTables>()` in its repository, so no central file knows every table.
- */
-export type Db = Kysely<NoTables>;
-export type Trx = Transaction<NoTables>;
-/** Either the database or an open transaction: what repositories accept. */
-export type Queryable = Kysely<NoTables>;
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface NoTables {}
 
 export interface Database {
   readonly db: Db;

@@ -11,7 +11,7 @@ import {
   type PostgresQueryResult,
 } from 'kysely';
 import pg from 'pg';
-import type { Db, NoTables } from './database.js';
+import type { Db, NoTables } from './db.js';
 
 /**
  * One connection to a PostgreSQL server in pipeline mode: a statement is sent while earlier
