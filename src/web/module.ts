@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../jobs/index.js';
-import type { PermissionTable } from '../modules/identity/index.js';
+import type { PermissionTable } from '../access/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { MessageBundle } from './i18n/i18n.js';
 import type { WebDeps } from './page.js';

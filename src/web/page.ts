@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Config } from '../config.js';
-import type { Actor, PermissionSubject } from '../modules/identity/index.js';
+import type { Actor, PermissionSubject } from '../access/index.js';
 import type { Locale, Translate } from './i18n/i18n.js';
 import type { AssetUrl } from './plugins/static-assets.js';
 

@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
-import type { Actor, PermissionSubject, SessionInfo } from '../modules/identity/index.js';
+import type { Actor, PermissionSubject, SessionInfo } from '../access/index.js';
 import type { Locale, Translate } from './i18n/i18n.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import type { RoleGrant } from '../../src/modules/identity/index.js';
+import type { RoleGrant } from '../../src/access/index.js';
 import type { TestApp } from './app.js';
 
 /** The hidden CSRF field of a page, if it has a form. */

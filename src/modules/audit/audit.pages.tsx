@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
-import { scopesOf } from '../identity/index.js';
+import { scopesOf } from '../../access/index.js';
 import { municipalityCodeOf } from '../places/index.js';
 import { isIsoDate } from '../../shared/dates.js';
 import type { AuditFilter } from './audit.js';

@@ -1,4 +1,4 @@
-import type { PermissionTable } from '../identity/index.js';
+import type { PermissionTable } from '../../access/index.js';
 
 /** Who may read the audit log: administrators, each for their own gemeente. */
 export const auditPermissions = {

@@ -7,7 +7,7 @@ import { DomainError } from '../../shared/errors.js';
 import { centsToInput, parseEuros } from '../../shared/money.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
-import { scopesOf } from '../identity/index.js';
+import { scopesOf } from '../../access/index.js';
 import { displayName, municipalityCodeOf, type PlacesModule } from '../places/index.js';
 import type { BudgetScope } from './budget.js';
 import { budgetsPermissions } from './budgets.permissions.js';

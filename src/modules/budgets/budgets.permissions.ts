@@ -1,4 +1,4 @@
-import type { PermissionTable } from '../identity/index.js';
+import type { PermissionTable } from '../../access/index.js';
 
 /** Who may do what with the household budget, each within the places of their grant. */
 export const budgetsPermissions = {

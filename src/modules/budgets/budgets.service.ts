@@ -10,8 +10,8 @@ import {
   UnprocessableError,
 } from '../../shared/errors.js';
 import type { AuditEntry } from '../audit/index.js';
-import type { Actor, StaffActor } from '../identity/index.js';
-import { actorLabel, allows } from '../identity/index.js';
+import type { Actor, StaffActor } from '../../access/index.js';
+import { actorLabel, allows } from '../../access/index.js';
 import {
   isYearOpen,
   reachesGoal,

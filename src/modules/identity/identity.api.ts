@@ -5,7 +5,7 @@ import { NotFoundError } from '../../shared/errors.js';
 import { problemResponses } from '../../web/problem.schema.js';
 import type { IdentityService } from './identity.service.js';
 import { actionContextOf } from './identity.web.js';
-import { ROLES } from './role.js';
+import { ROLES } from '../../access/index.js';
 
 const tags = ['account'];
 const access = { permission: 'identity.account.self' } as const;

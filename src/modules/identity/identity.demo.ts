@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ActionContext, IdentityService } from './identity.service.js';
-import type { RoleGrant } from './role.js';
+import type { RoleGrant } from '../../access/index.js';
 
 /**
  * The demo's password for every demo account. It passes the app's own password rules; never

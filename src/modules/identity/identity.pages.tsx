@@ -6,7 +6,7 @@ import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { safeLocalPath } from '../../web/plugins/access.js';
 import { byAccount, byField, byIp } from '../../web/plugins/rate-limit.js';
 import type { FormError } from '../../web/views/form.js';
-import type { StaffActor } from './actor.js';
+import type { StaffActor } from '../../access/index.js';
 import type { IdentityService, PlacesPort } from './identity.service.js';
 import {
   changePasswordForm,

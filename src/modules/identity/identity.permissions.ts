@@ -1,4 +1,4 @@
-import type { PermissionTable } from './permission.js';
+import type { PermissionTable } from '../../access/index.js';
 
 const STAFF = ['administrator', 'district_manager', 'coach', 'partner'] as const;
 

@@ -1,7 +1,7 @@
 import { sql, type ColumnType, type ExpressionBuilder, type Generated, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { NoTables, Queryable } from '../../db/database.js';
-import type { Role, RoleGrant } from './role.js';
+import type { Role, RoleGrant } from '../../access/index.js';
 import type { AccountStatus, SessionStage, StaffAccount, StaffSessionRecord } from './staff.js';
 
 interface StaffAccountTable {

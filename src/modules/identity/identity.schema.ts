@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type RoleGrant } from './role.js';
+import { ROLES, type RoleGrant } from '../../access/index.js';
 
 /** A form field as text: the first value when a field came twice, '' when missing. */
 const text = z

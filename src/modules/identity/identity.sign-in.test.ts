@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
-import type { RoleGrant } from './role.js';
+import type { RoleGrant } from '../../access/index.js';
 
 let t: TestApp;
 beforeAll(async () => {

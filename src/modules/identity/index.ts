@@ -23,12 +23,6 @@ import { SessionService } from './session.service.js';
 import type { StaffAccount } from './staff.js';
 import { registerStaffPages } from './staff.pages.js';
 
-export type { Actor, AnonymousActor, ResidentActor, StaffActor } from './actor.js';
-export { ANONYMOUS, actorLabel, holdsRole, residentEmail } from './actor.js';
-export type { Role, RoleGrant } from './role.js';
-export { ROLES, scopeCovers } from './role.js';
-export type { PermissionRule, PermissionSubject, PermissionTable } from './permission.js';
-export { allows, Permissions, scopesOf } from './permission.js';
 export type { SessionInfo, StaffAccount } from './staff.js';
 export type { ActionContext } from './identity.service.js';
 export { IdentityService } from './identity.service.js';

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { byField, byIp } from '../../web/plugins/rate-limit.js';
-import { residentEmail } from './actor.js';
+import { residentEmail } from '../../access/index.js';
 import { tokenParams } from './identity.schema.js';
 import { formErrorsOf, parseForm } from './identity.web.js';
 import {

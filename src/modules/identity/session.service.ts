@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { residentActorFor, type ResidentActor, type StaffActor } from './actor.js';
+import { residentActorFor, type ResolvedSession, type SessionResolver } from '../../access/index.js';
 import {
   deleteExpiredSessionsOfAccount,
   deleteResidentSession,
@@ -14,7 +14,7 @@ import {
   insertSession,
   updateSessionLastSeen,
 } from './identity.repository.js';
-import type { SessionInfo, SessionStage, StaffSessionRecord } from './staff.js';
+import type { SessionStage, StaffSessionRecord } from './staff.js';
 import { hashToken, randomToken } from './tokens.js';
 
 export interface SessionSettings {
@@ -29,13 +29,6 @@ const SECOND_FACTOR_MS = 5 * 60_000;
 /** `last_seen_at` is written at most this often: one write a minute per active person, not per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-/** What the cookie's token stands for, for the session plugin. */
-export type ResolvedSession =
-  | { status: 'active'; session: SessionInfo; actor: StaffActor }
-  | { status: 'second_factor'; session: SessionInfo }
-  | { status: 'resident'; sessionId: number; actor: ResidentActor }
-  | { status: 'none' };
-
 /** Where a session comes from: shown on the account page so people recognise their devices. */
 export interface SessionOrigin {
   ip: string | null;
@@ -47,7 +40,7 @@ export interface SessionOrigin {
  * SHA-256, so reading the table signs no one in. Each request costs one indexed query (the
  * session, its account and every role), plus one write a minute at most.
  */
-export class SessionService {
+export class SessionService implements SessionResolver {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoleGrant } from './role.js';
+import type { RoleGrant } from '../../access/index.js';
 import { canDisableAccount, canManageAccount, planGrantChange } from './staff.js';
 
 const g = (role: RoleGrant['role'], placeCode: string): RoleGrant => ({

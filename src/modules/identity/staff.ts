@@ -1,10 +1,9 @@
-import { grantKey, scopeCovers, type RoleGrant } from './role.js';
+import { grantKey, scopeCovers, type RoleGrant, type SessionInfo } from '../../access/index.js';
+
+export type { SessionInfo, SessionStage } from '../../access/index.js';
 
 /** `invited`: has a set-up link, no password yet. `disabled`: cannot sign in; kept for the record. */
 export type AccountStatus = 'invited' | 'active' | 'disabled';
-
-/** `second_factor`: the password was right and the TOTP code is still to come. */
-export type SessionStage = 'signed_in' | 'second_factor';
 
 /** A staff account as the rest of the module sees it: never its password hash or TOTP secret. */
 export interface StaffAccount {
@@ -20,20 +19,10 @@ export interface StaffAccount {
 }
 
 /** A staff session as stored (never its token: only the token's hash is kept). */
-export interface StaffSessionRecord {
-  id: number;
-  accountId: string;
-  stage: SessionStage;
-  /** The synchronizer token forms of this session carry. */
-  csrfToken: string;
-  createdAt: Date;
-  lastSeenAt: Date;
+export interface StaffSessionRecord extends SessionInfo {
   ip?: string | null;
   userAgent?: string | null;
 }
-
-/** The session of the current request, as `request.staffSession`. */
-export type SessionInfo = Omit<StaffSessionRecord, 'ip' | 'userAgent'>;
 
 /** E-mail addresses are compared case-insensitively: stored trimmed and lower-cased. */
 export function normalizeEmail(email: string): string {

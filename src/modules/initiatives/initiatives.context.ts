@@ -1,6 +1,6 @@
 import type { ModuleDeps } from '../../web/module.js';
 import { recordAudit } from '../audit/index.js';
-import { actorLabel } from '../identity/actor.js';
+import { actorLabel } from '../../access/index.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { queueMail, withMailFooter } from '../../mail/index.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DomainError, ForbiddenError, type FieldIssue } from '../../shared/errors.js';
 import { pageContext, sendPage } from '../../web/page.js';
 import { displayName } from '../places/index.js';
-import { scopesOf } from '../identity/permission.js';
+import { scopesOf } from '../../access/index.js';
 import { emptySubmissionForm } from './initiatives.schema.js';
 import { initiativesPermissions } from './initiatives.permissions.js';
 import { stageSchema } from './initiatives.schema.js';

@@ -1,4 +1,4 @@
-import type { PermissionTable } from '../identity/permission.js';
+import type { PermissionTable } from '../../access/index.js';
 
 /**
  * Who may do what at the initiatives desk: permission → roles, each within the places of its

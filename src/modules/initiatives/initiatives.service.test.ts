@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from '../../shared/errors.js';
 import { I18n } from '../../web/i18n/i18n.js';
-import { ANONYMOUS, type StaffActor } from '../identity/actor.js';
+import { ANONYMOUS, type StaffActor } from '../../access/index.js';
 import { PlacesModule } from '../places/index.js';
 import { createTestDatabase } from '../../../test/helpers/database.js';
 import { createInitiativesContext } from './initiatives.context.js';

@@ -11,9 +11,9 @@ import {
 } from '../../shared/errors.js';
 import { formatEuros } from '../../shared/money.js';
 import type { Translate } from '../../web/i18n/i18n.js';
-import type { Actor, StaffActor } from '../identity/actor.js';
-import { allows, scopesOf } from '../identity/permission.js';
-import { scopeCovers } from '../identity/role.js';
+import type { Actor, StaffActor } from '../../access/index.js';
+import { allows, scopesOf } from '../../access/index.js';
+import { scopeCovers } from '../../access/index.js';
 import {
   budgetTotal,
   checkMove,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { StaffActor } from '../identity/actor.js';
-import type { Role } from '../identity/role.js';
+import type { StaffActor } from '../../access/index.js';
+import type { Role } from '../../access/index.js';
 import { emptySubmissionForm, type SubmissionForm } from './initiatives.schema.js';
 
 /** A member of staff in the database (the desk refers to accounts) and as an actor. */

@@ -1,4 +1,4 @@
-import type { PermissionTable } from '../identity/index.js';
+import type { PermissionTable } from '../../access/index.js';
 
 /** Who handles AVG/GDPR requests: administrators (functioneel beheer). */
 export const privacyRequestsPermissions = {

@@ -14,7 +14,8 @@ import {
 import type { Clock } from '../../shared/clock.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { actorLabel, allows, scopesOf, type ActionContext, type StaffActor } from '../identity/index.js';
+import { type ActionContext } from '../identity/index.js';
+import { actorLabel, allows, scopesOf, type StaffActor } from '../../access/index.js';
 import { municipalityCodeOf } from '../places/index.js';
 import { privacyRequestsPermissions } from './privacy-requests.permissions.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Permissions } from '../../modules/identity/index.js';
+import type { Permissions } from '../../access/index.js';
 import { DomainError, ForbiddenError } from '../../shared/errors.js';
 import type { RouteAccess } from '../types.js';
 import { isApiRequest } from './error-handler.js';

@@ -1,14 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import {
-  ANONYMOUS,
-  type Actor,
-  type SessionInfo,
-  type SessionService,
-} from '../../modules/identity/index.js';
+import { ANONYMOUS, type Actor, type SessionInfo, type SessionResolver } from '../../access/index.js';
 
 export interface SessionPluginOptions {
-  sessions: SessionService;
+  sessions: SessionResolver;
   /** Secure cookies (PUBLIC_URL is https): then also the `__Host-` prefix. */
   secure: boolean;
   /** Requests that never need to know who asks (static assets): no session lookup. */

@@ -10,7 +10,7 @@ import {
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
 import { LinkParagraph, Notice, Section, TableHead, Time } from '../../../web/views/page-parts.js';
-import { sortGrants } from '../role.js';
+import { sortGrants } from '../../../access/index.js';
 import type { StaffAccount, StaffSessionRecord } from '../staff.js';
 import { CodeField, grantLabel } from './common.js';
 

@@ -1,6 +1,6 @@
 import type { Translate } from '../../../web/i18n/i18n.js';
 import { TextField } from '../../../web/views/form.js';
-import type { RoleGrant } from '../role.js';
+import type { RoleGrant } from '../../../access/index.js';
 
 /** "Coach in Rokkeveen", "Partner (Woonstichting) in Centrum": a grant as people read it. */
 export function grantLabel(t: Translate, grant: RoleGrant, names: ReadonlyMap<string, string>): string {

@@ -12,7 +12,7 @@ import {
 import { Layout } from '../../../web/views/layout.js';
 import { Notice, TableHead, Time } from '../../../web/views/page-parts.js';
 import { displayName, type PlaceDetail } from '../../places/index.js';
-import { ROLE_SCOPE_LEVELS, ROLES, sortGrants, type Role, type RoleGrant } from '../role.js';
+import { ROLE_SCOPE_LEVELS, ROLES, sortGrants, type Role, type RoleGrant } from '../../../access/index.js';
 import type { StaffAccount } from '../staff.js';
 import { grantLabel } from './common.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditPermissions } from '../audit/audit.permissions.js';
-import type { Actor, StaffActor } from './actor.js';
+import type { Actor, StaffActor } from '../../access/index.js';
 import { identityPermissions } from './identity.permissions.js';
-import { Permissions, scopesOf, type PermissionTable } from './permission.js';
-import { scopeCovers, type RoleGrant } from './role.js';
+import { Permissions, scopesOf, type PermissionTable } from '../../access/index.js';
+import { scopeCovers, type RoleGrant } from '../../access/index.js';
 
 function staff(...grants: RoleGrant[]): StaffActor {
   return {

@@ -1,4 +1,4 @@
-import { levelOfCode, municipalityCodeOf, parentCodeOf, type PlaceLevel } from '../places/index.js';
+import { levelOfCode, municipalityCodeOf, parentCodeOf, type PlaceLevel } from '../shared/place-codes.js';
 
 /**
  * The staff roles. A role is always held for a place (a gemeente or wijken); one person can
