@@ -4,7 +4,8 @@ import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { createBudgetsCliContext, type BudgetsContext } from '../src/modules/budgets/index.js';
+import type { BudgetsContext } from '../src/modules/budgets/index.js';
+import { createTestModules } from '../test/helpers/modules.js';
 import { importPlacesFile } from '../src/modules/places/index.js';
 import { datasetsDir } from '../src/shared/paths.js';
 
@@ -65,5 +66,5 @@ export async function openBudgetsBench(poolSize: number): Promise<{
   const database = await openDatabase({ databaseUrl: bench.url, dataDir: 'unused', poolSize });
   await migrateToLatest(database.db);
   await importPlacesFile(database.db, path.join(datasetsDir, 'cbs', 'kwb-2023-nl.csv'));
-  return { bench, database, ctx: createBudgetsCliContext({ config, database }).ctx };
+  return { bench, database, ctx: createTestModules(config, database).budgets.context };
 }

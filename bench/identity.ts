@@ -52,7 +52,7 @@ const service = new IdentityService({
   secretBox: new SecretBox('bench-secret-key-0123456789abcdefghijkl', 'totp'),
   places: { getPlaceDetail: () => Promise.reject(new Error('not needed')) },
   publicUrl: 'http://localhost',
-  log: { info: () => undefined, warn: () => undefined },
+  log: { info: () => undefined, warn: () => undefined, error: () => undefined },
 });
 // A realistic table: a few hundred accounts with sessions, one of which we resolve.
 const suffix = Date.now().toString(36);

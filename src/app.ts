@@ -12,18 +12,13 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { AuditModule } from './modules/audit/index.js';
-import { BudgetsModule } from './modules/budgets/index.js';
-import { IdentityModule, SIGN_IN_PATH } from './modules/identity/index.js';
+import { SIGN_IN_PATH } from './modules/identity/index.js';
+import { createModules, listModules, type Modules } from './modules/index.js';
 import { Permissions } from './access/index.js';
-import { InitiativesModule } from './modules/initiatives/index.js';
-import { PlacesModule } from './modules/places/index.js';
-import { PrivacyRequestsModule } from './modules/privacy-requests/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { publicDir } from './shared/paths.js';
 import { coreMessages } from './web/i18n/core.messages.js';
 import { I18n } from './web/i18n/i18n.js';
-import type { AppModule, ModuleDeps } from './web/module.js';
 import type { WebDeps } from './web/page.js';
 import { accessPlugin } from './web/plugins/access.js';
 import { csrfPlugin } from './web/plugins/csrf.js';
@@ -47,15 +42,8 @@ export interface AppDeps {
 
 export interface App {
   app: FastifyInstance;
-  modules: {
-    places: PlacesModule;
-    identity: IdentityModule;
-    audit: AuditModule;
-    initiatives: InitiativesModule;
-    budgets: BudgetsModule;
-    privacyRequests: PrivacyRequestsModule;
-    all: AppModule[];
-  };
+  /** Every module, built once (`createModules`); `listModules` gives them in order. */
+  modules: Modules;
   /** Every module's permission table: what `config.access` and `can()` check against. */
   permissions: Permissions;
 }
@@ -77,18 +65,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const assetVersion = computeAssetVersion(publicDir);
   const web: WebDeps = { asset: assetUrlFor(assetVersion), map: config.map };
   const clock = deps.clock ?? systemClock;
-  const moduleDeps: ModuleDeps = { config, database, web, clock };
-  const places = new PlacesModule(moduleDeps);
-  const identity = new IdentityModule(moduleDeps, { places, log: app.log });
-  const audit = new AuditModule(moduleDeps);
-  const initiatives = new InitiativesModule(moduleDeps, places, {
-    intakeWorkingDays: config.initiatives.intakeWorkingDays,
-  });
-  const budgets = new BudgetsModule(moduleDeps, { places, initiatives, log: app.log });
-  const privacyRequests = new PrivacyRequestsModule(moduleDeps, identity.service);
-  const modules: AppModule[] = [places, identity, audit, initiatives, budgets, privacyRequests];
-  const permissions = new Permissions(modules.flatMap((m) => (m.permissions ? [m.permissions] : [])));
-  const i18n = new I18n([coreMessages, ...modules.map((m) => m.messages)]);
+  const modules = createModules({ config, database, web, clock, log: app.log });
+  const all = listModules(modules);
+  const permissions = new Permissions(all.flatMap((m) => (m.permissions ? [m.permissions] : [])));
+  const i18n = new I18n([coreMessages, ...all.map((m) => m.messages)]);
   const secure = config.publicUrl.startsWith('https://');
 
   await app.register(cookie);
@@ -99,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Who is asking (session cookie), whether they may (config.access), whether the form came
   // from this site (CSRF), and whether they ask too often (config.rateLimit): in that order.
   await app.register(sessionPlugin, {
-    sessions: identity.sessions,
+    sessions: modules.identity.sessions,
     secure,
     skip: (request) => request.url.startsWith('/assets/'),
   });
@@ -158,11 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     app.swagger(),
   );
 
-  for (const module of modules) await module.registerRoutes(app);
-  for (const module of modules) await module.start?.();
-  return {
-    app,
-    modules: { places, identity, audit, initiatives, budgets, privacyRequests, all: modules },
-    permissions,
-  };
+  for (const module of all) await module.registerRoutes?.(app);
+  for (const module of all) await module.start?.();
+  return { app, modules, permissions };
 }

@@ -9,6 +9,7 @@ import { JobRunner } from './jobs/index.js';
 import { createMailer, outboxDeliveryJob } from './mail/index.js';
 import { retentionJob } from './privacy/index.js';
 import { logSerializers } from './web/log-redaction.js';
+import { listModules } from './modules/index.js';
 
 /** Runs `work` holding a PostgreSQL session advisory lock (on its own connection of the pool). */
 async function withStartupLock(database: Database, name: string, work: () => Promise<void>): Promise<void> {
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     // and then find the demo there (each seed does nothing when its data exists). The embedded
     // database has one process and one connection, so it needs no lock.
     await withStartupLock(database, 'buurtkracht:demo', async () => {
-      for (const module of modules.all) await module.seedDemo?.(log);
+      for (const module of listModules(modules)) await module.seedDemo?.(log);
     });
   }
 
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   const jobs = new JobRunner({ db: database.db, log });
   jobs.define(outboxDeliveryJob(database.db, mailer));
   jobs.define(retentionJob(database.db));
-  for (const module of modules.all) for (const job of module.jobs?.() ?? []) jobs.define(job);
+  for (const module of listModules(modules)) for (const job of module.jobs?.() ?? []) jobs.define(job);
   await jobs.start();
 
   let closing = false;

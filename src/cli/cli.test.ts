@@ -199,6 +199,16 @@ describe('import-places', () => {
   });
 });
 
+describe("a module's refusal reads as words, from the modules' own messages", () => {
+  it('says that the gemeente is unknown, without a message key or a stack trace', async () => {
+    const run = await cli(['budget-year', '--gemeente', 'GM9999', '--year', '2026']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('GM9999');
+    expect(run.stderr).not.toMatch(/errors\.|budgets\./);
+    expect(run.stderr).not.toMatch(noStackTrace);
+  });
+});
+
 describe.skipIf(testEngine() === 'postgresql')('while the server holds the embedded database', () => {
   it('exits 1 with the lock message and does not touch the database', { timeout: 60_000 }, async () => {
     const dataDir = path.join(tmp, 'held');

@@ -9,19 +9,34 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { ImportFileError } from '../modules/places/index.js';
 import { projectRoot } from '../shared/paths.js';
+import { systemClock } from '../shared/clock.js';
+import { DomainError } from '../shared/errors.js';
+import { coreMessages } from '../web/i18n/core.messages.js';
+import { I18n } from '../web/i18n/i18n.js';
+import {
+  createModules,
+  listModules,
+  moduleCommands,
+  type ModuleLog,
+  type Modules,
+} from '../modules/index.js';
 import {
   CliError,
-  commands,
   DATABASE_HELP,
-  findCommand,
   formatRows,
   UsageError,
   type CliCommand,
   type CliContext,
   type CliOutput,
-} from './commands.js';
+} from './command.js';
+
+/** Every command, in the order `buurtkracht --help` lists them: the modules' own. */
+const commands: readonly CliCommand[] = moduleCommands;
+
+function findCommand(name: string): CliCommand | undefined {
+  return commands.find((c) => c.name === name);
+}
 
 /** Exit codes: scripts rely on them. */
 const EXIT_OK = 0;
@@ -72,11 +87,46 @@ function describeDatabase(config: Config): string {
   }
 }
 
+/**
+ * A DomainError in plain English, from the messages of the modules that raised it: the
+ * command line speaks to operators, and a refusal reads as it does on the pages.
+ */
+export function describeDomainError(error: DomainError, english: I18n): string {
+  const issues = error.issues.map((i) => english.translate('en', i.message, i.params));
+  return issues.length > 0 ? issues.join(' ') : english.translate('en', error.messageKey, error.params);
+}
+
 /** The context of one command run; `close()` releases what the command opened. */
 function createContext(command: CliCommand, io: CliIo): CliContext & { close(): Promise<void> } {
   let config: Config | undefined;
   let opening: Promise<Database> | undefined;
+  let building: Promise<Modules> | undefined;
+  let english = new I18n([coreMessages]);
   const readConfig = (): Config => (config ??= loadConfig(io.env));
+  const database = (): Promise<Database> => {
+    opening ??= (async () => {
+      const c = readConfig();
+      const database = await openDatabase({
+        databaseUrl: c.databaseUrl,
+        dataDir: c.dataDir,
+        // One command at a time needs few connections; leave the server's pool its share.
+        poolSize: 2,
+        purpose: command.name,
+      });
+      try {
+        const applied = await migrateToLatest(database.db);
+        if (applied.length > 0)
+          io.stderr.write(
+            `Database schema updated (${applied.length} migration${applied.length === 1 ? '' : 's'}).\n`,
+          );
+      } catch (error) {
+        await database.close();
+        throw error;
+      }
+      return database;
+    })();
+    return opening;
+  };
   return {
     stdout: io.stdout,
     stderr: io.stderr,
@@ -87,30 +137,24 @@ function createContext(command: CliCommand, io: CliIo): CliContext & { close(): 
       io.signal.throwIfAborted();
     },
     describeDatabase: () => describeDatabase(readConfig()),
-    database() {
-      opening ??= (async () => {
+    database,
+    modules() {
+      building ??= (async () => {
         const c = readConfig();
-        const database = await openDatabase({
-          databaseUrl: c.databaseUrl,
-          dataDir: c.dataDir,
-          // One command at a time needs few connections; leave the server's pool its share.
-          poolSize: 2,
-          purpose: command.name,
+        const modules = createModules({
+          config: c,
+          database: await database(),
+          // Pages are never rendered here: no asset URLs.
+          web: { asset: () => '', map: c.map },
+          clock: systemClock,
+          log: cliLog(io.stderr),
         });
-        try {
-          const applied = await migrateToLatest(database.db);
-          if (applied.length > 0)
-            io.stderr.write(
-              `Database schema updated (${applied.length} migration${applied.length === 1 ? '' : 's'}).\n`,
-            );
-        } catch (error) {
-          await database.close();
-          throw error;
-        }
-        return database;
+        english = new I18n([coreMessages, ...listModules(modules).map((m) => m.messages)]);
+        return modules;
       })();
-      return opening;
+      return building;
     },
+    describe: (error) => describeDomainError(error, english),
     async close() {
       const database = await opening?.catch(() => undefined);
       await database?.close();
@@ -124,7 +168,12 @@ const wantsHelp = (argv: readonly string[]): boolean => {
 };
 
 /** Message and exit code for a failed command; a stack trace only for what nobody expected. */
-function describeFailure(command: CliCommand, error: unknown, signal: AbortSignal): [string, number] {
+function describeFailure(
+  command: CliCommand,
+  error: unknown,
+  signal: AbortSignal,
+  describe: (error: DomainError) => string,
+): [string, number] {
   if (error instanceof UsageError) {
     return [
       `buurtkracht ${command.name}: ${error.message}\nUsage: buurtkracht ${command.usage}\n` +
@@ -134,9 +183,10 @@ function describeFailure(command: CliCommand, error: unknown, signal: AbortSigna
   }
   if (error instanceof ConfigError)
     return [`${error.message}\nSee .env.example for every setting.`, EXIT_FAILURE];
-  if (error instanceof DataDirLockedError || error instanceof ImportFileError || error instanceof CliError) {
+  if (error instanceof DataDirLockedError || error instanceof CliError) {
     return [error.message, EXIT_FAILURE];
   }
+  if (error instanceof DomainError) return [describe(error), EXIT_FAILURE];
   if (signal.aborted) {
     return [
       'Interrupted: the step in progress was rolled back; steps reported as done above are kept.',
@@ -183,10 +233,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await command.run(ctx, rest);
     return EXIT_OK;
   } catch (error) {
-    const [message, code] = describeFailure(command, error, io.signal);
+    const [message, code] = describeFailure(command, error, io.signal, ctx.describe);
     io.stderr.write(`${message}\n`);
     return code;
   } finally {
     await ctx.close();
   }
+}
+
+/** What the modules log (a guessing alarm, say), as plain lines on stderr. */
+function cliLog(stderr: CliOutput): ModuleLog {
+  const line =
+    (level: string) =>
+    (details: object, message: string): void => {
+      stderr.write(`${level}${message} ${JSON.stringify(details)}\n`);
+    };
+  return { info: line(''), warn: line('Warning: '), error: line('Error: ') };
 }

@@ -1,5 +1,12 @@
 import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/run.js';
+import type { CliCommand, CliContext } from '../../src/cli/command.js';
+import { describeDomainError, runCli } from '../../src/cli/run.js';
+import type { Config } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { listModules, type Modules } from '../../src/modules/index.js';
+import { DomainError } from '../../src/shared/errors.js';
+import { coreMessages } from '../../src/web/i18n/core.messages.js';
+import { I18n } from '../../src/web/i18n/i18n.js';
 
 /** What one command line printed, and its exit code. */
 export interface CliRun {
@@ -30,4 +37,36 @@ function capture(): { stream: PassThrough; text(): string } {
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/**
+ * Runs one command against an app a test already built (its database and modules), the way
+ * the runner would, with the output captured; resolves with what it printed, or what it threw.
+ */
+export async function runCommandOn(
+  t: { config: Config; database: Database; modules: Modules },
+  command: CliCommand | undefined,
+  argv: readonly string[],
+): Promise<{ stdout: string; error?: Error }> {
+  if (!command) throw new Error('no such command');
+  const out = capture();
+  const english = new I18n([coreMessages, ...listModules(t.modules).map((m) => m.messages)]);
+  const ctx: CliContext = {
+    stdout: out.stream,
+    stderr: out.stream,
+    signal: new AbortController().signal,
+    checkpoint: async () => undefined,
+    config: () => t.config,
+    database: async () => t.database,
+    describeDatabase: () => 'the test database',
+    modules: async () => t.modules,
+    describe: (error) => describeDomainError(error, english),
+  };
+  try {
+    await command.run(ctx, argv);
+    return { stdout: out.text() };
+  } catch (error) {
+    const failure = error instanceof DomainError ? new Error(ctx.describe(error)) : error;
+    return { stdout: out.text(), error: failure instanceof Error ? failure : new Error(String(failure)) };
+  }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppModule, ModuleDeps } from '../../web/module.js';
+import type { ModuleDeps, ModuleManifest } from '../manifest.js';
 import { auditMessages } from './audit.messages.js';
 import { registerAuditPages } from './audit.pages.js';
 import { auditPermissions } from './audit.permissions.js';
@@ -11,7 +11,7 @@ export { recordAudit } from './audit.service.js';
  * The audit log: one append-only table every module writes to with `recordAudit(trx, entry)`
  * in the transaction of its change, and the administrators' pages to search and export it.
  */
-export class AuditModule implements AppModule {
+export class AuditModule implements ModuleManifest {
   readonly name = 'audit';
   readonly messages = auditMessages;
   readonly permissions = auditPermissions;

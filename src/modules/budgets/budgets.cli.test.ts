@@ -5,16 +5,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/database.js';
 import { testEngine } from '../../../test/helpers/engines.js';
+import { createTestModules } from '../../../test/helpers/modules.js';
 import { runCli } from '../../../test/helpers/processes.js';
 import { loadConfig } from '../../config.js';
 import { openDatabase, type Database } from '../../db/database.js';
-import {
-  countLetters,
-  createBudgetsCliContext,
-  issueVouchers,
-  lookupVoucher,
-  pledgeHouseholdBudget,
-} from './index.js';
+import { countLetters, issueVouchers, lookupVoucher, pledgeHouseholdBudget } from './index.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
 import { readLetters } from './letters.test-helpers.js';
 
@@ -52,7 +47,7 @@ beforeAll(async () => {
   // A year with vouchers and one pledge, as the command line and the pages make them.
   await withDatabase(async (database) => {
     const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', ...env });
-    const setUp = await setUpBudgetYear(createBudgetsCliContext({ config, database }).ctx, {
+    const setUp = await setUpBudgetYear(createTestModules(config, database).budgets.context, {
       buurten: [{ code: 'BU06370001', wijkCode: 'WK063700', households: 3 }],
     });
     const initiative = await createOpenInitiative(database.db, { buurt: 'BU06370001', wijk: 'WK063700' });
@@ -61,7 +56,7 @@ beforeAll(async () => {
     const code = setUp.codes.get('BU06370001')?.[0] ?? '';
     await pledgeHouseholdBudget(pledgeDay, { code, initiativeId: initiative.id, channel: 'online' });
     // And a year whose letters are still to be printed.
-    await setUpBudgetYear(createBudgetsCliContext({ config, database }).ctx, {
+    await setUpBudgetYear(createTestModules(config, database).budgets.context, {
       year: 2027,
       printed: false,
       buurten: [{ code: 'BU06370001', wijkCode: 'WK063700', households: 4 }],
@@ -113,7 +108,7 @@ describe('buurtkracht letters', () => {
     expect(pages).toHaveLength(4);
     await withDatabase(async (database) => {
       const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', ...env });
-      const { ctx } = createBudgetsCliContext({ config, database });
+      const ctx = createTestModules(config, database).budgets.context;
       for (const page of pages) {
         await expect(lookupVoucher(ctx, page.code ?? '')).resolves.toMatchObject({ state: 'unused' });
       }
@@ -126,7 +121,7 @@ describe('buurtkracht letters', () => {
     const households = (n: number) =>
       withDatabase(async (database) => {
         const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', ...env });
-        const { ctx } = createBudgetsCliContext({ config, database });
+        const ctx = createTestModules(config, database).budgets.context;
         await issueVouchers(
           {
             ...ctx,
@@ -139,7 +134,7 @@ describe('buurtkracht letters', () => {
       let n = -1;
       await withDatabase(async (database) => {
         const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', ...env });
-        const { ctx } = createBudgetsCliContext({ config, database });
+        const ctx = createTestModules(config, database).budgets.context;
         n = await countLetters(ctx, { municipalityCode: 'GM0637', year: 2027, reprint: false });
       });
       return n;

@@ -1,16 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import { defineJob, noPayload, type Job } from '../../jobs/index.js';
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
 import { BatchQueue } from '../../shared/batch-queue.js';
-import { NotFoundError, type DomainError } from '../../shared/errors.js';
-import type { AppModule, ModuleDeps } from '../../web/module.js';
+import { NotFoundError } from '../../shared/errors.js';
+import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { recordAudit } from '../audit/index.js';
-import { InitiativesModule } from '../initiatives/index.js';
-import { PlacesModule } from '../places/index.js';
+import { type InitiativesModule } from '../initiatives/index.js';
+import { type PlacesModule } from '../places/index.js';
 import { registerBudgetsApi } from './budgets.api.js';
 import { DEMO_LETTERS_FILE, seedDemoBudget } from './budgets.demo.js';
 import { budgetsMessages } from './budgets.messages.js';
@@ -46,6 +43,7 @@ export {
 } from './budgets.service.js';
 export { formatCode } from './voucher-code.js';
 export { LettersFileError, printLetters, printLettersToFile } from './budgets.letters.js';
+export { budgetsCommands } from './budgets.cli.js';
 
 /** Pledges per batch at most. */
 const PLEDGE_BATCH_SIZE = 64;
@@ -57,7 +55,7 @@ const FAILED_LOOKUP_ALARM = 500;
  * The household budget (buurtbudget): budget years, vouchers with printed codes, pledges
  * without an account, support goals with deadlines, the year's close and a double-entry ledger.
  */
-export class BudgetsModule implements AppModule {
+export class BudgetsModule implements ModuleManifest {
   readonly name = 'budgets';
   readonly messages = budgetsMessages;
   readonly permissions = budgetsPermissions;
@@ -68,11 +66,10 @@ export class BudgetsModule implements AppModule {
     private readonly ports: {
       places: PlacesModule;
       initiatives: InitiativesModule;
-      log: { warn(details: Record<string, unknown>, message: string): void };
     },
   ) {
     const db = deps.database.db;
-    const now = deps.clock ?? (() => new Date());
+    const now = deps.clock;
     this.context = {
       db,
       voucherKey: deriveVoucherKey(deps.config.secretKey),
@@ -102,7 +99,7 @@ export class BudgetsModule implements AppModule {
       },
       moveInitiative: (trx, id, to, reason) => ports.initiatives.moveBySystem(trx, id, to, reason),
       recordAudit,
-      warn: (details, message) => ports.log.warn(details, message),
+      warn: (details, message) => deps.log.warn(details, message),
     };
   }
 
@@ -115,7 +112,7 @@ export class BudgetsModule implements AppModule {
    * The demo household budget (see `seedDemoBudget`), and in the log the demo letters' file
    * and codes, so a visitor can pledge at once. Later starts only point to the file again.
    */
-  async seedDemo(log: Logger): Promise<void> {
+  async seedDemo(log: ModuleLog): Promise<void> {
     const { config } = this.deps;
     const started = performance.now();
     const demo = await seedDemoBudget(this.context, {
@@ -180,40 +177,4 @@ async function buurtenOf(places: PlacesModule, municipalityCode: string): Promis
     }
   }
   return out;
-}
-
-/**
- * The budget's context outside the web app (the command line): the same use cases, with the
- * places and initiatives modules they need, and warnings on stderr.
- */
-export function createBudgetsCliContext(deps: { config: Config; database: Database }): {
-  ctx: BudgetsContext;
-  places: PlacesModule;
-} {
-  const moduleDeps: ModuleDeps = {
-    config: deps.config,
-    database: deps.database,
-    web: { asset: () => '', map: deps.config.map },
-  };
-  const places = new PlacesModule(moduleDeps);
-  const initiatives = new InitiativesModule(moduleDeps, places, {
-    intakeWorkingDays: deps.config.initiatives.intakeWorkingDays,
-  });
-  const module = new BudgetsModule(moduleDeps, {
-    places,
-    initiatives,
-    log: {
-      warn: (details, message) => {
-        process.stderr.write(`${message} ${JSON.stringify(details)}\n`);
-      },
-    },
-  });
-  return { ctx: module.context, places };
-}
-
-/** A refusal in plain English for the command line (the pages use the request's language). */
-export function describeBudgetError(error: DomainError): string {
-  const en: Record<string, string> = budgetsMessages.en;
-  const text = en[error.messageKey] ?? error.messageKey;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(error.params[name] ?? whole));
 }

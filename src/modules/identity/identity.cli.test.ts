@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCommand, type CliContext } from '../../cli/commands.js';
+import { runCommandOn } from '../../../test/helpers/cli.js';
+import { identityCommands } from './index.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { TestBrowser } from '../../../test/helpers/browser.js';
 
@@ -11,26 +12,13 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Runs a command against the test database, capturing what it prints. */
-async function run(argv: string[]): Promise<{ stdout: string; error?: Error }> {
-  let stdout = '';
-  const sink = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WriteStream;
-  const ctx: CliContext = {
-    stdout: sink,
-    stderr: sink,
-    signal: new AbortController().signal,
-    checkpoint: async () => undefined,
-    config: () => t.config,
-    database: async () => t.database,
-    describeDatabase: () => 'the test database',
-  };
-  try {
-    await findCommand('create-admin')?.run(ctx, argv);
-    return { stdout };
-  } catch (error) {
-    return { stdout, error: error instanceof Error ? error : new Error(String(error)) };
-  }
-}
+/** Runs create-admin against the test app's database, capturing what it prints. */
+const run = (argv: string[]) =>
+  runCommandOn(
+    t,
+    identityCommands.find((c) => c.name === 'create-admin'),
+    argv,
+  );
 
 describe('buurtkracht create-admin', () => {
   it('creates the first administrator and prints a one-time set-up link under PUBLIC_URL', async () => {

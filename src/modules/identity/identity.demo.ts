@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { ModuleLog } from '../manifest.js';
 import type { ActionContext, IdentityService } from './identity.service.js';
 import type { RoleGrant } from '../../access/index.js';
 
@@ -41,7 +41,7 @@ export const DEMO_ACCOUNTS: readonly { email: string; displayName: string; grant
  * Creates the demo accounts when there are no accounts at all, then makes a few role changes
  * as the demo administrator so that the audit log has something to show.
  */
-export async function seedDemoAccounts(service: IdentityService, log: Pick<Logger, 'info'>): Promise<void> {
+export async function seedDemoAccounts(service: IdentityService, log: ModuleLog): Promise<void> {
   if ((await service.countAccounts()) > 0) return;
   const created = [];
   for (const spec of DEMO_ACCOUNTS)

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { ModuleLog } from '../manifest.js';
 import type { Db, Queryable } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import {
@@ -124,7 +124,7 @@ export interface IdentityServiceDeps {
   places: PlacesPort;
   /** PUBLIC_URL, for set-up links. */
   publicUrl: string;
-  log: Pick<Logger, 'info' | 'warn'>;
+  log: ModuleLog;
 }
 
 /** A set-up link stays valid this long. */

@@ -1,13 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
-import type { DomainError } from '../../shared/errors.js';
-import { coreMessages } from '../../web/i18n/core.messages.js';
-import { I18n } from '../../web/i18n/i18n.js';
-import { systemClock } from '../../shared/clock.js';
-import type { AppModule, ModuleDeps } from '../../web/module.js';
-import { getPlaceDetail, placesMessages, type PlacesModule } from '../places/index.js';
+import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
+import { type PlacesModule } from '../places/index.js';
 import { registerIdentityApi } from './identity.api.js';
 import { seedDemoAccounts } from './identity.demo.js';
 import { identityMessages } from './identity.messages.js';
@@ -37,6 +30,7 @@ export {
 export { MINE_PATH } from './resident.pages.js';
 export { actionContextOf } from './identity.web.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './identity.demo.js';
+export { identityCommands } from './identity.cli.js';
 
 /**
  * Identity: staff accounts with roles scoped to places, sessions, sign-in (password and
@@ -44,7 +38,7 @@ export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './identity.demo.js';
  * CSRF and rate-limit plugins in `src/web/plugins/` use `sessions`; every module's
  * permission table goes through `Permissions`.
  */
-export class IdentityModule implements AppModule {
+export class IdentityModule implements ModuleManifest {
   readonly name = 'identity';
   readonly messages = identityMessages;
   readonly permissions = identityPermissions;
@@ -56,10 +50,10 @@ export class IdentityModule implements AppModule {
 
   constructor(
     private readonly deps: ModuleDeps,
-    private readonly ports: { places: PlacesModule; log: Pick<Logger, 'info' | 'warn'> },
+    private readonly ports: { places: PlacesModule },
   ) {
     const { config, database } = deps;
-    const clock = deps.clock ?? systemClock;
+    const { clock } = deps;
     this.sessions = new SessionService(database.db, clock, {
       idleMs: config.session.idleMinutes * 60_000,
       absoluteMs: config.session.absoluteHours * 3600_000,
@@ -71,7 +65,7 @@ export class IdentityModule implements AppModule {
       secretBox: new SecretBox(config.secretKey, 'totp'),
       places: ports.places,
       publicUrl: config.publicUrl,
-      log: ports.log,
+      log: deps.log,
     });
     this.residents = new ResidentSignInService({
       db: database.db,
@@ -103,7 +97,7 @@ export class IdentityModule implements AppModule {
         button: oidcButton,
         service: this.service,
         web,
-        clock: this.deps.clock ?? systemClock,
+        clock: this.deps.clock,
         secure: config.publicUrl.startsWith('https://'),
         publicUrl: config.publicUrl,
       });
@@ -112,43 +106,25 @@ export class IdentityModule implements AppModule {
     await registerIdentityApi(app, { service: this.service });
   }
 
-  async seedDemo(log: Logger): Promise<void> {
+  async seedDemo(log: ModuleLog): Promise<void> {
     await seedDemoAccounts(this.service, log);
   }
-}
 
-/**
- * `buurtkracht create-admin`: the first administrator of a gemeente, as an invited account
- * with a one-time set-up link (PUBLIC_URL + path, valid 7 days). The place must exist (import
- * the places first). Refusals come back as a DomainError; `describeError` words them.
- */
-export async function createAdministrator(
-  deps: { config: Config; database: Database },
-  input: { email: string; gemeente: string; displayName?: string | undefined },
-): Promise<{ account: StaffAccount; setupUrl: string }> {
-  const { config, database } = deps;
-  const sessions = new SessionService(database.db, systemClock, { idleMs: 0, absoluteMs: 0 });
-  const service = new IdentityService({
-    db: database.db,
-    clock: systemClock,
-    sessions,
-    secretBox: new SecretBox(config.secretKey, 'totp'),
-    places: { getPlaceDetail: (code) => getPlaceDetail(database.db, code) },
-    publicUrl: config.publicUrl,
-    log: { info: () => undefined, warn: () => undefined },
-  });
-  const email = input.email.trim();
-  return service.createAdministrator({
-    email,
-    gemeente: input.gemeente.trim().toUpperCase(),
-    displayName: input.displayName?.trim() || email,
-  });
-}
-
-const english = new I18n([coreMessages, placesMessages, identityMessages]);
-
-/** A DomainError from this module in plain English, for the command line. */
-export function describeError(error: DomainError): string {
-  const issues = error.issues.map((i) => english.translate('en', i.message, i.params));
-  return issues.length > 0 ? issues.join(' ') : english.translate('en', error.messageKey, error.params);
+  /**
+   * `buurtkracht create-admin`: the first administrator of a gemeente, as an invited account
+   * with a one-time set-up link (PUBLIC_URL + path, valid 7 days). The place must exist (import
+   * the places first). Refusals come back as a DomainError.
+   */
+  createAdministrator(input: {
+    email: string;
+    gemeente: string;
+    displayName?: string | undefined;
+  }): Promise<{ account: StaffAccount; setupUrl: string }> {
+    const email = input.email.trim();
+    return this.service.createAdministrator({
+      email,
+      gemeente: input.gemeente.trim().toUpperCase(),
+      displayName: input.displayName?.trim() || email,
+    });
+  }
 }

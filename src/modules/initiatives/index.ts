@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { MAX_UPLOAD_BYTES } from '../../uploads/image.js';
-import type { AppModule, ModuleDeps } from '../../web/module.js';
+import type { ModuleDeps, ModuleManifest } from '../manifest.js';
 import { addMultipartParser } from '../../web/multipart.js';
 import type { PlacesModule } from '../places/index.js';
 import { MAX_PHOTOS } from './initiative.js';
@@ -11,7 +11,7 @@ import { registerDeskPages } from './initiatives.desk.pages.js';
 import { initiativesMessages } from './initiatives.messages.js';
 import { registerInitiativesPages } from './initiatives.pages.js';
 import { initiativesPermissions } from './initiatives.permissions.js';
-import { createInitiativesContext, type InitiativesOptions } from './initiatives.context.js';
+import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
 import { moveBySystem, type InitiativesContext } from './initiatives.service.js';
 
@@ -24,7 +24,7 @@ export type { InitiativesOptions } from './initiatives.context.js';
  * Initiatives: the one desk (één loket). Residents submit (online, on paper, at the desk),
  * coaches take them in and guide them through the stages, the public follows them.
  */
-export class InitiativesModule implements AppModule {
+export class InitiativesModule implements ModuleManifest {
   readonly name = 'initiatives';
   readonly messages = initiativesMessages;
   readonly permissions = initiativesPermissions;
@@ -32,14 +32,15 @@ export class InitiativesModule implements AppModule {
 
   constructor(
     private readonly deps: ModuleDeps,
-    private readonly places: PlacesModule,
-    options: InitiativesOptions,
+    private readonly ports: { places: PlacesModule },
   ) {
-    this.context = createInitiativesContext(deps, places, options);
+    this.context = createInitiativesContext(deps, ports.places, {
+      intakeWorkingDays: deps.config.initiatives.intakeWorkingDays,
+    });
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {
-    const deps = { ctx: this.context, web: this.deps.web, places: this.places };
+    const deps = { ctx: this.context, web: this.deps.web, places: this.ports.places };
     // Multipart only inside this module's scope: other routes keep refusing it.
     await app.register(async (scope) => {
       addMultipartParser(scope, {

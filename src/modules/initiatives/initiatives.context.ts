@@ -1,4 +1,4 @@
-import type { ModuleDeps } from '../../web/module.js';
+import type { ModuleDeps } from '../manifest.js';
 import { recordAudit } from '../audit/index.js';
 import { actorLabel } from '../../access/index.js';
 import { displayName, type PlacesModule } from '../places/index.js';
@@ -22,7 +22,7 @@ export function createInitiativesContext(
     db: deps.database.db,
     places: placesPort(places),
     settings: { intakeWorkingDays: options.intakeWorkingDays, publicUrl: deps.config.publicUrl },
-    now: deps.clock ?? (() => new Date()),
+    now: deps.clock,
     enqueueMail: async (trx, mail) => {
       await queueMail(trx, {
         to: mail.to,

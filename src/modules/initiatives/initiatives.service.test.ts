@@ -11,9 +11,8 @@ import {
 } from '../../shared/errors.js';
 import { I18n } from '../../web/i18n/i18n.js';
 import { ANONYMOUS, type StaffActor } from '../../access/index.js';
-import { PlacesModule } from '../places/index.js';
 import { createTestDatabase } from '../../../test/helpers/database.js';
-import { createInitiativesContext } from './initiatives.context.js';
+import { createTestModules } from '../../../test/helpers/modules.js';
 import { seedDemoInitiatives } from './initiatives.demo.js';
 import { initiativesMessages } from './initiatives.messages.js';
 import { checkSubmissionForm } from './initiatives.schema.js';
@@ -52,10 +51,9 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'https://bk.example',
   });
-  const deps = { config, database, web: { asset: () => '', map: config.map } };
-  const places = new PlacesModule(deps);
-  await places.start();
-  ctx = { ...createInitiativesContext(deps, places, { intakeWorkingDays: 5 }), now: () => NOW };
+  const modules = createTestModules(config, database);
+  await modules.places.start();
+  ctx = { ...modules.initiatives.context, now: () => NOW };
   coach = await createStaff(database.db, 'Carla Coach', [{ role: 'coach', placeCode: 'GM0637' }]);
   wijkCoach = await createStaff(database.db, 'Wim Wijkcoach', [{ role: 'coach', placeCode: 'WK063700' }]);
   otherCoach = await createStaff(database.db, 'Hans Bosch', [{ role: 'coach', placeCode: 'GM0796' }]);
@@ -304,10 +302,9 @@ describe('the demo', () => {
     const fresh = await createTestDatabase();
     try {
       const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent' });
-      const deps = { config, database: fresh, web: { asset: () => '', map: config.map } };
-      const places = new PlacesModule(deps);
-      await places.start();
-      const demoCtx = createInitiativesContext(deps, places, { intakeWorkingDays: 5 });
+      const modules = createTestModules(config, fresh);
+      await modules.places.start();
+      const demoCtx = modules.initiatives.context;
       expect(await seedDemoInitiatives(demoCtx)).toBeGreaterThan(10);
       expect(await seedDemoInitiatives(demoCtx)).toBe(0);
       const { rows } = await sql<{ stage: string; municipality_code: string }>`

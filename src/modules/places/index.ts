@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import { datasetsDir } from '../../shared/paths.js';
-import type { AppModule, ModuleDeps } from '../../web/module.js';
+import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import type { Place, PlaceDetail } from './place.js';
 import { placeHref } from './place-urls.js';
 import { buildSvgMap, type MapMarker, type SvgMap } from './svg-map.js';
@@ -36,12 +35,13 @@ export {
   type ImportResult,
 } from './places.service.js';
 export { ImportFileError, importFormatOf } from './places.import.js';
+export { placesCommands } from './places.cli.js';
 
 /**
  * Places: the CBS hierarchy, boundaries and figures, and point → buurt. Other modules use the
  * methods here (a report's point to its buurt, a page's breadcrumb), never the repository.
  */
-export class PlacesModule implements AppModule {
+export class PlacesModule implements ModuleManifest {
   readonly name = 'places';
   readonly messages = placesMessages;
   readonly index: PlaceIndex;
@@ -60,7 +60,7 @@ export class PlacesModule implements AppModule {
     await this.index.refresh(true);
   }
 
-  async seedDemo(log: Logger): Promise<void> {
+  async seedDemo(log: ModuleLog): Promise<void> {
     const results = await loadDemoPlacesIfEmpty(this.deps.database.db, datasetsDir);
     for (const r of results) log.info({ file: path.basename(r.file), ...r.byLevel }, 'demo places loaded');
     if (results.length > 0) await this.index.refresh(true);

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { systemClock } from '../../shared/clock.js';
-import type { AppModule, ModuleDeps } from '../../web/module.js';
+import type { ModuleDeps, ModuleManifest } from '../manifest.js';
 import { privacyRequestsMessages } from './privacy-requests.messages.js';
 import { registerPrivacyRequestPages } from './privacy-requests.pages.js';
 import { privacyRequestsPermissions } from './privacy-requests.permissions.js';
@@ -14,7 +13,7 @@ export { PrivacyRequestsService } from './privacy-requests.service.js';
  * register in `src/privacy/`: one person's export and erasure, retention on demand, and the
  * log of recent erasures.
  */
-export class PrivacyRequestsModule implements AppModule {
+export class PrivacyRequestsModule implements ModuleManifest {
   readonly name = 'privacy-requests';
   readonly messages = privacyRequestsMessages;
   readonly permissions = privacyRequestsPermissions;
@@ -22,12 +21,12 @@ export class PrivacyRequestsModule implements AppModule {
 
   constructor(
     private readonly deps: ModuleDeps,
-    accounts: AccountLookup,
+    ports: { accounts: AccountLookup },
   ) {
     this.service = new PrivacyRequestsService({
       db: deps.database.db,
-      clock: deps.clock ?? systemClock,
-      accounts,
+      clock: deps.clock,
+      accounts: ports.accounts,
     });
   }
 

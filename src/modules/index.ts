@@ -1,0 +1,56 @@
+import type { CliCommand } from '../cli/command.js';
+import { AuditModule } from './audit/index.js';
+import { BudgetsModule, budgetsCommands } from './budgets/index.js';
+import { IdentityModule, identityCommands } from './identity/index.js';
+import { InitiativesModule } from './initiatives/index.js';
+import type { ModuleDeps, ModuleManifest } from './manifest.js';
+import { PlacesModule, placesCommands } from './places/index.js';
+import { PrivacyRequestsModule } from './privacy-requests/index.js';
+
+export type { ModuleDeps, ModuleLog, ModuleManifest } from './manifest.js';
+
+/** Every module of the product, built once over one database, by name. */
+export interface Modules {
+  places: PlacesModule;
+  identity: IdentityModule;
+  audit: AuditModule;
+  initiatives: InitiativesModule;
+  budgets: BudgetsModule;
+  privacyRequests: PrivacyRequestsModule;
+}
+
+/**
+ * Builds every module once, in the order they depend on each other. The app, `main.ts`, the
+ * command line, benchmarks and tests take the modules from here. A new module is one line
+ * below (and one in `Modules`), plus its commands in `moduleCommands` if it has any.
+ */
+export function createModules(deps: ModuleDeps): Modules {
+  const places = new PlacesModule(deps);
+  const identity = new IdentityModule(deps, { places });
+  const audit = new AuditModule(deps);
+  const initiatives = new InitiativesModule(deps, { places });
+  const budgets = new BudgetsModule(deps, { places, initiatives });
+  const privacyRequests = new PrivacyRequestsModule(deps, { accounts: identity.service });
+  return { places, identity, audit, initiatives, budgets, privacyRequests };
+}
+
+/** The modules in the order they were built (routes, start-up work, demo seeds run in it). */
+export function listModules(modules: Modules): ModuleManifest[] {
+  return Object.values(modules);
+}
+
+/**
+ * Every module's command-line commands, in the order `buurtkracht --help` lists them. Known
+ * without a database (help and usage errors open none), hence declared beside the modules.
+ */
+export const moduleCommands: readonly CliCommand[] = [
+  ...placesCommands,
+  ...identityCommands,
+  ...budgetsCommands,
+];
+
+declare module '../cli/command.js' {
+  /** A command's `ctx.modules()`: every module over the command's database. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by extending Modules
+  interface CliModules extends Modules {}
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { PermissionTable } from '../access/index.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Job } from '../jobs/index.js';
+import type { Clock } from '../shared/clock.js';
+import type { MessageBundle } from '../web/i18n/i18n.js';
+import type { WebDeps } from '../web/page.js';
+
+/** Where a module logs: the app's pino logger, or plain lines on stderr on the command line. */
+export interface ModuleLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** What every module is built with (by `createModules`, and nothing else). */
+export interface ModuleDeps {
+  config: Config;
+  database: Database;
+  web: WebDeps;
+  /** The current time (tests pass a clock they can move). */
+  clock: Clock;
+  log: ModuleLog;
+}
+
+/**
+ * The manifest of a capability (places, identity, initiatives, budgets, reports …): what it
+ * brings to the product, declared in one place, its `index.ts`. `src/modules/index.ts` builds
+ * every module once (`createModules`) and the app, `main.ts`, the command line, the privacy
+ * register, benchmarks and tests all take what they need from there: nothing else is wired
+ * by hand.
+ */
+export interface ModuleManifest {
+  readonly name: string;
+  /** Dutch and English texts (English typed against the Dutch keys). */
+  readonly messages: MessageBundle;
+  /** Who may do what in this module: permission → roles (see `PermissionTable`). */
+  readonly permissions?: PermissionTable;
+  /** Registers the module's page and API routes. Every route declares `config.access`. */
+  registerRoutes?(app: FastifyInstance): Promise<void>;
+  /** Work at start-up, after migrations (warming caches). */
+  start?(): Promise<void>;
+  /** Background jobs (schedules, queued work); main.ts registers them with the process's runner. */
+  jobs?(): readonly Job[];
+  /** Loads the module's demo data when the database has none of it. */
+  seedDemo?(log: ModuleLog): Promise<void>;
+}
