@@ -349,7 +349,13 @@ export async function registerIdentityPages(
       reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
       try {
         const result = await service.completeSetup(token, form, originOf(request));
-        return reply.setSessionCookie(result.token).redirect('/account?gewijzigd=welkom', 303);
+        const welcome = '/account?gewijzigd=welkom';
+        if (result.kind === 'second_factor') {
+          return reply
+            .setSessionCookie(result.token)
+            .redirect(`${SIGN_IN_PATH}/code?terug=${encodeURIComponent(welcome)}`, 303);
+        }
+        return reply.setSessionCookie(result.token).redirect(welcome, 303);
       } catch (error) {
         const ctx = pageContext(request, reply, web);
         if (error instanceof NotFoundError) return sendPage(reply, LinkInvalidPage({ ctx }), 404);
