@@ -69,8 +69,10 @@ const envSchema = z.object({
   ),
   /**
    * Server secret for signed values (CSRF tokens of visitors, sealed TOTP secrets, rate-limit
-   * keys): at least 32 random characters, e.g. `openssl rand -base64 48`. Required in production
-   * and the same for every app process; elsewhere generated once into `<data dir>/secret.key`.
+   * keys, the letters' codes): at least 32 random characters, e.g. `openssl rand -base64 48`.
+   * Required in production. Every app process and CLI command on one database must have the
+   * same key: the database records its fingerprint, and one with another key refuses to start.
+   * Elsewhere generated once into `<data dir>/secret.key` when unset.
    */
   SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, 'use at least 32 characters').optional()),
   /** Minutes without a request after which a staff session ends. */
@@ -128,6 +130,8 @@ export interface Config {
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
   /** SECRET_KEY, or the one kept in the data folder outside production. */
   readonly secretKey: string;
+  /** The file the key came from when SECRET_KEY is unset (`<data dir>/secret.key`), for messages. */
+  readonly secretKeyFile: string | undefined;
   readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
   readonly initiatives: { readonly intakeWorkingDays: number };
   /** Staff sign-in through OpenID Connect; undefined when not configured. */
@@ -194,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: e.MAIL_FROM ?? 'Buurtkracht <noreply@localhost>',
     }),
     secretKey: e.SECRET_KEY ?? localSecretKey(dataDir),
+    secretKeyFile: e.SECRET_KEY ? undefined : path.join(dataDir, 'secret.key'),
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS }),
     initiatives: Object.freeze({ intakeWorkingDays: e.INITIATIVE_INTAKE_WORKING_DAYS }),
     oidc,

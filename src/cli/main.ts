@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { checkSecretKey, SecretKeyMismatchError } from '../db/secret-key-check.js';
 import { ImportFileError } from '../modules/places/index.js';
 import { projectRoot } from '../shared/paths.js';
 import {
@@ -96,6 +97,8 @@ function createContext(command: CliCommand, io: CliIo): CliContext & { close(): 
             io.stderr.write(
               `Database schema updated (${applied.length} migration${applied.length === 1 ? '' : 's'}).\n`,
             );
+          // Codes printed or checked with another key than the servers' would silently not work.
+          await checkSecretKey(database.db, c);
         } catch (error) {
           await database.close();
           throw error;
@@ -127,7 +130,12 @@ function describeFailure(command: CliCommand, error: unknown, signal: AbortSigna
   }
   if (error instanceof ConfigError)
     return [`${error.message}\nSee .env.example for every setting.`, EXIT_FAILURE];
-  if (error instanceof DataDirLockedError || error instanceof ImportFileError || error instanceof CliError) {
+  if (
+    error instanceof DataDirLockedError ||
+    error instanceof SecretKeyMismatchError ||
+    error instanceof ImportFileError ||
+    error instanceof CliError
+  ) {
     return [error.message, EXIT_FAILURE];
   }
   if (signal.aborted) {
