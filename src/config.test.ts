@@ -12,6 +12,16 @@ describe('configuration', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('has the demo on by default except in production, where it must be asked for', () => {
+    const key = { SECRET_KEY: 'x'.repeat(40) };
+    expect(loadConfig({ ...key, NODE_ENV: 'development' }).demo).toBe(true);
+    expect(loadConfig({ ...key, NODE_ENV: 'test' }).demo).toBe(true);
+    expect(loadConfig({ ...key, NODE_ENV: 'production' }).demo).toBe(false);
+    expect(loadConfig({ ...key, NODE_ENV: 'production', DEMO: '' }).demo).toBe(false);
+    expect(loadConfig({ ...key, NODE_ENV: 'production', DEMO: 'true' }).demo).toBe(true);
+    expect(loadConfig({ ...key, NODE_ENV: 'development', DEMO: 'false' }).demo).toBe(false);
+  });
+
   it('lists every problem at once, naming each setting', () => {
     let error: unknown;
     try {

@@ -40,8 +40,13 @@ const envSchema = z.object({
   PLEDGE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
   /** Folder of the embedded database and other local data. */
   BUURTKRACHT_DATA_DIR: z.string().min(1).default('./data'),
-  /** Load the demo municipalities when the database is empty. */
-  DEMO: z.preprocess(emptyAsUndefined, booleanFromEnv.default(true)),
+  /**
+   * Load the demo (places, initiatives, household budget, staff accounts) when the database has
+   * none. Default: on, except in production. In production DEMO=true loads the demo data
+   * without the demo staff accounts (their password is published) and without demo letters
+   * (their codes would go into the log).
+   */
+  DEMO: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Map tile URL template for the enhanced map (`{z}/{x}/{y}`). Empty: no tiles, boundaries only. */
@@ -189,7 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     pledgeBatchesInFlight: e.PLEDGE_BATCHES_IN_FLIGHT,
     dataDir,
-    demo: e.DEMO,
+    // Production never gets the demo by accident; it asks for it with DEMO=true.
+    demo: e.DEMO ?? e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
     map: Object.freeze({ tileUrl: e.MAP_TILE_URL, tileAttribution: e.MAP_TILE_ATTRIBUTION }),
     trustProxy: e.TRUST_PROXY,

@@ -33,5 +33,14 @@ export interface AppModule {
   /** Background jobs (schedules, queued work); main.ts registers them with the process's runner. */
   jobs?(): readonly Job[];
   /** Loads the module's demo data when the database has none of it. */
-  seedDemo?(log: Logger): Promise<void>;
+  seedDemo?(log: Logger, options: DemoOptions): Promise<void>;
+}
+
+/** What the demo may contain: decided once, by the server's start (`src/server.ts`). */
+export interface DemoOptions {
+  /**
+   * Secrets the demo publishes: staff accounts with the demo password, letters whose codes go
+   * into the log. True outside production; false in production, where they would be live.
+   */
+  readonly publishedSecrets: boolean;
 }

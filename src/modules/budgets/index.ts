@@ -7,7 +7,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import { BatchQueue } from '../../shared/batch-queue.js';
 import { NotFoundError, type DomainError } from '../../shared/errors.js';
-import type { AppModule, ModuleDeps } from '../../web/module.js';
+import type { AppModule, DemoOptions, ModuleDeps } from '../../web/module.js';
 import { recordAudit } from '../audit/index.js';
 import { InitiativesModule } from '../initiatives/index.js';
 import { PlacesModule } from '../places/index.js';
@@ -114,15 +114,18 @@ export class BudgetsModule implements AppModule {
   /**
    * The demo household budget (see `seedDemoBudget`), and in the log the demo letters' file
    * and codes, so a visitor can pledge at once. Later starts only point to the file again.
+   * Without published secrets (production) no demo letters: codes in the log would be live.
    */
-  async seedDemo(log: Logger): Promise<void> {
+  async seedDemo(log: Logger, options: DemoOptions): Promise<void> {
     const { config } = this.deps;
     const started = performance.now();
     const demo = await seedDemoBudget(this.context, {
       places: this.ports.places,
       dataDir: config.dataDir,
       publicUrl: config.publicUrl,
+      letters: options.publishedSecrets,
     });
+    if (!demo && !options.publishedSecrets) return;
     if (!demo) {
       const file = path.resolve(config.dataDir, DEMO_LETTERS_FILE);
       const present = await fs.access(file).then(
@@ -137,7 +140,13 @@ export class BudgetsModule implements AppModule {
       { ...figures, ms: Math.round(performance.now() - started) },
       'demo household budget loaded (Zoetermeer)',
     );
-    if (letters) {
+    if (!options.publishedSecrets) {
+      log.info(
+        { vouchers: figures.vouchers },
+        'demo household budget: no demo letters printed (production: their codes would be in the log); ' +
+          'print letters with `buurtkracht letters`',
+      );
+    } else if (letters) {
       log.info(
         {
           file: letters.file,

@@ -6,7 +6,7 @@ import type { DomainError } from '../../shared/errors.js';
 import { coreMessages } from '../../web/i18n/core.messages.js';
 import { I18n } from '../../web/i18n/i18n.js';
 import { systemClock } from '../../shared/clock.js';
-import type { AppModule, ModuleDeps } from '../../web/module.js';
+import type { AppModule, DemoOptions, ModuleDeps } from '../../web/module.js';
 import { getPlaceDetail, placesMessages, type PlacesModule } from '../places/index.js';
 import { registerIdentityApi } from './identity.api.js';
 import { seedDemoAccounts } from './identity.demo.js';
@@ -118,7 +118,12 @@ export class IdentityModule implements AppModule {
     await registerIdentityApi(app, { service: this.service });
   }
 
-  async seedDemo(log: Logger): Promise<void> {
+  /** The demo staff accounts, which share a published password: never in production. */
+  async seedDemo(log: Logger, options: DemoOptions): Promise<void> {
+    if (!options.publishedSecrets) {
+      log.info('demo staff accounts not created: their password is published (production)');
+      return;
+    }
     await seedDemoAccounts(this.service, log);
   }
 }
