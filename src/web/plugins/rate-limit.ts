@@ -3,12 +3,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
+import { rateLimitClientOf } from '../client-address.js';
 import type { RateLimitStore } from '../rate-limit-store.js';
 import type { RateLimitRule } from '../types.js';
 
-/** Counts per client IP address (the proxy's `X-Forwarded-For` when TRUST_PROXY is on). */
+/**
+ * Counts per client: its IP address (from the trusted proxies' `X-Forwarded-For`, see
+ * TRUST_PROXY), an IPv6 client by its /64 (`rateLimitClientOf`).
+ */
 export function byIp(name: string, max: number, windowSeconds: number): RateLimitRule {
-  return { name, max, windowSeconds, key: (request) => request.ip };
+  return { name, max, windowSeconds, key: (request) => rateLimitClientOf(request.ip) };
 }
 
 /**
