@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Clock } from '../../shared/clock.js';
 import { DomainError } from '../../shared/errors.js';
 import { rateLimitClientOf } from '../client-address.js';
+import { formFieldText } from '../form-fields.js';
 import type { RateLimitStore } from '../rate-limit-store.js';
 import type { RateLimitRule } from '../types.js';
 
@@ -16,18 +17,28 @@ export function byIp(name: string, max: number, windowSeconds: number): RateLimi
 }
 
 /**
- * Counts per value of a form or JSON field (an e-mail address: attempts on one account from
- * many addresses), compared trimmed and lower-cased.
+ * Counts per value of a single-valued form or JSON field (an e-mail address: attempts on one
+ * account from many addresses). The field is read as the form schemas read it (`formFieldText`:
+ * the first value when it came twice) and keyed by `normalise`, the function the handler applies
+ * to it too (`normalizeEmail`: `A@x.nl` and ` a@x.nl` count together), so the limit counts
+ * exactly the value the handler acts on. No value (or `normalise` gives '' or undefined): the
+ * rule does not apply, and the handler must refuse such a request without acting on it.
  */
-export function byField(name: string, field: string, max: number, windowSeconds: number): RateLimitRule {
+export function byField(
+  name: string,
+  field: string,
+  max: number,
+  windowSeconds: number,
+  normalise: (value: string) => string | undefined,
+): RateLimitRule {
   return {
     name,
     max,
     windowSeconds,
     key(request) {
-      const body = request.body;
-      const value = body !== null && typeof body === 'object' ? Reflect.get(body, field) : undefined;
-      return typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined;
+      const value = formFieldText(request.body, field);
+      const key = value === undefined ? undefined : normalise(value);
+      return key === '' ? undefined : key;
     },
   };
 }
