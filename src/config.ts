@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -53,8 +54,19 @@ const envSchema = z.object({
   MAP_TILE_URL: z.string().default(PDOK_BRT_TILES),
   /** Attribution shown with the map tiles. */
   MAP_TILE_ATTRIBUTION: z.string().default('Kaartgegevens © Kadaster (PDOK)'),
-  /** Trust `X-Forwarded-*` headers from a reverse proxy / load balancer in front. */
-  TRUST_PROXY: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
+  /**
+   * The reverse proxies / load balancers in front, whose `X-Forwarded-*` headers are trusted: a
+   * comma-separated list of addresses and CIDR ranges (`10.0.0.5,10.1.0.0/16`, `loopback`), or
+   * `false` (the default: the connection's own address is the client's).
+   */
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()).transform((value, ctx) => {
+    const parsed = trustedProxiesOf(value);
+    if ('problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.proxies;
+  }),
   /**
    * Mail server (`smtp://user:pass@host:587` with STARTTLS, `smtps://user:pass@host:465` with TLS;
    * percent-encode special characters in the password). Unset: mail is written as `.eml` files
@@ -131,7 +143,8 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: string;
   readonly map: { readonly tileUrl: string; readonly tileAttribution: string };
-  readonly trustProxy: boolean;
+  /** The proxies whose `X-Forwarded-For` entries are trusted (addresses, CIDR ranges); false: none. */
+  readonly trustProxy: false | readonly string[];
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
   /** SECRET_KEY, or the one kept in the data folder outside production. */
   readonly secretKey: string;
@@ -210,6 +223,54 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
   };
   return Object.freeze(config);
+}
+
+/** The names @fastify/proxy-addr knows for ranges: 127.0.0.0/8 and ::1, link-local, private. */
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as the list Fastify's `trustProxy` takes. `true` and hop counts are refused:
+ * `true` trusts every `X-Forwarded-For` entry, including those the client writes itself, and a
+ * hop count trusts whoever connects, so a client reaching the app without the proxy picks its
+ * own address (and Fastify 5 ignores hop counts for that reason). Either would make every per-IP
+ * limit and the audit log take the client's word for its address. Only the proxies' addresses
+ * say which entries were written by a proxy.
+ */
+export function trustedProxiesOf(
+  value: string | undefined,
+): { proxies: false | readonly string[] } | { problem: string } {
+  const example =
+    'list the addresses of the proxies in front instead, e.g. 10.0.0.5 or 10.0.0.0/24 (loopback: a proxy on this machine), or set false';
+  if (value === undefined || ['false', '0', 'no'].includes(value.trim())) return { proxies: false };
+  if (['true', 'yes'].includes(value.trim())) {
+    return {
+      problem: `true would trust every X-Forwarded-For entry, also those the client writes itself; ${example}`,
+    };
+  }
+  if (/^\s*[0-9]+\s*$/.test(value)) {
+    return {
+      problem: `a number of hops would trust whoever connects, so a client that reaches the app directly chooses its own address; ${example}`,
+    };
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => !isProxyAddress(entry));
+  if (wrong.length > 0) {
+    return {
+      problem: `${wrong.map((w) => `"${w}"`).join(', ')}: not an IP address, CIDR range (10.0.0.0/8, fd00::/8), loopback, linklocal or uniquelocal`,
+    };
+  }
+  return { proxies: Object.freeze(entries) };
+}
+
+/** An address, a CIDR range with a prefix of at least 1 (a /0 would trust everyone), or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^[0-9]{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
+  return bits >= 1 && bits <= (family === 4 ? 32 : 128);
 }
 
 /** OIDC_*: all three of issuer, client id and secret, or none; the issuer over https outside tests. */
