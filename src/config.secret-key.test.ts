@@ -8,7 +8,9 @@ describe('SECRET_KEY', () => {
   it('is required in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'too-short' })).toThrow(/at least 32/);
-    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(40) }).secretKey).toBe('x'.repeat(40));
+    const given = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(40) });
+    expect(given.secretKey).toBe('x'.repeat(40));
+    expect(given.secretKeyFile).toBeUndefined();
   });
 
   it('is generated once into the data folder elsewhere, and kept', () => {
@@ -16,6 +18,10 @@ describe('SECRET_KEY', () => {
     try {
       const first = loadConfig({ NODE_ENV: 'development', BUURTKRACHT_DATA_DIR: dir }).secretKey;
       expect(first.length).toBeGreaterThanOrEqual(32);
+      // Named in the message of a process refused for having another key than the database's.
+      expect(loadConfig({ NODE_ENV: 'development', BUURTKRACHT_DATA_DIR: dir }).secretKeyFile).toBe(
+        path.join(dir, 'secret.key'),
+      );
       expect(loadConfig({ NODE_ENV: 'development', BUURTKRACHT_DATA_DIR: dir }).secretKey).toBe(first);
       expect(fs.statSync(path.join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
       expect(fs.readdirSync(dir)).toEqual(['secret.key']);

@@ -12,6 +12,16 @@ describe('configuration', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('has the demo on by default except in production, where it must be asked for', () => {
+    const key = { SECRET_KEY: 'x'.repeat(40) };
+    expect(loadConfig({ ...key, NODE_ENV: 'development' }).demo).toBe(true);
+    expect(loadConfig({ ...key, NODE_ENV: 'test' }).demo).toBe(true);
+    expect(loadConfig({ ...key, NODE_ENV: 'production' }).demo).toBe(false);
+    expect(loadConfig({ ...key, NODE_ENV: 'production', DEMO: '' }).demo).toBe(false);
+    expect(loadConfig({ ...key, NODE_ENV: 'production', DEMO: 'true' }).demo).toBe(true);
+    expect(loadConfig({ ...key, NODE_ENV: 'development', DEMO: 'false' }).demo).toBe(false);
+  });
+
   it('lists every problem at once, naming each setting', () => {
     let error: unknown;
     try {
@@ -38,5 +48,28 @@ describe('configuration', () => {
 
   it('accepts an empty tile URL: boundaries without tiles', () => {
     expect(loadConfig({ MAP_TILE_URL: '' }).map.tileUrl).toBe('');
+  });
+
+  it('trusts X-Forwarded-For only from the proxies listed in TRUST_PROXY', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8,loopback' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it.each([
+    ['true', /TRUST_PROXY: true would trust every X-Forwarded-For entry.*10\.0\.0\.5/],
+    ['yes', /TRUST_PROXY: true would trust every X-Forwarded-For entry/],
+    ['1', /TRUST_PROXY: a number of hops would trust whoever connects/],
+    ['2', /TRUST_PROXY: a number of hops/],
+    ['proxy.internal', /TRUST_PROXY: "proxy.internal": not an IP address, CIDR range/],
+    ['10.0.0.0/0', /TRUST_PROXY: "10.0.0.0\/0"/],
+    ['10.0.0.0/33', /TRUST_PROXY: "10.0.0.0\/33"/],
+  ])('refuses TRUST_PROXY=%s, saying what to set instead', (value, message) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(message);
   });
 });

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -40,16 +41,32 @@ const envSchema = z.object({
   PLEDGE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
   /** Folder of the embedded database and other local data. */
   BUURTKRACHT_DATA_DIR: z.string().min(1).default('./data'),
-  /** Load the demo municipalities when the database is empty. */
-  DEMO: z.preprocess(emptyAsUndefined, booleanFromEnv.default(true)),
+  /**
+   * Load the demo (places, initiatives, household budget, staff accounts) when the database has
+   * none. Default: on, except in production. In production DEMO=true loads the demo data
+   * without the demo staff accounts (their password is published) and without demo letters
+   * (their codes would go into the log).
+   */
+  DEMO: z.preprocess(emptyAsUndefined, booleanFromEnv.optional()),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Map tile URL template for the enhanced map (`{z}/{x}/{y}`). Empty: no tiles, boundaries only. */
   MAP_TILE_URL: z.string().default(PDOK_BRT_TILES),
   /** Attribution shown with the map tiles. */
   MAP_TILE_ATTRIBUTION: z.string().default('Kaartgegevens © Kadaster (PDOK)'),
-  /** Trust `X-Forwarded-*` headers from a reverse proxy / load balancer in front. */
-  TRUST_PROXY: z.preprocess(emptyAsUndefined, booleanFromEnv.default(false)),
+  /**
+   * The reverse proxies / load balancers in front, whose `X-Forwarded-*` headers are trusted: a
+   * comma-separated list of addresses and CIDR ranges (`10.0.0.5,10.1.0.0/16`, `loopback`), or
+   * `false` (the default: the connection's own address is the client's).
+   */
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional()).transform((value, ctx) => {
+    const parsed = trustedProxiesOf(value);
+    if ('problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }
+    return parsed.proxies;
+  }),
   /**
    * Mail server (`smtp://user:pass@host:587` with STARTTLS, `smtps://user:pass@host:465` with TLS;
    * percent-encode special characters in the password). Unset: mail is written as `.eml` files
@@ -69,8 +86,10 @@ const envSchema = z.object({
   ),
   /**
    * Server secret for signed values (CSRF tokens of visitors, sealed TOTP secrets, rate-limit
-   * keys): at least 32 random characters, e.g. `openssl rand -base64 48`. Required in production
-   * and the same for every app process; elsewhere generated once into `<data dir>/secret.key`.
+   * keys, the letters' codes): at least 32 random characters, e.g. `openssl rand -base64 48`.
+   * Required in production. Every app process and CLI command on one database must have the
+   * same key: the database records its fingerprint, and one with another key refuses to start.
+   * Elsewhere generated once into `<data dir>/secret.key` when unset.
    */
   SECRET_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, 'use at least 32 characters').optional()),
   /** Minutes without a request after which a staff session ends. */
@@ -124,10 +143,13 @@ export interface Config {
   readonly demo: boolean;
   readonly logLevel: string;
   readonly map: { readonly tileUrl: string; readonly tileAttribution: string };
-  readonly trustProxy: boolean;
+  /** The proxies whose `X-Forwarded-For` entries are trusted (addresses, CIDR ranges); false: none. */
+  readonly trustProxy: false | readonly string[];
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
   /** SECRET_KEY, or the one kept in the data folder outside production. */
   readonly secretKey: string;
+  /** The file the key came from when SECRET_KEY is unset (`<data dir>/secret.key`), for messages. */
+  readonly secretKeyFile: string | undefined;
   readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
   readonly initiatives: { readonly intakeWorkingDays: number };
   /** Staff sign-in through OpenID Connect; undefined when not configured. */
@@ -185,7 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     pledgeBatchesInFlight: e.PLEDGE_BATCHES_IN_FLIGHT,
     dataDir,
-    demo: e.DEMO,
+    // Production never gets the demo by accident; it asks for it with DEMO=true.
+    demo: e.DEMO ?? e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
     map: Object.freeze({ tileUrl: e.MAP_TILE_URL, tileAttribution: e.MAP_TILE_ATTRIBUTION }),
     trustProxy: e.TRUST_PROXY,
@@ -194,11 +217,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: e.MAIL_FROM ?? 'Buurtkracht <noreply@localhost>',
     }),
     secretKey: e.SECRET_KEY ?? localSecretKey(dataDir),
+    secretKeyFile: e.SECRET_KEY ? undefined : path.join(dataDir, 'secret.key'),
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS }),
     initiatives: Object.freeze({ intakeWorkingDays: e.INITIATIVE_INTAKE_WORKING_DAYS }),
     oidc,
   };
   return Object.freeze(config);
+}
+
+/** The names @fastify/proxy-addr knows for ranges: 127.0.0.0/8 and ::1, link-local, private. */
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as the list Fastify's `trustProxy` takes. `true` and hop counts are refused:
+ * `true` trusts every `X-Forwarded-For` entry, including those the client writes itself, and a
+ * hop count trusts whoever connects, so a client reaching the app without the proxy picks its
+ * own address (and Fastify 5 ignores hop counts for that reason). Either would make every per-IP
+ * limit and the audit log take the client's word for its address. Only the proxies' addresses
+ * say which entries were written by a proxy.
+ */
+export function trustedProxiesOf(
+  value: string | undefined,
+): { proxies: false | readonly string[] } | { problem: string } {
+  const example =
+    'list the addresses of the proxies in front instead, e.g. 10.0.0.5 or 10.0.0.0/24 (loopback: a proxy on this machine), or set false';
+  if (value === undefined || ['false', '0', 'no'].includes(value.trim())) return { proxies: false };
+  if (['true', 'yes'].includes(value.trim())) {
+    return {
+      problem: `true would trust every X-Forwarded-For entry, also those the client writes itself; ${example}`,
+    };
+  }
+  if (/^\s*[0-9]+\s*$/.test(value)) {
+    return {
+      problem: `a number of hops would trust whoever connects, so a client that reaches the app directly chooses its own address; ${example}`,
+    };
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => !isProxyAddress(entry));
+  if (wrong.length > 0) {
+    return {
+      problem: `${wrong.map((w) => `"${w}"`).join(', ')}: not an IP address, CIDR range (10.0.0.0/8, fd00::/8), loopback, linklocal or uniquelocal`,
+    };
+  }
+  return { proxies: Object.freeze(entries) };
+}
+
+/** An address, a CIDR range with a prefix of at least 1 (a /0 would trust everyone), or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^[0-9]{1,3}$/.test(prefix) ? Number(prefix) : Number.NaN;
+  return bits >= 1 && bits <= (family === 4 ? 32 : 128);
 }
 
 /** OIDC_*: all three of issuer, client id and secret, or none; the issuer over https outside tests. */

@@ -1,30 +1,12 @@
-import { sql } from 'kysely';
 import { pino } from 'pino';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
-import { openDatabase, type Database } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { JobRunner } from './jobs/index.js';
-import { createMailer, outboxDeliveryJob } from './mail/index.js';
-import { retentionJob } from './privacy/index.js';
+import { openDatabase } from './db/database.js';
+import { SecretKeyMismatchError } from './db/secret-key-check.js';
+import { startServer, type RunningServer } from './server.js';
 import { logSerializers } from './web/log-redaction.js';
-import { listModules } from './modules/index.js';
 
-/** Runs `work` holding a PostgreSQL session advisory lock (on its own connection of the pool). */
-async function withStartupLock(database: Database, name: string, work: () => Promise<void>): Promise<void> {
-  if (database.engine === 'pglite') return work();
-  await database.db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(hashtext(${name}))`.execute(connection);
-    try {
-      await work();
-    } finally {
-      await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(connection);
-    }
-  });
-}
-
-/** loadConfig → openDatabase → migrate → buildApp → demo → jobs → listen; graceful shutdown. */
+/** loadConfig → openDatabase → startServer (migrate → key check → app → demo → jobs → listen); graceful shutdown. */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -48,26 +30,14 @@ async function main(): Promise<void> {
     { engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined },
     'database open',
   );
-  const applied = await migrateToLatest(database.db);
-  if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
-
-  const { app, modules } = await buildApp({ config, database, logger: log });
-  if (config.demo) {
-    // Several processes starting on one fresh PostgreSQL database: one seeds, the others wait
-    // and then find the demo there (each seed does nothing when its data exists). The embedded
-    // database has one process and one connection, so it needs no lock.
-    await withStartupLock(database, 'buurtkracht:demo', async () => {
-      for (const module of listModules(modules)) await module.seedDemo?.(log);
-    });
+  let server: RunningServer;
+  try {
+    server = await startServer({ config, database, log });
+  } catch (error) {
+    // Releases the embedded database's lock, so the next attempt need not wait for it.
+    await database.close().catch(() => undefined);
+    throw error;
   }
-
-  // Background work: the mail outbox, the privacy register's retention, and each module's jobs.
-  const mailer = createMailer(config, log);
-  const jobs = new JobRunner({ db: database.db, log });
-  jobs.define(outboxDeliveryJob(database.db, mailer));
-  jobs.define(retentionJob(database.db));
-  for (const module of listModules(modules)) for (const job of module.jobs?.() ?? []) jobs.define(job);
-  await jobs.start();
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -80,10 +50,7 @@ async function main(): Promise<void> {
     }, 15_000);
     force.unref();
     try {
-      await app.close();
-      // Jobs still use the database and the mail server: stop them before either closes.
-      await jobs.stop();
-      await mailer.close();
+      await server.close();
       await database.close();
       log.info('stopped');
       process.exit(0);
@@ -95,13 +62,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  const address = await app.listen({ port: config.port, host: config.host });
   database.describe(config.publicUrl);
-  log.info({ address, publicUrl: config.publicUrl }, 'Buurtkracht is running');
+  log.info({ address: server.address, publicUrl: config.publicUrl }, 'Buurtkracht is running');
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DataDirLockedError) {
+  if (error instanceof DataDirLockedError || error instanceof SecretKeyMismatchError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

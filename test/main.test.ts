@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testEngine } from './helpers/engines.js';
 import { createTestDatabase } from './helpers/database.js';
-import { freePort, startServerProcess, waitForHealth } from './helpers/processes.js';
+import { freePort, runCli, startServerProcess, waitForHealth } from './helpers/processes.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-main-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -83,5 +83,51 @@ describe.runIf(testEngine() === 'postgresql')('server processes on one PostgreSQ
       await database.close();
       expect(codes).toEqual([0, 0]);
     }
+  }, 240_000);
+
+  it('one SECRET_KEY per database: of two started at once with different keys one runs, the other and the CLI with its key refuse', async () => {
+    const database = await createTestDatabase();
+    const url = database.url ?? '';
+    // One with SECRET_KEY, one without: its key is generated into its own data folder, as on
+    // a second machine that was not given the key.
+    const withKey = {
+      DATABASE_URL: url,
+      DEMO: 'false',
+      SECRET_KEY: 'k'.repeat(40),
+      BUURTKRACHT_DATA_DIR: path.join(dataDir, 'with-key'),
+    };
+    const generated = {
+      DATABASE_URL: url,
+      DEMO: 'false',
+      SECRET_KEY: '',
+      BUURTKRACHT_DATA_DIR: path.join(dataDir, 'generated'),
+    };
+    const started = await Promise.allSettled([
+      startServerProcess(withKey, 120_000),
+      startServerProcess(generated, 120_000),
+    ]);
+    const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    let stopped: (number | null)[] = [];
+    try {
+      expect(running).toHaveLength(1);
+      const refusal = started.find((s) => s.status === 'rejected');
+      expect(String(refusal?.status === 'rejected' ? refusal.reason : '')).toContain(
+        'This database was set up with another SECRET_KEY',
+      );
+      const [winner, loser] =
+        started[0]?.status === 'fulfilled' ? [withKey, generated] : [generated, withKey];
+
+      // The CLI with the refused key: no letters with codes the servers would call unknown.
+      const refused = await runCli(['verify-ledger'], loser);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('Set the same SECRET_KEY on every app process and for the CLI');
+      expect(refused.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+      const accepted = await runCli(['verify-ledger'], winner);
+      expect(accepted.code, accepted.stderr).toBe(0);
+    } finally {
+      stopped = await Promise.all(running.map((s) => s.stop()));
+      await database.close();
+    }
+    expect(stopped).toEqual([0]);
   }, 240_000);
 });

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { checkSecretKey, SecretKeyMismatchError } from '../db/secret-key-check.js';
 import { projectRoot } from '../shared/paths.js';
 import { systemClock } from '../shared/clock.js';
 import { DomainError } from '../shared/errors.js';
@@ -119,6 +120,8 @@ function createContext(command: CliCommand, io: CliIo): CliContext & { close(): 
           io.stderr.write(
             `Database schema updated (${applied.length} migration${applied.length === 1 ? '' : 's'}).\n`,
           );
+        // Codes printed or checked with another key than the servers' would silently not work.
+        await checkSecretKey(database.db, c);
       } catch (error) {
         await database.close();
         throw error;
@@ -183,7 +186,11 @@ function describeFailure(
   }
   if (error instanceof ConfigError)
     return [`${error.message}\nSee .env.example for every setting.`, EXIT_FAILURE];
-  if (error instanceof DataDirLockedError || error instanceof CliError) {
+  if (
+    error instanceof DataDirLockedError ||
+    error instanceof SecretKeyMismatchError ||
+    error instanceof CliError
+  ) {
     return [error.message, EXIT_FAILURE];
   }
   if (error instanceof DomainError) return [describe(error), EXIT_FAILURE];

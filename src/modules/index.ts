@@ -7,7 +7,7 @@ import type { ModuleDeps, ModuleManifest } from './manifest.js';
 import { PlacesModule, placesCommands } from './places/index.js';
 import { PrivacyRequestsModule } from './privacy-requests/index.js';
 
-export type { ModuleDeps, ModuleLog, ModuleManifest } from './manifest.js';
+export type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from './manifest.js';
 
 /** Every module of the product, built once over one database, by name. */
 export interface Modules {

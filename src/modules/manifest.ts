@@ -44,5 +44,14 @@ export interface ModuleManifest {
   /** Background jobs (schedules, queued work); main.ts registers them with the process's runner. */
   jobs?(): readonly Job[];
   /** Loads the module's demo data when the database has none of it. */
-  seedDemo?(log: ModuleLog): Promise<void>;
+  seedDemo?(log: ModuleLog, options: DemoOptions): Promise<void>;
+}
+
+/** What the demo may contain: decided once, by the server's start (`src/server.ts`). */
+export interface DemoOptions {
+  /**
+   * Secrets the demo publishes: staff accounts with the demo password, letters whose codes go
+   * into the log. True outside production; false in production, where they would be live.
+   */
+  readonly publishedSecrets: boolean;
 }

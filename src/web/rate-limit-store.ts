@@ -62,4 +62,19 @@ export class RateLimitStore {
     const byKey = new Map(rows.map((r) => [r.key, r.hits]));
     return hits.map((h) => byKey.get(h.key) ?? 1);
   }
+
+  /** Takes back one hit from each counter (an attempt that turned out not to count). */
+  async giveBack(hits: readonly CounterHit[]): Promise<void> {
+    if (hits.length === 0) return;
+    const unique = [...new Map(hits.map((h) => [`${h.key}|${h.windowStart.getTime()}`, h])).values()];
+    await this.db
+      .withTables<RateLimitTables>()
+      .updateTable('rate_limit_counter')
+      .set({ hits: sql`hits - 1` })
+      .where((eb) =>
+        eb.or(unique.map((h) => eb.and([eb('key', '=', h.key), eb('window_start', '=', h.windowStart)]))),
+      )
+      .where('hits', '>', 0)
+      .execute();
+  }
 }

@@ -22,7 +22,8 @@ export type RouteAccess =
 /**
  * A rate limit a route declares in `config.rateLimit`: at most `max` requests per fixed
  * window for each key, counted in the database so every app process shares the count.
- * Build them with the helpers in `plugins/rate-limit.ts` (`byIp`, `byField`, `byAccount`).
+ * Build them with the helpers in `plugins/rate-limit.ts` (`byIp`, `byField`, `byAccount`,
+ * `failuresOnly`).
  */
 export interface RateLimitRule {
   /** Names the counter: `sign-in-ip`. Two routes using the same name share one budget. */
@@ -31,6 +32,11 @@ export interface RateLimitRule {
   windowSeconds: number;
   /** What is counted (an IP address, an e-mail address); undefined: the rule does not apply. */
   key(request: FastifyRequest): string | undefined;
+  /**
+   * `'attempts'` (the default): every request counts. `'failures'`: only requests whose handler
+   * calls `request.countAsFailure()`; one at the limit is still refused before the handler.
+   */
+  counts?: 'attempts' | 'failures';
 }
 
 declare module 'fastify' {
@@ -45,6 +51,8 @@ declare module 'fastify' {
     staffSession: SessionInfo | undefined;
     /** `can(permission, subject?)` for this request's actor. */
     can(permission: string, subject?: PermissionSubject): boolean;
+    /** Reports this attempt as failed (a wrong code) to the route's `failuresOnly` rate limits. */
+    countAsFailure(): void;
   }
   interface FastifyReply {
     /** The CSRF token for forms on this page (issues the visitor's CSRF cookie when needed). */

@@ -5,8 +5,13 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { buildApp, type App } from '../../app.js';
 import { openDatabase, type Database } from '../../db/database.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
-import { verifyLedger, type BudgetsContext } from './budgets.service.js';
-import { formatCode } from './voucher-code.js';
+import {
+  issueLetterCodes,
+  markLettersPrinted,
+  verifyLedger,
+  type BudgetsContext,
+} from './budgets.service.js';
+import { formatCode, generateCode } from './voucher-code.js';
 
 const now = new Date('2026-03-02T10:00:00Z');
 let t: TestApp;
@@ -92,14 +97,65 @@ describe('POST /api/v1/vouchers/lookup and /api/v1/pledges', () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.json<{ detail: string }>().detail).toMatch(/één teken verkeerd|one character is wrong/);
   });
+});
 
-  it('429 past 30 code attempts per client in 10 minutes', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) {
-      statuses.push((await post(t.app, '/api/v1/vouchers/lookup', { code: 'nope' }, '192.0.2.7')).statusCode);
+describe('a client’s limit counts failed codes, not right ones', () => {
+  const lookup = (code: string, client: string) => post(t.app, '/api/v1/vouchers/lookup', { code }, client);
+
+  it('lets one client (a kiosk, a community centre) look up right codes without end, and one code again and again', async () => {
+    for (let i = 0; i < 45; i++) {
+      const res = await lookup(formatCode(codes[20 + (i % 15)] ?? ''), '192.0.2.20');
+      expect(res.statusCode, `look-up ${i + 1}`).toBe(200);
     }
-    expect(statuses.slice(0, 30).every((s) => s === 422)).toBe(true);
-    expect(statuses[30]).toBe(429);
+    // A retry storm with one code, in one client.
+    for (let i = 0; i < 60; i++) {
+      expect((await lookup(codes[40] ?? '', '192.0.2.21')).statusCode, `retry ${i + 1}`).toBe(200);
+    }
+  });
+
+  it('refuses a client after 30 failed codes in 10 minutes: unknown, replaced by a reprint, wrong check character', async () => {
+    // Letters of another year, printed again: the codes of the first letters stopped working.
+    const other = await setUpBudgetYear(t.modules.budgets.context, {
+      year: 2027,
+      buurten: [{ code: 'BU06370001', wijkCode: 'WK063700', households: 10 }],
+    });
+    const replaced = other.codes.get('BU06370001') ?? [];
+    const reprint: number[][] = [];
+    for await (const batch of issueLetterCodes(other.ctx, {
+      municipalityCode: 'GM0637',
+      year: 2027,
+      reprint: true,
+    }))
+      reprint.push(batch.map((l) => l.voucherId));
+    await markLettersPrinted(other.ctx, reprint);
+
+    const client = '192.0.2.22';
+    // Typing errors that can never match a code (wrong length, a character not on letters) are no guesses.
+    for (let i = 0; i < 10; i++) expect((await lookup('nope', client)).statusCode).toBe(422);
+    const failures = [
+      ...replaced.slice(0, 10),
+      ...Array.from({ length: 10 }, () => generateCode()),
+      ...codes.slice(50, 60).map((code) => `${code.slice(0, 11)}${code[11] === '2' ? '3' : '2'}`),
+    ];
+    for (const [i, code] of failures.entries()) {
+      const res =
+        i % 2 === 0
+          ? await lookup(code, client)
+          : await post(
+              t.app,
+              '/api/v1/pledges',
+              { code, initiativeId: '00000000-0000-4000-8000-000000000000' },
+              client,
+            );
+      expect([404, 422], `failure ${i + 1}`).toContain(res.statusCode);
+    }
+    // The 31st attempt waits, even with a right code.
+    const refused = await lookup(codes[41] ?? '', client);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'rate_limited' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Another client is not held up by this one.
+    expect((await lookup(codes[41] ?? '', '192.0.2.23')).statusCode).toBe(200);
   });
 });
 

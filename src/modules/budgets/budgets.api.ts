@@ -9,7 +9,7 @@ import {
   type BudgetsContext,
   type Receipt,
 } from './budgets.service.js';
-import { CODE_RATE_LIMITS } from './budgets.web.js';
+import { CODE_RATE_LIMITS, countingFailedCodes } from './budgets.web.js';
 
 const tags = ['household budget'];
 
@@ -47,7 +47,7 @@ export async function registerBudgetsApi(app: FastifyInstance, deps: { ctx: Budg
     },
     async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      const found = await lookupVoucher(ctx, request.body.code);
+      const found = await countingFailedCodes(request, () => lookupVoucher(ctx, request.body.code));
       return {
         state: found.state,
         amountCents: found.amountCents,
@@ -86,11 +86,13 @@ export async function registerBudgetsApi(app: FastifyInstance, deps: { ctx: Budg
     },
     async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      const result = await pledgeHouseholdBudget(ctx, {
-        code: request.body.code,
-        initiativeId: request.body.initiativeId,
-        channel: 'api',
-      });
+      const result = await countingFailedCodes(request, () =>
+        pledgeHouseholdBudget(ctx, {
+          code: request.body.code,
+          initiativeId: request.body.initiativeId,
+          channel: 'api',
+        }),
+      );
       return reply.status(result.created ? 201 : 200).send(presentReceipt(result.receipt));
     },
   );

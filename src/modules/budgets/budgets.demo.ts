@@ -31,16 +31,25 @@ export interface DemoBudget {
   letters?: { buurtCode: string; file: string; codes: string[] };
 }
 
+export interface DemoBudgetDeps {
+  places: PlacesModule;
+  dataDir: string;
+  publicUrl: string;
+  /** Print demo letters and return their codes (for the log); false in production, where codes are live. */
+  letters: boolean;
+}
+
 /**
  * The demo household budget, once: Zoetermeer's year for the current year (EUR 10, own buurt,
  * 1 January to 31 December), goals on its initiatives open for support, anonymous vouchers
  * from the CBS counts, and printed letters for a few households of the buurt with the most
- * initiatives open for support, so a visitor can pledge at once. Nothing when any budget year
+ * initiatives open for support, so a visitor can pledge at once (unless `deps.letters` is
+ * false: then every voucher waits for `buurtkracht letters`). Nothing when any budget year
  * exists: a database with years of its own is no demo, and a second start changes nothing.
  */
 export async function seedDemoBudget(
   ctx: BudgetsContext,
-  deps: { places: PlacesModule; dataDir: string; publicUrl: string },
+  deps: DemoBudgetDeps,
 ): Promise<DemoBudget | undefined> {
   const year = Number(amsterdamDate(ctx.now()).slice(0, 4));
   const terms = {
@@ -68,7 +77,7 @@ export async function seedDemoBudget(
     });
   }
   const buurt = (await ctx.buurtenOf(DEMO_GEMEENTE)).find((b) => b.code === lettersBuurt);
-  const letters = buurt ? await printDemoLetters(ctx, deps, { year, buurt }) : undefined;
+  const letters = buurt && deps.letters ? await printDemoLetters(ctx, deps, { year, buurt }) : undefined;
   // Then every household of the gemeente: the letters' buurt is topped up, the rest issued.
   const issued = await issueVouchers(ctx, { municipalityCode: DEMO_GEMEENTE, year });
   const vouchers = issued.issued + issued.alreadyIssued;
@@ -103,7 +112,7 @@ async function claimDemoYear(ctx: BudgetsContext, terms: Omit<repo.BudgetYearRow
  */
 async function printDemoLetters(
   ctx: BudgetsContext,
-  deps: { places: PlacesModule; dataDir: string; publicUrl: string },
+  deps: DemoBudgetDeps,
   run: { year: number; buurt: BuurtHouseholds },
 ): Promise<{ buurtCode: string; file: string; codes: string[] }> {
   const only: BuurtHouseholds = { ...run.buurt, households: Math.min(DEMO_LETTERS, run.buurt.households) };

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
 import { releaseExpiredSupport, verifyLedger, type BudgetsContext } from './budgets.service.js';
-import { formatCode } from './voucher-code.js';
+import { formatCode, generateCode } from './voucher-code.js';
 
 let now = new Date('2026-03-02T10:00:00Z');
 let t: TestApp;
@@ -463,5 +463,50 @@ describe('a support goal with an impossible deadline', () => {
     });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('id="deadline-error"');
+  });
+});
+
+describe('failed codes, not right ones, count toward a limit', () => {
+  /** A code with its last (check) character changed: always caught by the check. */
+  const mistyped = (code: string) => `${code.slice(0, 11)}${code[11] === '2' ? '3' : '2'}`;
+
+  it('a resident’s pages: right codes again and again; the 31st attempt after 30 failed codes waits', async () => {
+    // A fresh 10-minute window: the tests above typed codes from this same address.
+    now = new Date(now.getTime() + 20 * 60_000);
+    const browser = new TestBrowser(t);
+    await browser.get('/buurtbudget');
+    for (let i = 0; i < 40; i++) {
+      const res = await browser.post('/buurtbudget', { code: codes[i % codes.length] ?? '' });
+      expect(res.statusCode, `look-up ${i + 1}`).toBe(200);
+    }
+    for (let i = 0; i < 30; i++) {
+      const code = mistyped(codes[i % codes.length] ?? '');
+      const path = ['/buurtbudget', '/buurtbudget/kiezen', '/buurtbudget/geven'][i % 3] ?? '/buurtbudget';
+      const res = await browser.post(path, { code, initiativeId: '00000000-0000-4000-8000-000000000000' });
+      expect(res.statusCode, `failure ${i + 1}`).toBe(422);
+    }
+    const refused = await browser.post('/buurtbudget', { code: codes[0] ?? '' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('U heeft dit te vaak geprobeerd.');
+  });
+
+  it('the service desk: a member of staff is refused after 30 failed codes', async () => {
+    now = new Date(now.getTime() + 20 * 60_000);
+    const i = await createOpenInitiative(t.database.db, { buurt: 'BU06370001', wijk: 'WK063700' });
+    await openSupport(ctx, i.id, 100_000, '2026-12-31');
+    const { rows } = await sql<{ reference: string }>`
+      select reference from initiative where id = ${i.id}`.execute(t.database.db);
+    const reference = rows[0]?.reference ?? '';
+    await createStaff(t, { email: 'balie.raden@gemeente.example', grants: [grant('coach', 'GM0637')] });
+    const desk = new TestBrowser(t);
+    expect((await desk.signIn('balie.raden@gemeente.example', TEST_PASSWORD)).statusCode).toBe(303);
+    await desk.get('/beheer/buurtbudget/balie');
+    for (let n = 0; n < 30; n++) {
+      const code = n % 2 === 0 ? generateCode() : mistyped(codes[n % codes.length] ?? '');
+      const res = await desk.post('/beheer/buurtbudget/balie', { code, reference });
+      expect([404, 422], `failure ${n + 1}`).toContain(res.statusCode);
+    }
+    const refused = await desk.post('/beheer/buurtbudget/balie', { code: codes[5] ?? '', reference });
+    expect(refused.statusCode).toBe(429);
   });
 });

@@ -28,7 +28,7 @@ import {
   type BudgetYearSummary,
   type Receipt,
 } from './budgets.service.js';
-import { CODE_RATE_LIMITS } from './budgets.web.js';
+import { CODE_RATE_LIMITS, countingFailedCodes, DESK_RATE_LIMITS } from './budgets.web.js';
 import {
   AdminIndexPage,
   AdminYearPage,
@@ -98,7 +98,7 @@ export async function registerBudgetsPages(
   ): Promise<FastifyReply> {
     const page = pageContext(request, reply, web);
     try {
-      const lookup = await lookupVoucher(ctx, code);
+      const lookup = await countingFailedCodes(request, () => lookupVoucher(ctx, code));
       return sendPage(reply, StatePage({ ctx: page, code, lookup, errors }), status);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === 'rate_limited') throw error;
@@ -144,7 +144,7 @@ export async function registerBudgetsPages(
       const { code, initiativeId } = request.body;
       let lookup;
       try {
-        lookup = await lookupVoucher(ctx, code);
+        lookup = await countingFailedCodes(request, () => lookupVoucher(ctx, code));
       } catch (error) {
         if (!(error instanceof DomainError) || error.code === 'rate_limited') throw error;
         const page = pageContext(request, reply, web);
@@ -172,7 +172,9 @@ export async function registerBudgetsPages(
     async (request, reply) => {
       const { code, initiativeId } = request.body;
       try {
-        const result = await pledgeHouseholdBudget(ctx, { code, initiativeId, channel: 'online' });
+        const result = await countingFailedCodes(request, () =>
+          pledgeHouseholdBudget(ctx, { code, initiativeId, channel: 'online' }),
+        );
         return reply.redirect(`/buurtbudget/bon/${result.receipt.receipt}`, 303);
       } catch (error) {
         if (!(error instanceof DomainError) || error.code === 'rate_limited') throw error;
@@ -220,7 +222,7 @@ export async function registerBudgetsPages(
     '/beheer/buurtbudget/balie',
     {
       ...privatePage,
-      config: { access: { permission: 'budgets.desk' } },
+      config: { access: { permission: 'budgets.desk' }, rateLimit: DESK_RATE_LIMITS },
       schema: { hide: true, body: deskForm },
     },
     async (request, reply) => {
@@ -235,10 +237,12 @@ export async function registerBudgetsPages(
       }
       let done: Receipt;
       try {
-        const result = await pledgeHouseholdBudget(
-          ctx,
-          { code: values.code, initiativeId: support.initiativeId, channel: 'service_desk' },
-          actor,
+        const result = await countingFailedCodes(request, () =>
+          pledgeHouseholdBudget(
+            ctx,
+            { code: values.code, initiativeId: support.initiativeId, channel: 'service_desk' },
+            actor,
+          ),
         );
         done = result.receipt;
       } catch (error) {

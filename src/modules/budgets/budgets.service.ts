@@ -391,6 +391,26 @@ export class CodeFormatError extends DomainError {
   }
 }
 
+/** A well-formed code that matches no voucher: never issued, or replaced by a reprint. */
+export class UnknownCodeError extends DomainError {
+  constructor() {
+    super('not_found', 'budgets.errors.codeUnknown', {}, [
+      { field: 'code', message: 'budgets.errors.codeUnknown' },
+    ]);
+  }
+}
+
+/**
+ * Whether a use case failed on a wrong code, as a guess would: unknown (or replaced by a reprint),
+ * or a wrong check character. A code of the wrong length or with a character outside the
+ * alphabet is a typing error that can never match a voucher, and does not count.
+ */
+export function isFailedCode(error: unknown): boolean {
+  return (
+    error instanceof UnknownCodeError || (error instanceof CodeFormatError && error.check.reason === 'check')
+  );
+}
+
 /** The voucher of a typed code; a miss is counted for the alarm on guessing. */
 async function findVoucher(ctx: BudgetsContext, rawCode: string): Promise<repo.VoucherRow> {
   const checked = checkCode(rawCode);
@@ -398,15 +418,9 @@ async function findVoucher(ctx: BudgetsContext, rawCode: string): Promise<repo.V
   const voucher = await repo.findVoucherByHash(ctx.db, hashCode(ctx.voucherKey, checked.code));
   if (!voucher) {
     await noteFailedLookup(ctx);
-    throw unknownCode();
+    throw new UnknownCodeError();
   }
   return voucher;
-}
-
-function unknownCode(): DomainError {
-  return new DomainError('not_found', 'budgets.errors.codeUnknown', {}, [
-    { field: 'code', message: 'budgets.errors.codeUnknown' },
-  ]);
 }
 
 const ALARM_WINDOW_MS = 10 * 60 * 1000;
@@ -678,7 +692,7 @@ async function pledgeResult(ctx: BudgetsContext, row: repo.PledgeOutcomeRow): Pr
       throw new AlreadyPledgedError(receipt());
     case 'unknown_code':
       await noteFailedLookup(ctx);
-      throw unknownCode();
+      throw new UnknownCodeError();
     case 'lapsed':
       throw new ConflictError('budgets.errors.lapsed');
     case 'year_not_open':

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { defineJob, noPayload, type Job } from '../../jobs/index.js';
 import { BatchQueue } from '../../shared/batch-queue.js';
 import { NotFoundError } from '../../shared/errors.js';
-import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
+import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { recordAudit } from '../audit/index.js';
 import { type InitiativesModule } from '../initiatives/index.js';
 import { type PlacesModule } from '../places/index.js';
@@ -111,15 +111,18 @@ export class BudgetsModule implements ModuleManifest {
   /**
    * The demo household budget (see `seedDemoBudget`), and in the log the demo letters' file
    * and codes, so a visitor can pledge at once. Later starts only point to the file again.
+   * Without published secrets (production) no demo letters: codes in the log would be live.
    */
-  async seedDemo(log: ModuleLog): Promise<void> {
+  async seedDemo(log: ModuleLog, options: DemoOptions): Promise<void> {
     const { config } = this.deps;
     const started = performance.now();
     const demo = await seedDemoBudget(this.context, {
       places: this.ports.places,
       dataDir: config.dataDir,
       publicUrl: config.publicUrl,
+      letters: options.publishedSecrets,
     });
+    if (!demo && !options.publishedSecrets) return;
     if (!demo) {
       const file = path.resolve(config.dataDir, DEMO_LETTERS_FILE);
       const present = await fs.access(file).then(
@@ -134,7 +137,13 @@ export class BudgetsModule implements ModuleManifest {
       { ...figures, ms: Math.round(performance.now() - started) },
       'demo household budget loaded (Zoetermeer)',
     );
-    if (letters) {
+    if (!options.publishedSecrets) {
+      log.info(
+        { vouchers: figures.vouchers },
+        'demo household budget: no demo letters printed (production: their codes would be in the log); ' +
+          'print letters with `buurtkracht letters`',
+      );
+    } else if (letters) {
       log.info(
         {
           file: letters.file,

@@ -7,7 +7,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './identity.demo.js';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  await t.modules.identity.seedDemo(pino({ level: 'silent' }));
+  await t.modules.identity.seedDemo(pino({ level: 'silent' }), { publishedSecrets: true });
 });
 afterAll(async () => {
   await t.close();
@@ -31,7 +31,7 @@ describe('the demo has one account per role in Zoetermeer', () => {
   });
 
   it('is loaded once', async () => {
-    await t.modules.identity.seedDemo(pino({ level: 'silent' }));
+    await t.modules.identity.seedDemo(pino({ level: 'silent' }), { publishedSecrets: true });
     expect(await t.modules.identity.service.countAccounts()).toBe(DEMO_ACCOUNTS.length);
   });
 });

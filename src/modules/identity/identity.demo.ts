@@ -3,8 +3,9 @@ import type { ActionContext, IdentityService } from './identity.service.js';
 import type { RoleGrant } from '../../access/index.js';
 
 /**
- * The demo's password for every demo account. It passes the app's own password rules; never
- * use demo accounts with real data (DEMO=false in production).
+ * The demo's password for every demo account. It passes the app's own password rules. It is
+ * published (README, log), so the demo accounts are never created in production, not even with
+ * DEMO=true (see `DemoOptions.publishedSecrets`).
  */
 export const DEMO_PASSWORD = 'Wijkschouw-demo-2026!';
 

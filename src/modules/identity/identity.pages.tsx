@@ -20,6 +20,7 @@ import { actionContextOf, formErrorsOf, originOf, parseForm } from './identity.w
 import { PASSWORD_MIN_LENGTH } from './password.js';
 import { RESIDENT_LINK_PATH, type ResidentSignInService } from './resident-sign-in.service.js';
 import type { SessionService } from './session.service.js';
+import { normalizeEmail } from './staff.js';
 import { groupSecret } from './totp.js';
 import { AccountPage, ChangePasswordPage, TotpPage } from './views/account-page.js';
 import { LinkInvalidPage, SetupPage } from './views/setup-page.js';
@@ -37,7 +38,7 @@ const FIFTEEN_MINUTES = 15 * 60;
  */
 export const signInLimits = [
   byIp('sign-in-ip', 50, FIFTEEN_MINUTES),
-  byField('sign-in-account', 'email', 9, FIFTEEN_MINUTES),
+  byField('sign-in-account', 'email', 9, FIFTEEN_MINUTES, normalizeEmail),
 ];
 /** TOTP codes: 5 tries per pending sign-in per 5 minutes leaves a guesser one chance in 60,000. */
 const codeLimits = [byIp('code-ip', 50, FIFTEEN_MINUTES), byAccount('code-account', 5, 5 * 60)];
@@ -349,7 +350,13 @@ export async function registerIdentityPages(
       reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
       try {
         const result = await service.completeSetup(token, form, originOf(request));
-        return reply.setSessionCookie(result.token).redirect('/account?gewijzigd=welkom', 303);
+        const welcome = '/account?gewijzigd=welkom';
+        if (result.kind === 'second_factor') {
+          return reply
+            .setSessionCookie(result.token)
+            .redirect(`${SIGN_IN_PATH}/code?terug=${encodeURIComponent(welcome)}`, 303);
+        }
+        return reply.setSessionCookie(result.token).redirect(welcome, 303);
       } catch (error) {
         const ctx = pageContext(request, reply, web);
         if (error instanceof NotFoundError) return sendPage(reply, LinkInvalidPage({ ctx }), 404);

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { formText } from '../../web/form-fields.js';
 import { ROLES, type RoleGrant } from '../../access/index.js';
 
-/** A form field as text: the first value when a field came twice, '' when missing. */
-const text = z
-  .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional())
-  .transform((v) => v ?? '');
+/**
+ * A form field as text: the first value when a field came twice, '' when missing; read as the
+ * rate limits (`byField`) read it.
+ */
+const text = formText;
 
 /** A checkbox group: every value, none when nothing was ticked. */
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));

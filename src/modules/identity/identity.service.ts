@@ -441,13 +441,16 @@ export class IdentityService {
 
   /**
    * The person chooses their password through the link: the account becomes active, the link
-   * is used up, any older sessions end, and they are signed in. Returns the session token.
+   * is used up and any older sessions end. Without two-step verification they are signed in;
+   * with it (a new link after a forgotten password) the link stands in for the password only,
+   * so the session waits for their TOTP code like any sign-in (`second_factor`). Returns the
+   * session token for the cookie.
    */
   async completeSetup(
     token: string,
     input: { displayName: string; password: string },
     origin: SessionOrigin,
-  ): Promise<{ token: string; account: StaffAccount }> {
+  ): Promise<Exclude<SignInResult, { kind: 'invalid' }>> {
     const link = await this.validLink(token);
     if (!link) throw new NotFoundError('identity.errors.linkInvalid');
     const { account } = link.found;
@@ -460,7 +463,8 @@ export class IdentityService {
     if (problem) issues.push(passwordIssue('password', problem));
     if (issues.length > 0) throw new ValidationError(issues);
     const passwordHash = await hashPassword(input.password);
-    const sessionToken = await this.db.transaction().execute(async (trx) => {
+    const completed: StaffAccount = { ...account, status: 'active', displayName };
+    return this.db.transaction().execute(async (trx) => {
       if (!(await claimToken(trx, link.id, this.now())))
         throw new NotFoundError('identity.errors.linkInvalid');
       await expireTokensOfAccount(trx, account.id, this.now());
@@ -475,9 +479,13 @@ export class IdentityService {
         municipalityCodes: municipalitiesOf(account.grants),
         at: this.now(),
       });
-      return this.completeSignIn(trx, { ...account, status: 'active', displayName }, origin);
+      if (account.totpEnabled) {
+        const pending = await this.deps.sessions.start(trx, account.id, 'second_factor', origin);
+        return { kind: 'second_factor', token: pending };
+      }
+      const signedIn = await this.completeSignIn(trx, completed, origin);
+      return { kind: 'signed_in', token: signedIn, account: completed };
     });
-    return { token: sessionToken, account: { ...account, status: 'active', displayName } };
   }
 
   private async createLink(trx: Queryable, accountId: string): Promise<string> {

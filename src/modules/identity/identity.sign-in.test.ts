@@ -135,6 +135,30 @@ describe('sign-in attempts are limited', () => {
   });
 });
 
+describe('sign-in attempts are limited however the address is written', () => {
+  it('counts the address field sent twice, in capitals or with spaces, as that one address', async () => {
+    await createStaff(t, { email: 'twice@gemeente.example', grants: [grant('coach', 'GM0637')] });
+    const b = new TestBrowser(t);
+    await b.get('/inloggen');
+    const spellings = [
+      ['twice@gemeente.example', 'twice@gemeente.example'],
+      ['Twice@Gemeente.Example', 'someone-else@gemeente.example'],
+      [' twice@gemeente.example '],
+    ];
+    for (let i = 1; i <= 9; i++) {
+      const email = spellings[i % spellings.length] ?? [];
+      const res = await b.post('/inloggen', { email, password: `wrong-guess-${i}` });
+      expect(res.statusCode, `attempt ${i}`).toBe(400);
+    }
+    // The form reads the first value: the right password would sign this account in, so it is refused.
+    const tenth = await b.post('/inloggen', {
+      email: ['twice@gemeente.example', 'twice@gemeente.example'],
+      password: TEST_PASSWORD,
+    });
+    expect(tenth.statusCode).toBe(429);
+  });
+});
+
 describe('protected pages and API', () => {
   it('sends a visitor to sign in and back; the API answers 401', async () => {
     const page = await t.app.inject({ method: 'GET', url: '/beheer/medewerkers?x=1' });

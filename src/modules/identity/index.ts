@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
+import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { type PlacesModule } from '../places/index.js';
 import { registerIdentityApi } from './identity.api.js';
 import { seedDemoAccounts } from './identity.demo.js';
@@ -106,7 +106,12 @@ export class IdentityModule implements ModuleManifest {
     await registerIdentityApi(app, { service: this.service });
   }
 
-  async seedDemo(log: ModuleLog): Promise<void> {
+  /** The demo staff accounts, which share a published password: never in production. */
+  async seedDemo(log: ModuleLog, options: DemoOptions): Promise<void> {
+    if (!options.publishedSecrets) {
+      log.info({}, 'demo staff accounts not created: their password is published (production)');
+      return;
+    }
     await seedDemoAccounts(this.service, log);
   }
 

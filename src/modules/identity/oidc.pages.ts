@@ -103,7 +103,8 @@ export async function registerOidcPages(
         return refuse(request, reply, 'identity.oidc.unknownAccount', { email: identity.email });
       if (result.kind !== 'signed_in') return refuse(request, reply, 'identity.oidc.otherSubject');
       if (request.staffSession) await service.signOut(request.staffSession.id);
-      return reply.setSessionCookie(result.token).redirect(pending.back, 303);
+      // Checked again on the way out: an attempt signed by an older check lives 10 minutes.
+      return reply.setSessionCookie(result.token).redirect(safeLocalPath(pending.back, AFTER_SIGN_IN), 303);
     },
   );
 }

@@ -33,8 +33,8 @@ afterAll(async () => {
 });
 
 /** The whole flow for one browser: the app's button, the provider's pages, back to the app. */
-async function signInThroughProvider(browser: TestBrowser, login: string) {
-  const start = await browser.get('/inloggen/oidc?terug=%2Faccount');
+async function signInThroughProvider(browser: TestBrowser, login: string, terug = '/account') {
+  const start = await browser.get(`/inloggen/oidc?terug=${encodeURIComponent(terug)}`);
   expect(start.statusCode).toBe(303);
   const location = start.headers.location ?? '';
   expect(location.startsWith(`${provider.issuer}/auth?`)).toBe(true);
@@ -79,6 +79,15 @@ describe('staff sign in through the OpenID Connect provider', () => {
     expect((await (await signInThroughProvider(again, 'sub-anna')).callback()).headers.location).toBe(
       '/account',
     );
+  });
+
+  it('returns to this site only, whatever `terug` said when the flow started', async () => {
+    for (const terug of ['/.//evil.example/pad', '/..//evil.example', '/%2e%2e//evil.example']) {
+      const done = await (await signInThroughProvider(new TestBrowser(t), 'sub-anna', terug)).callback();
+      expect(done.statusCode).toBe(303);
+      expect(new URL(done.headers.location ?? '', APP).origin, terug).toBe(APP);
+      expect(done.headers.location).toBe('/account');
+    }
   });
 
   it('refuses an address without an active staff account, with a clear message', async () => {

@@ -101,6 +101,27 @@ describe('a resident signs in with a link by e-mail', () => {
     expect(await queuedMail(t, 'veel@voorbeeld.nl')).toHaveLength(3);
   });
 
+  it('is rate limited per address however the field is sent: twice, in capitals, with spaces', async () => {
+    const browser = new TestBrowser(t);
+    await browser.get('/inloggen/bewoner');
+    const spellings = [
+      ['dubbel@voorbeeld.nl', 'dubbel@voorbeeld.nl'],
+      ['Dubbel@Voorbeeld.nl ', 'ander@voorbeeld.nl'],
+      ' dubbel@voorbeeld.nl',
+    ];
+    for (const email of spellings) {
+      expect((await browser.post('/inloggen/bewoner', { email })).statusCode).toBe(200);
+    }
+    for (let i = 0; i < 5; i++) {
+      const over = await browser.post('/inloggen/bewoner', {
+        email: ['dubbel@voorbeeld.nl', 'dubbel@voorbeeld.nl'],
+      });
+      expect(over.statusCode).toBe(429);
+    }
+    expect(await queuedMail(t, 'dubbel@voorbeeld.nl')).toHaveLength(3);
+    expect(await queuedMail(t, 'ander@voorbeeld.nl')).toHaveLength(0);
+  });
+
   it('follows the session rules: idle timeout, and sign-out ends it', async () => {
     const browser = new TestBrowser(t);
     const path = await askForLink('sessie@voorbeeld.nl', browser);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { formText } from '../../web/form-fields.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { byField, byIp } from '../../web/plugins/rate-limit.js';
 import { residentEmail } from '../../access/index.js';
@@ -11,6 +12,7 @@ import {
   RESIDENT_LINK_PATH,
   type ResidentSignInService,
 } from './resident-sign-in.service.js';
+import { normalizeEmail } from './staff.js';
 import {
   MinePage,
   ResidentConfirmPage,
@@ -29,12 +31,10 @@ const FIFTEEN_MINUTES = 15 * 60;
  */
 export const residentLinkLimits = [
   byIp('resident-link-ip', 20, FIFTEEN_MINUTES),
-  byField('resident-link-address', 'email', 3, 60 * 60),
+  byField('resident-link-address', 'email', 3, 60 * 60, normalizeEmail),
 ];
 
-const residentForm = z.object({
-  email: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional()).transform((v) => v ?? ''),
-});
+const residentForm = z.object({ email: formText });
 
 /** Residents' sign-in by e-mailed link (`/inloggen/bewoner`) and their page (`/mijn`). */
 export async function registerResidentPages(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
+import { base32Decode, totpCode, totpStep } from './totp.js';
 
 let now = new Date('2026-03-02T08:00:00Z');
 const clock = () => new Date(now);
@@ -172,5 +173,59 @@ describe('an administrator manages the staff of their own gemeente only', () => 
     expect(res.body).toContain('U kunt uw eigen rol als beheerder niet weghalen.');
     await admin.get(`/beheer/medewerkers/${id}`);
     expect((await admin.post(`/beheer/medewerkers/${id}/uitschakelen`)).statusCode).toBe(403);
+  });
+});
+
+describe('a set-up link for an account with two-step verification', () => {
+  const codeFor = (secret: string) => totpCode(base32Decode(secret), totpStep(now));
+
+  it('sets the password, then asks for the TOTP code before any staff page opens', async () => {
+    await createStaff(t, {
+      email: 'tweestaps@zoetermeer.example',
+      grants: [grant('administrator', 'GM0637')],
+    });
+    const owner = new TestBrowser(t);
+    await owner.signIn('tweestaps@zoetermeer.example', TEST_PASSWORD);
+    const enrol = await owner.get('/account/tweestapsverificatie');
+    const uri = /href="(otpauth:\/\/totp\/[^"]+)"/.exec(enrol.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    const secret = new URL(uri).searchParams.get('secret') ?? '';
+    const on = await owner.post('/account/tweestapsverificatie', { code: codeFor(secret) });
+    expect(on.headers.location).toBe('/account?gewijzigd=tweestaps-aan');
+
+    // They forgot their password: an administrator makes a new set-up link.
+    await admin.signIn('beheer@zoetermeer.example', TEST_PASSWORD);
+    const list = await admin.get('/beheer/medewerkers');
+    const id = /href="\/beheer\/medewerkers\/([0-9a-f-]{36})">tweestaps</.exec(list.body)?.[1] ?? '';
+    await admin.get(`/beheer/medewerkers/${id}`);
+    const path = setupPathOf((await admin.post(`/beheer/medewerkers/${id}/instellink`)).body) ?? '';
+    expect(path).not.toBe('');
+
+    // Whoever holds the link (a forwarded mail, a shared inbox) gets no further than the code.
+    const holder = new TestBrowser(t);
+    await holder.get(path);
+    const done = await holder.post(path, {
+      displayName: 'Tweestaps',
+      password: 'een-vergeten-wachtwoord-2026',
+    });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/inloggen/code?terug=%2Faccount%3Fgewijzigd%3Dwelkom');
+    expect((await holder.get('/beheer/medewerkers')).statusCode).toBe(303);
+    expect((await holder.get('/account')).statusCode).toBe(303);
+    const api = await holder.request({ method: 'GET', url: '/api/v1/account' });
+    expect(api.statusCode).toBe(401);
+    await holder.get('/inloggen/code');
+    expect((await holder.post('/inloggen/code', { code: '000000' })).statusCode).toBe(400);
+
+    // With the code from their app (a new 30-second step: the enrolment used the last one).
+    now = new Date(now.getTime() + 30_000);
+    const signedIn = await holder.post('/inloggen/code', {
+      code: codeFor(secret),
+      terug: '/account?gewijzigd=welkom',
+    });
+    expect(signedIn.statusCode).toBe(303);
+    expect(signedIn.headers.location).toBe('/account?gewijzigd=welkom');
+    expect((await holder.get('/beheer/medewerkers')).statusCode).toBe(200);
+    // The old session on their own device ended with the new password.
+    expect((await owner.get('/account')).statusCode).toBe(303);
   });
 });

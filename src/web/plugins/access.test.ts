@@ -45,6 +45,40 @@ describe('the check fails for a route without access', () => {
   });
 });
 
+/** What a browser makes of a Location header on the app's site. */
+const APP_ORIGIN = 'http://buurtkracht.test';
+const originOf = (location: string | undefined) => new URL(location ?? '', APP_ORIGIN).origin;
+
+/**
+ * Ways to write another site as a path: each is refused, or kept only as a path that stays on
+ * this site. The first group became `//…` after normalisation and was let through before.
+ */
+const NASTY_PATHS = [
+  '/.//evil.example/pad',
+  '/..//evil.example/pad',
+  '/a/../..//evil.example',
+  '/%2e%2e//evil.example',
+  '/%2E%2e//evil.example',
+  '/.%2e//evil.example',
+  '/%2e//evil.example',
+  '/a/%2e%2e/%2e%2e//evil.example',
+  '//evil.example/x',
+  '///evil.example',
+  '/\\evil.example',
+  '/./\\evil.example',
+  '/%2F%2Fevil.example',
+  '/%5Cevil.example',
+  '/%5C%5Cevil.example',
+  '/\t/evil.example',
+  '/\n/evil.example',
+  '/\r\n//evil.example',
+  '/%09/evil.example',
+  '/ /evil.example',
+  'https://evil.example',
+  'javascript:alert(1)',
+  '\\evil.example',
+];
+
 describe('only local paths follow sign-in', () => {
   it.each([
     ['/beheer/medewerkers?x=1', '/beheer/medewerkers?x=1'],
@@ -55,9 +89,58 @@ describe('only local paths follow sign-in', () => {
     ['javascript:alert(1)', '/fallback'],
     ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
     ['/x\r\nLocation: https://evil.example', '/fallback'],
+    ['/.//evil.example/pad', '/fallback'],
+    ['/..//evil.example', '/fallback'],
+    ['/%2e%2e//evil.example', '/fallback'],
+    ['/a/./b/../c?d=1', '/a/c?d=1'],
     [undefined, '/fallback'],
   ])('%j → %j', (input, expected) => {
     expect(safeLocalPath(input, '/fallback')).toBe(expected);
+  });
+
+  it.each(NASTY_PATHS)('%j resolves on this site', (input) => {
+    const path = safeLocalPath(input, '/fallback');
+    expect(originOf(path)).toBe(APP_ORIGIN);
+    expect(path.startsWith('/')).toBe(true);
+    expect(path.startsWith('//')).toBe(false);
+  });
+});
+
+describe('sign-in sends back to this site only, whatever `terug` says', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_URL: APP_ORIGIN });
+    // Five accounts: each signs in fewer times than its own rate limit allows.
+    for (const n of [0, 1, 2, 3, 4]) {
+      await createStaff(t, { email: `terug${n}@gemeente.example`, grants: [grant('coach', 'GM0637')] });
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('GET /inloggen?terug=… of a signed-in member of staff', async () => {
+    const browser = new TestBrowser(t);
+    expect((await browser.signIn('terug0@gemeente.example', TEST_PASSWORD)).statusCode).toBe(303);
+    for (const terug of NASTY_PATHS) {
+      const res = await browser.get(`/inloggen?terug=${encodeURIComponent(terug)}`);
+      expect(res.statusCode, terug).toBe(303);
+      expect(originOf(res.headers.location), terug).toBe(APP_ORIGIN);
+    }
+  });
+
+  it('POST /inloggen with terug', async () => {
+    for (const [i, terug] of NASTY_PATHS.entries()) {
+      const browser = new TestBrowser(t);
+      await browser.get('/inloggen');
+      const res = await browser.post('/inloggen', {
+        email: `terug${1 + (i % 4)}@gemeente.example`,
+        password: TEST_PASSWORD,
+        terug,
+      });
+      expect(res.statusCode, terug).toBe(303);
+      expect(originOf(res.headers.location), terug).toBe(APP_ORIGIN);
+    }
   });
 });
 

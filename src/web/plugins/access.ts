@@ -40,21 +40,34 @@ export function findAccessProblems(routes: readonly RouteAccessEntry[], permissi
   return problems;
 }
 
-/** Only a local path may follow sign-in (`/beheer?x=1`), never another site (`//evil.example`, `/\evil`). */
+const LOCAL_ORIGIN = 'http://local.invalid';
+
+/**
+ * Only a path on this site may follow sign-in (`/beheer?x=1`), never another site. Decided on
+ * the path as a browser resolves it, which is also what is returned: `/.//evil.example` or
+ * `/%2e%2e//evil.example` lose their dot segment and become `//evil.example`, another site.
+ * Refused: anything not starting with one `/`, backslashes and control characters (browsers
+ * read them as `/` or drop them), and a result that would resolve again to something else.
+ */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (
-    typeof value !== 'string' ||
-    !value.startsWith('/') ||
-    value.startsWith('//') ||
-    value.startsWith('/\\')
-  ) {
-    return fallback;
-  }
+  if (typeof value !== 'string' || value.length > 2000 || !value.startsWith('/')) return fallback;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f\u007f\\]/.test(value) || value.length > 2000) return fallback;
-  const base = 'http://local.invalid';
-  const url = new URL(value, base);
-  return url.origin === base ? `${url.pathname}${url.search}` : fallback;
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  const path = localPathOf(value);
+  if (path === undefined || path.startsWith('//')) return fallback;
+  // Nothing left to normalise: what the browser resolves is exactly this path.
+  return localPathOf(path) === path ? path : fallback;
+}
+
+/** Path and query of `value` resolved on this site; undefined when it leaves the site. */
+function localPathOf(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value, LOCAL_ORIGIN);
+  } catch {
+    return undefined;
+  }
+  return url.origin === LOCAL_ORIGIN ? `${url.pathname}${url.search}` : undefined;
 }
 
 export interface AccessPluginOptions {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../app.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createStaff, grant, TestBrowser } from '../../../test/helpers/browser.js';
-import { byIp } from './rate-limit.js';
+import { byIp, failuresOnly } from './rate-limit.js';
 
 let now = new Date('2026-03-02T08:00:00Z');
 const clock = () => new Date(now);
@@ -77,5 +77,54 @@ describe('rate limits are shared by every app process', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('a limit can count only failed attempts', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({}, { clock });
+    // A guess is right when the body says so; the handler reports the others as failures.
+    app.app.post(
+      '/api/v1/guess',
+      { config: { access: 'public', rateLimit: [failuresOnly(byIp('test-guess', 3, 600))] } },
+      async (request) => {
+        if (Reflect.get(Object(request.body), 'right') !== true) request.countAsFailure();
+        return { ok: true };
+      },
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+  const guess = (right: boolean, remoteAddress: string) =>
+    app.app.inject({ method: 'POST', url: '/api/v1/guess', payload: { right }, remoteAddress });
+  const hitsOf = async (name: string) =>
+    (
+      await app.database.db
+        .withTables<{ rate_limit_counter: { key: string; hits: number } }>()
+        .selectFrom('rate_limit_counter')
+        .select('hits')
+        .where('key', 'like', `${name}:%`)
+        .execute()
+    ).map((r) => r.hits);
+
+  it('lets any number of right attempts through; refuses the client once it failed up to the limit', async () => {
+    for (let i = 0; i < 20; i++) expect((await guess(true, '192.0.2.10')).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await guess(false, '192.0.2.10')).statusCode).toBe(200);
+    expect((await guess(false, '192.0.2.10')).statusCode).toBe(429);
+    // At the limit even a right attempt waits: the handler does not run.
+    expect((await guess(true, '192.0.2.10')).statusCode).toBe(429);
+    // Refused attempts tried nothing and are not counted as failures.
+    expect(await hitsOf('test-guess')).toEqual([3]);
+    // Another client has its own count.
+    expect((await guess(false, '192.0.2.11')).statusCode).toBe(200);
+  });
+
+  it('never lets attempts sent at the same time past the limit together', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => guess(false, '192.0.2.12')));
+    const statuses = answers.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(17);
   });
 });
