@@ -10,8 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { IdentityService, SessionService } from '../src/modules/identity/index.js';
-import { hashPassword } from '../src/modules/identity/password-hash.js';
-import { SecretBox } from '../src/modules/identity/secret-box.js';
+import { hashPassword, SecretBox } from '../src/modules/identity/identity.test-helpers.js';
 import { systemClock } from '../src/shared/clock.js';
 import { RateLimitStore } from '../src/web/rate-limit-store.js';
 

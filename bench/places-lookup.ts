@@ -22,11 +22,16 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { bboxOf, mergeBBoxes } from '../src/modules/places/geometry.js';
-import type { BBox, Position } from '../src/modules/places/place.js';
-import { findAllBuurtBoundaries } from '../src/modules/places/places.repository.js';
-import { loadDemoPlacesIfEmpty } from '../src/modules/places/places.service.js';
-import { SpatialIndex, type IndexedBoundary } from '../src/modules/places/spatial-index.js';
+import { loadDemoPlacesIfEmpty } from '../src/modules/places/index.js';
+import {
+  bboxOf,
+  findAllBuurtBoundaries,
+  mergeBBoxes,
+  SpatialIndex,
+  type BBox,
+  type IndexedBoundary,
+  type Position,
+} from '../src/modules/places/places.test-helpers.js';
 import { datasetsDir } from '../src/shared/paths.js';
 
 const { values: args } = parseArgs({

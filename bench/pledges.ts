@@ -177,8 +177,7 @@ try {
       done();
     },
   });
-  const { issueLetterCodes } = await import('../src/modules/budgets/budgets.service.js');
-  const { LetterWriter } = await import('../src/modules/budgets/letters.pdf.js');
+  const { issueLetterCodes, LetterWriter } = await import('../src/modules/budgets/budgets.test-helpers.js');
   const writer = new LetterWriter(sink, {
     municipalityName: 'Zoetermeer',
     year,

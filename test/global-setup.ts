@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { loadDemoPlacesIfEmpty } from '../src/modules/places/places.service.js';
+import { loadDemoPlacesIfEmpty } from '../src/modules/places/index.js';
 import { datasetsDir } from '../src/shared/paths.js';
 import { databaseUrl, randomSuffix, runDatabasePrefix, withAdminClient } from './helpers/engines.js';
 

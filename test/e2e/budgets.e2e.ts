@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseExpiredSupport, type BudgetsContext } from '../../src/modules/budgets/index.js';
+import { formatCode, releaseExpiredSupport, type BudgetsContext } from '../../src/modules/budgets/index.js';
 import {
   createOpenInitiative,
   openSupport,
   setUpBudgetYear,
 } from '../../src/modules/budgets/budgets.test-helpers.js';
-import { formatCode } from '../../src/modules/budgets/voucher-code.js';
 import { amsterdamDate } from '../../src/shared/dates.js';
 import { createStaff, grant, TEST_PASSWORD } from '../helpers/browser.js';
 import {

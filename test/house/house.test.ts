@@ -57,6 +57,16 @@ describe('the checks catch what they are for (a deliberately broken tree)', () =
       'src/web/page.ts',
       "export { findReport } from '../modules/reports/reports.repository.js';\n",
     );
+    // A module's factories for tests: for test code only.
+    await write('src/modules/reports/reports.test-helpers.ts', 'export const aReport = () => 1;\n');
+    await write(
+      'src/modules/walks/walks.test.ts',
+      "import { aReport } from '../reports/reports.test-helpers.js';\nexport const a = aReport;\n",
+    );
+    await write(
+      'src/modules/walks/walks.pages.ts',
+      "import { aReport } from '../reports/reports.test-helpers.js';\nexport const a = aReport;\n",
+    );
     // A cycle of three, one of its arrows a type-only import.
     await write('src/db/a.ts', "import { b } from './b.js';\nexport const a = () => b;\n");
     await write('src/db/b.ts', "import { c } from './c.js';\nexport const b = () => c;\n");
@@ -73,6 +83,7 @@ describe('the checks catch what they are for (a deliberately broken tree)', () =
       .sort();
     expect(deep).toEqual([
       'src/modules/walks/walk.ts imports src/modules/reports/reports.service.ts (type only)',
+      'src/modules/walks/walks.pages.ts imports src/modules/reports/reports.test-helpers.ts',
       'src/modules/walks/walks.repository.ts imports src/modules/reports/reports.repository.ts',
       'src/web/page.ts imports src/modules/reports/reports.repository.ts',
     ]);

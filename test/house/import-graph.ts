@@ -34,8 +34,9 @@ export function readImportGraph(root: string, dirs: readonly string[]): ImportEd
 }
 
 /**
- * Imports that enter another module past its face: `src/modules/<m>/<anything but index.ts>`
- * imported from outside `src/modules/<m>/`.
+ * Imports that enter another module past its face, from outside `src/modules/<m>/`: anything
+ * but `src/modules/<m>/index.ts`, except that test code (tests, test helpers, `test/`,
+ * `bench/`) may also use the module's factories for tests, `src/modules/<m>/<m>.test-helpers.ts`.
  */
 export function findDeepImports(edges: readonly ImportEdge[]): ImportEdge[] {
   return edges.filter((edge) => {
@@ -43,8 +44,19 @@ export function findDeepImports(edges: readonly ImportEdge[]): ImportEdge[] {
     if (!target) return false;
     const [, module, rest] = target;
     if (rest === 'index.ts') return false;
-    return !edge.from.startsWith(`src/modules/${module}/`);
+    if (edge.from.startsWith(`src/modules/${module}/`)) return false;
+    return !(rest === `${module}.test-helpers.ts` && isTestCode(edge.from));
   });
+}
+
+/** Tests, test helpers and benchmarks: code that never runs in the product. */
+export function isTestCode(file: string): boolean {
+  return (
+    file.startsWith('test/') ||
+    file.startsWith('bench/') ||
+    /\.(test|e2e)\.tsx?$/.test(file) ||
+    /\.test-helpers\.tsx?$/.test(file)
+  );
 }
 
 /** Every cycle, each as the files in import order (the first file again at the end). */

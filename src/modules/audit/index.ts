@@ -6,6 +6,7 @@ import { auditPermissions } from './audit.permissions.js';
 
 export type { AuditActor, AuditChannel, AuditEntry, AuditRecord } from './audit.js';
 export { recordAudit } from './audit.service.js';
+export { auditPermissions } from './audit.permissions.js';
 
 /**
  * The audit log: one append-only table every module writes to with `recordAudit(trx, entry)`

@@ -83,3 +83,7 @@ export function openSupport(
 ): Promise<void> {
   return setSupportGoal(ctx, 'cli', { initiativeId, year, goalCents, deadline });
 }
+
+// For `bench/pledges.ts`, which measures printing on its own.
+export { issueLetterCodes } from './budgets.service.js';
+export { LetterWriter } from './letters.pdf.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditPermissions } from '../audit/audit.permissions.js';
+import { auditPermissions } from '../audit/index.js';
 import type { Actor, StaffActor } from '../../access/index.js';
 import { identityPermissions } from './identity.permissions.js';
 import { Permissions, scopesOf, type PermissionTable } from '../../access/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placesMessages } from '../../modules/places/places.messages.js';
+import { placesMessages } from '../../modules/places/index.js';
 import { coreMessages } from './core.messages.js';
 import { I18n, negotiateLocale } from './i18n.js';
 
