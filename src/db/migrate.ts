@@ -20,3 +20,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   }
   return (results ?? []).map((r) => r.migrationName);
 }
+
+/** The tables the migrator keeps its own record in (Kysely's defaults). */
+export const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'] as const;

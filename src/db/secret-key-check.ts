@@ -56,3 +56,6 @@ export async function checkSecretKey(
   const recorded = await q.selectFrom('secret_key_check').select('fingerprint').executeTakeFirst();
   if (recorded?.fingerprint !== fingerprint) throw new SecretKeyMismatchError(key.secretKeyFile);
 }
+
+/** The table this check owns. */
+export const SECRET_KEY_CHECK_TABLES = ['secret_key_check'] as const;

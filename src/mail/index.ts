@@ -25,3 +25,6 @@ export {
   type DeliveryReport,
 } from './outbox.service.js';
 export { createSmtpMailer, type SmtpMailerOptions } from './smtp-mailer.js';
+
+/** The tables the mail outbox owns. */
+export const MAIL_TABLES = ['mail_outbox'] as const;

@@ -1,4 +1,9 @@
 import type { CliCommand } from '../cli/command.js';
+import { MIGRATION_TABLES } from '../db/migrate.js';
+import { SECRET_KEY_CHECK_TABLES } from '../db/secret-key-check.js';
+import { MAIL_TABLES } from '../mail/index.js';
+import { PRIVACY_TABLES } from '../privacy/index.js';
+import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
 import { AuditModule } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
 import { IdentityModule, identityCommands } from './identity/index.js';
@@ -33,6 +38,19 @@ export function createModules(deps: ModuleDeps): Modules {
   const privacyRequests = new PrivacyRequestsModule(deps, { accounts: identity.service });
   return { places, identity, audit, initiatives, budgets, privacyRequests };
 }
+
+/**
+ * The tables of the shared layers below the modules (migrations, the key check, the mail
+ * outbox, the privacy register's log, rate limits). With every module's `tables`, these are
+ * all the tables there are: `test/house/tables.test.ts` holds the database to that.
+ */
+export const CORE_TABLES: readonly string[] = [
+  ...MIGRATION_TABLES,
+  ...SECRET_KEY_CHECK_TABLES,
+  ...MAIL_TABLES,
+  ...PRIVACY_TABLES,
+  ...RATE_LIMIT_TABLES,
+];
 
 /** The modules in the order they were built (routes, start-up work, demo seeds run in it). */
 export function listModules(modules: Modules): ModuleManifest[] {

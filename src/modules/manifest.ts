@@ -37,6 +37,12 @@ export interface ModuleManifest {
   readonly messages: MessageBundle;
   /** Who may do what in this module: permission → roles (see `PermissionTable`). */
   readonly permissions?: PermissionTable;
+  /**
+   * Every table this module owns (creates in its migrations and alone reads and writes).
+   * Another module never queries them: it calls this module's `index.ts`. A test fails when
+   * the database holds a table nobody declares.
+   */
+  readonly tables: readonly string[];
   /** Registers the module's page and API routes. Every route declares `config.access`. */
   registerRoutes?(app: FastifyInstance): Promise<void>;
   /** Work at start-up, after migrations (warming caches). */

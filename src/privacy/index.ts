@@ -30,3 +30,6 @@ export {
   type RetentionReport,
 } from './privacy.service.js';
 export { personalDataRegister } from './register.js';
+
+/** The tables the personal data register owns (its log of erasures). */
+export const PRIVACY_TABLES = ['privacy_erasure'] as const;

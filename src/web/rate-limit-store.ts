@@ -78,3 +78,6 @@ export class RateLimitStore {
       .execute();
   }
 }
+
+/** The tables the rate limits own. */
+export const RATE_LIMIT_TABLES = ['rate_limit_counter'] as const;

@@ -14,6 +14,7 @@ export { auditPermissions } from './audit.permissions.js';
  */
 export class AuditModule implements ModuleManifest {
   readonly name = 'audit';
+  readonly tables = ['audit_log'] as const;
   readonly messages = auditMessages;
   readonly permissions = auditPermissions;
 

@@ -57,6 +57,15 @@ const FAILED_LOOKUP_ALARM = 500;
  */
 export class BudgetsModule implements ModuleManifest {
   readonly name = 'budgets';
+  readonly tables = [
+    'budget_year',
+    'budget_household',
+    'voucher',
+    'voucher_failed_lookup',
+    'pledge',
+    'initiative_support_goal',
+    'ledger_line',
+  ] as const;
   readonly messages = budgetsMessages;
   readonly permissions = budgetsPermissions;
   readonly context: BudgetsContext;

@@ -40,6 +40,15 @@ export { identityCommands } from './identity.cli.js';
  */
 export class IdentityModule implements ModuleManifest {
   readonly name = 'identity';
+  readonly tables = [
+    'staff_account',
+    'staff_role',
+    'staff_session',
+    'staff_token',
+    'staff_oidc_identity',
+    'resident_session',
+    'resident_sign_in_token',
+  ] as const;
   readonly messages = identityMessages;
   readonly permissions = identityPermissions;
   readonly sessions: SessionService;

@@ -26,6 +26,16 @@ export type { InitiativesOptions } from './initiatives.context.js';
  */
 export class InitiativesModule implements ModuleManifest {
   readonly name = 'initiatives';
+  readonly tables = [
+    'initiative',
+    'initiative_budget_line',
+    'initiative_event',
+    'initiative_message',
+    'initiative_participant',
+    'initiative_photo',
+    'initiative_reference_counter',
+    'upload',
+  ] as const;
   readonly messages = initiativesMessages;
   readonly permissions = initiativesPermissions;
   readonly context: InitiativesContext;

@@ -43,6 +43,7 @@ export { placesCommands } from './places.cli.js';
  */
 export class PlacesModule implements ModuleManifest {
   readonly name = 'places';
+  readonly tables = ['place', 'place_revision'] as const;
   readonly messages = placesMessages;
   readonly index: PlaceIndex;
 

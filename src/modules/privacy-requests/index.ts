@@ -15,6 +15,7 @@ export { PrivacyRequestsService } from './privacy-requests.service.js';
  */
 export class PrivacyRequestsModule implements ModuleManifest {
   readonly name = 'privacy-requests';
+  readonly tables = [] as const;
   readonly messages = privacyRequestsMessages;
   readonly permissions = privacyRequestsPermissions;
   readonly service: PrivacyRequestsService;
