@@ -358,6 +358,105 @@ describe('uploads', () => {
     expect((await new TestBrowser(t).get(uploadUrl)).statusCode).toBe(404);
     expect((await new TestBrowser(t).get('/uploads/not-a-uuid')).statusCode).toBe(404);
   });
+
+  it('keeps a private photo out of every cache, and lets a public one be cached for a year', async () => {
+    const resident = new TestBrowser(t);
+    const form = validForm();
+    form.photoAlts[0] = 'De plek';
+    const res = await submitAsResident(resident, form, [
+      { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
+    ]);
+    const token = tokenOf(res.headers.location);
+    const reference =
+      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
+    const coach = await signedInCoach();
+    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
+    const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+    const privately = await coach.get(uploadUrl);
+    expect(privately.statusCode).toBe(200);
+    expect(privately.headers['cache-control']).toBe('private, no-store');
+
+    for (const to of ['intake', 'in_preparation', 'open_for_support']) {
+      await coach.get(`/beheer/initiatieven/${reference}`);
+      expect(
+        (await coach.post(`/beheer/initiatieven/${reference}/fase`, { to, reason: '' })).statusCode,
+      ).toBe(303);
+    }
+    const publicly = await new TestBrowser(t).get(uploadUrl);
+    expect(publicly.statusCode).toBe(200);
+    expect(publicly.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+});
+
+describe('staff asked into an initiative keep access only while they hold a role in its gemeente', () => {
+  it('loses the desk page, the thread and the photos when that role is taken away', async () => {
+    // A district manager of another Zoetermeer wijk, who also coaches in Vlaardingen: after the
+    // Zoetermeer role goes, the Vlaardingen one still lets them open the desk at all.
+    const colleague = 'wijkmanager.elders@gemeente.example';
+    const colleagueId = await createStaff(t, {
+      email: colleague,
+      displayName: 'Wendy Wijkmanager',
+      grants: [grant('district_manager', 'WK063709'), grant('coach', 'GM0622')],
+    });
+    const resident = new TestBrowser(t);
+    const form = validForm();
+    form.photoAlts[0] = 'De plek';
+    const res = await submitAsResident(resident, form, [
+      { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
+    ]);
+    const token = tokenOf(res.headers.location);
+    const reference =
+      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
+    const coach = await signedInCoach();
+    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
+    const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+    expect(
+      (await coach.post(`/beheer/initiatieven/${reference}/meelezers`, { participant: colleagueId }))
+        .statusCode,
+    ).toBe(303);
+
+    const asked = new TestBrowser(t);
+    expect((await asked.signIn(colleague, TEST_PASSWORD)).statusCode).toBe(303);
+    expect((await asked.get(`/beheer/initiatieven/${reference}`)).statusCode).toBe(200);
+    expect(
+      (
+        await asked.post(`/beheer/initiatieven/${reference}/berichten`, {
+          body: 'Ik kijk mee.',
+          kind: 'note',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect((await asked.get(uploadUrl)).statusCode).toBe(200);
+    expect((await asked.get('/beheer/initiatieven?weergave=mine')).body).toContain(reference);
+
+    // An administrator of Zoetermeer takes the Zoetermeer role away; the session stays.
+    const adminId = await createStaff(t, {
+      email: 'beheer.zoetermeer@gemeente.example',
+      grants: [grant('administrator', 'GM0637')],
+    });
+    const admin = {
+      kind: 'staff' as const,
+      accountId: adminId,
+      email: 'beheer.zoetermeer@gemeente.example',
+      displayName: 'Beheer',
+      grants: [grant('administrator', 'GM0637')],
+      totpEnabled: false,
+    };
+    await t.modules.identity.service.changeStaffRoles(
+      { actor: admin, channel: 'web', ip: null },
+      colleagueId,
+      [],
+    );
+
+    expect((await asked.get('/beheer/initiatieven')).statusCode).toBe(200);
+    expect((await asked.get(`/beheer/initiatieven/${reference}`)).statusCode).toBe(403);
+    expect(
+      (await asked.post(`/beheer/initiatieven/${reference}/berichten`, { body: 'Nog één.', kind: 'note' }))
+        .statusCode,
+    ).toBe(403);
+    expect((await asked.get(uploadUrl)).statusCode).toBe(404);
+    expect((await asked.get('/beheer/initiatieven?weergave=mine')).body).not.toContain(reference);
+  });
 });
 
 describe('the public list', () => {

@@ -480,10 +480,12 @@ export async function registerInitiativesPages(
         reply
           .type(upload.mime)
           .header('X-Content-Type-Options', 'nosniff')
-          // Uploads never change: a public one may be cached for a year, a private one only by the browser.
+          // Uploads never change: a public one may be cached for a year. A private one is kept by no
+          // cache at all, not even the browser's: desk computers are shared, and the next person
+          // there must not find a resident's photo after the session ended.
           .header(
             'Cache-Control',
-            upload.isPublic ? 'public, max-age=31536000, immutable' : 'private, max-age=31536000, immutable',
+            upload.isPublic ? 'public, max-age=31536000, immutable' : 'private, no-store',
           )
           .send(upload.bytes)
       );
