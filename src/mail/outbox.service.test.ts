@@ -79,6 +79,32 @@ describe('queueing mail in the caller’s transaction', () => {
   });
 });
 
+// Forms check addresses with the same isEmailAddress, so whatever a form accepted is queued.
+describe('the outbox takes the addresses the forms take, by the one rule', () => {
+  it.each(['jan+buurt@example.nl', 'wijkteam@post.zoetermeer.nl', "o'brien@example.ie", 'jan@café.nl'])(
+    'queues %s',
+    async (to) => {
+      const id = await queueMail(database.db, message(to));
+      expect((await outboxRow(id)).status).toBe('pending');
+    },
+  );
+
+  it.each(['jan@voorbeeld.c', 'jan..de.vries@example.nl', '<x@y.nl>', 'jan@voorbeeld', 'jan @example.nl'])(
+    'refuses %s',
+    async (to) => {
+      await expect(queueMail(database.db, message(to))).rejects.toThrow();
+    },
+  );
+
+  it('delivers to an internationalised domain by its punycode name', async () => {
+    await queueMail(database.db, message('jan@café.nl'));
+    expect(await deliverOutbox(database.db, mailer)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    // The test server shows the envelope decoded again; the header shows what went over the wire.
+    expect(smtp.received[0]?.envelopeTo).toEqual(['jan@café.nl']);
+    expect(smtp.received[0]?.headers.get('to')).toBe('jan@xn--caf-dma.nl');
+  });
+});
+
 describe('delivering the outbox', () => {
   it('sends a queued message once and marks it sent', async () => {
     const id = await queueMail(database.db, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/database.js';
+import { isEmailAddress } from '../shared/email.js';
 import { defineJob, noPayload, type Job, type NoPayload } from '../jobs/index.js';
 import { MailDeliveryError, type Mailer, type MailMessage } from './mailer.js';
 import {
@@ -20,7 +21,8 @@ const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
 
 const messageSchema = z.object({
-  to: z.email(),
+  // The same rule as every form that takes an address, so what a form accepts can be queued.
+  to: z.string().refine(isEmailAddress, 'not an e-mail address the outbox can send to'),
   subject: z.string().trim().min(1).max(250).refine(noLineBreaks, 'a subject is one line'),
   text: z.string().min(1),
   html: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/database.js';
+import { isEmailAddress } from '../shared/email.js';
 import { defineJob, noPayload, type Job, type NoPayload } from '../jobs/index.js';
 import { describeTerm, type LegalBasis, type PersonalDataEntry, type Retention } from './personal-data.js';
 import {
@@ -202,7 +203,7 @@ export async function erasePersonData(
 
 const subjectSchema = z
   .object({
-    email: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+    email: z.string().trim().toLowerCase().refine(isEmailAddress, 'not an e-mail address').optional(),
     accountId: z.string().trim().min(1).optional(),
   })
   .refine((s) => s.email !== undefined || s.accountId !== undefined, {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
+import { isEmailAddress } from '../../shared/email.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -44,7 +45,6 @@ import type { SessionOrigin, SessionService } from './session.service.js';
 import {
   canDisableAccount,
   canManageAccount,
-  isValidEmail,
   normalizeEmail,
   planGrantChange,
   type SessionInfo,
@@ -615,7 +615,7 @@ export class IdentityService {
     const email = normalizeEmail(input.email);
     const displayName = input.displayName.trim();
     const issues: FieldIssue[] = [];
-    if (!isValidEmail(email)) issues.push({ field: 'email', message: 'identity.errors.emailInvalid' });
+    if (!isEmailAddress(email)) issues.push({ field: 'email', message: 'identity.errors.emailInvalid' });
     if (displayName === '') issues.push({ field: 'displayName', message: 'errors.field.required' });
     if (displayName.length > 100)
       issues.push({ field: 'displayName', message: 'errors.field.tooLong', params: { max: 100 } });
@@ -746,7 +746,7 @@ export class IdentityService {
     setupUrl: string;
   }> {
     const email = normalizeEmail(input.email);
-    if (!isValidEmail(email))
+    if (!isEmailAddress(email))
       throw new ValidationError([{ field: 'email', message: 'identity.errors.emailInvalid' }]);
     const grant: RoleGrant = { role: 'administrator', placeCode: input.gemeente, organisation: null };
     if (checkGrant(grant))

@@ -12,6 +12,7 @@ import {
   type RetentionReport,
 } from '../../privacy/index.js';
 import type { Clock } from '../../shared/clock.js';
+import { isEmailAddress } from '../../shared/email.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { actorLabel, allows, scopesOf, type ActionContext, type StaffActor } from '../identity/index.js';
@@ -50,7 +51,7 @@ export class PrivacyRequestsService {
   private async subjectFor(emailInput: string): Promise<DataSubject> {
     const email = emailInput.trim().toLowerCase();
     if (email === '') throw new ValidationError([{ field: 'email', message: 'errors.field.required' }]);
-    if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    if (!isEmailAddress(email)) {
       throw new ValidationError([{ field: 'email', message: 'identity.errors.emailInvalid' }]);
     }
     const accountId = await this.deps.accounts.findAccountIdByEmail(email);
