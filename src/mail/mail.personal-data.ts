@@ -3,7 +3,7 @@ import type { PersonalDataEntry } from '../privacy/index.js';
 /**
  * The outbox in the personal data register: address and content, kept 30 days after sending.
  * A message belongs to the gemeente on whose behalf it was sent; the platform's own mail (a
- * resident's sign-in link) and mail queued before that was recorded (migration 0009) to none.
+ * resident's sign-in link) and mail queued before that was recorded (migration 0010) to none.
  * The secret part of a message (a one-time link) is never in the stored text: see queueMail.
  */
 export const mailPersonalData: readonly PersonalDataEntry[] = [

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/database.js';
 import type { Database } from '../database.js';
 import { putSecretsBack, type StoredSecret } from '../../mail/index.js';
-import { down, up } from './0009-privacy-per-gemeente.js';
+import { down, up } from './0010-privacy-per-gemeente.js';
 
 let database: Database;
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd';
@@ -15,7 +15,7 @@ afterAll(async () => {
   await database.close();
 });
 
-describe('migration 0009: mail queued before it', () => {
+describe('migration 0010: mail queued before it', () => {
   it('loses the working links of sent mail, and keeps them apart for mail still waiting', async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const db: Kysely<any> = database.db;
