@@ -86,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     intakeWorkingDays: config.initiatives.intakeWorkingDays,
   });
   const budgets = new BudgetsModule(moduleDeps, { places, initiatives, log: app.log });
-  const privacyRequests = new PrivacyRequestsModule(moduleDeps, identity.service);
+  const privacyRequests = new PrivacyRequestsModule(moduleDeps, identity.service, places);
   const modules: AppModule[] = [places, identity, audit, initiatives, budgets, privacyRequests];
   const permissions = new Permissions(modules.flatMap((m) => (m.permissions ? [m.permissions] : [])));
   const i18n = new I18n([coreMessages, ...modules.map((m) => m.messages)]);

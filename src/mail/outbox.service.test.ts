@@ -206,3 +206,71 @@ describe('the outbox job', () => {
     }
   });
 });
+
+describe('working links never stay in stored mail', () => {
+  const TOKEN = 'Zx9-geheim_token-0123456789abcdefghijklm';
+  const LINK = `https://bk.example/a/${TOKEN}`;
+  const withLink = (to = 'bewoner@example.nl') => ({
+    to,
+    subject: 'Uw inloglink',
+    text: `Log in:\n${LINK}\n`,
+    html: `<p><a href="${LINK}">Inloggen</a></p>`,
+    secrets: [LINK],
+  });
+  /** Everything the outbox stores of a message, as one string. */
+  const storedRow = async (id: number) =>
+    JSON.stringify(
+      (await sql`select row_to_json(m) as row from mail_outbox m where id = ${id}`.execute(database.db)).rows,
+    );
+
+  it('stores a note instead of the link, sends the link, and keeps nothing of it once sent', async () => {
+    const id = await queueMail(database.db, withLink());
+    const { rows } = await sql<{ body_text: string; body_html: string }>`
+      select body_text, body_html from mail_outbox where id = ${id}`.execute(database.db);
+    expect(rows[0]).toEqual({
+      body_text: 'Log in:\n[link verwijderd na verzending]\n',
+      body_html: '<p><a href="[link verwijderd na verzending]">Inloggen</a></p>',
+    });
+    expect(await deliverOutbox(database.db, mailer)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.received[0]!.body).toContain(LINK);
+    expect(await storedRow(id)).not.toContain(TOKEN);
+  });
+
+  it('sends the real link on a retry after a failed attempt', async () => {
+    smtp.refuseConnections(1);
+    const id = await queueMail(database.db, withLink());
+    const options = { retryDelaysSeconds: [0] };
+    expect(await deliverOutbox(database.db, mailer, options)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    expect(await deliverOutbox(database.db, mailer, options)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]!.body).toContain(LINK);
+    expect(await storedRow(id)).not.toContain(TOKEN);
+  });
+
+  it('wipes the link of a message given up on', async () => {
+    smtp.rejectRecipient('weg@example.nl');
+    const id = await queueMail(database.db, withLink('weg@example.nl'));
+    expect(await deliverOutbox(database.db, mailer)).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    expect(await storedRow(id)).not.toContain(TOKEN);
+  });
+
+  it('refuses a link that is not in the text (it would be stored or lost)', async () => {
+    await expect(queueMail(database.db, { ...message(), secrets: [LINK] })).rejects.toThrow(
+      /not in its text/,
+    );
+  });
+});
+
+describe('the gemeente a message is sent for', () => {
+  it('is recorded with the message, or none for the platform’s own mail', async () => {
+    const forZoetermeer = await queueMail(database.db, { ...message(), gemeente: 'GM0637' });
+    const platform = await queueMail(database.db, message());
+    const { rows } = await sql<{ id: number; municipality_code: string | null }>`
+      select id, municipality_code from mail_outbox order by id`.execute(database.db);
+    expect(rows).toEqual([
+      { id: forZoetermeer, municipality_code: 'GM0637' },
+      { id: platform, municipality_code: null },
+    ]);
+    await expect(queueMail(database.db, { ...message(), gemeente: 'WK063700' })).rejects.toThrow();
+  });
+});

@@ -510,16 +510,25 @@ export class IdentityService {
   private async sendInvitation(
     trx: Queryable,
     ctx: ActionContext,
-    account: Pick<StaffAccount, 'id' | 'email' | 'displayName'>,
+    account: Pick<StaffAccount, 'id' | 'email' | 'displayName' | 'grants'>,
     setupUrl: string,
     kind: 'invitation' | 'new_link',
   ): Promise<void> {
     const locale = ctx.locale ?? 'nl';
     const inviter = ctx.actor.kind === 'staff' ? ctx.actor.displayName : undefined;
     const words = INVITATION_MAIL[locale];
+    // Sent for the gemeente of the person's roles that the inviter manages (the command line:
+    // the gemeente it was given); one gemeente in practice.
+    const gemeenten = municipalitiesOf(account.grants);
+    const { actor } = ctx;
+    const gemeente = gemeenten.find((code) => allows(manageRule, actor, { placeCode: code })) ?? gemeenten[0];
     await queueMail(trx, {
       to: account.email,
       subject: words.subject[kind],
+      gemeente: gemeente ?? null,
+      // The link sets the account's password: it is sent, never kept in the outbox.
+      secrets: [setupUrl],
+      locale,
       ...withMailFooter(
         { text: words.body({ name: account.displayName, inviter, url: setupUrl, kind }) },
         { locale, publicUrl: this.deps.publicUrl, reason: words.reason },

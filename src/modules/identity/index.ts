@@ -137,9 +137,28 @@ export async function createAdministrator(
   deps: { config: Config; database: Database },
   input: { email: string; gemeente: string; displayName?: string | undefined },
 ): Promise<{ account: StaffAccount; setupUrl: string }> {
+  const service = commandLineService(deps);
+  const email = input.email.trim();
+  return service.createAdministrator({
+    email,
+    gemeente: input.gemeente.trim().toUpperCase(),
+    displayName: input.displayName?.trim() || email,
+  });
+}
+
+/** The id of the staff account with this address, if any: the command line's privacy requests. */
+export function findStaffAccountId(
+  deps: { config: Config; database: Database },
+  email: string,
+): Promise<string | undefined> {
+  return commandLineService(deps).findAccountIdByEmail(email);
+}
+
+/** The identity service as the command line uses it: no web sessions, no log. */
+function commandLineService(deps: { config: Config; database: Database }): IdentityService {
   const { config, database } = deps;
   const sessions = new SessionService(database.db, systemClock, { idleMs: 0, absoluteMs: 0 });
-  const service = new IdentityService({
+  return new IdentityService({
     db: database.db,
     clock: systemClock,
     sessions,
@@ -147,12 +166,6 @@ export async function createAdministrator(
     places: { getPlaceDetail: (code) => getPlaceDetail(database.db, code) },
     publicUrl: config.publicUrl,
     log: { info: () => undefined, warn: () => undefined },
-  });
-  const email = input.email.trim();
-  return service.createAdministrator({
-    email,
-    gemeente: input.gemeente.trim().toUpperCase(),
-    displayName: input.displayName?.trim() || email,
   });
 }
 

@@ -73,6 +73,10 @@ export class ResidentSignInService {
       await queueMail(trx, {
         to: email,
         subject: words.subject,
+        // The platform's own mail, for no gemeente; the link signs in, so it is never kept.
+        gemeente: null,
+        secrets: [url],
+        locale,
         ...withMailFooter(
           { text: words.body(url) },
           { locale, publicUrl: this.deps.publicUrl, reason: words.reason },

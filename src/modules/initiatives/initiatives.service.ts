@@ -58,6 +58,10 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** The gemeente of the initiative: the mail is sent on its behalf. */
+  gemeente: string;
+  /** Working links in the text (the tracking link): sent, never kept in the outbox. */
+  secrets?: string[];
 }
 
 /** The mail outbox and the audit log, both written in the transaction of the change. */
@@ -373,6 +377,7 @@ export async function submitInitiative(
       });
     }
     if (input.initiatorEmail) {
+      const link = trackingUrl(ctx.settings.publicUrl, token);
       await ctx.enqueueMail(trx, {
         to: input.initiatorEmail,
         subject: t('initiatives.mail.submitted.subject', { reference }),
@@ -380,9 +385,11 @@ export async function submitInitiative(
           name: input.initiatorName,
           title: input.title,
           reference,
-          link: trackingUrl(ctx.settings.publicUrl, token),
+          link,
           days: ctx.settings.intakeWorkingDays,
         }),
+        gemeente: place.gemeente.code,
+        secrets: [link],
       });
     }
     return { id, reference, token, intakeDueOn };
@@ -548,6 +555,7 @@ export async function postInitiatorMessage(
           title: row.title,
           link: deskUrl(ctx.settings.publicUrl, row.reference),
         }),
+        gemeente: row.municipality_code,
       });
     }
   });
@@ -664,6 +672,7 @@ export async function moveByStaff(
           stage: t(`initiatives.stage.${to}`),
           reason: reason.trim(),
         }),
+        gemeente: row.municipality_code,
       });
     }
   });
@@ -862,6 +871,7 @@ export async function addParticipant(
         title: row.title,
         link: deskUrl(ctx.settings.publicUrl, reference),
       }),
+      gemeente: row.municipality_code,
     });
   });
 }
@@ -908,6 +918,7 @@ export async function postStaffMessage(
           title: row.title,
           body: text,
         }),
+        gemeente: row.municipality_code,
       });
     }
   });
