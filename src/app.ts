@@ -24,6 +24,7 @@ import { accessPlugin } from './web/plugins/access.js';
 import { csrfPlugin } from './web/plugins/csrf.js';
 import { errorHandlerPlugin } from './web/plugins/error-handler.js';
 import { i18nPlugin } from './web/plugins/i18n.js';
+import { inputGuardPlugin } from './web/plugins/input-guard.js';
 import { rateLimitPlugin } from './web/plugins/rate-limit.js';
 import { securityHeadersPlugin } from './web/plugins/security-headers.js';
 import { sessionPlugin } from './web/plugins/session.js';
@@ -77,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(securityHeadersPlugin, { tileUrl: config.map.tileUrl, hsts: secure });
   await app.register(i18nPlugin, { i18n, secureCookies: secure });
   await app.register(errorHandlerPlugin, web);
+  // NUL characters refused in every input (URL, headers, bodies) before anything reads them.
+  await app.register(inputGuardPlugin);
   // Who is asking (session cookie), whether they may (config.access), whether the form came
   // from this site (CSRF), and whether they ask too often (config.rateLimit): in that order.
   await app.register(sessionPlugin, {

@@ -1,12 +1,14 @@
 /**
  * Mail. Modules queue notifications with `queueMail(trx, message)` in their own transaction and
- * add the standard footer with `withMailFooter`; the outbox job sends them. Only main.ts (and
- * tests) create a `Mailer`.
+ * add the standard footer with `withMailFooter`; the outbox job sends them. A message names the
+ * gemeente it is sent for, and its working links as `secrets` (never stored past delivery).
+ * Only main.ts (and tests) create a `Mailer`.
  */
 export { createMailer, mailFolder } from './create-mailer.js';
 export { createFolderMailer, type FolderMailerOptions } from './folder-mailer.js';
 export { withMailFooter, type MailBody, type MailFooterOptions, type MailLocale } from './mail-footer.js';
 export { mailPersonalData } from './mail.personal-data.js';
+export { putSecretsBack, SECRET_NOTE, type StoredSecret } from './mail-secrets.js';
 export {
   AUTOMATIC_MAIL_HEADERS,
   MailDeliveryError,
@@ -21,6 +23,7 @@ export {
   listOutbox,
   outboxDeliveryJob,
   queueMail,
+  type OutboxMessage,
   type DeliveryOptions,
   type DeliveryReport,
 } from './outbox.service.js';

@@ -1,5 +1,6 @@
 import { sql, type ColumnType, type Generated } from 'kysely';
 import type { Queryable } from '../db/database.js';
+import type { StoredSecret } from './mail-secrets.js';
 
 /** An attachment as stored: JSON, with the content in base64. */
 export interface StoredAttachment {
@@ -18,6 +19,10 @@ interface MailOutboxTable {
   body_html: string | null;
   attachments: ColumnType<unknown, string, string>;
   headers: ColumnType<unknown, string, string>;
+  /** The gemeente on whose behalf the message goes; null for the platform's own mail. */
+  municipality_code: string | null;
+  /** The message's secret parts (see mail-secrets.ts) until it is sent or given up on. */
+  secrets: ColumnType<unknown, string | null, null>;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   next_attempt_at: Generated<Date>;
@@ -42,6 +47,8 @@ export interface NewOutboxRow {
   bodyHtml: string | null;
   attachments: StoredAttachment[];
   headers: Record<string, string>;
+  municipalityCode: string | null;
+  secrets: StoredSecret[];
 }
 
 /** Adds a message to the outbox; returns its id. */
@@ -55,6 +62,8 @@ export async function insertOutboxMail(db: Queryable, row: NewOutboxRow): Promis
       body_html: row.bodyHtml,
       attachments: JSON.stringify(row.attachments),
       headers: JSON.stringify(row.headers),
+      municipality_code: row.municipalityCode,
+      secrets: row.secrets.length > 0 ? JSON.stringify(row.secrets) : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -70,6 +79,7 @@ export interface ClaimedOutboxRow {
   bodyHtml: string | null;
   attachments: unknown;
   headers: unknown;
+  secrets: unknown;
   attempts: number;
 }
 
@@ -103,7 +113,17 @@ export async function claimDueOutboxMail(
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'recipient', 'subject', 'body_text', 'body_html', 'attachments', 'headers', 'attempts'])
+    .returning([
+      'id',
+      'recipient',
+      'subject',
+      'body_text',
+      'body_html',
+      'attachments',
+      'headers',
+      'secrets',
+      'attempts',
+    ])
     .execute();
   return rows
     .map((r) => ({
@@ -114,11 +134,13 @@ export async function claimDueOutboxMail(
       bodyHtml: r.body_html,
       attachments: r.attachments,
       headers: r.headers,
+      secrets: r.secrets,
       attempts: r.attempts,
     }))
     .sort((a, b) => a.id - b.id);
 }
 
+/** Marks a message sent, and wipes its secrets: the stored copy keeps only the notes. */
 export async function markOutboxMailSent(db: Queryable, id: number, messageId: string): Promise<void> {
   await q(db)
     .updateTable('mail_outbox')
@@ -128,6 +150,7 @@ export async function markOutboxMailSent(db: Queryable, id: number, messageId: s
       settled_at: sql<Date>`now()`,
       claimed_until: null,
       last_error: null,
+      secrets: null,
     })
     .where('id', '=', id)
     .execute();
@@ -151,11 +174,20 @@ export async function rescheduleOutboxMail(
     .execute();
 }
 
-/** Gives up on a message: it stays visible to administrators until its retention term ends. */
+/**
+ * Gives up on a message: it stays visible to administrators until its retention term ends,
+ * without its secrets (it will never be sent, so nobody needs them).
+ */
 export async function markOutboxMailFailed(db: Queryable, id: number, error: string): Promise<void> {
   await q(db)
     .updateTable('mail_outbox')
-    .set({ status: 'failed', settled_at: sql<Date>`now()`, claimed_until: null, last_error: error })
+    .set({
+      status: 'failed',
+      settled_at: sql<Date>`now()`,
+      claimed_until: null,
+      last_error: error,
+      secrets: null,
+    })
     .where('id', '=', id)
     .execute();
 }

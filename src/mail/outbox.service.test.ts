@@ -79,6 +79,32 @@ describe('queueing mail in the caller’s transaction', () => {
   });
 });
 
+// Forms check addresses with the same isEmailAddress, so whatever a form accepted is queued.
+describe('the outbox takes the addresses the forms take, by the one rule', () => {
+  it.each(['jan+buurt@example.nl', 'wijkteam@post.zoetermeer.nl', "o'brien@example.ie", 'jan@café.nl'])(
+    'queues %s',
+    async (to) => {
+      const id = await queueMail(database.db, message(to));
+      expect((await outboxRow(id)).status).toBe('pending');
+    },
+  );
+
+  it.each(['jan@voorbeeld.c', 'jan..de.vries@example.nl', '<x@y.nl>', 'jan@voorbeeld', 'jan @example.nl'])(
+    'refuses %s',
+    async (to) => {
+      await expect(queueMail(database.db, message(to))).rejects.toThrow();
+    },
+  );
+
+  it('delivers to an internationalised domain by its punycode name', async () => {
+    await queueMail(database.db, message('jan@café.nl'));
+    expect(await deliverOutbox(database.db, mailer)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    // The test server shows the envelope decoded again; the header shows what went over the wire.
+    expect(smtp.received[0]?.envelopeTo).toEqual(['jan@café.nl']);
+    expect(smtp.received[0]?.headers.get('to')).toBe('jan@xn--caf-dma.nl');
+  });
+});
+
 describe('delivering the outbox', () => {
   it('sends a queued message once and marks it sent', async () => {
     const id = await queueMail(database.db, {
@@ -178,5 +204,73 @@ describe('the outbox job', () => {
     } finally {
       await runner.stop();
     }
+  });
+});
+
+describe('working links never stay in stored mail', () => {
+  const TOKEN = 'Zx9-geheim_token-0123456789abcdefghijklm';
+  const LINK = `https://bk.example/a/${TOKEN}`;
+  const withLink = (to = 'bewoner@example.nl') => ({
+    to,
+    subject: 'Uw inloglink',
+    text: `Log in:\n${LINK}\n`,
+    html: `<p><a href="${LINK}">Inloggen</a></p>`,
+    secrets: [LINK],
+  });
+  /** Everything the outbox stores of a message, as one string. */
+  const storedRow = async (id: number) =>
+    JSON.stringify(
+      (await sql`select row_to_json(m) as row from mail_outbox m where id = ${id}`.execute(database.db)).rows,
+    );
+
+  it('stores a note instead of the link, sends the link, and keeps nothing of it once sent', async () => {
+    const id = await queueMail(database.db, withLink());
+    const { rows } = await sql<{ body_text: string; body_html: string }>`
+      select body_text, body_html from mail_outbox where id = ${id}`.execute(database.db);
+    expect(rows[0]).toEqual({
+      body_text: 'Log in:\n[link verwijderd na verzending]\n',
+      body_html: '<p><a href="[link verwijderd na verzending]">Inloggen</a></p>',
+    });
+    expect(await deliverOutbox(database.db, mailer)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.received[0]!.body).toContain(LINK);
+    expect(await storedRow(id)).not.toContain(TOKEN);
+  });
+
+  it('sends the real link on a retry after a failed attempt', async () => {
+    smtp.refuseConnections(1);
+    const id = await queueMail(database.db, withLink());
+    const options = { retryDelaysSeconds: [0] };
+    expect(await deliverOutbox(database.db, mailer, options)).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    expect(await deliverOutbox(database.db, mailer, options)).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0]!.body).toContain(LINK);
+    expect(await storedRow(id)).not.toContain(TOKEN);
+  });
+
+  it('wipes the link of a message given up on', async () => {
+    smtp.rejectRecipient('weg@example.nl');
+    const id = await queueMail(database.db, withLink('weg@example.nl'));
+    expect(await deliverOutbox(database.db, mailer)).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    expect(await storedRow(id)).not.toContain(TOKEN);
+  });
+
+  it('refuses a link that is not in the text (it would be stored or lost)', async () => {
+    await expect(queueMail(database.db, { ...message(), secrets: [LINK] })).rejects.toThrow(
+      /not in its text/,
+    );
+  });
+});
+
+describe('the gemeente a message is sent for', () => {
+  it('is recorded with the message, or none for the platform’s own mail', async () => {
+    const forZoetermeer = await queueMail(database.db, { ...message(), gemeente: 'GM0637' });
+    const platform = await queueMail(database.db, message());
+    const { rows } = await sql<{ id: number; municipality_code: string | null }>`
+      select id, municipality_code from mail_outbox order by id`.execute(database.db);
+    expect(rows).toEqual([
+      { id: forZoetermeer, municipality_code: 'GM0637' },
+      { id: platform, municipality_code: null },
+    ]);
+    await expect(queueMail(database.db, { ...message(), gemeente: 'WK063700' })).rejects.toThrow();
   });
 });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/database.js';
+import { isEmailAddress } from '../shared/email.js';
 import { defineJob, noPayload, type Job, type NoPayload } from '../jobs/index.js';
+import type { MailLocale } from './mail-footer.js';
+import { putSecretsBack, takeSecretsOut } from './mail-secrets.js';
 import { MailDeliveryError, type Mailer, type MailMessage } from './mailer.js';
 import {
   claimDueOutboxMail,
@@ -20,7 +23,8 @@ const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const noLineBreaks = (s: string) => !/[\r\n]/.test(s);
 
 const messageSchema = z.object({
-  to: z.email(),
+  // The same rule as every form that takes an address, so what a form accepts can be queued.
+  to: z.string().refine(isEmailAddress, 'not an e-mail address the outbox can send to'),
   subject: z.string().trim().min(1).max(250).refine(noLineBreaks, 'a subject is one line'),
   text: z.string().min(1),
   html: z.string().min(1).optional(),
@@ -39,6 +43,45 @@ const messageSchema = z.object({
   headers: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/), z.string().refine(noLineBreaks)).optional(),
 });
 
+/** What the outbox takes beyond the message itself; see {@link queueMail}. */
+export interface OutboxMessage extends MailMessage {
+  /**
+   * The gemeente on whose behalf the message goes (GM0637): its administrators handle the
+   * message in privacy requests. Left out for the platform's own mail (a resident's sign-in link),
+   * which belongs to no gemeente.
+   */
+  readonly gemeente?: string | null;
+  /**
+   * Parts of the text (and HTML) that work as a key: one-time links, tracking links. They are
+   * sent, but never stored with the message (see mail-secrets.ts). Each must occur in the text.
+   */
+  readonly secrets?: readonly string[];
+  /** The message's language, for the note that stands in the stored copy instead of a secret. */
+  readonly locale?: MailLocale;
+}
+
+const outboxSchema = z.object({
+  gemeente: z
+    .string()
+    .regex(/^GM[0-9]{4}$/)
+    .nullable()
+    .optional(),
+  // Long enough that a secret cannot be mistaken for ordinary words in the text.
+  secrets: z.array(z.string().min(16)).optional(),
+  locale: z.enum(['nl', 'en']).optional(),
+});
+
+const storedSecrets = z
+  .array(
+    z.object({
+      part: z.enum(['text', 'html']),
+      start: z.int().nonnegative(),
+      end: z.int().nonnegative(),
+      value: z.string(),
+    }),
+  )
+  .nullable();
+
 const storedAttachments = z.array(
   z.object({ filename: z.string(), contentType: z.string().optional(), contentBase64: z.string() }),
 );
@@ -50,15 +93,25 @@ const storedHeaders = z.record(z.string(), z.string());
  * The outbox job delivers it within seconds, retrying for about a day if the server is away.
  * Throws on a malformed message (a programming error, not a user's).
  *
+ * A message with a working link in it names the link in `secrets`: the stored copy holds a
+ * note instead, the link itself waits beside it until delivery, and is wiped once the message
+ * is sent or given up on. `gemeente` records on whose behalf it goes (privacy requests).
+ *
  * @example
  * await db.transaction().execute(async (trx) => {
  *   await saveReport(trx, report);
- *   await queueMail(trx, { to: reporter.email, subject: 'Uw melding is ontvangen',
+ *   await queueMail(trx, { to: reporter.email, subject: 'Uw melding is ontvangen', gemeente: 'GM0637',
  *     ...withMailFooter({ text }, { locale: 'nl', publicUrl, reason }) });
  * });
  */
-export async function queueMail(db: Queryable, message: MailMessage): Promise<number> {
+export async function queueMail(db: Queryable, message: OutboxMessage): Promise<number> {
   const m = messageSchema.parse(message);
+  const outbox = outboxSchema.parse(message);
+  const body = takeSecretsOut(
+    { text: m.text, html: m.html ?? null },
+    outbox.secrets ?? [],
+    outbox.locale ?? 'nl',
+  );
   const attachments = (m.attachments ?? []).map((a) => {
     const content = typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : a.content;
     return { filename: a.filename, contentType: a.contentType, content };
@@ -68,14 +121,16 @@ export async function queueMail(db: Queryable, message: MailMessage): Promise<nu
   return insertOutboxMail(db, {
     recipient: m.to,
     subject: m.subject,
-    bodyText: m.text,
-    bodyHtml: m.html ?? null,
+    bodyText: body.text,
+    bodyHtml: body.html,
     attachments: attachments.map((a) => ({
       filename: a.filename,
       ...(a.contentType ? { contentType: a.contentType } : {}),
       contentBase64: a.content.toString('base64'),
     })),
     headers: m.headers ?? {},
+    municipalityCode: outbox.gemeente ?? null,
+    secrets: body.secrets,
   });
 }
 
@@ -137,7 +192,12 @@ async function deliverOne(
 ): Promise<keyof DeliveryReport> {
   const attachments = storedAttachments.safeParse(row.attachments);
   const headers = storedHeaders.safeParse(row.headers);
-  if (!attachments.success || !headers.success) {
+  const secrets = storedSecrets.safeParse(row.secrets);
+  // The secrets go back in for every attempt; they are wiped only once it is sent or given up.
+  const body = secrets.success
+    ? putSecretsBack({ text: row.bodyText, html: row.bodyHtml }, secrets.data ?? [])
+    : undefined;
+  if (!attachments.success || !headers.success || body === undefined) {
     await markOutboxMailFailed(db, row.id, 'stored message is malformed');
     return 'failed';
   }
@@ -145,8 +205,8 @@ async function deliverOne(
     const sent = await mailer.send({
       to: row.recipient,
       subject: row.subject,
-      text: row.bodyText,
-      ...(row.bodyHtml !== null ? { html: row.bodyHtml } : {}),
+      text: body.text,
+      ...(body.html !== null ? { html: body.html } : {}),
       attachments: attachments.data.map((a) => ({
         filename: a.filename,
         content: Buffer.from(a.contentBase64, 'base64'),

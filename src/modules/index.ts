@@ -10,7 +10,7 @@ import { IdentityModule, identityCommands } from './identity/index.js';
 import { InitiativesModule } from './initiatives/index.js';
 import type { ModuleDeps, ModuleManifest } from './manifest.js';
 import { PlacesModule, placesCommands } from './places/index.js';
-import { PrivacyRequestsModule } from './privacy-requests/index.js';
+import { PrivacyRequestsModule, privacyRequestsCommands } from './privacy-requests/index.js';
 
 export type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from './manifest.js';
 
@@ -35,7 +35,7 @@ export function createModules(deps: ModuleDeps): Modules {
   const audit = new AuditModule(deps);
   const initiatives = new InitiativesModule(deps, { places });
   const budgets = new BudgetsModule(deps, { places, initiatives });
-  const privacyRequests = new PrivacyRequestsModule(deps, { accounts: identity.service });
+  const privacyRequests = new PrivacyRequestsModule(deps, { accounts: identity.service, places });
   return { places, identity, audit, initiatives, budgets, privacyRequests };
 }
 

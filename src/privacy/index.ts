@@ -6,12 +6,16 @@
 export {
   checkRegister,
   describeTerm,
+  type ColumnPath,
   type Erasure,
+  type GemeenteMapping,
+  type Join,
   type Kept,
   type LegalBasis,
   type PersonalDataEntry,
   type ReplacementValue,
   type Retention,
+  type SubjectColumn,
   type Term,
 } from './personal-data.js';
 export type { ErasureLogLine } from './privacy.repository.js';
@@ -21,11 +25,13 @@ export {
   exportPersonData,
   listRecentErasures,
   retentionJob,
+  type DataElsewhere,
   type DataSubject,
   type ErasureActor,
   type ErasureReport,
   type ExportValue,
   type PersonalDataExport,
+  type PrivacyScope,
   type RetentionOptions,
   type RetentionReport,
 } from './privacy.service.js';

@@ -10,6 +10,7 @@ const entry: PersonalDataEntry = {
   columns: ['email', 'name'],
   purpose: 'Know who comes',
   legalBasis: 'public-task',
+  gemeente: { kind: 'place', path: { column: 'municipality_code' } },
   retention: { kind: 'erase-after', term: { days: 90 }, from: 'created_at', erase: { kind: 'delete' } },
   findBy: { email: 'email' },
   onRequest: { kind: 'delete' },
@@ -31,6 +32,53 @@ describe('checking register entries', () => {
     expect(() => checkRegister([{ ...entry, table: 'demo_signup; drop table x' }])).toThrow(/table/);
     expect(() => checkRegister([{ ...entry, columns: ['email', 'Name'] }])).toThrow(/"Name"/);
     expect(() => checkRegister([{ ...entry, findBy: { email: 'lower(email)' } }])).toThrow(/lower/);
+  });
+
+  it('refuses an entry that does not say how its rows map to a gemeente', () => {
+    const { gemeente: _, ...withoutGemeente } = entry;
+    expect(() => checkRegister([withoutGemeente as PersonalDataEntry])).toThrow(
+      /demo\.signup: says not how its rows map to a gemeente/,
+    );
+    expect(() =>
+      checkRegister([{ ...entry, gemeente: { kind: 'none', handledBy: 'platform', reason: ' ' } }]),
+    ).toThrow(/reason/);
+  });
+
+  it('accepts a gemeente through a join, or rows of no gemeente with their reason', () => {
+    const viaJoin: PersonalDataEntry = {
+      ...entry,
+      gemeente: {
+        kind: 'place',
+        path: { join: [{ from: 'walk_id', table: 'demo_walk', to: 'id' }], column: 'buurt_code' },
+      },
+    };
+    expect(checkRegister([viaJoin])).toEqual([viaJoin]);
+    const platform: PersonalDataEntry = {
+      ...entry,
+      gemeente: { kind: 'none', handledBy: 'platform', reason: 'sign-in is with the platform' },
+    };
+    expect(checkRegister([platform])).toEqual([platform]);
+  });
+
+  it('refuses names in a join path that are not plain identifiers', () => {
+    const join = (table: string, column: string): PersonalDataEntry => ({
+      ...entry,
+      gemeente: { kind: 'place', path: { join: [{ from: 'walk_id', table, to: 'id' }], column } },
+    });
+    expect(() => checkRegister([join('demo_walk; drop table x', 'buurt_code')])).toThrow(/table/);
+    expect(() => checkRegister([join('demo_walk', 'Buurt')])).toThrow(/"Buurt"/);
+  });
+
+  it('refuses anonymising rows found through another table (the link would stay)', () => {
+    expect(() =>
+      checkRegister([
+        {
+          ...entry,
+          findBy: { email: { join: [{ from: 'walk_id', table: 'demo_walk', to: 'id' }], column: 'email' } },
+          onRequest: { kind: 'anonymise', set: { name: null } },
+        },
+      ]),
+    ).toThrow(/found through a join cannot be anonymised/);
   });
 
   it('refuses an anonymisation that leaves the address by which the person is found', () => {

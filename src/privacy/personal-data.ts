@@ -1,15 +1,17 @@
 /**
  * The personal data register (AVG/GDPR art. 30) as data: each module declares which of its
- * tables hold personal data, why, how long, and how to find one person's rows. The retention
- * job, the export (art. 15) and the erasure (art. 17) all read this one declaration, so what
- * the register says is what the software does.
+ * tables hold personal data, why, how long, how to find one person's rows, and which gemeente
+ * each row belongs to. The retention job, the export (art. 15) and the erasure (art. 17) all
+ * read this one declaration, so what the register says is what the software does; a request
+ * by a gemeente's administrator reaches that gemeente's rows only.
  *
  * A module declares its entries with a type-only import, so the register can import every
  * module without an import cycle:
  *
  * ```ts
  * import type { PersonalDataEntry } from '../../privacy/index.js';
- * export const reportsPersonalData: readonly PersonalDataEntry[] = [{ id: 'reports.reporter', … }];
+ * export const reportsPersonalData: readonly PersonalDataEntry[] = [{ id: 'reports.reporter', …,
+ *   gemeente: { kind: 'place', path: { column: 'buurt_code' } } }];
  * ```
  * and adds them to `src/privacy/register.ts`.
  */
@@ -52,6 +54,41 @@ export type Retention =
   | { readonly kind: 'erase-after'; readonly term: Term; readonly from: string; readonly erase: Erasure }
   | Kept;
 
+/** One step from a row to the rows of another table: those whose `to` column equals this row's `from`. */
+export interface Join {
+  readonly from: string;
+  readonly table: string;
+  readonly to: string;
+}
+
+/**
+ * A column of the row itself (`{ column }`), or of the rows reached from it through `join`, each
+ * step starting from the previous one: `{ join: [{ from: 'initiative_id', table: 'initiative',
+ * to: 'id' }], column: 'municipality_code' }`.
+ */
+export interface ColumnPath {
+  readonly join?: readonly Join[];
+  readonly column: string;
+}
+
+/**
+ * Which gemeenten a row belongs to: a request reaches only rows of the requester's gemeenten, and
+ * its audit entry goes to every gemeente whose rows it touched.
+ * - `place`: the path ends in a CBS code (gemeente, wijk or buurt); the row belongs to its gemeente.
+ *   Through a join, to the gemeente of every row reached (a staff account: those of its roles).
+ * - `places`: the path ends in an array of CBS codes (the audit log's `municipality_codes`).
+ * - `none`: the rows belong to no gemeente (a resident's sign-in is with the platform, not with a
+ *   gemeente); they are handled by the platform's administrator (`handledBy: 'platform'`: the
+ *   command line, which works across gemeenten), with the reason in one line.
+ * A row whose path leads to no code (a null, no joined row) also belongs to no gemeente.
+ */
+export type GemeenteMapping =
+  | { readonly kind: 'place' | 'places'; readonly path: ColumnPath }
+  | { readonly kind: 'none'; readonly handledBy: 'platform'; readonly reason: string };
+
+/** Where the person's e-mail address or account id is: a column of the row, or a path to one. */
+export type SubjectColumn = string | ColumnPath;
+
 export interface PersonalDataEntry {
   /** Stable id, `<module>.<what>` (`mail.outbox`); recorded with every erasure. */
   readonly id: string;
@@ -67,11 +104,14 @@ export interface PersonalDataEntry {
   readonly purpose: string;
   readonly legalBasis: LegalBasis;
   readonly retention: Retention;
+  /** How the rows map to gemeenten: required, so no entry reaches across gemeenten unnoticed. */
+  readonly gemeente: GemeenteMapping;
   /**
    * How to find one person's rows: a column holding their e-mail address (compared without
-   * case) and/or their account id. Without it, the entry is left out of export and erasure.
+   * case) and/or their account id, in the row or through a join (a thread's messages through
+   * their initiative's initiator). Without it, the entry is left out of export and erasure.
    */
-  readonly findBy?: { readonly email?: string; readonly accountId?: string };
+  readonly findBy?: { readonly email?: SubjectColumn; readonly accountId?: SubjectColumn };
   /** What an erasure request does to the person's rows; `keep` when the law requires keeping. */
   readonly onRequest: Erasure | Kept;
   /** Further columns in the export for context (dates, status). Never secrets such as hashes. */
@@ -84,8 +124,8 @@ const ENTRY_ID = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/;
 
 /**
  * Checks every entry: identifiers are plain lowercase names (they are put into SQL as quoted
- * identifiers, never as text), ids are unique, terms make sense, and an erasure by e-mail
- * address does not leave that address behind. Returns the entries, frozen; throws one error
+ * identifiers, never as text), ids are unique, terms make sense, every entry says how its rows
+ * map to a gemeente, and an erasure by e-mail address does not leave that address behind. Returns the entries, frozen; throws one error
  * listing every problem.
  */
 export function checkRegister(entries: readonly PersonalDataEntry[]): readonly PersonalDataEntry[] {
@@ -101,16 +141,33 @@ export function checkRegister(entries: readonly PersonalDataEntry[]): readonly P
       entry.key,
       ...entry.columns,
       ...(entry.exportColumns ?? []),
-      ...(entry.findBy?.email ? [entry.findBy.email] : []),
-      ...(entry.findBy?.accountId ? [entry.findBy.accountId] : []),
+      ...namesOf(entry.findBy?.email),
+      ...namesOf(entry.findBy?.accountId),
       ...(entry.retention.kind === 'erase-after' ? [entry.retention.from] : []),
     ];
+    const mapping: GemeenteMapping | undefined = entry.gemeente;
+    if (mapping === undefined) {
+      say('says not how its rows map to a gemeente (gemeente)');
+    } else if (mapping.kind === 'none') {
+      if (!mapping.reason.trim()) say('rows of no gemeente need the reason');
+    } else {
+      columnsToCheck.push(...namesOf(mapping.path));
+    }
+    for (const join of [...joinsOf(entry.findBy?.email), ...joinsOf(entry.findBy?.accountId)]) {
+      if (!TABLE.test(join.table)) say(`table "${join.table}" is not a plain lowercase name`);
+    }
+    if (mapping !== undefined && mapping.kind !== 'none') {
+      for (const join of joinsOf(mapping.path)) {
+        if (!TABLE.test(join.table)) say(`table "${join.table}" is not a plain lowercase name`);
+      }
+    }
     for (const column of columnsToCheck) {
       if (!IDENTIFIER.test(column)) say(`column "${column}" is not a plain lowercase name`);
     }
     if (entry.columns.length === 0) say('lists no personal columns');
     if (!entry.purpose.trim() || !entry.description.trim()) say('needs a purpose and a description');
-    if (entry.findBy && !entry.findBy.email && !entry.findBy.accountId) say('findBy names no column');
+    if (entry.findBy && entry.findBy.email === undefined && entry.findBy.accountId === undefined)
+      say('findBy names no column');
     if (entry.retention.kind === 'erase-after') {
       const problem = checkTerm(entry.retention.term);
       if (problem) say(problem);
@@ -148,10 +205,28 @@ function checkErasure(
     if (!entry.columns.includes(column)) say(`${where}: "${column}" is not one of the personal columns`);
   }
   // Anonymising the rows found by an address or account id must remove that link, or the
-  // person can still be found, and the next request finds the same rows again.
+  // person can still be found, and the next request finds the same rows again. A link held by
+  // another table (a join) cannot be overwritten here: such rows are deleted or kept.
   for (const link of [entry.findBy?.email, entry.findBy?.accountId]) {
-    if (link && !columns.includes(link)) say(`${where}: anonymising must overwrite ${link}`);
+    if (link === undefined) continue;
+    if (typeof link !== 'string') {
+      if (link.join && link.join.length > 0) say(`${where}: rows found through a join cannot be anonymised`);
+      else if (!columns.includes(link.column)) say(`${where}: anonymising must overwrite ${link.column}`);
+    } else if (!columns.includes(link)) {
+      say(`${where}: anonymising must overwrite ${link}`);
+    }
   }
+}
+
+/** Every column name a path or column mentions: the joins' and the last one. */
+function namesOf(path: SubjectColumn | undefined): string[] {
+  if (path === undefined) return [];
+  if (typeof path === 'string') return [path];
+  return [...(path.join ?? []).flatMap((j) => [j.from, j.to]), path.column];
+}
+
+function joinsOf(path: SubjectColumn | undefined): readonly Join[] {
+  return path === undefined || typeof path === 'string' ? [] : (path.join ?? []);
 }
 
 /** The term in words, for the export (`30 days`, `1 year and 6 months`). */

@@ -1,6 +1,13 @@
-import { sql, type Generated, type RawBuilder } from 'kysely';
+import { sql, type ColumnType, type Generated, type RawBuilder, type SqlBool } from 'kysely';
 import type { Queryable } from '../db/database.js';
-import type { Erasure, PersonalDataEntry, Term } from './personal-data.js';
+import type {
+  ColumnPath,
+  Erasure,
+  GemeenteMapping,
+  PersonalDataEntry,
+  SubjectColumn,
+  Term,
+} from './personal-data.js';
 
 interface PrivacyErasureTable {
   id: Generated<number>;
@@ -11,6 +18,7 @@ interface PrivacyErasureTable {
   action: 'delete' | 'anonymise';
   row_count: number;
   requested_by: string | null;
+  municipality_codes: ColumnType<string[], string[] | undefined, string[]>;
   erased_at: Generated<Date>;
 }
 
@@ -77,15 +85,66 @@ export async function eraseExpiredBatch(
   return Number(result.numAffectedRows ?? 0);
 }
 
+/** The table being searched, as it is named in the queries below. */
+const ROW = 't0';
+
+/**
+ * The tables a path goes through, joined from the row (`t0`) as `j1`, `j2` …, the conditions
+ * that join them, and the path's last column. Used inside a subquery, so the aliases of two
+ * paths never meet.
+ */
+function follow(path: ColumnPath): {
+  from: RawBuilder<unknown>[];
+  on: RawBuilder<unknown>[];
+  end: RawBuilder<unknown>;
+} {
+  const from: RawBuilder<unknown>[] = [];
+  const on: RawBuilder<unknown>[] = [];
+  let previous = ROW;
+  (path.join ?? []).forEach((join, i) => {
+    const alias = `j${i + 1}`;
+    from.push(sql`${sql.table(join.table)} as ${sql.id(alias)}`);
+    on.push(sql`${sql.ref(`${alias}.${join.to}`)} = ${sql.ref(`${previous}.${join.from}`)}`);
+    previous = alias;
+  });
+  return { from, on, end: sql.ref(`${previous}.${path.column}`) };
+}
+
+const asPath = (column: SubjectColumn): ColumnPath => (typeof column === 'string' ? { column } : column);
+
+/** The path's column compared by `compare`: in the row itself, or `exists` through the joins. */
+function pathMatches(column: SubjectColumn, compare: (end: RawBuilder<unknown>) => RawBuilder<unknown>) {
+  const { from, on, end } = follow(asPath(column));
+  if (from.length === 0) return compare(end);
+  return sql`exists (select 1 from ${sql.join(from)} where ${sql.join([...on, compare(end)], sql` and `)})`;
+}
+
 function matchesSubject(entry: PersonalDataEntry, subject: SubjectKeys): RawBuilder<unknown> | undefined {
   const conditions: RawBuilder<unknown>[] = [];
-  if (entry.findBy?.email && subject.email) {
-    conditions.push(sql`lower(${column(entry.findBy.email)}) = lower(${subject.email})`);
+  const { email, accountId } = subject;
+  if (entry.findBy?.email !== undefined && email) {
+    conditions.push(pathMatches(entry.findBy.email, (end) => sql`lower(${end}) = lower(${email})`));
   }
-  if (entry.findBy?.accountId && subject.accountId) {
-    conditions.push(sql`${column(entry.findBy.accountId)} = ${subject.accountId}`);
+  if (entry.findBy?.accountId !== undefined && accountId) {
+    conditions.push(pathMatches(entry.findBy.accountId, (end) => sql`${end} = ${accountId}`));
   }
   return conditions.length > 0 ? sql`(${sql.join(conditions, sql` or `)})` : undefined;
+}
+
+/**
+ * The gemeenten of the row `t0`, as a sorted text[] (empty: no gemeente), by the entry's
+ * mapping. Any CBS code maps to its gemeente by its digits: GM0637, WK063701 and BU06370101
+ * all belong to GM0637.
+ */
+function gemeentenOf(mapping: GemeenteMapping): RawBuilder<string[]> {
+  if (mapping.kind === 'none') return sql<string[]>`'{}'::text[]`;
+  const { from, on, end } = follow(mapping.path);
+  const code = mapping.kind === 'places' ? sql.ref('g.code') : end;
+  if (mapping.kind === 'places') from.push(sql`unnest(${end}) as g(code)`);
+  const where = sql.join([...on, sql`${code} is not null`], sql` and `);
+  const source = from.length > 0 ? sql`from ${sql.join(from)}` : sql``;
+  const gemeente = sql`'GM' || substr(${code}, 3, 4)`;
+  return sql<string[]>`array(select distinct ${gemeente} ${source} where ${where} order by 1)`;
 }
 
 /** Whether the entry can find this subject's rows at all. */
@@ -93,12 +152,37 @@ export function canFindSubject(entry: PersonalDataEntry, subject: SubjectKeys): 
   return matchesSubject(entry, subject) !== undefined;
 }
 
-/** One person's rows of one entry: the key, the personal columns and the context columns. */
+/** One of a person's rows: its key, its values (personal and context columns), its gemeenten. */
+export interface SubjectRow {
+  key: string;
+  values: Record<string, unknown>;
+  gemeenten: string[];
+}
+
+const GEMEENTEN = 'bk_privacy_gemeenten';
+
+/**
+ * The gemeenten a look-up may reach: rows of these gemeenten only (a row of several gemeenten
+ * when one of them is here), or `'all'` rows, those of no gemeente included.
+ */
+export type GemeenteReach = readonly string[] | 'all';
+
+function isWithin(mapping: GemeenteMapping, reach: GemeenteReach): RawBuilder<unknown> {
+  if (reach === 'all') return sql`true`;
+  return sql`(${gemeentenOf(mapping)} && ${[...reach]}::text[])`;
+}
+
+/**
+ * One person's rows of one entry within `reach`: the key, the personal columns and the context
+ * columns, and the gemeenten of each row (to audit the request in each). Rows outside `reach`
+ * are never read.
+ */
 export async function findSubjectRows(
   db: Queryable,
   entry: PersonalDataEntry,
   subject: SubjectKeys,
-): Promise<Record<string, unknown>[]> {
+  reach: GemeenteReach,
+): Promise<SubjectRow[]> {
   const where = matchesSubject(entry, subject);
   if (!where) return [];
   const names = [
@@ -110,20 +194,56 @@ export async function findSubjectRows(
     ]),
   ];
   const { rows } = await sql<Record<string, unknown>>`
-    select ${sql.join(names.map(column))} from ${table(entry)} where ${where}
-    order by ${column(entry.key)}`.execute(db);
-  return rows;
+    select ${sql.join(names.map((name) => sql.ref(`${ROW}.${name}`)))},
+      ${gemeentenOf(entry.gemeente)} as ${sql.id(GEMEENTEN)}
+    from ${table(entry)} as ${sql.id(ROW)} where ${where} and ${isWithin(entry.gemeente, reach)}
+    order by ${sql.ref(`${ROW}.${entry.key}`)}`.execute(db);
+  return rows.map((row) => {
+    const { [GEMEENTEN]: gemeenten, ...values } = row;
+    return {
+      key: String(values[entry.key]),
+      values,
+      gemeenten: Array.isArray(gemeenten) ? gemeenten.map(String) : [],
+    };
+  });
 }
 
-/** Erases one person's rows of one entry; returns how many. */
-export async function eraseSubjectRows(
+/**
+ * Where else one person's rows of one entry are, outside `reach`: the gemeenten holding them,
+ * and whether some belong to no gemeente. Only the gemeenten are read, never the rows' values.
+ */
+export async function findSubjectElsewhere(
+  db: Queryable,
+  entry: PersonalDataEntry,
+  subject: SubjectKeys,
+  reach: GemeenteReach,
+): Promise<{ gemeenten: string[]; platform: boolean }> {
+  const where = matchesSubject(entry, subject);
+  if (!where || reach === 'all') return { gemeenten: [], platform: false };
+  const { rows } = await sql<{ gemeenten: string[] }>`
+    select distinct ${gemeentenOf(entry.gemeente)} as gemeenten
+    from ${table(entry)} as ${sql.id(ROW)} where ${where} and not ${isWithin(entry.gemeente, reach)}`.execute(
+    db,
+  );
+  return {
+    gemeenten: [...new Set(rows.flatMap((row) => row.gemeenten))].sort(),
+    platform: rows.some((row) => row.gemeenten.length === 0),
+  };
+}
+
+/**
+ * Erases rows of one entry by key (found before with {@link findSubjectRows}, so rows found
+ * through another table are erased even when that table was changed first); returns how many.
+ */
+export async function eraseRowsByKey(
   trx: Queryable,
   entry: PersonalDataEntry,
   erasure: Erasure,
-  subject: SubjectKeys,
+  keys: readonly string[],
 ): Promise<number> {
-  const where = matchesSubject(entry, subject);
-  if (!where) return 0;
+  if (keys.length === 0) return 0;
+  // One array parameter, typed by the key column (uuid, bigint or text) on both engines.
+  const where = sql`${column(entry.key)} = any(${[...keys]})`;
   const result =
     erasure.kind === 'delete'
       ? await sql`delete from ${table(entry)} where ${where}`.execute(trx)
@@ -146,6 +266,8 @@ export interface ErasureRecord {
   action: 'delete' | 'anonymise';
   rows: number;
   requestedBy: string | null;
+  /** The gemeenten a request concerns (none for retention, which runs for all of them). */
+  municipalityCodes?: readonly string[];
 }
 
 /** Adds a batch's count to the run's record for this entry (one row per run and entry). */
@@ -160,6 +282,7 @@ export async function recordErasure(trx: Queryable, record: ErasureRecord): Prom
       action: record.action,
       row_count: record.rows,
       requested_by: record.requestedBy,
+      municipality_codes: [...(record.municipalityCodes ?? [])],
     })
     .onConflict((oc) =>
       oc.constraint('privacy_erasure_run_entry_key').doUpdateSet((eb) => ({
@@ -182,15 +305,28 @@ export interface ErasureLogLine {
   erasedAt: Date;
 }
 
-/** The most recent erasures, newest first. */
-export async function listErasures(db: Queryable, limit: number): Promise<ErasureLogLine[]> {
-  const rows = await q(db)
+/**
+ * The most recent erasures, newest first: every retention run (counts for the whole platform),
+ * and the requests that concern one of `municipalityCodes` (all of them when left out).
+ */
+export async function listErasures(
+  db: Queryable,
+  limit: number,
+  municipalityCodes?: readonly string[],
+): Promise<ErasureLogLine[]> {
+  let query = q(db)
     .selectFrom('privacy_erasure')
     .selectAll()
     .orderBy('erased_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  if (municipalityCodes !== undefined) {
+    const codes = [...municipalityCodes];
+    query = query.where((eb) =>
+      eb.or([eb('reason', '=', 'retention'), sql<SqlBool>`municipality_codes && ${codes}::text[]`]),
+    );
+  }
+  const rows = await query.execute();
   return rows.map((row) => ({
     runId: row.run_id,
     reason: row.reason,

@@ -5,7 +5,7 @@ import { createTestDatabase } from '../../test/helpers/database.js';
 import type { Database } from '../db/database.js';
 import { JobRunner } from '../jobs/index.js';
 import { checkRegister, type PersonalDataEntry } from './personal-data.js';
-import { listRecentErasures } from './privacy.service.js';
+import { listRecentErasures, type PrivacyScope } from './privacy.service.js';
 import { applyRetention, erasePersonData, exportPersonData, retentionJob } from './privacy.service.js';
 import { personalDataRegister } from './register.js';
 
@@ -25,6 +25,7 @@ const demoRegister = checkRegister([
     columns: ['email', 'name'],
     purpose: 'Let the organisers know who comes',
     legalBasis: 'public-task',
+    gemeente: { kind: 'place', path: { column: 'gemeente' } },
     retention: { kind: 'erase-after', term: { days: 90 }, from: 'created_at', erase: { kind: 'delete' } },
     findBy: { email: 'email' },
     onRequest: { kind: 'delete' },
@@ -37,6 +38,7 @@ const demoRegister = checkRegister([
     columns: ['actor_email'],
     purpose: 'Accountability for decisions',
     legalBasis: 'legal-obligation',
+    gemeente: { kind: 'places', path: { column: 'gemeenten' } },
     retention: { kind: 'erase-after', term: { years: 1 }, from: 'occurred_at', erase: { kind: 'delete' } },
     findBy: { email: 'actor_email' },
     onRequest: { kind: 'keep', reason: 'the audit trail must stay complete for a year' },
@@ -50,6 +52,11 @@ const demoRegister = checkRegister([
     columns: ['sender_email', 'sender_account', 'body'],
     purpose: 'Answer your questions',
     legalBasis: 'public-task',
+    // Through the sign-up it answers, when it answers one: the sign-up's gemeente.
+    gemeente: {
+      kind: 'place',
+      path: { join: [{ from: 'signup_id', table: 'demo_signup', to: 'id' }], column: 'gemeente' },
+    },
     retention: {
       kind: 'erase-after',
       term: { days: 30 },
@@ -63,7 +70,8 @@ const demoRegister = checkRegister([
     },
   },
 ]);
-const options = { register: demoRegister };
+const ALL: PrivacyScope = { kind: 'all' };
+const options = { register: demoRegister, scope: ALL };
 const admin = { accountId: '6f1d2a4e-0000-4000-8000-000000000001' };
 
 beforeAll(async () => {
@@ -71,10 +79,12 @@ beforeAll(async () => {
   const db = database.db;
   await sql`create table demo_signup (
     id bigint generated always as identity primary key,
-    email text not null, name text, created_at timestamptz not null default now())`.execute(db);
+    email text not null, name text, gemeente text,
+    created_at timestamptz not null default now())`.execute(db);
   await sql`create table demo_audit (
     id bigint generated always as identity primary key,
-    actor_email text, action text not null, occurred_at timestamptz not null default now())`.execute(db);
+    actor_email text, action text not null, gemeenten text[] not null default '{}',
+    occurred_at timestamptz not null default now())`.execute(db);
   await sql`create function demo_audit_guard() returns trigger language plpgsql as $$
     begin
       if coalesce(current_setting('buurtkracht.retention', true), '') = 'on' then
@@ -87,9 +97,8 @@ beforeAll(async () => {
     for each row execute function demo_audit_guard()`.execute(db);
   await sql`create table demo_message (
     id bigint generated always as identity primary key,
-    sender_email text, sender_account text, body text, created_at timestamptz not null default now())`.execute(
-    db,
-  );
+    sender_email text, sender_account text, body text, signup_id bigint,
+    created_at timestamptz not null default now())`.execute(db);
 });
 afterAll(async () => {
   await database.close();
@@ -103,24 +112,25 @@ beforeEach(async () => {
 
 const daysAgo = (days: number) => sql<Date>`now() - make_interval(days => ${days})`;
 
-async function addSignup(email: string, age: number, name = 'Fatima') {
-  await sql`insert into demo_signup (email, name, created_at) values (${email}, ${name}, ${daysAgo(age)})`.execute(
-    database.db,
-  );
+async function addSignup(email: string, age: number, name = 'Fatima', gemeente: string | null = null) {
+  const { rows } = await sql<{ id: number }>`
+    insert into demo_signup (email, name, gemeente, created_at)
+    values (${email}, ${name}, ${gemeente}, ${daysAgo(age)}) returning id`.execute(database.db);
+  return rows[0]!.id;
 }
-async function addAudit(email: string, age: number, action = 'pledge.created') {
-  await sql`insert into demo_audit (actor_email, action, occurred_at) values (${email}, ${action}, ${daysAgo(age)})`.execute(
-    database.db,
-  );
+async function addAudit(email: string, age: number, action = 'pledge.created', gemeenten: string[] = []) {
+  await sql`insert into demo_audit (actor_email, action, gemeenten, occurred_at)
+    values (${email}, ${action}, ${gemeenten}::text[], ${daysAgo(age)})`.execute(database.db);
 }
 async function addMessage(
   email: string,
   account: string | null,
   age: number,
   body = 'Wanneer is de schouw?',
+  signupId: number | null = null,
 ) {
-  await sql`insert into demo_message (sender_email, sender_account, body, created_at)
-    values (${email}, ${account}, ${body}, ${daysAgo(age)})`.execute(database.db);
+  await sql`insert into demo_message (sender_email, sender_account, body, signup_id, created_at)
+    values (${email}, ${account}, ${body}, ${signupId}, ${daysAgo(age)})`.execute(database.db);
 }
 async function rows<T>(query: string): Promise<T[]> {
   return (await sql<T>`${sql.raw(query)}`.execute(database.db)).rows;
@@ -352,6 +362,7 @@ describe('erasure of one person’s data (AVG art. 17)', () => {
     await expect(
       erasePersonData(database.db, { email: 'bewoner@example.nl' }, admin, {
         register: [demoRegister[0]!, broken],
+        scope: ALL,
       }),
     ).rejects.toThrow();
     expect(await rows('select count(*)::int as n from demo_signup')).toEqual([{ n: 2 }]);
@@ -360,12 +371,208 @@ describe('erasure of one person’s data (AVG art. 17)', () => {
 
   it('lists the erasures for the administrator, newest first', async () => {
     await erasePersonData(database.db, { email: 'bewoner@example.nl' }, admin, options);
-    const log = await listRecentErasures(database.db);
+    const log = await listRecentErasures(database.db, ALL);
     expect(log.map((l) => [l.reason, l.entryId, l.rows])).toEqual(
       expect.arrayContaining([
         ['request', 'demo.signup', 1],
         ['request', 'demo.message', 1],
       ]),
     );
+  });
+});
+
+describe('a request reaches only the requester’s gemeenten', () => {
+  const VLAARDINGEN: PrivacyScope = { kind: 'gemeenten', codes: ['GM0622'] };
+  const scoped = (scope: PrivacyScope) => ({ register: demoRegister, scope });
+  let zoetermeerSignup: number;
+
+  beforeEach(async () => {
+    await addSignup('bewoner@example.nl', 10, 'In Vlaardingen', 'GM0622');
+    zoetermeerSignup = await addSignup('bewoner@example.nl', 10, 'In Zoetermeer', 'GM0637');
+    await addSignup('bewoner@example.nl', 10, 'Bij geen gemeente', null);
+    // Concerns both gemeenten: either may hand it over.
+    await addAudit('bewoner@example.nl', 5, 'pledge.created', ['GM0622', 'GM0637']);
+    // Found through the Zoetermeer sign-up it answers; belongs to its gemeente.
+    await addMessage('iemand@example.nl', null, 3, 'Over de schouw in Zoetermeer', zoetermeerSignup);
+  });
+
+  it('exports the rows of the requester’s gemeente, and names where else the person has data', async () => {
+    const data = await exportPersonData(database.db, { email: 'bewoner@example.nl' }, scoped(VLAARDINGEN));
+    expect(data.entries.map((e) => [e.id, e.rows.map((r) => r.name ?? r.action)])).toEqual([
+      ['demo.signup', ['In Vlaardingen']],
+      ['demo.audit', ['pledge.created']],
+    ]);
+    expect(JSON.stringify(data)).not.toContain('In Zoetermeer');
+    expect(data.gemeenten).toEqual(['GM0622', 'GM0637']);
+    expect(data.elsewhere).toEqual({ gemeenten: ['GM0637'], platform: true });
+  });
+
+  it('leaves rows of other gemeenten and of none untouched on erasure, and records whose rows it touched', async () => {
+    const report = await erasePersonData(
+      database.db,
+      { email: 'bewoner@example.nl' },
+      admin,
+      scoped(VLAARDINGEN),
+    );
+    expect(report.erased).toEqual([{ entryId: 'demo.signup', action: 'delete', rows: 1 }]);
+    expect(report.kept).toEqual([expect.objectContaining({ entryId: 'demo.audit', rows: 1 })]);
+    expect(report.gemeenten).toEqual(['GM0622', 'GM0637']);
+    expect(report.elsewhere).toEqual({ gemeenten: ['GM0637'], platform: true });
+    expect(await rows('select name from demo_signup order by id')).toEqual([
+      { name: 'In Zoetermeer' },
+      { name: 'Bij geen gemeente' },
+    ]);
+    const records = await rows<{ municipality_codes: string[] }>(
+      'select distinct municipality_codes from privacy_erasure',
+    );
+    expect(records).toEqual([{ municipality_codes: ['GM0622', 'GM0637'] }]);
+  });
+
+  it('follows a join to find a person’s rows and their gemeente, also when the joined row is erased first', async () => {
+    const zoetermeer = scoped({ kind: 'gemeenten', codes: ['GM0637'] });
+    const message = demoRegister[2]!;
+    const viaSignup: PersonalDataEntry = {
+      ...message,
+      id: 'demo.answer',
+      findBy: { email: { join: [{ from: 'signup_id', table: 'demo_signup', to: 'id' }], column: 'email' } },
+      retention: { kind: 'erase-after', term: { days: 30 }, from: 'created_at', erase: { kind: 'delete' } },
+      onRequest: { kind: 'delete' },
+    };
+    const register = checkRegister([demoRegister[0]!, viaSignup]);
+    const data = await exportPersonData(
+      database.db,
+      { email: 'bewoner@example.nl' },
+      { ...zoetermeer, register },
+    );
+    expect(data.entries.find((e) => e.id === 'demo.answer')?.rows.map((r) => r.body)).toEqual([
+      'Over de schouw in Zoetermeer',
+    ]);
+    const elsewhere = await exportPersonData(
+      database.db,
+      { email: 'bewoner@example.nl' },
+      {
+        register,
+        scope: VLAARDINGEN,
+      },
+    );
+    expect(elsewhere.entries.map((e) => e.id)).toEqual(['demo.signup']);
+    // The sign-up is deleted before its answers are looked at: they were found before.
+    const report = await erasePersonData(database.db, { email: 'bewoner@example.nl' }, admin, {
+      ...zoetermeer,
+      register,
+    });
+    expect(report.erased).toEqual([
+      { entryId: 'demo.signup', action: 'delete', rows: 1 },
+      { entryId: 'demo.answer', action: 'delete', rows: 1 },
+    ]);
+    expect(await rows('select body from demo_message')).toEqual([]);
+  });
+
+  it('reaches rows of no gemeente only with the platform’s scope', async () => {
+    const data = await exportPersonData(database.db, { email: 'bewoner@example.nl' }, options);
+    expect(data.entries[0]!.rows.map((r) => r.name)).toEqual([
+      'In Vlaardingen',
+      'In Zoetermeer',
+      'Bij geen gemeente',
+    ]);
+    expect(data.elsewhere).toEqual({ gemeenten: [], platform: false });
+  });
+
+  it('records a request that found nothing under the requester’s own gemeente', async () => {
+    const report = await erasePersonData(
+      database.db,
+      { email: 'onbekend@example.nl' },
+      admin,
+      scoped(VLAARDINGEN),
+    );
+    expect(report.gemeenten).toEqual(['GM0622']);
+    expect(await listRecentErasures(database.db, VLAARDINGEN)).not.toEqual([]);
+    expect(await listRecentErasures(database.db, { kind: 'gemeenten', codes: ['GM0637'] })).toEqual([]);
+  });
+});
+
+describe('the app’s register on the real tables', () => {
+  const ZOETERMEER: PrivacyScope = { kind: 'gemeenten', codes: ['GM0637'] };
+  let references = 0;
+
+  /** An initiative in Zoetermeer with a thread and a photo, written as the desk writes them. */
+  async function addInitiative(initiator: string): Promise<string> {
+    const db = database.db;
+    const { rows: initiative } = await sql<{ id: string }>`
+      insert into initiative (reference, title, summary, for_whom, themes, help_wanted, buurt_code, wijk_code,
+        municipality_code, location_description, stage, channel, initiator_name, initiator_email,
+        tracking_token_hash, intake_due_on)
+      values (${`INI-2026-${9000 + (references += 1)}`}, 'Moestuin', 'Een moestuin voor de hele buurt', 'Buren', '{groen}', '{}',
+        'BU06370001', 'WK063700', 'GM0637', 'Achter de school', 'submitted', 'online', 'Fatima Bakkali',
+        ${initiator}, ${`hash-${Math.random()}`}, '2026-03-09')
+      returning id`.execute(db);
+    const id = initiative[0]!.id;
+    await sql`insert into initiative_message (initiative_id, author, author_label, body)
+      values (${id}, 'initiator', 'Initiatiefnemer', 'Mag de moestuin op het grasveld?'),
+             (${id}, 'staff', 'Carla Coach', 'Ja, als de buren het goed vinden.')`.execute(db);
+    const { rows: upload } = await sql<{ id: string }>`
+      insert into upload (mime, bytes, width, height) values ('image/png', ${Buffer.from('foto van Fatima')}, 4, 3)
+      returning id`.execute(db);
+    await sql`insert into initiative_photo (initiative_id, upload_id, position, alt)
+      values (${id}, ${upload[0]!.id}, 0, 'Fatima bij het grasveld')`.execute(db);
+    return id;
+  }
+
+  it('runs every entry’s look-up, gemeente mapping and erasure on the real schema', async () => {
+    const subject = { email: 'niemand@example.nl', accountId: '6f1d2a4e-0000-4000-8000-0000000000ff' };
+    const data = await exportPersonData(database.db, subject, { scope: ALL });
+    expect(data.entries).toEqual([]);
+    const report = await erasePersonData(database.db, subject, admin, { scope: ALL });
+    expect(report).toMatchObject({ erased: [], kept: [] });
+  });
+
+  it('exports an initiator’s thread, photos and photo files with the initiative, in its gemeente only', async () => {
+    const INITIATOR = 'fatima.export@example.nl';
+    await addInitiative(INITIATOR);
+    const data = await exportPersonData(database.db, { email: INITIATOR }, { scope: ZOETERMEER });
+    expect(data.entries.map((e) => [e.id, e.rows.length])).toEqual([
+      ['initiatives.thread', 2],
+      ['initiatives.photos', 1],
+      ['initiatives.photo-files', 1],
+      ['initiatives.initiator', 1],
+    ]);
+    expect(JSON.stringify(data)).toContain('Mag de moestuin op het grasveld?');
+    expect(JSON.stringify(data)).toContain('Fatima bij het grasveld');
+    expect(JSON.stringify(data)).toContain(Buffer.from('foto van Fatima').toString('base64'));
+    const elsewhere = await exportPersonData(
+      database.db,
+      { email: INITIATOR },
+      {
+        scope: { kind: 'gemeenten', codes: ['GM0622'] },
+      },
+    );
+    expect(elsewhere.entries).toEqual([]);
+    expect(elsewhere.elsewhere).toEqual({ gemeenten: ['GM0637'], platform: false });
+  });
+
+  it('erases the thread, the photos and their files, and anonymises the initiative', async () => {
+    const INITIATOR = 'fatima.wissen@example.nl';
+    const id = await addInitiative(INITIATOR);
+    const report = await erasePersonData(database.db, { email: INITIATOR }, admin, { scope: ZOETERMEER });
+    expect(report.erased).toEqual(
+      expect.arrayContaining([
+        { entryId: 'initiatives.thread', action: 'delete', rows: 2 },
+        { entryId: 'initiatives.photos', action: 'delete', rows: 1 },
+        { entryId: 'initiatives.photo-files', action: 'delete', rows: 1 },
+        { entryId: 'initiatives.initiator', action: 'anonymise', rows: 1 },
+      ]),
+    );
+    expect(report.gemeenten).toEqual(['GM0637']);
+    expect(
+      await rows(`select count(*)::int as n from initiative_message where initiative_id = '${id}'`),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      await rows(`select count(*)::int as n from initiative_photo where initiative_id = '${id}'`),
+    ).toEqual([{ n: 0 }]);
+    expect(await rows(`select initiator_email, title from initiative where id = '${id}'`)).toEqual([
+      { initiator_email: null, title: 'Moestuin' },
+    ]);
+    const after = await exportPersonData(database.db, { email: INITIATOR }, { scope: ALL });
+    expect(after.entries).toEqual([]);
   });
 });

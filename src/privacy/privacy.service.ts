@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/database.js';
+import { isEmailAddress } from '../shared/email.js';
 import { defineJob, noPayload, type Job, type NoPayload } from '../jobs/index.js';
 import { describeTerm, type LegalBasis, type PersonalDataEntry, type Retention } from './personal-data.js';
 import {
   allowErasureInTransaction,
   canFindSubject,
   eraseExpiredBatch,
-  eraseSubjectRows,
+  eraseRowsByKey,
+  findSubjectElsewhere,
   findSubjectRows,
   listErasures,
   recordErasure,
   type ErasureLogLine,
+  type GemeenteReach,
+  type SubjectRow,
 } from './privacy.repository.js';
 import { personalDataRegister } from './register.js';
 
@@ -91,9 +95,37 @@ export async function applyRetention(db: Db, options: RetentionOptions = {}): Pr
   return { runId, erased };
 }
 
-/** The most recent erasures (retention runs and requests), newest first, for administrators. */
-export async function listRecentErasures(db: Db, limit = 100): Promise<ErasureLogLine[]> {
-  return listErasures(db, limit);
+/**
+ * The most recent erasures, newest first, for administrators: every retention run, and the
+ * requests that concern the scope's gemeenten.
+ */
+export async function listRecentErasures(
+  db: Db,
+  scope: PrivacyScope,
+  limit = 100,
+): Promise<ErasureLogLine[]> {
+  return listErasures(db, limit, scope.kind === 'all' ? undefined : scope.codes);
+}
+
+/**
+ * Whose data a request may reach. `gemeenten`: an administrator's, the rows of those gemeenten
+ * only. `all`: the platform's administrator on the command line, who also handles the rows that
+ * belong to no gemeente.
+ */
+export type PrivacyScope =
+  { readonly kind: 'gemeenten'; readonly codes: readonly string[] } | { readonly kind: 'all' };
+
+/** Where else the person has data, that this request did not reach: for the requester to pass on. */
+export interface DataElsewhere {
+  /** Other gemeenten holding rows about the person; each handles its own part. */
+  gemeenten: string[];
+  /** Rows that belong to no gemeente (a resident's sign-in), for the platform's administrator. */
+  platform: boolean;
+}
+
+export interface ScopeOption extends RegisterOption {
+  /** Whose rows the request reaches: required, so no request reaches across gemeenten by default. */
+  scope: PrivacyScope;
 }
 
 /** A JSON-ready value: what an export holds. */
@@ -111,24 +143,54 @@ export interface PersonalDataExport {
     retention: string;
     rows: Record<string, ExportValue>[];
   }[];
+  /** The gemeenten whose rows this export holds. */
+  gemeenten: string[];
+  elsewhere: DataElsewhere;
 }
 
 /**
- * Collects everything the register can find about one person, by e-mail address (without
- * case) and/or account id: per entry the rows with what they are, why they are kept, the legal
- * basis and how long. Entries without rows for this person are left out.
+ * What the register holds about one person within the scope, entry by entry (entries that
+ * cannot search by the subject's keys left out), and where else the person has data: the
+ * gemeenten whose rows were touched, and those (or the platform) holding the rest.
+ */
+async function findSubject(db: Queryable, subject: DataSubject, options: ScopeOption) {
+  const register = options.register ?? personalDataRegister;
+  const reach: GemeenteReach = options.scope.kind === 'all' ? 'all' : options.scope.codes;
+  const within: { entry: PersonalDataEntry; rows: SubjectRow[] }[] = [];
+  const touched = new Set<string>();
+  const elsewhere = new Set<string>();
+  let platform = false;
+  for (const entry of register) {
+    if (!canFindSubject(entry, subject)) continue;
+    const rows = await findSubjectRows(db, entry, subject, reach);
+    for (const row of rows) for (const code of row.gemeenten) touched.add(code);
+    within.push({ entry, rows });
+    const outside = await findSubjectElsewhere(db, entry, subject, reach);
+    for (const code of outside.gemeenten) elsewhere.add(code);
+    platform ||= outside.platform;
+  }
+  return {
+    within,
+    gemeenten: [...touched].sort(),
+    elsewhere: { gemeenten: [...elsewhere].sort(), platform },
+  };
+}
+
+/**
+ * Collects what the register can find about one person within the scope, by e-mail address
+ * (without case) and/or account id: per entry the rows with what they are, why they are kept,
+ * the legal basis and how long. Entries without rows for this person are left out; rows of
+ * other gemeenten (or of none) are not read out, only named in `elsewhere`.
  */
 export async function exportPersonData(
-  db: Db,
+  db: Queryable,
   subject: DataSubject,
-  options: RegisterOption = {},
+  options: ScopeOption,
 ): Promise<PersonalDataExport> {
   const keys = normaliseSubject(subject);
-  const register = options.register ?? personalDataRegister;
+  const { within, gemeenten, elsewhere } = await findSubject(db, keys, options);
   const entries: PersonalDataExport['entries'] = [];
-  for (const entry of register) {
-    if (!canFindSubject(entry, keys)) continue;
-    const rows = await findSubjectRows(db, entry, keys);
+  for (const { entry, rows } of within) {
     if (rows.length === 0) continue;
     entries.push({
       id: entry.id,
@@ -136,10 +198,10 @@ export async function exportPersonData(
       purpose: entry.purpose,
       legalBasis: entry.legalBasis,
       retention: describeRetention(entry.retention),
-      rows: rows.map(toExportRow),
+      rows: rows.map((row) => toExportRow(row.values)),
     });
   }
-  return { generatedAt: new Date().toISOString(), subject: keys, entries };
+  return { generatedAt: new Date().toISOString(), subject: keys, entries, gemeenten, elsewhere };
 }
 
 /** What one erasure request did. */
@@ -148,52 +210,69 @@ export interface ErasureReport {
   erased: { entryId: string; action: 'delete' | 'anonymise'; rows: number }[];
   /** Entries holding this person's data that the law makes us keep, with the reason. */
   kept: { entryId: string; reason: string; rows: number }[];
+  /**
+   * The gemeenten the request concerns: those whose rows it erased or kept, or, when it found
+   * nothing, the scope's own. Its audit entry and erasure records go to each of them.
+   */
+  gemeenten: string[];
+  elsewhere: DataElsewhere;
 }
 
 /**
- * Erases one person's data on request (AVG art. 17), everywhere the register can find it, in
- * one transaction: all of it or none. Each entry deletes or anonymises as it declares, or keeps
- * the rows when the law requires it (reported back, so the administrator can tell the person).
- * Every entry that could hold the person's data gets an erasure record with its count, zero
- * included, as proof the request was carried out; the record holds neither the address nor any
- * erased value.
+ * Erases one person's data on request (AVG art. 17) within the scope, everywhere the register
+ * can find it, in one transaction: all of it or none. First it finds every row (so rows found
+ * through another table are found before that table changes), then each entry deletes or
+ * anonymises its rows as it declares, or keeps them when the law requires it (reported back,
+ * so the administrator can tell the person). Rows outside the scope stay untouched and are
+ * named in `elsewhere`. Every entry that could hold the person's data gets an erasure record
+ * with its count, zero included, as proof the request was carried out; the record holds
+ * neither the address nor any erased value.
  */
 export async function erasePersonData(
   db: Db,
   subject: DataSubject,
   actor: ErasureActor,
-  options: RegisterOption & {
+  options: ScopeOption & {
     /**
      * Runs in the erasure's transaction once the rows are erased, e.g. to record the audit entry:
      * the erasure and its record are committed together or not at all.
      */
     within?: (trx: Queryable, report: ErasureReport) => Promise<void>;
-  } = {},
+  },
 ): Promise<ErasureReport> {
   const keys = normaliseSubject(subject);
-  const register = options.register ?? personalDataRegister;
   const requestId = randomUUID();
   return db.transaction().execute(async (trx) => {
     await allowErasureInTransaction(trx);
-    const report: ErasureReport = { requestId, erased: [], kept: [] };
-    for (const entry of register) {
-      if (!canFindSubject(entry, keys)) continue;
+    const found = await findSubject(trx, keys, options);
+    const gemeenten =
+      found.gemeenten.length > 0 || options.scope.kind === 'all'
+        ? found.gemeenten
+        : [...new Set(options.scope.codes)].sort();
+    const report: ErasureReport = { requestId, erased: [], kept: [], gemeenten, elsewhere: found.elsewhere };
+    for (const { entry, rows } of found.within) {
       const erasure = entry.onRequest;
       if (erasure.kind === 'keep') {
-        const rows = (await findSubjectRows(trx, entry, keys)).length;
-        if (rows > 0) report.kept.push({ entryId: entry.id, reason: erasure.reason, rows });
+        if (rows.length > 0)
+          report.kept.push({ entryId: entry.id, reason: erasure.reason, rows: rows.length });
         continue;
       }
-      const rows = await eraseSubjectRows(trx, entry, erasure, keys);
+      const count = await eraseRowsByKey(
+        trx,
+        entry,
+        erasure,
+        rows.map((row) => row.key),
+      );
       await recordErasure(trx, {
         runId: requestId,
         reason: 'request',
         entry,
         action: erasure.kind,
-        rows,
+        rows: count,
         requestedBy: actor.accountId,
+        municipalityCodes: gemeenten,
       });
-      if (rows > 0) report.erased.push({ entryId: entry.id, action: erasure.kind, rows });
+      if (count > 0) report.erased.push({ entryId: entry.id, action: erasure.kind, rows: count });
     }
     await options.within?.(trx, report);
     return report;
@@ -202,7 +281,7 @@ export async function erasePersonData(
 
 const subjectSchema = z
   .object({
-    email: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+    email: z.string().trim().toLowerCase().refine(isEmailAddress, 'not an e-mail address').optional(),
     accountId: z.string().trim().min(1).optional(),
   })
   .refine((s) => s.email !== undefined || s.accountId !== undefined, {

@@ -19,6 +19,8 @@ const privacyPersonalData: readonly PersonalDataEntry[] = [
     columns: ['requested_by'],
     purpose: 'Show that requests for erasure were carried out (accountability, AVG art. 5(2))',
     legalBasis: 'legal-obligation',
+    // A request's records carry the gemeenten it concerned; retention runs concern none.
+    gemeente: { kind: 'places', path: { column: 'municipality_codes' } },
     retention: { kind: 'erase-after', term: { years: 7 }, from: 'erased_at', erase: { kind: 'delete' } },
     findBy: { accountId: 'requested_by' },
     onRequest: { kind: 'keep', reason: 'proof that erasure requests were carried out (AVG art. 5(2), 17)' },
@@ -28,8 +30,9 @@ const privacyPersonalData: readonly PersonalDataEntry[] = [
 
 /**
  * Every table that holds personal data, module by module: the app's personal data register.
- * A new module adds its entries here. Order matters for erasure: list a table whose rows point
- * to another table's rows (a foreign key) before that other table.
+ * A new module adds its entries here. An erasure finds every row first, then erases entry by
+ * entry in this order: list a table whose rows point to another table's rows (a foreign key)
+ * before that other table.
  */
 export const personalDataRegister: readonly PersonalDataEntry[] = checkRegister([
   ...initiativesPersonalData,

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'unauthenticated'
   | 'rate_limited'
+  | 'too_large'
   | 'unprocessable'
   | 'unavailable';
 
@@ -20,6 +21,7 @@ const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   unauthenticated: 401,
   rate_limited: 429,
+  too_large: 413,
   unprocessable: 422,
   unavailable: 503,
 };

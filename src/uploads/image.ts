@@ -44,14 +44,26 @@ export interface CleanImage {
 }
 
 /**
+ * What is wrong with an upload that shows without decoding it (empty, too large, not an image by
+ * its first bytes), or undefined. Cheap: a form checks this with its other fields, and leaves
+ * the decoding (`cleanImage`) until everything else is right.
+ */
+export function findUploadRefusal(bytes: Uint8Array): UploadRefusal | undefined {
+  if (bytes.length === 0) return 'empty';
+  if (bytes.length > MAX_UPLOAD_BYTES) return 'too_large';
+  if (!sniffImageType(bytes)) return 'not_an_image';
+  return undefined;
+}
+
+/**
  * Checks an uploaded image and re-encodes it as JPEG: turned upright by its EXIF orientation,
  * scaled to at most 2000 px, and without any metadata — EXIF location, camera serial numbers
  * and the like never reach storage. Throws UploadRefusedError with a reason a person can act on.
+ * Decoding costs memory and CPU: call it only once the rest of the form is valid.
  */
 export async function cleanImage(bytes: Buffer): Promise<CleanImage> {
-  if (bytes.length === 0) throw new UploadRefusedError('empty');
-  if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRefusedError('too_large');
-  if (!sniffImageType(bytes)) throw new UploadRefusedError('not_an_image');
+  const refusal = findUploadRefusal(bytes);
+  if (refusal) throw new UploadRefusedError(refusal);
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
       .rotate()

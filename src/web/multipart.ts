@@ -12,9 +12,11 @@ export interface UploadedFile {
 }
 
 /**
- * A multipart form, fully read while the body is parsed: before the CSRF check, which needs
- * the `_csrf` field (a form cannot send a header). Over-limit files are kept as truncated
- * rather than failing the request, so the page can show the form again with what was typed.
+ * A multipart form, fully read while the body is parsed: before the CSRF token check, which
+ * needs the `_csrf` field (a form cannot send a header). The CSRF plugin has already refused a
+ * request that cannot carry a valid token (no CSRF cookie, no session) before the body is read.
+ * Over-limit files are kept as truncated rather than failing the request, so the page can show
+ * the form again with what was typed.
  */
 export class MultipartBody {
   readonly [CSRF_FIELD]: string | undefined;
@@ -35,12 +37,41 @@ export interface MultipartLimits {
   fieldSize: number;
 }
 
+/** Room for the part headers and boundaries around the files and fields. */
+const ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * The most a multipart body may hold in all: every file and field at its limit, and the
+ * envelope. A body over this is refused (413) rather than read to its end.
+ */
+export function maxMultipartBytes(limits: MultipartLimits): number {
+  return limits.files * limits.fileSize + limits.fields * limits.fieldSize + ENVELOPE_BYTES;
+}
+
+/** The 413 of a body larger than the limit, with the limit in whole MB for the message. */
+function tooLargeError(maxBytes: number): DomainError {
+  return new DomainError('too_large', 'errors.uploadTooLarge', {
+    max: Math.floor(maxBytes / (1024 * 1024)),
+  });
+}
+
 /**
  * Adds a `multipart/form-data` parser to a Fastify scope (register it inside the module's own
  * plugin, so other routes keep refusing multipart). Broken multipart is a 400, never a 500.
+ *
+ * A body larger than `maxMultipartBytes(limits)` is a 413: at once when its Content-Length says
+ * so (nothing is read), else as soon as the bytes read pass the limit (a chunked body has no
+ * length). Fastify then answers and closes the connection (it does after every parser error);
+ * what still arrives until then is read and dropped, never kept.
  */
 export function addMultipartParser(scope: FastifyInstance, limits: MultipartLimits): void {
+  const maxBytes = maxMultipartBytes(limits);
   scope.addContentTypeParser('multipart/form-data', (request, payload, done) => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      done(tooLargeError(maxBytes));
+      return;
+    }
     const contentType = request.headers['content-type'] ?? '';
     let parser: BusboyInstance;
     try {
@@ -57,12 +88,19 @@ export function addMultipartParser(scope: FastifyInstance, limits: MultipartLimi
     const pending: Promise<void>[] = [];
     let tooManyFiles = false;
     let finished = false;
-    const fail = () => {
+    let received = 0;
+    const fail = (error: DomainError) => {
       if (finished) return;
       finished = true;
       payload.unpipe(parser);
+      payload.removeListener('data', count);
       payload.resume();
-      done(new DomainError('validation_failed', 'errors.badRequest'));
+      done(error);
+    };
+    const badRequest = () => fail(new DomainError('validation_failed', 'errors.badRequest'));
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes) fail(tooLargeError(maxBytes));
     };
 
     parser.on('field', (name, value) => {
@@ -94,7 +132,7 @@ export function addMultipartParser(scope: FastifyInstance, limits: MultipartLimi
     parser.on('filesLimit', () => {
       tooManyFiles = true;
     });
-    parser.on('error', fail);
+    parser.on('error', badRequest);
     parser.on('finish', () => {
       void Promise.all(pending).then(() => {
         if (finished) return;
@@ -102,7 +140,8 @@ export function addMultipartParser(scope: FastifyInstance, limits: MultipartLimi
         done(null, new MultipartBody(fields, files, tooManyFiles));
       });
     });
-    payload.on('error', fail);
+    payload.on('error', badRequest);
+    payload.on('data', count);
     payload.pipe(parser);
   });
 }

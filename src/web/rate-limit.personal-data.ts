@@ -15,6 +15,11 @@ export const rateLimitPersonalData: readonly PersonalDataEntry[] = [
     columns: ['key'],
     purpose: 'Stop guessing of passwords and codes, and mail flooding (security of processing, AVG art. 32)',
     legalBasis: 'legal-obligation',
+    gemeente: {
+      kind: 'none',
+      handledBy: 'platform',
+      reason: 'counters guard the platform as a whole and cannot be linked to a person',
+    },
     retention: { kind: 'erase-after', term: { days: 1 }, from: 'expires_at', erase: { kind: 'delete' } },
     onRequest: { kind: 'keep', reason: 'cannot be linked to a person; erased within a day anyway' },
   },

@@ -13,6 +13,8 @@ import {
 } from './helpers.js';
 
 const ADMIN = 'beheer.e2e@zoetermeer.example';
+/** A colleague in Zoetermeer: data the administrator's privacy requests reach. */
+const COLLEAGUE = 'coach.e2e@zoetermeer.example';
 
 let run: E2eRun;
 /** Signed in, for the axe pass of pages behind a session: the server's HTML, page scripts refused. */
@@ -25,6 +27,7 @@ beforeAll(async () => {
     displayName: 'Bea Beheer',
     grants: [grant('administrator', 'GM0637')],
   });
+  await createStaff(run.app, { email: COLLEAGUE, grants: [grant('coach', 'GM0637')] });
   auditContext = await newBrowserContext(run.browser, { forbidPageScripts: true });
 });
 afterAll(async () => {
@@ -120,10 +123,16 @@ describe('accessibility of the sign-in and privacy pages', () => {
     await expectNoAxeViolations(page);
 
     // The person found, the confirmation step (with its error), and the result.
+    // A resident's sign-in belongs to no gemeente: the page says who handles it.
     await page.getByLabel('E-mailadres van de aanvrager').fill('axe.e2e@voorbeeld.nl');
     await page.getByRole('button', { name: 'Opzoeken' }).click();
     await page.waitForLoadState('load');
-    expect(await page.locator('main').innerText()).toContain('Gegevens bij axe.e2e@voorbeeld.nl');
+    expect(await page.locator('main').innerText()).toContain('die handelt de technisch beheerder');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('E-mailadres van de aanvrager').fill(COLLEAGUE);
+    await page.getByRole('button', { name: 'Opzoeken' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').innerText()).toContain(`Gegevens bij ${COLLEAGUE}`);
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Gegevens wissen…' }).click();
     await page.waitForLoadState('load');

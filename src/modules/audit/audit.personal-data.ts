@@ -14,6 +14,8 @@ export const auditPersonalData: readonly PersonalDataEntry[] = [
     columns: ['actor_label', 'ip'],
     purpose: 'Account for every change to the municipality’s records (who did what, when)',
     legalBasis: 'legal-obligation',
+    // Each entry names the gemeenten it concerns; administrators read only their own.
+    gemeente: { kind: 'places', path: { column: 'municipality_codes' } },
     retention: { kind: 'erase-after', term: { years: 7 }, from: 'occurred_at', erase: { kind: 'delete' } },
     findBy: { accountId: 'actor_account_id' },
     onRequest: {

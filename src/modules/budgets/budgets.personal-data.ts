@@ -14,6 +14,7 @@ export const budgetsPersonalData: readonly PersonalDataEntry[] = [
     columns: ['address', 'postcode', 'house_number', 'city'],
     purpose: 'Send each household its letter with the code for the household budget (buurtbudget)',
     legalBasis: 'public-task',
+    gemeente: { kind: 'place', path: { column: 'municipality_code' } },
     // Two years: the letter's year and the next, when the register is imported again anyway.
     retention: {
       kind: 'erase-after',

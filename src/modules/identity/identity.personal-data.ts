@@ -1,4 +1,22 @@
-import type { PersonalDataEntry, Retention, Term } from '../../privacy/index.js';
+import type { GemeenteMapping, PersonalDataEntry, Retention, Term } from '../../privacy/index.js';
+
+/**
+ * A member of staff's data belongs to the gemeenten of their roles (`staff_role`, one row per
+ * grant, with the grant's gemeente): `column` is the row's account id.
+ */
+function gemeentenOfAccount(column: string): GemeenteMapping {
+  return {
+    kind: 'place',
+    path: { join: [{ from: column, table: 'staff_role', to: 'account_id' }], column: 'municipality_code' },
+  };
+}
+
+/** A resident signs in with the platform, not with one gemeente: their sign-in data is the platform's. */
+const RESIDENT_SIGN_IN: GemeenteMapping = {
+  kind: 'none',
+  handledBy: 'platform',
+  reason: 'a resident signs in with the platform, for every gemeente alike',
+};
 
 /** What sets one entry apart; the rest follows from whose sign-in data it is. */
 type SignInData = Pick<
@@ -12,6 +30,7 @@ function staffData(entry: SignInData): PersonalDataEntry {
     ...entry,
     key: 'id',
     legalBasis: 'public-task',
+    gemeente: gemeentenOfAccount('account_id'),
     findBy: { accountId: 'account_id' },
     onRequest: { kind: 'delete' },
   };
@@ -23,6 +42,7 @@ function residentData(entry: SignInData): PersonalDataEntry {
     ...entry,
     key: 'id',
     legalBasis: 'consent',
+    gemeente: RESIDENT_SIGN_IN,
     findBy: { email: 'email' },
     onRequest: { kind: 'delete' },
   };
@@ -94,6 +114,7 @@ export const identityPersonalData: readonly PersonalDataEntry[] = [
     columns: ['email', 'display_name', 'last_sign_in_at'],
     purpose: 'Give municipal staff and partners access to their work, with the roles they hold',
     legalBasis: 'public-task',
+    gemeente: gemeentenOfAccount('id'),
     retention: {
       kind: 'keep',
       reason: 'needed while the person works with the gemeente; administrators disable it when they leave',

@@ -1,6 +1,7 @@
 import type { ModuleLog } from '../manifest.js';
 import type { Db, Queryable } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
+import { isEmailAddress } from '../../shared/email.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -44,7 +45,6 @@ import type { SessionOrigin, SessionService } from './session.service.js';
 import {
   canDisableAccount,
   canManageAccount,
-  isValidEmail,
   normalizeEmail,
   planGrantChange,
   type SessionInfo,
@@ -510,16 +510,25 @@ export class IdentityService {
   private async sendInvitation(
     trx: Queryable,
     ctx: ActionContext,
-    account: Pick<StaffAccount, 'id' | 'email' | 'displayName'>,
+    account: Pick<StaffAccount, 'id' | 'email' | 'displayName' | 'grants'>,
     setupUrl: string,
     kind: 'invitation' | 'new_link',
   ): Promise<void> {
     const locale = ctx.locale ?? 'nl';
     const inviter = ctx.actor.kind === 'staff' ? ctx.actor.displayName : undefined;
     const words = INVITATION_MAIL[locale];
+    // Sent for the gemeente of the person's roles that the inviter manages (the command line:
+    // the gemeente it was given); one gemeente in practice.
+    const gemeenten = municipalitiesOf(account.grants);
+    const { actor } = ctx;
+    const gemeente = gemeenten.find((code) => allows(manageRule, actor, { placeCode: code })) ?? gemeenten[0];
     await queueMail(trx, {
       to: account.email,
       subject: words.subject[kind],
+      gemeente: gemeente ?? null,
+      // The link sets the account's password: it is sent, never kept in the outbox.
+      secrets: [setupUrl],
+      locale,
       ...withMailFooter(
         { text: words.body({ name: account.displayName, inviter, url: setupUrl, kind }) },
         { locale, publicUrl: this.deps.publicUrl, reason: words.reason },
@@ -615,7 +624,7 @@ export class IdentityService {
     const email = normalizeEmail(input.email);
     const displayName = input.displayName.trim();
     const issues: FieldIssue[] = [];
-    if (!isValidEmail(email)) issues.push({ field: 'email', message: 'identity.errors.emailInvalid' });
+    if (!isEmailAddress(email)) issues.push({ field: 'email', message: 'identity.errors.emailInvalid' });
     if (displayName === '') issues.push({ field: 'displayName', message: 'errors.field.required' });
     if (displayName.length > 100)
       issues.push({ field: 'displayName', message: 'errors.field.tooLong', params: { max: 100 } });
@@ -746,7 +755,7 @@ export class IdentityService {
     setupUrl: string;
   }> {
     const email = normalizeEmail(input.email);
-    if (!isValidEmail(email))
+    if (!isEmailAddress(email))
       throw new ValidationError([{ field: 'email', message: 'identity.errors.emailInvalid' }]);
     const grant: RoleGrant = { role: 'administrator', placeCode: input.gemeente, organisation: null };
     if (checkGrant(grant))

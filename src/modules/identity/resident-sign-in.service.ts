@@ -1,10 +1,11 @@
 import type { Db } from '../../db/database.js';
 import { queueMail, withMailFooter, type MailLocale } from '../../mail/index.js';
 import type { Clock } from '../../shared/clock.js';
+import { isEmailAddress } from '../../shared/email.js';
 import { ValidationError } from '../../shared/errors.js';
 import { claimResidentToken, findUsableResidentToken, insertResidentToken } from './identity.repository.js';
 import type { SessionService } from './session.service.js';
-import { isValidEmail, normalizeEmail } from './staff.js';
+import { normalizeEmail } from './staff.js';
 import { hashToken, randomToken } from './tokens.js';
 
 /** A resident's sign-in link stays valid this long, and works once. */
@@ -56,7 +57,7 @@ export class ResidentSignInService {
   async requestLink(emailInput: string, locale: MailLocale): Promise<void> {
     const email = normalizeEmail(emailInput);
     if (email === '') throw new ValidationError([{ field: 'email', message: 'errors.field.required' }]);
-    if (!isValidEmail(email))
+    if (!isEmailAddress(email))
       throw new ValidationError([{ field: 'email', message: 'identity.errors.emailInvalid' }]);
     const token = randomToken();
     const at = this.deps.clock();
@@ -72,6 +73,10 @@ export class ResidentSignInService {
       await queueMail(trx, {
         to: email,
         subject: words.subject,
+        // The platform's own mail, for no gemeente; the link signs in, so it is never kept.
+        gemeente: null,
+        secrets: [url],
+        locale,
         ...withMailFooter(
           { text: words.body(url) },
           { locale, publicUrl: this.deps.publicUrl, reason: words.reason },

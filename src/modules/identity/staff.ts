@@ -29,11 +29,6 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** A plausible address: something@domain.tld, without spaces. Deliverability is the mail's job. */
-export function isValidEmail(email: string): boolean {
-  return email.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
-}
-
 /** Whether a grant lies within the places a manager holds `identity.staff.manage` for. */
 export function withinScope(scopes: readonly string[], grant: RoleGrant): boolean {
   return scopes.some((scope) => scopeCovers(scope, grant.placeCode));

@@ -27,6 +27,9 @@ export function createInitiativesContext(
       await queueMail(trx, {
         to: mail.to,
         subject: mail.subject,
+        gemeente: mail.gemeente,
+        ...(mail.secrets ? { secrets: mail.secrets } : {}),
+        locale: 'nl',
         ...withMailFooter({ text: mail.text }, { locale: 'nl', publicUrl: deps.config.publicUrl }),
       });
     },

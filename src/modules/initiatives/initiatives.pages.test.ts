@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -235,6 +238,203 @@ describe('submitting without an account', () => {
   });
 });
 
+/**
+ * What came back over a real socket, and how much of the body had been sent by then. `status` is
+ * 0 when the server hung up before its answer could be read: Fastify closes the connection after
+ * refusing a body, and a client still sending then meets a reset.
+ */
+interface SocketAnswer {
+  status: number;
+  body: string;
+  sentBeforeAnswer: number;
+  total: number;
+}
+
+/**
+ * Posts over a real socket: the head of a body, then filler in chunks of 64 KB for as long as
+ * no answer has come, up to `total` bytes. A server that answers on the headers is heard while
+ * the body is still on its way (`sentBeforeAnswer < total`); one that reads the whole body first
+ * is heard only after all of it was sent. `declare`: send a Content-Length (else chunked).
+ */
+async function postOverSocket(options: {
+  cookie?: string;
+  head: Buffer;
+  total: number;
+  declare: boolean;
+}): Promise<SocketAnswer> {
+  const { port } = t.app.server.address() as AddressInfo;
+  const req = http.request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/initiatieven/nieuw',
+    headers: {
+      'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+      ...(options.declare ? { 'content-length': String(options.total) } : {}),
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+    },
+  });
+  let sent = 0;
+  let answered = false;
+  let closed = false;
+  const answer = new Promise<SocketAnswer>((resolve, reject) => {
+    req.on('response', (res) => {
+      answered = true;
+      const sentBeforeAnswer = sent;
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, sentBeforeAnswer, total: options.total }),
+      );
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (answered) return;
+      answered = true;
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET')
+        resolve({ status: 0, body: '', sentBeforeAnswer: sent, total: options.total });
+      else reject(error);
+    });
+    req.on('close', () => {
+      closed = true;
+    });
+  });
+  const filler = Buffer.alloc(64 * 1024, 0x61);
+  req.write(options.head);
+  sent += options.head.length;
+  while (!answered && !closed && sent < options.total) {
+    const n = Math.min(filler.length, options.total - sent);
+    const flushed = req.write(filler.subarray(0, n));
+    sent += n;
+    if (!flushed) {
+      await Promise.race([new Promise((resolve) => req.once('drain', resolve)), answer]);
+    }
+  }
+  if (!answered && !closed) req.end();
+  const result = await answer;
+  req.destroy();
+  return result;
+}
+
+const BOUNDARY = '----bk-socket-boundary';
+const MB = 1024 * 1024;
+
+/** The start of a multipart form: its fields, then the head of a photo whose bytes follow. */
+function multipartHead(fields: Record<string, string>): Buffer {
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  return Buffer.from(
+    `${parts.join('')}--${BOUNDARY}\r\nContent-Disposition: form-data; name="photo0"; filename="groot.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff`,
+    'latin1',
+  );
+}
+
+describe('large and unwanted bodies are refused before they are read', () => {
+  let cookie = '';
+  let token = '';
+  beforeAll(async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const browser = new TestBrowser(t);
+    await browser.get('/initiatieven/nieuw?gemeente=GM0637');
+    cookie = [...browser.cookies.entries()].map(([k, v]) => `${k}=${v}`).join('; ');
+    token = browser.lastToken ?? '';
+  });
+
+  it('answers 413 in Dutch on a Content-Length over the limit, while the body is still coming', async () => {
+    const res = await postOverSocket({
+      cookie,
+      head: multipartHead({ _csrf: token, title: 'Moestuin' }),
+      total: 40 * MB,
+      declare: true,
+    });
+    expect(res.status).toBe(413);
+    expect(res.body).toContain('Wat u stuurde is samen groter dan 31 MB.');
+    expect(res.sentBeforeAnswer).toBeLessThan(res.total);
+  });
+
+  it('stops reading a body without a length once it passes the limit', async () => {
+    const res = await postOverSocket({
+      cookie,
+      head: multipartHead({ _csrf: token, title: 'Moestuin' }),
+      total: 40 * MB,
+      declare: false,
+    });
+    expect(res.sentBeforeAnswer).toBeLessThan(res.total);
+    if (res.status !== 0) expect(res.status).toBe(413);
+    // The answer itself, where no reset can come between (a chunked body, 40 MB).
+    const head = multipartHead({ _csrf: token, title: 'Moestuin' });
+    const injected = await t.app.inject({
+      method: 'POST',
+      url: '/initiatieven/nieuw',
+      headers: {
+        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+        'transfer-encoding': 'chunked',
+        cookie,
+      },
+      // A stream, so no Content-Length is set: only the count of bytes read can stop it.
+      payload: Readable.from(
+        (function* () {
+          yield head;
+          for (let i = 0; i < 40; i++) yield Buffer.alloc(MB, 0x61);
+        })(),
+      ),
+    });
+    expect(injected.statusCode).toBe(413);
+    expect(injected.body).toContain('Wat u stuurde is samen groter dan 31 MB.');
+  });
+
+  it('refuses a form without the CSRF cookie with 403 before reading its files', async () => {
+    // 30 MB is within the limit: only the missing cookie can stop it early.
+    const res = await postOverSocket({
+      head: multipartHead({ _csrf: 'made-up', title: 'Moestuin' }),
+      total: 30 * MB,
+      declare: true,
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('Dit formulier is verlopen of kwam niet van deze website.');
+    expect(res.sentBeforeAnswer).toBeLessThan(res.total);
+  });
+});
+
+describe('photos are decoded only once the rest of the form is right', () => {
+  // The first bytes of a JPEG and then nothing a decoder can read.
+  const corrupt = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 0x42)]);
+
+  it('shows the field errors, not a photo error, and keeps what was typed', async () => {
+    const form = validForm({ title: 'x', summary: 'Een samenvatting die bewaard blijft' });
+    form.photoAlts[0] = 'Een foto';
+    const res = await submitAsResident(new TestBrowser(t), form, [
+      { field: 'photo0', filename: 'kapot.jpg', type: 'image/jpeg', data: corrupt },
+    ]);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Vul een naam in van 3 tot 120 tekens.');
+    expect(res.body).not.toContain('Deze foto kunnen wij niet lezen');
+    expect(res.body).toContain('Een samenvatting die bewaard blijft');
+    expect(res.body).toContain('value="Een foto"');
+  });
+
+  it('decodes them once the form is right, and names a photo it cannot read', async () => {
+    const form = validForm();
+    form.photoAlts[0] = 'Een foto';
+    const res = await submitAsResident(new TestBrowser(t), form, [
+      { field: 'photo0', filename: 'kapot.jpg', type: 'image/jpeg', data: corrupt },
+    ]);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Deze foto kunnen wij niet lezen');
+    expect(res.body).toContain('value="Moestuin aan de Dorpsstraat"');
+  });
+});
+
+describe('an address the outbox cannot send to', () => {
+  it('is an error beside the field, with what was typed kept', async () => {
+    const res = await submitAsResident(new TestBrowser(t), validForm({ email: 'jan@voorbeeld.c' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('href="#email"');
+    expect(res.body).toContain('value="jan@voorbeeld.c"');
+  });
+});
+
 describe('the desk, the thread and publication', () => {
   it('takes an initiative from submission to the public page without any personal data in public', async () => {
     const resident = new TestBrowser(t);
@@ -357,6 +557,105 @@ describe('uploads', () => {
     expect((await coach.get(uploadUrl)).statusCode).toBe(200);
     expect((await new TestBrowser(t).get(uploadUrl)).statusCode).toBe(404);
     expect((await new TestBrowser(t).get('/uploads/not-a-uuid')).statusCode).toBe(404);
+  });
+
+  it('keeps a private photo out of every cache, and lets a public one be cached for a year', async () => {
+    const resident = new TestBrowser(t);
+    const form = validForm();
+    form.photoAlts[0] = 'De plek';
+    const res = await submitAsResident(resident, form, [
+      { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
+    ]);
+    const token = tokenOf(res.headers.location);
+    const reference =
+      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
+    const coach = await signedInCoach();
+    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
+    const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+    const privately = await coach.get(uploadUrl);
+    expect(privately.statusCode).toBe(200);
+    expect(privately.headers['cache-control']).toBe('private, no-store');
+
+    for (const to of ['intake', 'in_preparation', 'open_for_support']) {
+      await coach.get(`/beheer/initiatieven/${reference}`);
+      expect(
+        (await coach.post(`/beheer/initiatieven/${reference}/fase`, { to, reason: '' })).statusCode,
+      ).toBe(303);
+    }
+    const publicly = await new TestBrowser(t).get(uploadUrl);
+    expect(publicly.statusCode).toBe(200);
+    expect(publicly.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+});
+
+describe('staff asked into an initiative keep access only while they hold a role in its gemeente', () => {
+  it('loses the desk page, the thread and the photos when that role is taken away', async () => {
+    // A district manager of another Zoetermeer wijk, who also coaches in Vlaardingen: after the
+    // Zoetermeer role goes, the Vlaardingen one still lets them open the desk at all.
+    const colleague = 'wijkmanager.elders@gemeente.example';
+    const colleagueId = await createStaff(t, {
+      email: colleague,
+      displayName: 'Wendy Wijkmanager',
+      grants: [grant('district_manager', 'WK063709'), grant('coach', 'GM0622')],
+    });
+    const resident = new TestBrowser(t);
+    const form = validForm();
+    form.photoAlts[0] = 'De plek';
+    const res = await submitAsResident(resident, form, [
+      { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
+    ]);
+    const token = tokenOf(res.headers.location);
+    const reference =
+      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
+    const coach = await signedInCoach();
+    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
+    const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+    expect(
+      (await coach.post(`/beheer/initiatieven/${reference}/meelezers`, { participant: colleagueId }))
+        .statusCode,
+    ).toBe(303);
+
+    const asked = new TestBrowser(t);
+    expect((await asked.signIn(colleague, TEST_PASSWORD)).statusCode).toBe(303);
+    expect((await asked.get(`/beheer/initiatieven/${reference}`)).statusCode).toBe(200);
+    expect(
+      (
+        await asked.post(`/beheer/initiatieven/${reference}/berichten`, {
+          body: 'Ik kijk mee.',
+          kind: 'note',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect((await asked.get(uploadUrl)).statusCode).toBe(200);
+    expect((await asked.get('/beheer/initiatieven?weergave=mine')).body).toContain(reference);
+
+    // An administrator of Zoetermeer takes the Zoetermeer role away; the session stays.
+    const adminId = await createStaff(t, {
+      email: 'beheer.zoetermeer@gemeente.example',
+      grants: [grant('administrator', 'GM0637')],
+    });
+    const admin = {
+      kind: 'staff' as const,
+      accountId: adminId,
+      email: 'beheer.zoetermeer@gemeente.example',
+      displayName: 'Beheer',
+      grants: [grant('administrator', 'GM0637')],
+      totpEnabled: false,
+    };
+    await t.modules.identity.service.changeStaffRoles(
+      { actor: admin, channel: 'web', ip: null },
+      colleagueId,
+      [],
+    );
+
+    expect((await asked.get('/beheer/initiatieven')).statusCode).toBe(200);
+    expect((await asked.get(`/beheer/initiatieven/${reference}`)).statusCode).toBe(403);
+    expect(
+      (await asked.post(`/beheer/initiatieven/${reference}/berichten`, { body: 'Nog één.', kind: 'note' }))
+        .statusCode,
+    ).toBe(403);
+    expect((await asked.get(uploadUrl)).statusCode).toBe(404);
+    expect((await asked.get('/beheer/initiatieven?weergave=mine')).body).not.toContain(reference);
   });
 });
 

@@ -2,7 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, NotFoundError, type FieldIssue } from '../../shared/errors.js';
-import { cleanImage, UploadRefusedError, type UploadRefusal } from '../../uploads/image.js';
+import {
+  cleanImage,
+  findUploadRefusal,
+  UploadRefusedError,
+  type UploadRefusal,
+} from '../../uploads/image.js';
 import { multipartBodyOf } from '../../web/multipart.js';
 import type { Translate } from '../../web/i18n/i18n.js';
 import { byIp } from '../../web/plugins/rate-limit.js';
@@ -100,13 +105,24 @@ const REFUSAL_MESSAGE: Record<UploadRefusal, string> = {
   unreadable: 'initiatives.errors.photoUnreadable',
 };
 
-/** Reads the submitted form and its photos; every problem becomes an issue beside its field. */
-async function readSubmission(request: FastifyRequest): Promise<{
+/** A photo as it was sent, not yet decoded. */
+interface SentPhoto {
+  position: number;
+  data: Buffer;
+  alt: string;
+}
+
+/**
+ * Reads the submitted form and its photos. Every problem that shows without decoding a photo
+ * (a missing description, too large, not an image by its first bytes) becomes an issue beside
+ * its field; the photos themselves are decoded later, by `cleanPhotos`, once the form is valid.
+ */
+function readSubmission(request: FastifyRequest): {
   form: SubmissionForm;
-  photos: PhotoInput[];
+  photos: SentPhoto[];
   issues: FieldIssue[];
   photosSent: boolean;
-}> {
+} {
   const multipart = multipartBodyOf(request);
   const fields = new Map<string, string[]>();
   if (multipart) {
@@ -123,7 +139,7 @@ async function readSubmission(request: FastifyRequest): Promise<{
   }
   const form = readSubmissionForm(fields);
   const issues: FieldIssue[] = [];
-  const photos: PhotoInput[] = [];
+  const photos: SentPhoto[] = [];
   const files = multipart?.files ?? [];
   if (multipart?.tooManyFiles) issues.push({ field: 'photos', message: 'initiatives.errors.tooManyPhotos' });
   for (let i = 0; i < MAX_PHOTOS; i++) {
@@ -135,15 +151,31 @@ async function readSubmission(request: FastifyRequest): Promise<{
     }
     const altProblem = checkPhotoAlt(form.photoAlts[i] ?? '');
     if (altProblem) issues.push({ field: `photo${i}Alt`, message: altProblem });
-    try {
-      const clean = await cleanImage(file.data);
-      photos.push({ ...clean, alt: form.photoAlts[i] ?? '' });
-    } catch (error) {
-      if (!(error instanceof UploadRefusedError)) throw error;
-      issues.push({ field: `photo${i}`, message: REFUSAL_MESSAGE[error.reason] });
-    }
+    const refusal = findUploadRefusal(file.data);
+    if (refusal) issues.push({ field: `photo${i}`, message: REFUSAL_MESSAGE[refusal] });
+    else photos.push({ position: i, data: file.data, alt: form.photoAlts[i] ?? '' });
   }
   return { form, photos, issues, photosSent: files.some((f) => f.data.length > 0) };
+}
+
+/**
+ * Decodes and re-encodes the photos of a form that is otherwise valid, one at a time (each
+ * decode holds a full bitmap): a photo that cannot be read becomes an issue beside its field.
+ */
+async function cleanPhotos(
+  sent: readonly SentPhoto[],
+): Promise<{ photos: PhotoInput[]; issues: FieldIssue[] }> {
+  const photos: PhotoInput[] = [];
+  const issues: FieldIssue[] = [];
+  for (const photo of sent) {
+    try {
+      photos.push({ ...(await cleanImage(photo.data)), alt: photo.alt });
+    } catch (error) {
+      if (!(error instanceof UploadRefusedError)) throw error;
+      issues.push({ field: `photo${photo.position}`, message: REFUSAL_MESSAGE[error.reason] });
+    }
+  }
+  return { photos, issues };
 }
 
 /**
@@ -160,7 +192,7 @@ export async function handleSubmission(
 ): Promise<FastifyReply> {
   const { ctx, places, web } = deps;
   const page = pageContext(request, reply, web);
-  const { form, photos, issues, photosSent } = await readSubmission(request);
+  const { form, photos: sent, issues, photosSent } = readSubmission(request);
   const checked = checkSubmissionForm(form, { staff });
   const allIssues = [...checked.issues, ...issues];
   const again = async (problems: readonly FieldIssue[]) => {
@@ -182,6 +214,9 @@ export async function handleSubmission(
     );
   };
   if (!checked.input || allIssues.length > 0) return again(allIssues);
+  // Only now, with everything else right, are the photos decoded.
+  const { photos, issues: photoIssues } = await cleanPhotos(sent);
+  if (photoIssues.length > 0) return again(photoIssues);
   try {
     const result = await submitInitiative(ctx, request.actor, checked.input, photos, request.t);
     if (staff) {
@@ -480,10 +515,12 @@ export async function registerInitiativesPages(
         reply
           .type(upload.mime)
           .header('X-Content-Type-Options', 'nosniff')
-          // Uploads never change: a public one may be cached for a year, a private one only by the browser.
+          // Uploads never change: a public one may be cached for a year. A private one is kept by no
+          // cache at all, not even the browser's: desk computers are shared, and the next person
+          // there must not find a resident's photo after the session ended.
           .header(
             'Cache-Control',
-            upload.isPublic ? 'public, max-age=31536000, immutable' : 'private, max-age=31536000, immutable',
+            upload.isPublic ? 'public, max-age=31536000, immutable' : 'private, no-store',
           )
           .send(upload.bytes)
       );

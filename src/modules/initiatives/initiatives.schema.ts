@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isEmailAddress } from '../../shared/email.js';
 import type { FieldIssue } from '../../shared/errors.js';
 import { parseEuros } from '../../shared/money.js';
 import {
@@ -106,7 +107,6 @@ export interface SubmissionInput {
   channel: Channel;
 }
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const PHONE = /^\+?[0-9 ()-]{8,20}$/;
 const BUURT_CODE = /^BU[0-9]{8}$/;
 
@@ -169,7 +169,7 @@ export function checkSubmissionForm(
   if (initiatorName.length < 2 || initiatorName.length > 100) issue('name', 'name');
   const email = form.email.trim().toLowerCase();
   const phone = form.phone.trim();
-  if (email !== '' && (!EMAIL.test(email) || email.length > 200)) issue('email', 'email');
+  if (email !== '' && !isEmailAddress(email)) issue('email', 'email');
   if (phone !== '' && !PHONE.test(phone)) issue('phone', 'phone');
   if (email === '' && phone === '') issue('email', 'contact');
 

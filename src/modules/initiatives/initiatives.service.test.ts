@@ -82,6 +82,9 @@ describe('submitting', () => {
     const mail = await outboxFor(database.db, 'submit.test@example.nl');
     expect(mail).toHaveLength(1);
     expect(mail[0]?.body_text).toContain(`https://bk.example/initiatieven/volgen/${result.token}`);
+    // The outbox keeps the link only until delivery: its stored copy has a note instead.
+    expect(mail[0]?.stored_text).toContain('[link verwijderd na verzending]');
+    expect(mail[0]?.stored_text).not.toContain(result.token);
   });
 
   it('keeps only a hash of the token', async () => {

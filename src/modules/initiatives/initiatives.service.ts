@@ -58,6 +58,10 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** The gemeente of the initiative: the mail is sent on its behalf. */
+  gemeente: string;
+  /** Working links in the text (the tracking link): sent, never kept in the outbox. */
+  secrets?: string[];
 }
 
 /** The mail outbox and the audit log, both written in the transaction of the change. */
@@ -373,6 +377,7 @@ export async function submitInitiative(
       });
     }
     if (input.initiatorEmail) {
+      const link = trackingUrl(ctx.settings.publicUrl, token);
       await ctx.enqueueMail(trx, {
         to: input.initiatorEmail,
         subject: t('initiatives.mail.submitted.subject', { reference }),
@@ -380,9 +385,11 @@ export async function submitInitiative(
           name: input.initiatorName,
           title: input.title,
           reference,
-          link: trackingUrl(ctx.settings.publicUrl, token),
+          link,
           days: ctx.settings.intakeWorkingDays,
         }),
+        gemeente: place.gemeente.code,
+        secrets: [link],
       });
     }
     return { id, reference, token, intakeDueOn };
@@ -548,6 +555,7 @@ export async function postInitiatorMessage(
           title: row.title,
           link: deskUrl(ctx.settings.publicUrl, row.reference),
         }),
+        gemeente: row.municipality_code,
       });
     }
   });
@@ -664,6 +672,7 @@ export async function moveByStaff(
           stage: t(`initiatives.stage.${to}`),
           reason: reason.trim(),
         }),
+        gemeente: row.municipality_code,
       });
     }
   });
@@ -677,11 +686,43 @@ async function staffPerson(db: Queryable, id: string | null): Promise<StaffPerso
   return p ? { id: p.id, name: p.display_name } : null;
 }
 
+/**
+ * Roles that can open the desk page, so may be asked into a thread (partners have no
+ * `initiatives.intake`); coaches among them may be assigned.
+ */
+const DESK_ROLES = ['coach', 'administrator', 'district_manager'] as const;
+
+/**
+ * Whether staff hold a desk role in a gemeente today: the grant that let them be asked into one
+ * of its initiatives. Grants are loaded with the session on every request, so this is current.
+ */
+function holdsDeskRoleIn(actor: StaffActor, municipalityCode: string): boolean {
+  return actor.grants.some(
+    (g) => DESK_ROLES.some((role) => role === g.role) && scopeCovers(municipalityCode, g.placeCode),
+  );
+}
+
+/**
+ * Whether staff asked into an initiative (addParticipant) may still use that: only while they
+ * hold a desk role in its gemeente. The invitation stays on record, but a role taken away ends
+ * the access at once.
+ */
+async function isCurrentParticipant(
+  db: Queryable,
+  actor: StaffActor,
+  initiative: { id: string; municipalityCode: string },
+): Promise<boolean> {
+  return (
+    holdsDeskRoleIn(actor, initiative.municipalityCode) &&
+    (await repo.isParticipant(db, initiative.id, actor.accountId))
+  );
+}
+
 /** Whether staff may read and write in this initiative's thread: in their places, or asked in. */
 async function mayReadDesk(db: Queryable, actor: StaffActor, row: repo.InitiativeRow): Promise<boolean> {
   return (
     can(actor, 'initiatives.intake', row.buurt_code) ||
-    (await repo.isParticipant(db, row.id, actor.accountId))
+    (await isCurrentParticipant(db, actor, { id: row.id, municipalityCode: row.municipality_code }))
   );
 }
 
@@ -693,12 +734,6 @@ async function loadDeskRow(db: Queryable, actor: Actor, reference: string) {
   if (!(await mayReadDesk(db, actor, row))) throw new ForbiddenError();
   return { staff: actor, row };
 }
-
-/**
- * Roles that can open the desk page, so may be asked into a thread (partners have no
- * `initiatives.intake`); coaches among them may be assigned.
- */
-const DESK_ROLES = ['coach', 'administrator', 'district_manager'] as const;
 
 /** The desk's full view of one initiative, with contact details, notes and colleagues. */
 export async function getDeskInitiative(
@@ -760,7 +795,8 @@ export async function listQueue(
   });
   const invited =
     options.view === 'mine' ? await repo.findInitiativesWithParticipant(ctx.db, actor.accountId) : [];
-  const all = [...rows, ...invited.filter((i) => !rows.some((r) => r.id === i.id))];
+  const stillInvited = invited.filter((i) => holdsDeskRoleIn(actor, i.municipality_code));
+  const all = [...rows, ...stillInvited.filter((i) => !rows.some((r) => r.id === i.id))];
   const place = await placeRefs(ctx, all);
   const today = amsterdamDate(ctx.now());
   return all.map((r) => ({
@@ -835,6 +871,7 @@ export async function addParticipant(
         title: row.title,
         link: deskUrl(ctx.settings.publicUrl, reference),
       }),
+      gemeente: row.municipality_code,
     });
   });
 }
@@ -881,6 +918,7 @@ export async function postStaffMessage(
           title: row.title,
           body: text,
         }),
+        gemeente: row.municipality_code,
       });
     }
   });
@@ -907,8 +945,12 @@ export async function getUploadForActor(
       actor.kind === 'staff' &&
       row.initiative_id !== null &&
       row.buurt_code !== null &&
+      row.municipality_code !== null &&
       (can(actor, 'initiatives.intake', row.buurt_code) ||
-        (await repo.isParticipant(ctx.db, row.initiative_id, actor.accountId)));
+        (await isCurrentParticipant(ctx.db, actor, {
+          id: row.initiative_id,
+          municipalityCode: row.municipality_code,
+        })));
     // Not found rather than forbidden: whether a private upload exists is not for others to learn.
     if (!allowed) throw new NotFoundError();
   }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { queuedMail } from '../../../test/helpers/outbox.js';
 import type { Db } from '../../db/database.js';
 import type { StaffActor } from '../../access/index.js';
 import type { Role } from '../../access/index.js';
@@ -53,13 +54,16 @@ export function validForm(overrides: Partial<SubmissionForm> = {}): SubmissionFo
   };
 }
 
-/** Mail waiting in the outbox for an address. */
+/** Mail waiting in the outbox for an address, with the text as it will be sent (links back in). */
 export async function outboxFor(
   db: Db,
   recipient: string,
-): Promise<{ subject: string; body_text: string }[]> {
-  const { rows } = await sql<{ subject: string; body_text: string }>`
-    select subject, body_text from mail_outbox where recipient = ${recipient} order by id
-  `.execute(db);
-  return rows;
+): Promise<{ subject: string; body_text: string; stored_text: string }[]> {
+  const mail = await queuedMail({ database: { db } }, recipient);
+  return mail.map((m) => ({ subject: m.subject, body_text: m.text, stored_text: m.storedText }));
 }
+
+// For other modules' tests, which submit initiatives as residents do.
+export { initiativesMessages } from './initiatives.messages.js';
+export { checkSubmissionForm } from './initiatives.schema.js';
+export { postInitiatorMessage, submitInitiative } from './initiatives.service.js';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ModuleDeps, ModuleManifest } from '../manifest.js';
+import { displayName, type PlacesModule } from '../places/index.js';
 import { privacyRequestsMessages } from './privacy-requests.messages.js';
 import { registerPrivacyRequestPages } from './privacy-requests.pages.js';
 import { privacyRequestsPermissions } from './privacy-requests.permissions.js';
@@ -7,11 +8,13 @@ import { PrivacyRequestsService, type AccountLookup } from './privacy-requests.s
 
 export { privacyRequestsPermissions } from './privacy-requests.permissions.js';
 export { PrivacyRequestsService } from './privacy-requests.service.js';
+export { privacyRequestsCommands } from './privacy-requests.cli.js';
 
 /**
  * AVG/GDPR requests (`/beheer/privacy`): the administrators' pages over the personal data
- * register in `src/privacy/`: one person's export and erasure, retention on demand, and the
- * log of recent erasures.
+ * register in `src/privacy/`: one person's export and erasure within the administrator's
+ * gemeenten, retention on demand, and the log of recent erasures; on the command line the
+ * platform administrator's requests across every gemeente (`privacy-export`, `privacy-erase`).
  */
 export class PrivacyRequestsModule implements ModuleManifest {
   readonly name = 'privacy-requests';
@@ -22,12 +25,16 @@ export class PrivacyRequestsModule implements ModuleManifest {
 
   constructor(
     private readonly deps: ModuleDeps,
-    ports: { accounts: AccountLookup },
+    ports: { accounts: AccountLookup; places: PlacesModule },
   ) {
     this.service = new PrivacyRequestsService({
       db: deps.database.db,
       clock: deps.clock,
       accounts: ports.accounts,
+      places: {
+        names: async (codes) =>
+          new Map((await ports.places.findPlaces(codes)).map((p) => [p.code, displayName(p)])),
+      },
     });
   }
 

@@ -147,8 +147,8 @@ export async function registerPrivacyRequestPages(
           const ctx = pageContext(request, reply, web);
           return sendPage(reply, ConfirmErasurePage({ ctx, email: form.email, found, errors }), 400);
         }
-        const report = await service.eraseData(actionContextOf(request), form.email);
-        return sendPage(reply, ErasureDonePage({ ctx: pageContext(request, reply, web), report }));
+        const { report, elsewhere } = await service.eraseData(actionContextOf(request), form.email);
+        return sendPage(reply, ErasureDonePage({ ctx: pageContext(request, reply, web), report, elsewhere }));
       } catch (error) {
         return mainPage(request, reply, { email: form.email, errors: errorsOf(request, error) }, 400);
       }

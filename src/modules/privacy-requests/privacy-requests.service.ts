@@ -5,13 +5,16 @@ import {
   exportPersonData,
   listRecentErasures,
   personalDataRegister,
+  type DataElsewhere,
   type DataSubject,
   type ErasureLogLine,
   type ErasureReport,
   type PersonalDataExport,
+  type PrivacyScope,
   type RetentionReport,
 } from '../../privacy/index.js';
 import type { Clock } from '../../shared/clock.js';
+import { isEmailAddress } from '../../shared/email.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { type ActionContext } from '../identity/index.js';
@@ -26,6 +29,11 @@ export interface AccountLookup {
   findAccountIdByEmail(email: string): Promise<string | undefined>;
 }
 
+/** Names of gemeenten by code, for telling where else a person has data. */
+export interface GemeenteNames {
+  names(codes: readonly string[]): Promise<Map<string, string>>;
+}
+
 /** One register entry holding the person's data, as the lookup shows it. */
 export interface FoundEntry {
   id: string;
@@ -35,48 +43,95 @@ export interface FoundEntry {
   keptBecause: string | undefined;
 }
 
+/** Where else the person has data, which this administrator does not handle. */
+export interface ElsewhereNotice {
+  /** Other gemeenten, by name: each handles its own part. */
+  gemeenten: { code: string; name: string }[];
+  /** Data that belongs to no gemeente: the platform's administrator handles it. */
+  platform: boolean;
+}
+
+/** The person's data as handed to them, with the other gemeenten named. */
+export type PrivacyRequestExport = Omit<PersonalDataExport, 'elsewhere'> & { elsewhere: ElsewhereNotice };
+
+/** What a lookup found within the administrator's gemeenten, and where else there is data. */
+export interface LookUpResult {
+  found: FoundEntry[];
+  elsewhere: ElsewhereNotice;
+}
+
 /**
  * The administrators' side of AVG/GDPR requests: look a person up by e-mail address, hand them
- * their data (art. 15), erase it (art. 17), and run the retention rules now. Export and erasure
- * are audited in their own transaction; the audit entry never holds the address asked about
- * (keeping it would undo the erasure), only the request's id and counts.
+ * their data (art. 15), erase it (art. 17), and run the retention rules now. A request reaches
+ * only the rows of the administrator's own gemeenten; what the person has elsewhere is named,
+ * so the administrator can send them on. Export and erasure are audited in their own
+ * transaction, for every gemeente whose data they touched; the audit entry never holds the
+ * address asked about (keeping it would undo the erasure), only the request's id and counts.
  */
 export class PrivacyRequestsService {
-  constructor(private readonly deps: { db: Db; clock: Clock; accounts: AccountLookup }) {}
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; accounts: AccountLookup; places: GemeenteNames },
+  ) {}
 
   private require(actor: ActionContext['actor']): asserts actor is StaffActor {
     if (!allows(rule, actor)) throw new ForbiddenError();
   }
 
+  /** The gemeenten in which the actor handles privacy requests: the scope of every request. */
+  private scopeOf(actor: StaffActor): PrivacyScope & { kind: 'gemeenten' } {
+    return { kind: 'gemeenten', codes: [...new Set(scopesOf(rule, actor).map(municipalityCodeOf))].sort() };
+  }
+
   private async subjectFor(emailInput: string): Promise<DataSubject> {
     const email = emailInput.trim().toLowerCase();
     if (email === '') throw new ValidationError([{ field: 'email', message: 'errors.field.required' }]);
-    if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    if (!isEmailAddress(email)) {
       throw new ValidationError([{ field: 'email', message: 'identity.errors.emailInvalid' }]);
     }
     const accountId = await this.deps.accounts.findAccountIdByEmail(email);
     return accountId ? { email, accountId } : { email };
   }
 
-  private audit(trx: Queryable, ctx: ActionContext & { actor: StaffActor }, action: string, details: object) {
+  /**
+   * One audit entry, visible in every gemeente it concerns: those whose data the request
+   * touched, or (when it touched none) the actor's own.
+   */
+  private audit(
+    trx: Queryable,
+    ctx: ActionContext & { actor: StaffActor },
+    touched: readonly string[],
+    action: string,
+    details: object,
+  ) {
+    const codes = touched.length > 0 ? touched : this.scopeOf(ctx.actor).codes;
     return recordAudit(trx, {
       actor: { accountId: ctx.actor.accountId, label: actorLabel(ctx.actor) },
       channel: ctx.channel,
       ip: ctx.ip,
       action,
       subject: null,
-      municipalityCodes: [...new Set(scopesOf(rule, ctx.actor).map(municipalityCodeOf))].sort(),
+      municipalityCodes: [...new Set(codes)].sort(),
       details: { ...details },
       at: this.deps.clock(),
     });
   }
 
-  /** What the register holds about the person, entry by entry, with counts only. */
-  async lookUp(actor: ActionContext['actor'], email: string): Promise<FoundEntry[]> {
+  /** The names of the gemeenten (and the platform) where the person has data this actor does not reach. */
+  async describeElsewhere(elsewhere: DataElsewhere): Promise<ElsewhereNotice> {
+    const names =
+      elsewhere.gemeenten.length > 0 ? await this.deps.places.names(elsewhere.gemeenten) : new Map();
+    return {
+      gemeenten: elsewhere.gemeenten.map((code) => ({ code, name: names.get(code) ?? code })),
+      platform: elsewhere.platform,
+    };
+  }
+
+  /** What the register holds about the person in the actor's gemeenten, entry by entry, with counts only. */
+  async lookUp(actor: ActionContext['actor'], email: string): Promise<LookUpResult> {
     this.require(actor);
     const subject = await this.subjectFor(email);
-    const data = await exportPersonData(this.deps.db, subject);
-    return data.entries.map((entry) => {
+    const data = await exportPersonData(this.deps.db, subject, { scope: this.scopeOf(actor) });
+    const found = data.entries.map((entry) => {
       const declared = personalDataRegister.find((e) => e.id === entry.id);
       return {
         id: entry.id,
@@ -85,35 +140,99 @@ export class PrivacyRequestsService {
         keptBecause: declared?.onRequest.kind === 'keep' ? declared.onRequest.reason : undefined,
       };
     });
+    return { found, elsewhere: await this.describeElsewhere(data.elsewhere) };
   }
 
-  /** The person's data for them (art. 15), audited in the same transaction as it is read. */
-  async exportData(ctx: ActionContext, email: string): Promise<PersonalDataExport> {
+  /**
+   * The person's data in the actor's gemeenten for them (art. 15), audited in the same
+   * transaction as it is read. Where else they have data is named in the export.
+   */
+  async exportData(ctx: ActionContext, email: string): Promise<PrivacyRequestExport> {
     const { actor } = ctx;
     this.require(actor);
     const subject = await this.subjectFor(email);
-    return this.deps.db.transaction().execute(async (trx) => {
-      const data = await exportPersonData(trx, subject);
-      await this.audit(trx, { ...ctx, actor }, 'privacy.request.exported', {
-        entries: data.entries.map((e) => `${e.id} (${e.rows.length})`),
+    const data = await this.deps.db.transaction().execute(async (trx) => {
+      const read = await exportPersonData(trx, subject, { scope: this.scopeOf(actor) });
+      await this.audit(trx, { ...ctx, actor }, read.gemeenten, 'privacy.request.exported', {
+        entries: read.entries.map((e) => `${e.id} (${e.rows.length})`),
         staffAccount: subject.accountId !== undefined,
       });
-      return data;
+      return read;
     });
+    return { ...data, elsewhere: await this.describeElsewhere(data.elsewhere) };
   }
 
-  /** Erases the person's data (art. 17) and records the audit entry in the erasure's transaction. */
-  async eraseData(ctx: ActionContext, email: string): Promise<ErasureReport> {
+  /**
+   * Erases the person's data in the actor's gemeenten (art. 17) and records the audit entry in
+   * the erasure's transaction.
+   */
+  async eraseData(
+    ctx: ActionContext,
+    email: string,
+  ): Promise<{ report: ErasureReport; elsewhere: ElsewhereNotice }> {
     const { actor } = ctx;
     this.require(actor);
     const subject = await this.subjectFor(email);
-    return erasePersonData(this.deps.db, subject, actor, {
+    const report = await erasePersonData(this.deps.db, subject, actor, {
+      scope: this.scopeOf(actor),
       within: (trx, report) =>
-        this.audit(trx, { ...ctx, actor }, 'privacy.request.erased', {
+        this.audit(trx, { ...ctx, actor }, report.gemeenten, 'privacy.request.erased', {
           requestId: report.requestId,
           erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
           kept: report.kept.map((k) => `${k.entryId}: ${k.rows}`),
         }),
+    });
+    return { report, elsewhere: await this.describeElsewhere(report.elsewhere) };
+  }
+
+  /**
+   * The platform's administrator on the command line: one person's data in every gemeente, and
+   * the rows of none (a resident's sign-in), which no gemeente's administrator reaches. Audited
+   * for every gemeente whose data it holds, under the command's name.
+   */
+  async exportForPlatform(email: string, command: string): Promise<PrivacyRequestExport> {
+    const subject = await this.subjectFor(email);
+    const data = await this.deps.db.transaction().execute(async (trx) => {
+      const read = await exportPersonData(trx, subject, { scope: { kind: 'all' } });
+      await this.auditPlatform(trx, command, read.gemeenten, 'privacy.request.exported', {
+        entries: read.entries.map((e) => `${e.id} (${e.rows.length})`),
+        staffAccount: subject.accountId !== undefined,
+      });
+      return read;
+    });
+    return { ...data, elsewhere: await this.describeElsewhere(data.elsewhere) };
+  }
+
+  /** The erasure (art. 17) by the platform's administrator: every gemeente, and the rows of none. */
+  async eraseForPlatform(email: string, command: string): Promise<ErasureReport> {
+    const subject = await this.subjectFor(email);
+    // The erasure record names who asked; the command line has no account.
+    return erasePersonData(
+      this.deps.db,
+      subject,
+      { accountId: `command line (${command})` },
+      {
+        scope: { kind: 'all' },
+        within: (trx, report) =>
+          this.auditPlatform(trx, command, report.gemeenten, 'privacy.request.erased', {
+            requestId: report.requestId,
+            erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
+            kept: report.kept.map((k) => `${k.entryId}: ${k.rows}`),
+          }),
+      },
+    );
+  }
+
+  private auditPlatform(trx: Queryable, command: string, touched: string[], action: string, details: object) {
+    return recordAudit(trx, {
+      actor: { accountId: null, label: `command line (${command})` },
+      channel: 'cli',
+      ip: null,
+      action,
+      subject: null,
+      municipalityCodes: touched,
+      details: { ...details },
+      at: this.deps.clock(),
     });
   }
 
@@ -124,7 +243,7 @@ export class PrivacyRequestsService {
     // Retention erases in many short transactions (no long locks), so its audit entry follows.
     const report = await applyRetention(this.deps.db);
     await this.deps.db.transaction().execute((trx) =>
-      this.audit(trx, { ...ctx, actor }, 'privacy.retention.run', {
+      this.audit(trx, { ...ctx, actor }, [], 'privacy.retention.run', {
         runId: report.runId,
         erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
       }),
@@ -132,9 +251,9 @@ export class PrivacyRequestsService {
     return report;
   }
 
-  /** The latest erasures, retention and requests, newest first. */
+  /** The latest erasures: retention runs, and requests concerning the actor's gemeenten, newest first. */
   async recentErasures(actor: ActionContext['actor'], limit = 50): Promise<ErasureLogLine[]> {
     this.require(actor);
-    return listRecentErasures(this.deps.db, limit);
+    return listRecentErasures(this.deps.db, this.scopeOf(actor), limit);
   }
 }

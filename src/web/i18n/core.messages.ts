@@ -33,6 +33,12 @@ const nl = {
   'errors.field.invalid': 'Deze waarde klopt niet.',
   'errors.field.required': 'Vul dit veld in.',
   'errors.field.tooLong': 'Dit is te lang: gebruik hoogstens {max} tekens.',
+  'errors.tooLarge': 'Wat u stuurde is te groot',
+  'errors.uploadTooLarge':
+    'Wat u stuurde is samen groter dan {max} MB. Ga terug, kies minder of kleinere foto’s en verstuur het formulier opnieuw.',
+  'errors.nulByte':
+    'Wat u stuurde bevat een onzichtbaar teken dat hier niet kan (een nul-teken). Typ de tekst opnieuw en probeer het nog eens.',
+  'errors.field.nulByte': 'Hier staat een onzichtbaar teken in dat niet kan (een nul-teken).',
 } as const;
 
 const en: Record<keyof typeof nl, string> = {
@@ -68,6 +74,12 @@ const en: Record<keyof typeof nl, string> = {
   'errors.field.invalid': 'This value is not right.',
   'errors.field.required': 'Fill in this field.',
   'errors.field.tooLong': 'This is too long: use at most {max} characters.',
+  'errors.tooLarge': 'What you sent is too large',
+  'errors.uploadTooLarge':
+    'What you sent is larger than {max} MB in all. Go back, choose fewer or smaller photos and send the form again.',
+  'errors.nulByte':
+    'What you sent contains an invisible character that is not allowed here (a null character). Type the text again and try once more.',
+  'errors.field.nulByte': 'This contains an invisible character that is not allowed (a null character).',
 };
 
 export const coreMessages = { nl, en } satisfies MessageBundle<keyof typeof nl>;

@@ -61,14 +61,27 @@ export const csrfPlugin = fp(
       return sign(value);
     });
 
-    app.addHook('preValidation', async (request) => {
-      if (!STATE_CHANGING.has(request.method) || request.is404) return;
-      if (
+    /** Whether this request's form must carry a token (a state-changing page request). */
+    function needsFormToken(request: FastifyRequest): boolean {
+      if (!STATE_CHANGING.has(request.method) || request.is404) return false;
+      return !(
         request.routeOptions.config.csrf === 'session-only' &&
         !request.staffSession &&
         request.residentSessionId === undefined
-      )
-        return;
+      );
+    }
+
+    // Before the body is read: a form without the cookie (or session) its token is bound to can
+    // never pass, so it is refused without reading a byte of it (a multipart form can be 30 MB).
+    app.addHook('preParsing', async (request) => {
+      if (!needsFormToken(request) || isApiRequest(request)) return;
+      if (expectedToken(request) !== undefined) return;
+      request.log.info('csrf cookie missing: refused before reading the body');
+      throw new DomainError('forbidden', 'errors.csrf');
+    });
+
+    app.addHook('preValidation', async (request) => {
+      if (!needsFormToken(request)) return;
       const header = request.headers[CSRF_HEADER];
       const fromHeader = typeof header === 'string' ? header : undefined;
       if (isApiRequest(request)) {

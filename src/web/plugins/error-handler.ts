@@ -35,6 +35,7 @@ const titleKeyByStatus: Record<number, string> = {
   401: 'errors.unauthenticated',
   403: 'errors.forbidden',
   404: 'errors.notFoundShort',
+  413: 'errors.tooLarge',
   429: 'errors.rateLimited',
   503: 'errors.unavailable',
 };

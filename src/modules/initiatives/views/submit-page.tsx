@@ -222,7 +222,7 @@ export function SubmitPage(props: SubmitPageProps) {
             value={form.email}
             error={err('email')}
             autocomplete={props.staff ? 'off' : 'email'}
-            maxLength={200}
+            maxLength={254}
           />
           <TextField
             name="phone"

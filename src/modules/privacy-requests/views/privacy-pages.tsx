@@ -18,7 +18,7 @@ import {
   TableHead,
   Time,
 } from '../../../web/views/page-parts.js';
-import type { FoundEntry } from '../privacy-requests.service.js';
+import type { ElsewhereNotice, FoundEntry, LookUpResult } from '../privacy-requests.service.js';
 
 const BASE = '/beheer/privacy';
 
@@ -34,7 +34,7 @@ export function PrivacyPage(props: {
   email: string;
   errors: FormError[];
   /** The lookup's result, after a search. */
-  found: FoundEntry[] | undefined;
+  found: LookUpResult | undefined;
   erasures: ErasureLogLine[];
   notice?: string | undefined;
 }) {
@@ -58,7 +58,7 @@ export function PrivacyPage(props: {
           />
           <SubmitButton>{t('privacy.lookup.submit')}</SubmitButton>
         </PostForm>
-        {found ? <FoundData ctx={ctx} email={props.email} found={found} /> : null}
+        {found ? <FoundData ctx={ctx} email={props.email} result={found} /> : null}
       </Section>
       <Section id="retention-title" heading={t('privacy.retention.title')}>
         <p class="utrecht-paragraph">{t('privacy.retention.intro')}</p>
@@ -73,20 +73,23 @@ export function PrivacyPage(props: {
   );
 }
 
-function FoundData(props: { ctx: PageContext; email: string; found: FoundEntry[] }) {
-  const { ctx, found } = props;
+function FoundData(props: { ctx: PageContext; email: string; result: LookUpResult }) {
+  const { ctx } = props;
+  const { found, elsewhere } = props.result;
   const { t } = ctx;
   if (found.length === 0) {
     return (
-      <p class="utrecht-paragraph" role="status">
-        {t('privacy.lookup.nothing', { email: props.email })}
-      </p>
+      <div role="status">
+        <p class="utrecht-paragraph">{t('privacy.lookup.nothing', { email: props.email })}</p>
+        <Elsewhere ctx={ctx} elsewhere={elsewhere} />
+      </div>
     );
   }
   return (
     <div role="status">
       <h3 class="utrecht-heading-3">{t('privacy.lookup.foundTitle', { email: props.email })}</h3>
       <EntryList ctx={ctx} found={found} />
+      <Elsewhere ctx={ctx} elsewhere={elsewhere} />
       <div>
         <PostButton ctx={ctx} action={`${BASE}/export`} hidden={{ email: props.email }}>
           {t('privacy.export.submit')}
@@ -96,6 +99,23 @@ function FoundData(props: { ctx: PageContext; email: string; found: FoundEntry[]
         </PostButton>
       </div>
     </div>
+  );
+}
+
+/** The person's data this administrator does not handle: who does. */
+function Elsewhere(props: { ctx: PageContext; elsewhere: ElsewhereNotice }) {
+  const { t } = props.ctx;
+  const { gemeenten, platform } = props.elsewhere;
+  if (gemeenten.length === 0 && !platform) return null;
+  return (
+    <>
+      {gemeenten.map((g) => (
+        <p class="utrecht-paragraph" key={g.code}>
+          {t('privacy.elsewhere.gemeente', { name: g.name })}
+        </p>
+      ))}
+      {platform ? <p class="utrecht-paragraph">{t('privacy.elsewhere.platform')}</p> : null}
+    </>
   );
 }
 
@@ -152,7 +172,7 @@ function ErasureTable(props: { ctx: PageContext; erasures: ErasureLogLine[] }) {
 export function ConfirmErasurePage(props: {
   ctx: PageContext;
   email: string;
-  found: FoundEntry[];
+  found: LookUpResult;
   errors: FormError[];
 }) {
   const { ctx, errors } = props;
@@ -163,7 +183,8 @@ export function ConfirmErasurePage(props: {
       <h1 class="utrecht-heading-1">{t('privacy.erase.title')}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
       <p class="utrecht-paragraph">{t('privacy.erase.intro', { email: props.email })}</p>
-      <EntryList ctx={ctx} found={props.found} />
+      <EntryList ctx={ctx} found={props.found.found} />
+      <Elsewhere ctx={ctx} elsewhere={props.found.elsewhere} />
       <PostForm ctx={ctx} action={`${BASE}/wissen/bevestigen`} novalidate hidden={{ email: props.email }}>
         <div
           class={`utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}`}
@@ -198,7 +219,11 @@ export function ConfirmErasurePage(props: {
 }
 
 /** What an erasure did, to tell the person (and what the law made us keep). */
-export function ErasureDonePage(props: { ctx: PageContext; report: ErasureReport }) {
+export function ErasureDonePage(props: {
+  ctx: PageContext;
+  report: ErasureReport;
+  elsewhere: ElsewhereNotice;
+}) {
   const { ctx, report } = props;
   const { t } = ctx;
   return (
@@ -228,6 +253,7 @@ export function ErasureDonePage(props: { ctx: PageContext; report: ErasureReport
           </ul>
         </>
       ) : null}
+      <Elsewhere ctx={ctx} elsewhere={props.elsewhere} />
       <LinkParagraph href={BASE}>{t('privacy.done.back')}</LinkParagraph>
     </Layout>
   );
