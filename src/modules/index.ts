@@ -64,6 +64,7 @@ export function listModules(modules: Modules): ModuleManifest[] {
 export const moduleCommands: readonly CliCommand[] = [
   ...placesCommands,
   ...identityCommands,
+  ...privacyRequestsCommands,
   ...budgetsCommands,
 ];
 
