@@ -8,7 +8,6 @@ import { migrateToLatest } from './db/migrate.js';
 import { checkSecretKey } from './db/secret-key-check.js';
 import { JobRunner } from './jobs/index.js';
 import { createMailer, outboxDeliveryJob } from './mail/index.js';
-import { retentionJob } from './privacy/index.js';
 import { listModules, type DemoOptions } from './modules/index.js';
 
 /** An app process that listens; `close()` finishes open requests and stops its background work. */
@@ -73,11 +72,10 @@ export async function startServer(deps: {
   const built = await buildApp({ config, database, logger: log });
   if (config.demo) await loadDemo(built, database, config, log);
 
-  // Background work: the mail outbox, the privacy register's retention, and each module's jobs.
+  // Background work: the mail outbox, and each module's jobs (the privacy register's retention among them).
   const mailer = createMailer(config, log);
   const jobs = new JobRunner({ db: database.db, log });
   jobs.define(outboxDeliveryJob(database.db, mailer));
-  jobs.define(retentionJob(database.db));
   for (const module of listModules(built.modules)) for (const job of module.jobs?.() ?? []) jobs.define(job);
   await jobs.start();
 

@@ -1,8 +1,14 @@
 import type { CliCommand } from '../cli/command.js';
 import { MIGRATION_TABLES } from '../db/migrate.js';
 import { SECRET_KEY_CHECK_TABLES } from '../db/secret-key-check.js';
-import { MAIL_TABLES } from '../mail/index.js';
-import { PRIVACY_TABLES } from '../privacy/index.js';
+import { MAIL_TABLES, mailPersonalData } from '../mail/index.js';
+import {
+  checkRegister,
+  PRIVACY_TABLES,
+  privacyPersonalData,
+  type PersonalDataEntry,
+} from '../privacy/index.js';
+import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
 import { AuditModule } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
@@ -35,8 +41,14 @@ export function createModules(deps: ModuleDeps): Modules {
   const audit = new AuditModule(deps);
   const initiatives = new InitiativesModule(deps, { places });
   const budgets = new BudgetsModule(deps, { places, initiatives });
-  const privacyRequests = new PrivacyRequestsModule(deps, { accounts: identity.service, places });
-  return { places, identity, audit, initiatives, budgets, privacyRequests };
+  const privacyRequests = new PrivacyRequestsModule(deps, {
+    accounts: identity.service,
+    places,
+    register: () => register,
+  });
+  const modules: Modules = { places, identity, audit, initiatives, budgets, privacyRequests };
+  const register = buildPersonalDataRegister(modules);
+  return modules;
 }
 
 /**
@@ -51,6 +63,23 @@ export const CORE_TABLES: readonly string[] = [
   ...PRIVACY_TABLES,
   ...RATE_LIMIT_TABLES,
 ];
+
+/**
+ * The personal data register (AVG/GDPR art. 30): every module's entries and those of the
+ * shared layers, checked. Erasure works through it in order, and a row may point only to rows
+ * of modules built before its own (budgets → initiatives → identity), so the modules' entries
+ * come in reverse build order; the shared layers' rows point to no module's.
+ */
+export function buildPersonalDataRegister(modules: Modules): readonly PersonalDataEntry[] {
+  return checkRegister([
+    ...listModules(modules)
+      .reverse()
+      .flatMap((m) => m.personalData),
+    ...mailPersonalData,
+    ...rateLimitPersonalData,
+    ...privacyPersonalData,
+  ]);
+}
 
 /** The modules in the order they were built (routes, start-up work, demo seeds run in it). */
 export function listModules(modules: Modules): ModuleManifest[] {

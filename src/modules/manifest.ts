@@ -3,6 +3,7 @@ import type { PermissionTable } from '../access/index.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../jobs/index.js';
+import type { PersonalDataEntry } from '../privacy/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { MessageBundle } from '../web/i18n/i18n.js';
 import type { WebDeps } from '../web/page.js';
@@ -43,6 +44,12 @@ export interface ModuleManifest {
    * the database holds a table nobody declares.
    */
   readonly tables: readonly string[];
+  /**
+   * The personal data register's entries for this module's tables (AVG/GDPR art. 30): why,
+   * how long, which gemeente each row belongs to, how to find one person's rows. An empty list
+   * says the module holds no personal data. Retention, export and erasure all read these.
+   */
+  readonly personalData: readonly PersonalDataEntry[];
   /** Registers the module's page and API routes. Every route declares `config.access`. */
   registerRoutes?(app: FastifyInstance): Promise<void>;
   /** Work at start-up, after migrations (warming caches). */

@@ -35,7 +35,7 @@ export {
   type RetentionOptions,
   type RetentionReport,
 } from './privacy.service.js';
-export { personalDataRegister } from './register.js';
+export { privacyPersonalData } from './privacy.personal-data.js';
 
 /** The tables the personal data register owns (its log of erasures). */
 export const PRIVACY_TABLES = ['privacy_erasure'] as const;

@@ -7,7 +7,9 @@ import { JobRunner } from '../jobs/index.js';
 import { checkRegister, type PersonalDataEntry } from './personal-data.js';
 import { listRecentErasures, type PrivacyScope } from './privacy.service.js';
 import { applyRetention, erasePersonData, exportPersonData, retentionJob } from './privacy.service.js';
-import { personalDataRegister } from './register.js';
+import { loadConfig } from '../config.js';
+import { buildPersonalDataRegister } from '../modules/index.js';
+import { createTestModules } from '../../test/helpers/modules.js';
 
 let database: Database;
 
@@ -74,8 +76,14 @@ const ALL: PrivacyScope = { kind: 'all' };
 const options = { register: demoRegister, scope: ALL };
 const admin = { accountId: '6f1d2a4e-0000-4000-8000-000000000001' };
 
+/** The app's register, as `createModules` builds it from every module's entries. */
+let personalDataRegister: readonly PersonalDataEntry[];
+
 beforeAll(async () => {
   database = await createTestDatabase();
+  personalDataRegister = buildPersonalDataRegister(
+    createTestModules(loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent' }), database),
+  );
   const db = database.db;
   await sql`create table demo_signup (
     id bigint generated always as identity primary key,
@@ -520,16 +528,23 @@ describe('the app’s register on the real tables', () => {
 
   it('runs every entry’s look-up, gemeente mapping and erasure on the real schema', async () => {
     const subject = { email: 'niemand@example.nl', accountId: '6f1d2a4e-0000-4000-8000-0000000000ff' };
-    const data = await exportPersonData(database.db, subject, { scope: ALL });
+    const data = await exportPersonData(database.db, subject, { scope: ALL, register: personalDataRegister });
     expect(data.entries).toEqual([]);
-    const report = await erasePersonData(database.db, subject, admin, { scope: ALL });
+    const report = await erasePersonData(database.db, subject, admin, {
+      scope: ALL,
+      register: personalDataRegister,
+    });
     expect(report).toMatchObject({ erased: [], kept: [] });
   });
 
   it('exports an initiator’s thread, photos and photo files with the initiative, in its gemeente only', async () => {
     const INITIATOR = 'fatima.export@example.nl';
     await addInitiative(INITIATOR);
-    const data = await exportPersonData(database.db, { email: INITIATOR }, { scope: ZOETERMEER });
+    const data = await exportPersonData(
+      database.db,
+      { email: INITIATOR },
+      { scope: ZOETERMEER, register: personalDataRegister },
+    );
     expect(data.entries.map((e) => [e.id, e.rows.length])).toEqual([
       ['initiatives.thread', 2],
       ['initiatives.photos', 1],
@@ -544,6 +559,7 @@ describe('the app’s register on the real tables', () => {
       { email: INITIATOR },
       {
         scope: { kind: 'gemeenten', codes: ['GM0622'] },
+        register: personalDataRegister,
       },
     );
     expect(elsewhere.entries).toEqual([]);
@@ -553,7 +569,10 @@ describe('the app’s register on the real tables', () => {
   it('erases the thread, the photos and their files, and anonymises the initiative', async () => {
     const INITIATOR = 'fatima.wissen@example.nl';
     const id = await addInitiative(INITIATOR);
-    const report = await erasePersonData(database.db, { email: INITIATOR }, admin, { scope: ZOETERMEER });
+    const report = await erasePersonData(database.db, { email: INITIATOR }, admin, {
+      scope: ZOETERMEER,
+      register: personalDataRegister,
+    });
     expect(report.erased).toEqual(
       expect.arrayContaining([
         { entryId: 'initiatives.thread', action: 'delete', rows: 2 },
@@ -572,7 +591,11 @@ describe('the app’s register on the real tables', () => {
     expect(await rows(`select initiator_email, title from initiative where id = '${id}'`)).toEqual([
       { initiator_email: null, title: 'Moestuin' },
     ]);
-    const after = await exportPersonData(database.db, { email: INITIATOR }, { scope: ALL });
+    const after = await exportPersonData(
+      database.db,
+      { email: INITIATOR },
+      { scope: ALL, register: personalDataRegister },
+    );
     expect(after.entries).toEqual([]);
   });
 });

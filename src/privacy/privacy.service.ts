@@ -17,7 +17,6 @@ import {
   type GemeenteReach,
   type SubjectRow,
 } from './privacy.repository.js';
-import { personalDataRegister } from './register.js';
 
 /** Whom an export or erasure is about. At least one of the two. */
 export interface DataSubject {
@@ -31,8 +30,8 @@ export interface ErasureActor {
 }
 
 export interface RegisterOption {
-  /** The entries to work on; the app's register unless a test brings its own. */
-  register?: readonly PersonalDataEntry[];
+  /** The entries to work on: the app's register (built by `createModules`), or a test's own. */
+  register: readonly PersonalDataEntry[];
 }
 
 export interface RetentionOptions extends RegisterOption {
@@ -52,8 +51,8 @@ export interface RetentionReport {
  * (`buurtkracht.retention`) and adds its count to `privacy_erasure`. An entry that fails does
  * not stop the others; the run then throws, listing the failed entries, so the job retries.
  */
-export async function applyRetention(db: Db, options: RetentionOptions = {}): Promise<RetentionReport> {
-  const register = options.register ?? personalDataRegister;
+export async function applyRetention(db: Db, options: RetentionOptions): Promise<RetentionReport> {
+  const { register } = options;
   const batchSize = options.batchSize ?? 1000;
   const runId = randomUUID();
   const erased: RetentionReport['erased'] = [];
@@ -154,7 +153,7 @@ export interface PersonalDataExport {
  * gemeenten whose rows were touched, and those (or the platform) holding the rest.
  */
 async function findSubject(db: Queryable, subject: DataSubject, options: ScopeOption) {
-  const register = options.register ?? personalDataRegister;
+  const { register } = options;
   const reach: GemeenteReach = options.scope.kind === 'all' ? 'all' : options.scope.codes;
   const within: { entry: PersonalDataEntry; rows: SubjectRow[] }[] = [];
   const touched = new Set<string>();
@@ -324,7 +323,7 @@ function toExportValue(value: unknown): ExportValue {
  * is off at night still erases on time). Run it on demand with `jobs.enqueue(job, {})`, or call
  * {@link applyRetention} directly.
  */
-export function retentionJob(db: Db, options: RetentionOptions = {}): Job<NoPayload> {
+export function retentionJob(db: Db, options: RetentionOptions): Job<NoPayload> {
   return defineJob({
     name: 'privacy-retention',
     payload: noPayload,

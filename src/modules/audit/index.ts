@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { auditPersonalData } from './audit.personal-data.js';
 import type { ModuleDeps, ModuleManifest } from '../manifest.js';
 import { auditMessages } from './audit.messages.js';
 import { registerAuditPages } from './audit.pages.js';
@@ -15,6 +16,7 @@ export { auditPermissions } from './audit.permissions.js';
 export class AuditModule implements ModuleManifest {
   readonly name = 'audit';
   readonly tables = ['audit_log'] as const;
+  readonly personalData = auditPersonalData;
   readonly messages = auditMessages;
   readonly permissions = auditPermissions;
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { budgetsPersonalData } from './budgets.personal-data.js';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defineJob, noPayload, type Job } from '../../jobs/index.js';
@@ -66,6 +67,7 @@ export class BudgetsModule implements ModuleManifest {
     'initiative_support_goal',
     'ledger_line',
   ] as const;
+  readonly personalData = budgetsPersonalData;
   readonly messages = budgetsMessages;
   readonly permissions = budgetsPermissions;
   readonly context: BudgetsContext;

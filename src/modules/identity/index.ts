@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { identityPersonalData } from './identity.personal-data.js';
 import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { type PlacesModule } from '../places/index.js';
 import { registerIdentityApi } from './identity.api.js';
@@ -49,6 +50,7 @@ export class IdentityModule implements ModuleManifest {
     'resident_session',
     'resident_sign_in_token',
   ] as const;
+  readonly personalData = identityPersonalData;
   readonly messages = identityMessages;
   readonly permissions = identityPermissions;
   readonly sessions: SessionService;

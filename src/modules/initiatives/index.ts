@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { initiativesPersonalData } from './initiatives.personal-data.js';
 import type { Logger } from 'pino';
 import { MAX_UPLOAD_BYTES } from '../../uploads/image.js';
 import type { ModuleDeps, ModuleManifest } from '../manifest.js';
@@ -36,6 +37,7 @@ export class InitiativesModule implements ModuleManifest {
     'initiative_reference_counter',
     'upload',
   ] as const;
+  readonly personalData = initiativesPersonalData;
   readonly messages = initiativesMessages;
   readonly permissions = initiativesPermissions;
   readonly context: InitiativesContext;

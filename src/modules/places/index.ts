@@ -44,6 +44,7 @@ export { placesCommands } from './places.cli.js';
 export class PlacesModule implements ModuleManifest {
   readonly name = 'places';
   readonly tables = ['place', 'place_revision'] as const;
+  readonly personalData = [];
   readonly messages = placesMessages;
   readonly index: PlaceIndex;
 

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Job } from '../../jobs/index.js';
+import { retentionJob, type PersonalDataEntry } from '../../privacy/index.js';
 import type { ModuleDeps, ModuleManifest } from '../manifest.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { privacyRequestsMessages } from './privacy-requests.messages.js';
@@ -19,18 +21,25 @@ export { privacyRequestsCommands } from './privacy-requests.cli.js';
 export class PrivacyRequestsModule implements ModuleManifest {
   readonly name = 'privacy-requests';
   readonly tables = [] as const;
+  readonly personalData = [];
   readonly messages = privacyRequestsMessages;
   readonly permissions = privacyRequestsPermissions;
   readonly service: PrivacyRequestsService;
 
   constructor(
     private readonly deps: ModuleDeps,
-    ports: { accounts: AccountLookup; places: PlacesModule },
+    private readonly ports: {
+      accounts: AccountLookup;
+      places: PlacesModule;
+      /** The personal data register of every module (see `createModules`). */
+      register: () => readonly PersonalDataEntry[];
+    },
   ) {
     this.service = new PrivacyRequestsService({
       db: deps.database.db,
       clock: deps.clock,
       accounts: ports.accounts,
+      register: ports.register,
       places: {
         names: async (codes) =>
           new Map((await ports.places.findPlaces(codes)).map((p) => [p.code, displayName(p)])),
@@ -40,5 +49,10 @@ export class PrivacyRequestsModule implements ModuleManifest {
 
   async registerRoutes(app: FastifyInstance): Promise<void> {
     await registerPrivacyRequestPages(app, { service: this.service, web: this.deps.web });
+  }
+
+  /** The register's retention rules, applied every night (and at start-up). */
+  jobs(): readonly Job[] {
+    return [retentionJob(this.deps.database.db, { register: this.ports.register() })];
   }
 }

@@ -57,9 +57,9 @@ describe('the platform’s administrator handles what belongs to no gemeente', (
     const data = JSON.parse(stdout) as { entries: { id: string; rows: unknown[] }[] };
     expect(data.entries.map((e) => [e.id, e.rows.length])).toEqual([
       ['initiatives.initiator', 1],
-      ['mail.outbox', 2],
       ['identity.resident-links', 1],
       ['identity.resident-sessions', 1],
+      ['mail.outbox', 2],
     ]);
     expect(stdout).not.toMatch(/\/inloggen\/bewoner\/[A-Za-z0-9_-]{43}/);
     const { rows } = await sql<{ channel: string; actor_label: string; municipality_codes: string[] }>`

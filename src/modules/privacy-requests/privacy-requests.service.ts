@@ -4,7 +4,6 @@ import {
   erasePersonData,
   exportPersonData,
   listRecentErasures,
-  personalDataRegister,
   type DataElsewhere,
   type DataSubject,
   type ErasureLogLine,
@@ -12,6 +11,7 @@ import {
   type PersonalDataExport,
   type PrivacyScope,
   type RetentionReport,
+  type PersonalDataEntry,
 } from '../../privacy/index.js';
 import type { Clock } from '../../shared/clock.js';
 import { isEmailAddress } from '../../shared/email.js';
@@ -70,7 +70,17 @@ export interface LookUpResult {
  */
 export class PrivacyRequestsService {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; accounts: AccountLookup; places: GemeenteNames },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      accounts: AccountLookup;
+      places: GemeenteNames;
+      /**
+       * The app's personal data register, built by `createModules` from every module's entries
+       * once all are built (hence a function: this module is built before some of them).
+       */
+      register: () => readonly PersonalDataEntry[];
+    },
   ) {}
 
   private require(actor: ActionContext['actor']): asserts actor is StaffActor {
@@ -130,9 +140,12 @@ export class PrivacyRequestsService {
   async lookUp(actor: ActionContext['actor'], email: string): Promise<LookUpResult> {
     this.require(actor);
     const subject = await this.subjectFor(email);
-    const data = await exportPersonData(this.deps.db, subject, { scope: this.scopeOf(actor) });
+    const data = await exportPersonData(this.deps.db, subject, {
+      scope: this.scopeOf(actor),
+      register: this.deps.register(),
+    });
     const found = data.entries.map((entry) => {
-      const declared = personalDataRegister.find((e) => e.id === entry.id);
+      const declared = this.deps.register().find((e) => e.id === entry.id);
       return {
         id: entry.id,
         description: entry.description,
@@ -152,7 +165,10 @@ export class PrivacyRequestsService {
     this.require(actor);
     const subject = await this.subjectFor(email);
     const data = await this.deps.db.transaction().execute(async (trx) => {
-      const read = await exportPersonData(trx, subject, { scope: this.scopeOf(actor) });
+      const read = await exportPersonData(trx, subject, {
+        scope: this.scopeOf(actor),
+        register: this.deps.register(),
+      });
       await this.audit(trx, { ...ctx, actor }, read.gemeenten, 'privacy.request.exported', {
         entries: read.entries.map((e) => `${e.id} (${e.rows.length})`),
         staffAccount: subject.accountId !== undefined,
@@ -175,6 +191,7 @@ export class PrivacyRequestsService {
     const subject = await this.subjectFor(email);
     const report = await erasePersonData(this.deps.db, subject, actor, {
       scope: this.scopeOf(actor),
+      register: this.deps.register(),
       within: (trx, report) =>
         this.audit(trx, { ...ctx, actor }, report.gemeenten, 'privacy.request.erased', {
           requestId: report.requestId,
@@ -193,7 +210,10 @@ export class PrivacyRequestsService {
   async exportForPlatform(email: string, command: string): Promise<PrivacyRequestExport> {
     const subject = await this.subjectFor(email);
     const data = await this.deps.db.transaction().execute(async (trx) => {
-      const read = await exportPersonData(trx, subject, { scope: { kind: 'all' } });
+      const read = await exportPersonData(trx, subject, {
+        scope: { kind: 'all' },
+        register: this.deps.register(),
+      });
       await this.auditPlatform(trx, command, read.gemeenten, 'privacy.request.exported', {
         entries: read.entries.map((e) => `${e.id} (${e.rows.length})`),
         staffAccount: subject.accountId !== undefined,
@@ -213,6 +233,7 @@ export class PrivacyRequestsService {
       { accountId: `command line (${command})` },
       {
         scope: { kind: 'all' },
+        register: this.deps.register(),
         within: (trx, report) =>
           this.auditPlatform(trx, command, report.gemeenten, 'privacy.request.erased', {
             requestId: report.requestId,
@@ -241,7 +262,7 @@ export class PrivacyRequestsService {
     const { actor } = ctx;
     this.require(actor);
     // Retention erases in many short transactions (no long locks), so its audit entry follows.
-    const report = await applyRetention(this.deps.db);
+    const report = await applyRetention(this.deps.db, { register: this.deps.register() });
     await this.deps.db.transaction().execute((trx) =>
       this.audit(trx, { ...ctx, actor }, [], 'privacy.retention.run', {
         runId: report.runId,
