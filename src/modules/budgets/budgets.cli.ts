@@ -9,6 +9,7 @@ import {
   UsageError,
   type CliCommand,
   type CliContext,
+  type CliOption,
 } from '../../cli/command.js';
 import type { Config } from '../../config.js';
 import type { PlacesModule } from '../places/index.js';
@@ -25,6 +26,12 @@ import {
   verifyLedger,
   type BudgetsContext,
 } from './budgets.service.js';
+
+/** The options of every command about one gemeente's budget year. */
+const GEMEENTE_AND_YEAR = {
+  gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
+  year: { type: 'string', valueName: 'year', help: 'the budget year (required)' },
+} as const satisfies Record<string, CliOption>;
 
 /**
  * Runs a budget use case with the module as the pages use it; its refusals (DomainError) are
@@ -158,8 +165,7 @@ that have fewer vouchers than households. The codes are printed by \`letters\`, 
 voucher its code at print time (only a keyed hash of a code is ever stored).`,
   arguments: [],
   options: {
-    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
-    year: { type: 'string', valueName: 'year', help: 'the budget year (required)' },
+    ...GEMEENTE_AND_YEAR,
   },
   examples: ['issue-vouchers --gemeente GM0637 --year 2026'],
   usesDatabase: true,
@@ -208,8 +214,7 @@ An existing <file> is never overwritten (it may be the only copy of working code
 nothing to print no file is written.`,
   arguments: [],
   options: {
-    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
-    year: { type: 'string', valueName: 'year', help: 'the budget year (required)' },
+    ...GEMEENTE_AND_YEAR,
     out: { type: 'string', valueName: 'file', help: 'the PDF to write (required)' },
     reprint: { type: 'boolean', help: 'new codes and letters for every voucher; old codes stop working' },
   },
@@ -293,8 +298,7 @@ later deadline, then lets every unused or released voucher lapse (to the lapsed 
 prints per buurt: vouchers issued, pledged, funded, released and lapsed.`,
   arguments: [],
   options: {
-    gemeente: { type: 'string', valueName: 'code', help: 'CBS code of the gemeente (required)' },
-    year: { type: 'string', valueName: 'year', help: 'the budget year (required)' },
+    ...GEMEENTE_AND_YEAR,
   },
   usesDatabase: true,
   async run(ctx, { values }) {

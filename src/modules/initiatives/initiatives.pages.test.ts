@@ -540,38 +540,33 @@ describe('the desk, the thread and publication', () => {
   });
 });
 
+/** A resident's new initiative with one photo, and its coach at the desk, who sees the photo's URL. */
+async function submittedWithPhoto() {
+  const resident = new TestBrowser(t);
+  const form = validForm();
+  form.photoAlts[0] = 'De plek';
+  const res = await submitAsResident(resident, form, [
+    { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
+  ]);
+  const token = tokenOf(res.headers.location);
+  const reference =
+    /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
+  const coach = await signedInCoach();
+  const desk = await coach.get(`/beheer/initiatieven/${reference}`);
+  const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+  return { reference, coach, uploadUrl };
+}
+
 describe('uploads', () => {
   it('serves a photo of an initiative that is not public to nobody but its staff', async () => {
-    const resident = new TestBrowser(t);
-    const form = validForm();
-    form.photoAlts[0] = 'De plek';
-    const res = await submitAsResident(resident, form, [
-      { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
-    ]);
-    const token = tokenOf(res.headers.location);
-    const reference =
-      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
-    const coach = await signedInCoach();
-    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
-    const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+    const { coach, uploadUrl } = await submittedWithPhoto();
     expect((await coach.get(uploadUrl)).statusCode).toBe(200);
     expect((await new TestBrowser(t).get(uploadUrl)).statusCode).toBe(404);
     expect((await new TestBrowser(t).get('/uploads/not-a-uuid')).statusCode).toBe(404);
   });
 
   it('keeps a private photo out of every cache, and lets a public one be cached for a year', async () => {
-    const resident = new TestBrowser(t);
-    const form = validForm();
-    form.photoAlts[0] = 'De plek';
-    const res = await submitAsResident(resident, form, [
-      { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
-    ]);
-    const token = tokenOf(res.headers.location);
-    const reference =
-      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
-    const coach = await signedInCoach();
-    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
-    const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+    const { reference, coach, uploadUrl } = await submittedWithPhoto();
     const privately = await coach.get(uploadUrl);
     expect(privately.statusCode).toBe(200);
     expect(privately.headers['cache-control']).toBe('private, no-store');
@@ -598,18 +593,7 @@ describe('staff asked into an initiative keep access only while they hold a role
       displayName: 'Wendy Wijkmanager',
       grants: [grant('district_manager', 'WK063709'), grant('coach', 'GM0622')],
     });
-    const resident = new TestBrowser(t);
-    const form = validForm();
-    form.photoAlts[0] = 'De plek';
-    const res = await submitAsResident(resident, form, [
-      { field: 'photo0', filename: 'a.png', type: 'image/png', data: png },
-    ]);
-    const token = tokenOf(res.headers.location);
-    const reference =
-      /INI-\d{4}-\d{4}/.exec((await resident.get(`/initiatieven/volgen/${token}`)).body)?.[0] ?? '';
-    const coach = await signedInCoach();
-    const desk = await coach.get(`/beheer/initiatieven/${reference}`);
-    const uploadUrl = /src="(\/uploads\/[0-9a-f-]{36})"/.exec(desk.body)?.[1] ?? '';
+    const { reference, coach, uploadUrl } = await submittedWithPhoto();
     expect(
       (await coach.post(`/beheer/initiatieven/${reference}/meelezers`, { participant: colleagueId }))
         .statusCode,
