@@ -207,6 +207,25 @@ describe("a module's refusal reads as words, from the modules' own messages", ()
     expect(run.stderr).not.toMatch(/errors\.|budgets\./);
     expect(run.stderr).not.toMatch(noStackTrace);
   });
+
+  it('words the budget year’s own rules, as the page shows them beside the fields', async () => {
+    const run = await cli([
+      'budget-year',
+      '--gemeente',
+      'GM0637',
+      '--year',
+      '2026',
+      '--amount',
+      '2000',
+      '--opens',
+      '2026-06-01',
+      '--closes',
+      '2026-05-01',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Enter an amount in euros between 0.01 and 1,000');
+    expect(run.stderr).toContain('The last day is before the first day.');
+  });
 });
 
 describe.skipIf(testEngine() === 'postgresql')('while the server holds the embedded database', () => {

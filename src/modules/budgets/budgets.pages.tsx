@@ -9,7 +9,7 @@ import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
 import { scopesOf } from '../../access/index.js';
 import { displayName, municipalityCodeOf, type PlacesModule } from '../places/index.js';
-import type { BudgetScope } from './budget.js';
+import { checkBudgetYearTerms, type BudgetScope } from './budget.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import { figuresQuerySchema } from './budgets.schema.js';
 import {
@@ -579,37 +579,31 @@ type YearFormCheck =
   | { errors: { field: keyof YearFormValues; key: string; params?: Record<string, string | number> }[] };
 
 /**
- * Checks the year form the way the database would (amount 1…100000 cents, opening before
- * closing), plus dates inside the year. What vouchers or pledges hold is taken as stored, not
- * as sent: those fields are not on the page then.
+ * Checks the year form by the budget year's rules (`checkBudgetYearTerms`, which the service
+ * applies again). What vouchers or pledges hold is taken as stored, not as sent: those fields
+ * are not on the page then.
  */
 function checkYearForm(
   values: YearFormValues,
   year: number,
   current: BudgetYearSummary | undefined,
 ): YearFormCheck {
-  const errors: Extract<YearFormCheck, { errors: unknown }>['errors'] = [];
-  const typed = parseEuros(values.amount);
-  const amountCents = current?.amountLocked ? current.amountCents : typed;
-  if (amountCents === undefined || amountCents < 1 || amountCents > MAX_AMOUNT_CENTS)
-    errors.push({ field: 'amount', key: 'budgets.admin.amountInvalid' });
+  const amountCents = current?.amountLocked ? current.amountCents : parseEuros(values.amount);
   const scope = current?.scopeLocked ? current.scope : values.scope;
-  if (scope !== 'buurt' && scope !== 'wijk')
-    errors.push({ field: 'scope', key: 'budgets.admin.scopeInvalid' });
-  const inYear = (date: string) => isIsoDate(date) && date.startsWith(`${year}-`);
-  for (const [field, example] of [
-    ['opensOn', `${year}-01-01`],
-    ['closesOn', `${year}-12-31`],
-  ] as const) {
-    if (!inYear(values[field]))
-      errors.push({ field, key: 'budgets.admin.dateInvalid', params: { year: String(year), example } });
-  }
-  if (inYear(values.opensOn) && inYear(values.closesOn) && values.closesOn < values.opensOn)
-    errors.push({ field: 'closesOn', key: 'budgets.admin.closesBeforeOpens' });
-  if (errors.length > 0 || amountCents === undefined || (scope !== 'buurt' && scope !== 'wijk'))
-    return { errors };
+  const terms = { year, amountCents, scope, opensOn: values.opensOn, closesOn: values.closesOn };
+  const issues = checkBudgetYearTerms(terms);
+  if (issues.length > 0 || amountCents === undefined || (scope !== 'buurt' && scope !== 'wijk'))
+    return {
+      errors: issues.map(({ field, message, params }) => ({
+        field: yearFormField(field),
+        key: message,
+        params,
+      })),
+    };
   return { terms: { amountCents, scope, opensOn: values.opensOn, closesOn: values.closesOn } };
 }
 
-/** The database's ceiling for a household's amount: EUR 1,000. */
-const MAX_AMOUNT_CENTS = 100_000;
+/** The form's field for a rule's field (they carry the same names). */
+function yearFormField(field: string): keyof YearFormValues {
+  return field === 'scope' || field === 'opensOn' || field === 'closesOn' ? field : 'amount';
+}

@@ -1,3 +1,4 @@
+import { ValidationError } from '../../shared/errors.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -166,6 +167,39 @@ describe('the budget year', () => {
         closesOn: '2026-12-31',
       }),
     ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('refuses terms against the year’s rules in the service itself, naming each field, and writes nothing', async () => {
+    const before = await sql<{ n: number }>`select count(*)::int as n from budget_year`.execute(
+      t.database.db,
+    );
+    const refusal = await setBudgetYear(ctx, 'cli', {
+      municipalityCode: 'GM0637',
+      year: 2031,
+      amountCents: 100_001,
+      scope: 'wijk',
+      opensOn: '2031-06-01',
+      closesOn: '2031-05-31',
+    }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect(refusal).toMatchObject({
+      issues: [
+        { field: 'amount', message: 'budgets.admin.amountInvalid' },
+        { field: 'closesOn', message: 'budgets.admin.closesBeforeOpens' },
+      ],
+    });
+    await expect(
+      setBudgetYear(ctx, 'cli', {
+        municipalityCode: 'GM0637',
+        year: 2031,
+        amountCents: 1000,
+        scope: 'buurt',
+        opensOn: '2030-12-31',
+        closesOn: '2031-12-31',
+      }),
+    ).rejects.toMatchObject({ issues: [{ field: 'opensOn', message: 'budgets.admin.dateInvalid' }] });
+    const after = await sql<{ n: number }>`select count(*)::int as n from budget_year`.execute(t.database.db);
+    expect(after.rows).toEqual(before.rows);
   });
 
   it('keeps the ledger append-only', async () => {

@@ -8,11 +8,13 @@ import {
   ForbiddenError,
   NotFoundError,
   UnprocessableError,
+  ValidationError,
 } from '../../shared/errors.js';
 import type { AuditEntry } from '../audit/index.js';
 import type { Actor, StaffActor } from '../../access/index.js';
 import { actorLabel, allows } from '../../access/index.js';
 import {
+  checkBudgetYearTerms,
   isYearOpen,
   reachesGoal,
   voucherState,
@@ -94,6 +96,8 @@ export async function setBudgetYear(
   input: BudgetYearInput,
 ): Promise<void> {
   if (typeof actor !== 'string') requireStaff(actor, 'budgets.administer', input.municipalityCode);
+  const issues = checkBudgetYearTerms(input);
+  if (issues.length > 0) throw new ValidationError(issues);
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await repo.upsertBudgetYear(trx, {
