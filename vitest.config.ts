@@ -15,6 +15,10 @@ const unitAndIntegration = ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'];
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Two files at a time on the two-core machine (Vitest's default there is one): much of a
+    // test's time is spent waiting on the PostgreSQL server, a browser or a spawned process.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         test: { ...common, name: 'pglite', include: unitAndIntegration, env: { BK_TEST_ENGINE: 'pglite' } },
