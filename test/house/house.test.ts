@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/shared/paths.js';
-import { findCycles, findDeepImports, readImportGraph, type ImportEdge } from './import-graph.js';
+import {
+  findCycles,
+  findDeepImports,
+  findTestCodeInProduct,
+  readImportGraph,
+  type ImportEdge,
+} from './import-graph.js';
 
 /** Where the house rules apply: the product, its tests and its benchmarks. */
 const TREES = ['src', 'test', 'bench'];
@@ -20,6 +26,10 @@ describe('the house as it is', () => {
 
   it('enters another module only through its index.ts', () => {
     expect(findDeepImports(edges).map(describeEdge)).toEqual([]);
+  });
+
+  it('never runs test code in the product (the build leaves test helpers out)', () => {
+    expect(findTestCodeInProduct(edges).map(describeEdge)).toEqual([]);
   });
 
   it('has no import cycle, not even of types', () => {
@@ -86,6 +96,12 @@ describe('the checks catch what they are for (a deliberately broken tree)', () =
       'src/modules/walks/walks.pages.ts imports src/modules/reports/reports.test-helpers.ts',
       'src/modules/walks/walks.repository.ts imports src/modules/reports/reports.repository.ts',
       'src/web/page.ts imports src/modules/reports/reports.repository.ts',
+    ]);
+  });
+
+  it('names product code that uses test code', () => {
+    expect(findTestCodeInProduct(readImportGraph(root, ['src'])).map(describeEdge)).toEqual([
+      'src/modules/walks/walks.pages.ts imports src/modules/reports/reports.test-helpers.ts',
     ]);
   });
 

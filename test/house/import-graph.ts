@@ -49,6 +49,16 @@ export function findDeepImports(edges: readonly ImportEdge[]): ImportEdge[] {
   });
 }
 
+/**
+ * Imports of test code (a test helper, anything under `test/`) from product code, which the
+ * build leaves out: the product would not even compile without its tests.
+ */
+export function findTestCodeInProduct(edges: readonly ImportEdge[]): ImportEdge[] {
+  return edges.filter(
+    (edge) => edge.from.startsWith('src/') && !isTestCode(edge.from) && isTestCode(edge.to),
+  );
+}
+
 /** Tests, test helpers and benchmarks: code that never runs in the product. */
 export function isTestCode(file: string): boolean {
   return (
