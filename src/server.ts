@@ -71,6 +71,7 @@ export async function startServer(deps: {
 
   const built = await buildApp({ config, database, logger: log });
   if (config.demo) await loadDemo(built, database, config, log);
+  else log.info({ demo: false }, 'no demo loaded: DEMO is off (the default in production)');
 
   // Background work: the mail outbox, and each module's jobs (the privacy register's retention among them).
   const mailer = createMailer(config, log);
