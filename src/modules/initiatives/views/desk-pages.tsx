@@ -10,7 +10,8 @@ import {
 import { Layout } from '../../../web/views/layout.js';
 import { LinkParagraph, Section, TableHead } from '../../../web/views/page-parts.js';
 import type { DeskInitiative, QueueItem, QueueView } from '../initiatives.service.js';
-import { ChoiceGroup, MessageField, ReasonField, SelectField } from './fields.js';
+import { ChoiceGroup, SelectField } from '../../../web/views/fields.js';
+import { MessageField, ReasonField } from './fields.js';
 import {
   BudgetTable,
   Fact,

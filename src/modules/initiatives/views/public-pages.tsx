@@ -6,7 +6,7 @@ import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import { PlaceMap, type SvgMap } from '../../places/index.js';
 import { PUBLIC_STAGES, THEMES, type Stage, type Theme } from '../initiative.js';
 import type { PublicInitiative, PublicInitiativeDetail } from '../initiatives.service.js';
-import { SelectField } from './fields.js';
+import { SelectField } from '../../../web/views/fields.js';
 import {
   BudgetTable,
   formatDate,

@@ -11,7 +11,7 @@ import {
 } from '../../../web/views/form.js';
 import { HELP_KINDS, MAX_PHOTOS, STAFF_CHANNELS, THEMES } from '../initiative.js';
 import type { SubmissionForm } from '../initiatives.schema.js';
-import { ChoiceGroup, FileField, SelectField, TextArea } from './fields.js';
+import { ChoiceGroup, FileField, SelectField, TextArea } from '../../../web/views/fields.js';
 
 /** The buurten of a gemeente, grouped by wijk, for the place select (works without JavaScript). */
 export interface BuurtChoice {
