@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/database.js';
 import type { Database } from '../database.js';
@@ -17,8 +17,7 @@ afterAll(async () => {
 
 describe('migration 0010: mail queued before it', () => {
   it('loses the working links of sent mail, and keeps them apart for mail still waiting', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const db: Kysely<any> = database.db;
+    const { db } = database;
     await down(db);
     const sentText = `Hallo,\n\nhttps://bk.example/account-instellen/${TOKEN}\n\nGroet`;
     const waitingText = `Uw link 👋:\nhttps://bk.example/inloggen/bewoner/${TOKEN}\n-- \nDit bericht komt van Buurtkracht: https://bk.example\n`;
@@ -56,8 +55,7 @@ describe('migration 0010: mail queued before it', () => {
   });
 
   it('gives earlier erasure requests the gemeenten of the requester’s roles', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const db: Kysely<any> = database.db;
+    const { db } = database;
     await down(db);
     const { rows: account } = await sql<{ id: string }>`
       insert into staff_account (email, display_name, status) values ('beheer@vlaardingen.example', 'Beheer', 'active')
