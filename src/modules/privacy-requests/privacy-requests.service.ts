@@ -29,6 +29,16 @@ export interface AccountLookup {
   findAccountIdByEmail(email: string): Promise<string | undefined>;
 }
 
+/**
+ * Who asks: an administrator, within their gemeenten, or the platform's administrator with a
+ * command, across every gemeente and the rows of none.
+ */
+type Requester =
+  { kind: 'staff'; ctx: ActionContext & { actor: StaffActor } } | { kind: 'platform'; command: string };
+
+/** How the command line is named as the actor of a request (it has no account). */
+const platformLabel = (command: string) => `command line (${command})`;
+
 /** Names of gemeenten by code, for telling where else a person has data. */
 export interface GemeenteNames {
   names(codes: readonly string[]): Promise<Map<string, string>>;
@@ -102,27 +112,78 @@ export class PrivacyRequestsService {
     return accountId ? { email, accountId } : { email };
   }
 
+  /** Whose rows a request of this requester reaches. */
+  private scopeFor(requester: Requester): PrivacyScope {
+    return requester.kind === 'staff' ? this.scopeOf(requester.ctx.actor) : { kind: 'all' };
+  }
+
   /**
    * One audit entry, visible in every gemeente it concerns: those whose data the request
-   * touched, or (when it touched none) the actor's own.
+   * touched, or (when a staff member's request touched none) the staff member's own.
    */
   private audit(
     trx: Queryable,
-    ctx: ActionContext & { actor: StaffActor },
+    requester: Requester,
     touched: readonly string[],
     action: string,
     details: object,
   ) {
-    const codes = touched.length > 0 ? touched : this.scopeOf(ctx.actor).codes;
+    const codes =
+      touched.length > 0 || requester.kind === 'platform' ? touched : this.scopeOf(requester.ctx.actor).codes;
+    const who =
+      requester.kind === 'staff'
+        ? {
+            actor: { accountId: requester.ctx.actor.accountId, label: actorLabel(requester.ctx.actor) },
+            channel: requester.ctx.channel,
+            ip: requester.ctx.ip,
+          }
+        : {
+            actor: { accountId: null, label: platformLabel(requester.command) },
+            channel: 'cli' as const,
+            ip: null,
+          };
     return recordAudit(trx, {
-      actor: { accountId: ctx.actor.accountId, label: actorLabel(ctx.actor) },
-      channel: ctx.channel,
-      ip: ctx.ip,
+      ...who,
       action,
       subject: null,
       municipalityCodes: [...new Set(codes)].sort(),
       details: { ...details },
       at: this.deps.clock(),
+    });
+  }
+
+  /** The person's data within the requester's scope, audited in the same transaction as it is read. */
+  private async exportFor(requester: Requester, email: string): Promise<PrivacyRequestExport> {
+    const subject = await this.subjectFor(email);
+    const data = await this.deps.db.transaction().execute(async (trx) => {
+      const read = await exportPersonData(trx, subject, {
+        scope: this.scopeFor(requester),
+        register: this.deps.register(),
+      });
+      await this.audit(trx, requester, read.gemeenten, 'privacy.request.exported', {
+        entries: read.entries.map((e) => `${e.id} (${e.rows.length})`),
+        staffAccount: subject.accountId !== undefined,
+      });
+      return read;
+    });
+    return { ...data, elsewhere: await this.describeElsewhere(data.elsewhere) };
+  }
+
+  /** Erases the person's data within the requester's scope, the audit entry in the erasure's transaction. */
+  private async eraseFor(requester: Requester, email: string): Promise<ErasureReport> {
+    const subject = await this.subjectFor(email);
+    // The erasure record names who asked; the command line has no account.
+    const erasedBy =
+      requester.kind === 'staff' ? requester.ctx.actor : { accountId: platformLabel(requester.command) };
+    return erasePersonData(this.deps.db, subject, erasedBy, {
+      scope: this.scopeFor(requester),
+      register: this.deps.register(),
+      within: (trx, report) =>
+        this.audit(trx, requester, report.gemeenten, 'privacy.request.erased', {
+          requestId: report.requestId,
+          erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
+          kept: report.kept.map((k) => `${k.entryId}: ${k.rows}`),
+        }),
     });
   }
 
@@ -163,19 +224,7 @@ export class PrivacyRequestsService {
   async exportData(ctx: ActionContext, email: string): Promise<PrivacyRequestExport> {
     const { actor } = ctx;
     this.require(actor);
-    const subject = await this.subjectFor(email);
-    const data = await this.deps.db.transaction().execute(async (trx) => {
-      const read = await exportPersonData(trx, subject, {
-        scope: this.scopeOf(actor),
-        register: this.deps.register(),
-      });
-      await this.audit(trx, { ...ctx, actor }, read.gemeenten, 'privacy.request.exported', {
-        entries: read.entries.map((e) => `${e.id} (${e.rows.length})`),
-        staffAccount: subject.accountId !== undefined,
-      });
-      return read;
-    });
-    return { ...data, elsewhere: await this.describeElsewhere(data.elsewhere) };
+    return this.exportFor({ kind: 'staff', ctx: { ...ctx, actor } }, email);
   }
 
   /**
@@ -188,17 +237,7 @@ export class PrivacyRequestsService {
   ): Promise<{ report: ErasureReport; elsewhere: ElsewhereNotice }> {
     const { actor } = ctx;
     this.require(actor);
-    const subject = await this.subjectFor(email);
-    const report = await erasePersonData(this.deps.db, subject, actor, {
-      scope: this.scopeOf(actor),
-      register: this.deps.register(),
-      within: (trx, report) =>
-        this.audit(trx, { ...ctx, actor }, report.gemeenten, 'privacy.request.erased', {
-          requestId: report.requestId,
-          erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
-          kept: report.kept.map((k) => `${k.entryId}: ${k.rows}`),
-        }),
-    });
+    const report = await this.eraseFor({ kind: 'staff', ctx: { ...ctx, actor } }, email);
     return { report, elsewhere: await this.describeElsewhere(report.elsewhere) };
   }
 
@@ -207,54 +246,13 @@ export class PrivacyRequestsService {
    * the rows of none (a resident's sign-in), which no gemeente's administrator reaches. Audited
    * for every gemeente whose data it holds, under the command's name.
    */
-  async exportForPlatform(email: string, command: string): Promise<PrivacyRequestExport> {
-    const subject = await this.subjectFor(email);
-    const data = await this.deps.db.transaction().execute(async (trx) => {
-      const read = await exportPersonData(trx, subject, {
-        scope: { kind: 'all' },
-        register: this.deps.register(),
-      });
-      await this.auditPlatform(trx, command, read.gemeenten, 'privacy.request.exported', {
-        entries: read.entries.map((e) => `${e.id} (${e.rows.length})`),
-        staffAccount: subject.accountId !== undefined,
-      });
-      return read;
-    });
-    return { ...data, elsewhere: await this.describeElsewhere(data.elsewhere) };
+  exportForPlatform(email: string, command: string): Promise<PrivacyRequestExport> {
+    return this.exportFor({ kind: 'platform', command }, email);
   }
 
   /** The erasure (art. 17) by the platform's administrator: every gemeente, and the rows of none. */
-  async eraseForPlatform(email: string, command: string): Promise<ErasureReport> {
-    const subject = await this.subjectFor(email);
-    // The erasure record names who asked; the command line has no account.
-    return erasePersonData(
-      this.deps.db,
-      subject,
-      { accountId: `command line (${command})` },
-      {
-        scope: { kind: 'all' },
-        register: this.deps.register(),
-        within: (trx, report) =>
-          this.auditPlatform(trx, command, report.gemeenten, 'privacy.request.erased', {
-            requestId: report.requestId,
-            erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
-            kept: report.kept.map((k) => `${k.entryId}: ${k.rows}`),
-          }),
-      },
-    );
-  }
-
-  private auditPlatform(trx: Queryable, command: string, touched: string[], action: string, details: object) {
-    return recordAudit(trx, {
-      actor: { accountId: null, label: `command line (${command})` },
-      channel: 'cli',
-      ip: null,
-      action,
-      subject: null,
-      municipalityCodes: touched,
-      details: { ...details },
-      at: this.deps.clock(),
-    });
+  eraseForPlatform(email: string, command: string): Promise<ErasureReport> {
+    return this.eraseFor({ kind: 'platform', command }, email);
   }
 
   /** Applies every retention rule now rather than tonight; audited once it is done. */
@@ -264,7 +262,7 @@ export class PrivacyRequestsService {
     // Retention erases in many short transactions (no long locks), so its audit entry follows.
     const report = await applyRetention(this.deps.db, { register: this.deps.register() });
     await this.deps.db.transaction().execute((trx) =>
-      this.audit(trx, { ...ctx, actor }, [], 'privacy.retention.run', {
+      this.audit(trx, { kind: 'staff', ctx: { ...ctx, actor } }, [], 'privacy.retention.run', {
         runId: report.runId,
         erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
       }),
