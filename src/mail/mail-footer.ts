@@ -42,7 +42,8 @@ export function withMailFooter(body: MailBody, options: MailFooterOptions): { te
   return { text, html };
 }
 
-function escapeHtml(value: string): string {
+/** Text as it stands in HTML: the footer's lines, and a secret link as it appears in an HTML body. */
+export function escapeHtml(value: string): string {
   return value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -1,4 +1,4 @@
-import type { MailLocale } from './mail-footer.js';
+import { escapeHtml, type MailLocale } from './mail-footer.js';
 
 /**
  * The secret parts of a message (a one-time sign-in link, a set-up link, an initiative's
@@ -28,16 +28,6 @@ export interface BodyWithoutSecrets {
   html: string | null;
   secrets: StoredSecret[];
 }
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 /**
  * Takes the secrets out of a message's text and HTML. Each secret must occur in the text (a
