@@ -11,8 +11,7 @@ import {
   ValidationError,
 } from '../../shared/errors.js';
 import type { AuditEntry } from '../audit/index.js';
-import type { Actor, StaffActor } from '../../access/index.js';
-import { actorLabel, allows } from '../../access/index.js';
+import { type Actor, type StaffActor, actorLabel, allows } from '../../access/index.js';
 import {
   checkBudgetYearTerms,
   isYearOpen,

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { auditPermissions } from '../audit/index.js';
-import type { Actor, StaffActor } from '../../access/index.js';
+import {
+  type Actor,
+  type StaffActor,
+  Permissions,
+  scopesOf,
+  type PermissionTable,
+  scopeCovers,
+  type RoleGrant,
+} from '../../access/index.js';
 import { identityPermissions } from './identity.permissions.js';
-import { Permissions, scopesOf, type PermissionTable } from '../../access/index.js';
-import { scopeCovers, type RoleGrant } from '../../access/index.js';
 
 function staff(...grants: RoleGrant[]): StaffActor {
   return {

@@ -12,7 +12,16 @@ import {
 import { queueMail, withMailFooter, type MailLocale } from '../../mail/index.js';
 import { recordAudit, type AuditChannel } from '../audit/index.js';
 import { municipalityCodeOf, type PlaceDetail } from '../places/index.js';
-import { actorLabel, type Actor, type StaffActor } from '../../access/index.js';
+import {
+  actorLabel,
+  type Actor,
+  type StaffActor,
+  allows,
+  scopesOf,
+  checkGrant,
+  sortGrants,
+  type RoleGrant,
+} from '../../access/index.js';
 import { identityPermissions } from './identity.permissions.js';
 import {
   claimToken,
@@ -38,8 +47,6 @@ import {
 } from './identity.repository.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { checkPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordProblem } from './password.js';
-import { allows, scopesOf } from '../../access/index.js';
-import { checkGrant, sortGrants, type RoleGrant } from '../../access/index.js';
 import type { SecretBox } from './secret-box.js';
 import type { SessionOrigin, SessionService } from './session.service.js';
 import {

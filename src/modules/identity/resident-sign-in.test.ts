@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { TestBrowser } from '../../../test/helpers/browser.js';
 import { queuedMail } from '../../../test/helpers/outbox.js';
-import { ANONYMOUS, residentEmail } from '../../access/index.js';
-import { residentActorFor } from '../../access/index.js';
+import { ANONYMOUS, residentEmail, residentActorFor } from '../../access/index.js';
 
 let now = new Date('2026-03-02T08:00:00Z');
 const clock = () => new Date(now);

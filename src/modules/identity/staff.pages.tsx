@@ -7,8 +7,7 @@ import type { IdentityService } from './identity.service.js';
 import { grantsFromForm, inviteForm, rolesForm, staffIdParams } from './identity.schema.js';
 import { actionContextOf, formErrorsOf, parseForm } from './identity.web.js';
 import { identityPermissions } from './identity.permissions.js';
-import { scopesOf } from '../../access/index.js';
-import type { RoleGrant } from '../../access/index.js';
+import { scopesOf, type RoleGrant } from '../../access/index.js';
 import { canDisableAccount, withinScope, type StaffAccount } from './staff.js';
 import { InvitePage, SetupLinkPage, StaffDetailPage, StaffListPage } from './views/staff-pages.js';
 

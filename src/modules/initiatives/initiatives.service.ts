@@ -11,9 +11,7 @@ import {
 } from '../../shared/errors.js';
 import { formatEuros } from '../../shared/money.js';
 import type { Translate } from '../../web/i18n/i18n.js';
-import type { Actor, StaffActor } from '../../access/index.js';
-import { allows, scopesOf } from '../../access/index.js';
-import { scopeCovers } from '../../access/index.js';
+import { type Actor, type StaffActor, allows, scopesOf, scopeCovers } from '../../access/index.js';
 import {
   budgetTotal,
   checkMove,

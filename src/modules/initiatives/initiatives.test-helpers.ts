@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { queuedMail } from '../../../test/helpers/outbox.js';
 import type { Db } from '../../db/database.js';
-import type { StaffActor } from '../../access/index.js';
-import type { Role } from '../../access/index.js';
+import type { StaffActor, Role } from '../../access/index.js';
 import { emptySubmissionForm, type SubmissionForm } from './initiatives.schema.js';
 
 /** A member of staff in the database (the desk refers to accounts) and as an actor. */
