@@ -13,12 +13,10 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { SIGN_IN_PATH } from './modules/identity/index.js';
-import { createModules, listModules, type Modules } from './modules/index.js';
+import { createAppI18n, createModules, listModules, type Modules } from './modules/index.js';
 import { Permissions } from './access/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { publicDir } from './shared/paths.js';
-import { coreMessages } from './web/i18n/core.messages.js';
-import { I18n } from './web/i18n/i18n.js';
 import type { WebDeps } from './web/page.js';
 import { accessPlugin } from './web/plugins/access.js';
 import { csrfPlugin } from './web/plugins/csrf.js';
@@ -70,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const modules = createModules({ config, database, web, clock, log: app.log });
   const all = listModules(modules);
   const permissions = new Permissions(all.flatMap((m) => (m.permissions ? [m.permissions] : [])));
-  const i18n = new I18n([coreMessages, ...all.map((m) => m.messages)]);
+  const i18n = createAppI18n(modules);
   const secure = config.publicUrl.startsWith('https://');
 
   await app.register(cookie);

@@ -16,8 +16,8 @@ import { DomainError } from '../shared/errors.js';
 import { coreMessages } from '../web/i18n/core.messages.js';
 import { I18n } from '../web/i18n/i18n.js';
 import {
+  createAppI18n,
   createModules,
-  listModules,
   moduleCommands,
   type ModuleLog,
   type Modules,
@@ -152,7 +152,7 @@ function createContext(command: CliCommand, io: CliIo): CliContext & { close(): 
           clock: systemClock,
           log: cliLog(io.stderr),
         });
-        english = new I18n([coreMessages, ...listModules(modules).map((m) => m.messages)]);
+        english = createAppI18n(modules);
         return modules;
       })();
       return building;

@@ -8,6 +8,8 @@ import {
   privacyPersonalData,
   type PersonalDataEntry,
 } from '../privacy/index.js';
+import { coreMessages } from '../web/i18n/core.messages.js';
+import { I18n } from '../web/i18n/i18n.js';
 import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
 import { AuditModule } from './audit/index.js';
@@ -79,6 +81,11 @@ export function buildPersonalDataRegister(modules: Modules): readonly PersonalDa
     ...rateLimitPersonalData,
     ...privacyPersonalData,
   ]);
+}
+
+/** Every text of the product: the web layer's own and each module's, in Dutch and English. */
+export function createAppI18n(modules: Modules): I18n {
+  return new I18n([coreMessages, ...listModules(modules).map((m) => m.messages)]);
 }
 
 /** The modules in the order they were built (routes, start-up work, demo seeds run in it). */

@@ -3,10 +3,8 @@ import type { CliCommand, CliContext } from '../../src/cli/command.js';
 import { describeDomainError, runCli } from '../../src/cli/run.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
-import { listModules, type Modules } from '../../src/modules/index.js';
+import { createAppI18n, type Modules } from '../../src/modules/index.js';
 import { DomainError } from '../../src/shared/errors.js';
-import { coreMessages } from '../../src/web/i18n/core.messages.js';
-import { I18n } from '../../src/web/i18n/i18n.js';
 
 /** What one command line printed, and its exit code. */
 export interface CliRun {
@@ -50,7 +48,7 @@ export async function runCommandOn(
 ): Promise<{ stdout: string; error?: Error }> {
   if (!command) throw new Error('no such command');
   const out = capture();
-  const english = new I18n([coreMessages, ...listModules(t.modules).map((m) => m.messages)]);
+  const english = createAppI18n(t.modules);
   const ctx: CliContext = {
     stdout: out.stream,
     stderr: out.stream,
