@@ -212,14 +212,23 @@ export class IdentityService {
     const ok = await verifyPassword(found?.passwordHash, password);
     if (!found || !ok || found.account.status !== 'active') return { kind: 'invalid' };
     const { account } = found;
+    return this.db.transaction().execute((trx) => this.startSessionAfterPassword(trx, account, origin));
+  }
+
+  /**
+   * The session after a right password or a used set-up link: one waiting for the TOTP code
+   * when the account has two-step verification, else a signed-in one.
+   */
+  private async startSessionAfterPassword(
+    trx: Queryable,
+    account: StaffAccount,
+    origin: SessionOrigin,
+  ): Promise<Exclude<SignInResult, { kind: 'invalid' }>> {
     if (account.totpEnabled) {
-      const token = await this.deps.sessions.start(this.db, account.id, 'second_factor', origin);
+      const token = await this.deps.sessions.start(trx, account.id, 'second_factor', origin);
       return { kind: 'second_factor', token };
     }
-    const token = await this.db
-      .transaction()
-      .execute(async (trx) => this.completeSignIn(trx, account, origin));
-    return { kind: 'signed_in', token, account };
+    return { kind: 'signed_in', token: await this.completeSignIn(trx, account, origin), account };
   }
 
   private async completeSignIn(
@@ -486,12 +495,7 @@ export class IdentityService {
         municipalityCodes: municipalitiesOf(account.grants),
         at: this.now(),
       });
-      if (account.totpEnabled) {
-        const pending = await this.deps.sessions.start(trx, account.id, 'second_factor', origin);
-        return { kind: 'second_factor', token: pending };
-      }
-      const signedIn = await this.completeSignIn(trx, completed, origin);
-      return { kind: 'signed_in', token: signedIn, account: completed };
+      return this.startSessionAfterPassword(trx, completed, origin);
     });
   }
 
