@@ -204,7 +204,8 @@ const lettersCommand = defineCommand({
 Writes one A4 page per household: address block when the register has one, the code, a QR code
 that opens /buurtbudget with the code filled in, and a plain explanation. Issue and print are one
 step: each voucher gets a new code as its letter is written, and only a keyed hash is stored.
-Without --reprint only vouchers without a printed letter are printed. With --reprint every voucher
+Without --reprint only vouchers without a printed letter are printed, and those whose letter has
+a code of the old, case-sensitive format (printed before migration 0011; those codes no longer work). With --reprint every voucher
 of the year gets a new code and a new letter, and the codes of earlier letters STOP WORKING.
 
 The PDF is written to <file>.partial and renamed to <file> only when it is complete; only then
@@ -284,6 +285,10 @@ nothing to print no file is written.`,
         `(${Math.round(result.letters / Math.max(seconds, 0.001)).toLocaleString('en-US')} letters/s).\n` +
         (result.revoked > 0
           ? `${result.revoked.toLocaleString('en-US')} codes printed earlier were revoked: those letters no longer work.\n`
+          : '') +
+        (result.oldFormat > 0
+          ? `${result.oldFormat.toLocaleString('en-US')} of them replace letters with codes of the old, case-sensitive ` +
+            'format, which no longer work: send these to the households again.\n'
           : ''),
     );
   },

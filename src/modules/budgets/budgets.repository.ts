@@ -513,29 +513,43 @@ export interface VoucherToPrintRow {
   city: string | null;
 }
 
-/** Vouchers for letters, in id order from `afterId`: unprinted only, or all (a reprint). */
+/**
+ * Which vouchers of a year get a letter: all (a reprint); or those without a printed letter or
+ * whose letter has a code of the old format (migration 0011); or only the latter.
+ */
+export interface LetterFilter {
+  municipalityCode: string;
+  year: number;
+  reprint: boolean;
+  oldFormatOnly?: boolean;
+}
+
+function toPrint(filter: LetterFilter, v: string) {
+  if (filter.reprint) return sql``;
+  if (filter.oldFormatOnly) return sql`and ${sql.ref(`${v}.needs_new_letter`)}`;
+  return sql`and (${sql.ref(`${v}.printed_at`)} is null or ${sql.ref(`${v}.needs_new_letter`)})`;
+}
+
+/** Vouchers for letters (see `LetterFilter`), not lapsed, in id order from `afterId`. */
 export async function findVouchersToPrint(
   db: Queryable,
-  filter: { municipalityCode: string; year: number; reprint: boolean; afterId: number; limit: number },
+  filter: LetterFilter & { afterId: number; limit: number },
 ): Promise<VoucherToPrintRow[]> {
   const { rows } = await sql<VoucherToPrintRow>`
     select v.id, v.buurt_code, v.household_id, h.address, h.postcode, h.house_number, h.city
     from voucher v left join budget_household h on h.id = v.household_id
     where v.municipality_code = ${filter.municipalityCode} and v.year = ${filter.year} and v.id > ${filter.afterId}
-      and v.lapsed_at is null ${filter.reprint ? sql`` : sql`and v.printed_at is null`}
+      and v.lapsed_at is null ${toPrint(filter, 'v')}
     order by v.id limit ${filter.limit}
   `.execute(db);
   return rows;
 }
 
-export async function countVouchersToPrint(
-  db: Queryable,
-  filter: { municipalityCode: string; year: number; reprint: boolean },
-): Promise<number> {
+export async function countVouchersToPrint(db: Queryable, filter: LetterFilter): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from voucher
-    where municipality_code = ${filter.municipalityCode} and year = ${filter.year} and lapsed_at is null
-      ${filter.reprint ? sql`` : sql`and printed_at is null`}
+    select count(*)::int as n from voucher v
+    where v.municipality_code = ${filter.municipalityCode} and v.year = ${filter.year} and v.lapsed_at is null
+      ${toPrint(filter, 'v')}
   `.execute(db);
   return rows[0]?.n ?? 0;
 }
@@ -553,7 +567,8 @@ export async function replaceCodeHashes(
   const ids = rows.map((r) => r.id);
   const result = await sql`
     with locked as materialized (${vouchersLockedInHashOrder(sql`id = any(${ids}::bigint[])`)})
-    update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = null
+    update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = null,
+      needs_new_letter = false
     from unnest(${ids}::bigint[], ${rows.map((r) => r.hash)}::bytea[]) as t(id, h), locked l
     where v.id = t.id and l.id = t.id
   `.execute(db);

@@ -230,15 +230,16 @@ export interface LetterCode {
 
 /**
  * Gives vouchers new codes for their letters, batch by batch, and yields them for printing.
- * Without `reprint`, only vouchers without a printed letter; with it, every voucher of the year:
- * the old codes stop working when the batch commits. Only the hash is stored, so a code lost
+ * Without `reprint`, only vouchers without a printed letter or whose letter has a code of the
+ * old format (`oldFormatOnly`: only those); with it, every voucher of the year: the old codes
+ * stop working when the batch commits. Only the hash is stored, so a code lost
  * before it is printed can only be replaced, never recovered. The vouchers count as printed
  * only once the caller has them in a complete file and calls `markLettersPrinted`; until then a
  * later run gives them new codes again.
  */
 export async function* issueLetterCodes(
   ctx: BudgetsContext,
-  input: { municipalityCode: string; year: number; reprint: boolean; batchSize?: number },
+  input: repo.LetterFilter & { batchSize?: number },
 ): AsyncGenerator<LetterCode[]> {
   const limit = input.batchSize ?? 2000;
   let afterId = 0;
@@ -281,11 +282,8 @@ export async function markLettersPrinted(
   });
 }
 
-/** How many letters a run would print. */
-export function countLetters(
-  ctx: BudgetsContext,
-  input: { municipalityCode: string; year: number; reprint: boolean },
-): Promise<number> {
+/** How many letters a run would print (see `issueLetterCodes`). */
+export function countLetters(ctx: BudgetsContext, input: repo.LetterFilter): Promise<number> {
   return repo.countVouchersToPrint(ctx.db, input);
 }
 
