@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 export interface PrintedLetter {
   /** The page's content stream, inflated. */
   content: string;
-  /** The code as printed (`XXXX-XXXX-XXXX`). */
+  /** The code as printed (`XXXX-XXXX-XXXX-XX`). */
   code: string | undefined;
   /** The QR code's modules as drawn, row by row (1 = dark), `size` a side. */
   qr: { size: number; dark: number[] };
