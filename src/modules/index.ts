@@ -41,7 +41,7 @@ export function createModules(deps: ModuleDeps): Modules {
   const places = new PlacesModule(deps);
   const identity = new IdentityModule(deps, { places });
   const audit = new AuditModule(deps);
-  const initiatives = new InitiativesModule(deps, { places });
+  const initiatives = new InitiativesModule(deps, { places, staff: identity.staffDirectory });
   const budgets = new BudgetsModule(deps, { places, initiatives });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,

@@ -14,12 +14,13 @@ import { registerInitiativesPages } from './initiatives.pages.js';
 import { initiativesPermissions } from './initiatives.permissions.js';
 import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
-import { moveBySystem, type InitiativesContext } from './initiatives.service.js';
+import { moveBySystem, type InitiativesContext, type StaffPort } from './initiatives.service.js';
 
 export { initiativesPermissions } from './initiatives.permissions.js';
 export type { Stage, Theme } from './initiative.js';
 
 export type { InitiativesOptions } from './initiatives.context.js';
+export type { StaffPort } from './initiatives.service.js';
 
 /**
  * Initiatives: the one desk (één loket). Residents submit (online, on paper, at the desk),
@@ -44,9 +45,9 @@ export class InitiativesModule implements ModuleManifest {
 
   constructor(
     private readonly deps: ModuleDeps,
-    private readonly ports: { places: PlacesModule },
+    private readonly ports: { places: PlacesModule; staff: StaffPort },
   ) {
-    this.context = createInitiativesContext(deps, ports.places, {
+    this.context = createInitiativesContext(deps, ports, {
       intakeWorkingDays: deps.config.initiatives.intakeWorkingDays,
     });
   }
