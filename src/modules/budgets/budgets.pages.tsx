@@ -122,19 +122,19 @@ export async function registerBudgetsPages(
         ConfirmPage({ ctx: page, code, amountCents: lookup.amountCents, option: byLink.option }),
       );
     }
-    if (byLink) {
-      const key =
-        byLink.refused === 'not_open'
-          ? 'budgets.choose.notOpen'
-          : byLink.scope === 'wijk'
-            ? 'budgets.choose.outsideWijk'
-            : 'budgets.choose.outsideBuurt';
-      // The error points to the other initiatives to choose from, or else to the code's state.
-      const field = lookup.options.length > 0 ? 'initiativeId' : 'state';
-      errors = [...errors, { field, message: request.t(key, { title: byLink.title }) }];
-      status = 422;
-    }
-    return sendPage(reply, StatePage({ ctx: page, code, lookup, errors }), status);
+    if (!byLink) return sendPage(reply, StatePage({ ctx: page, code, lookup, errors }), status);
+    const key =
+      byLink.refused === 'not_open'
+        ? 'budgets.choose.notOpen'
+        : byLink.scope === 'wijk'
+          ? 'budgets.choose.outsideWijk'
+          : 'budgets.choose.outsideBuurt';
+    // The error points to the other initiatives to choose from, or else to the code's state.
+    const refusal = {
+      field: lookup.options.length > 0 ? 'initiativeId' : 'state',
+      message: request.t(key, { title: byLink.title }),
+    };
+    return sendPage(reply, StatePage({ ctx: page, code, lookup, errors: [...errors, refusal] }), 422);
   }
 
   /** The initiative of a give link, by reference; undefined when there is none or it has no support goal. */

@@ -179,7 +179,7 @@ describe('the give link starts the pledge with the initiative chosen; the code i
     expect(confirm.body).toContain('aan Speeltuin opknappen');
     expect(confirm.body).toContain(`name="initiativeId" value="${open.id}"`);
 
-    // A household of another wijk: not this initiative, told in Dutch, the code kept.
+    // A household of another wijk: not this initiative, and told why in Dutch.
     const elsewhere = await browser.post('/buurtbudget', {
       code: code('BU06370100', 0),
       initiatief: open.reference,
