@@ -139,7 +139,6 @@ describe('giving from an initiative’s page, with JavaScript off', () => {
     await page.close();
     // The same pages as the server sends them, through axe.
     await auditWithoutJs(run, `/initiatieven/${i.reference}`);
-    await auditWithoutJs(run, `/buurtbudget?initiatief=${i.reference}`);
     await auditWithoutJs(run, '/initiatieven?plaats=BU06370001');
   });
 });
