@@ -15,6 +15,7 @@ import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import {
+  compactFigures,
   releaseExpiredSupport,
   sendPledgeBatch,
   type BuurtHouseholds,
@@ -25,6 +26,7 @@ import { deriveVoucherKey } from './voucher-code.js';
 export { budgetsPermissions } from './budgets.permissions.js';
 export {
   closeYear,
+  compactFigures,
   countLetters,
   figuresPerBuurt,
   HouseholdImportError,
@@ -66,6 +68,7 @@ export class BudgetsModule implements ModuleManifest {
     'pledge',
     'initiative_support_goal',
     'ledger_line',
+    'budget_figures',
   ] as const;
   readonly personalData = budgetsPersonalData;
   readonly messages = budgetsMessages;
@@ -179,6 +182,17 @@ export class BudgetsModule implements ModuleManifest {
         run: async (_data, { log }) => {
           const released = await releaseExpiredSupport(this.context);
           if (released > 0) log.info({ released }, 'household budget: pledges released at deadline');
+        },
+      }),
+      defineJob({
+        name: 'budgets-fold-figures',
+        payload: noPayload,
+        // Pledges append rows to the figures' rollup; folding them often keeps each figures
+        // page a read of about one row per buurt.
+        schedule: { everySeconds: 5 },
+        exclusive: true,
+        run: async () => {
+          await compactFigures(this.context.db);
         },
       }),
     ];
