@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 // The household budget's public figures from a rollup instead of a pass over the ledger, so a
 // figures page costs the same for a village and for Amsterdam, in any year.
@@ -39,71 +39,58 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The ledger's lines of a statement, per buurt (lines without a buurt are in no figure). Every
   // buurt touched gets a row, even at zero: the figures list the buurten the ledger names.
-  await sql`
-    create function budget_figures_from_ledger() returns trigger language plpgsql as $fn$
-    begin
-      insert into budget_figures (municipality_code, year, buurt_code, issued_cents, pledged_cents,
-                                  released_cents, funded_cents, lapsed_cents)
-        select municipality_code, year, buurt_code,
-          sum(case when kind = 'issue' and account = 'vouchers' then amount_cents else 0 end),
-          sum(case when kind = 'pledge' and account = 'escrow' then amount_cents else 0 end),
-          sum(case when kind = 'release' and account = 'vouchers' then amount_cents else 0 end),
-          sum(case when kind = 'fund' and account = 'funded' then amount_cents else 0 end),
-          sum(case when kind = 'lapse' and account = 'lapsed' then amount_cents else 0 end)
-        from ledger_new_lines where buurt_code is not null
-        group by municipality_code, year, buurt_code;
-      return null;
-    end $fn$
-  `.execute(db);
-  await sql`create trigger ledger_line_figures after insert on ledger_line
-    referencing new table as ledger_new_lines
-    for each statement execute function budget_figures_from_ledger()`.execute(db);
+  await appendingTrigger(db, {
+    name: 'ledger_line_figures',
+    fn: 'budget_figures_from_ledger',
+    on: sql`after insert on ledger_line referencing new table as ledger_new_lines`,
+    columns: sql`issued_cents, pledged_cents, released_cents, funded_cents, lapsed_cents`,
+    select: sql`
+      select municipality_code, year, buurt_code,
+        sum(case when kind = 'issue' and account = 'vouchers' then amount_cents else 0 end),
+        sum(case when kind = 'pledge' and account = 'escrow' then amount_cents else 0 end),
+        sum(case when kind = 'release' and account = 'vouchers' then amount_cents else 0 end),
+        sum(case when kind = 'fund' and account = 'funded' then amount_cents else 0 end),
+        sum(case when kind = 'lapse' and account = 'lapsed' then amount_cents else 0 end)
+      from ledger_new_lines where buurt_code is not null
+      group by municipality_code, year, buurt_code`,
+  });
 
   // Vouchers per buurt: counted when made, and as they lapse (or, by hand, move or go).
-  await sql`
-    create function budget_figures_from_new_vouchers() returns trigger language plpgsql as $fn$
-    begin
-      insert into budget_figures (municipality_code, year, buurt_code, vouchers, lapsed_vouchers)
-        select municipality_code, year, buurt_code, count(*), count(lapsed_at)
-        from new_vouchers group by municipality_code, year, buurt_code;
-      return null;
-    end $fn$
-  `.execute(db);
-  await sql`create trigger voucher_figures_insert after insert on voucher
-    referencing new table as new_vouchers
-    for each statement execute function budget_figures_from_new_vouchers()`.execute(db);
+  await appendingTrigger(db, {
+    name: 'voucher_figures_insert',
+    fn: 'budget_figures_from_new_vouchers',
+    on: sql`after insert on voucher referencing new table as new_vouchers`,
+    columns: sql`vouchers, lapsed_vouchers`,
+    select: sql`
+      select municipality_code, year, buurt_code, count(*), count(lapsed_at)
+      from new_vouchers group by municipality_code, year, buurt_code`,
+  });
   // An update counts the rows before (less) and after (more); only buurten whose counts change
   // get a row, so printing letters (new codes, printed_at) adds nothing.
-  await sql`
-    create function budget_figures_from_changed_vouchers() returns trigger language plpgsql as $fn$
-    begin
-      insert into budget_figures (municipality_code, year, buurt_code, vouchers, lapsed_vouchers)
-        select municipality_code, year, buurt_code, sum(n), sum(l)
-        from (select municipality_code, year, buurt_code, -1 as n, -(lapsed_at is not null)::int as l
-                from old_vouchers
-              union all
-              select municipality_code, year, buurt_code, 1, (lapsed_at is not null)::int
-                from new_vouchers) d
-        group by municipality_code, year, buurt_code
-        having sum(n) <> 0 or sum(l) <> 0;
-      return null;
-    end $fn$
-  `.execute(db);
-  await sql`create trigger voucher_figures_update after update on voucher
-    referencing old table as old_vouchers new table as new_vouchers
-    for each statement execute function budget_figures_from_changed_vouchers()`.execute(db);
-  await sql`
-    create function budget_figures_from_deleted_vouchers() returns trigger language plpgsql as $fn$
-    begin
-      insert into budget_figures (municipality_code, year, buurt_code, vouchers, lapsed_vouchers)
-        select municipality_code, year, buurt_code, -count(*), -count(lapsed_at)
-        from old_vouchers group by municipality_code, year, buurt_code;
-      return null;
-    end $fn$
-  `.execute(db);
-  await sql`create trigger voucher_figures_delete after delete on voucher
-    referencing old table as old_vouchers
-    for each statement execute function budget_figures_from_deleted_vouchers()`.execute(db);
+  await appendingTrigger(db, {
+    name: 'voucher_figures_update',
+    fn: 'budget_figures_from_changed_vouchers',
+    on: sql`after update on voucher referencing old table as old_vouchers new table as new_vouchers`,
+    columns: sql`vouchers, lapsed_vouchers`,
+    select: sql`
+      select municipality_code, year, buurt_code, sum(n), sum(l)
+      from (select municipality_code, year, buurt_code, -1 as n, -(lapsed_at is not null)::int as l
+              from old_vouchers
+            union all
+            select municipality_code, year, buurt_code, 1, (lapsed_at is not null)::int
+              from new_vouchers) d
+      group by municipality_code, year, buurt_code
+      having sum(n) <> 0 or sum(l) <> 0`,
+  });
+  await appendingTrigger(db, {
+    name: 'voucher_figures_delete',
+    fn: 'budget_figures_from_deleted_vouchers',
+    on: sql`after delete on voucher referencing old table as old_vouchers`,
+    columns: sql`vouchers, lapsed_vouchers`,
+    select: sql`
+      select municipality_code, year, buurt_code, -count(*), -count(lapsed_at)
+      from old_vouchers group by municipality_code, year, buurt_code`,
+  });
 
   // The figures of everything so far: one row per buurt, from the ledger and the vouchers.
   await sql`
@@ -131,15 +118,45 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 }
 
+/**
+ * A statement trigger whose function appends to budget_figures what `select` answers (gemeente,
+ * year, buurt, then `columns`) from the statement's rows (its transition tables).
+ */
+async function appendingTrigger(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  t: {
+    name: string;
+    fn: string;
+    on: RawBuilder<unknown>;
+    columns: RawBuilder<unknown>;
+    select: RawBuilder<unknown>;
+  },
+): Promise<void> {
+  await sql`
+    create function ${sql.raw(t.fn)}() returns trigger language plpgsql as $fn$
+    begin
+      insert into budget_figures (municipality_code, year, buurt_code, ${t.columns}) ${t.select};
+      return null;
+    end $fn$
+  `.execute(db);
+  await sql`create trigger ${sql.raw(t.name)} ${t.on} for each statement execute function ${sql.raw(t.fn)}()`.execute(
+    db,
+  );
+}
+
+const TRIGGERS = [
+  ['voucher_figures_delete', 'voucher', 'budget_figures_from_deleted_vouchers'],
+  ['voucher_figures_update', 'voucher', 'budget_figures_from_changed_vouchers'],
+  ['voucher_figures_insert', 'voucher', 'budget_figures_from_new_vouchers'],
+  ['ledger_line_figures', 'ledger_line', 'budget_figures_from_ledger'],
+] as const;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger voucher_figures_delete on voucher`.execute(db);
-  await sql`drop trigger voucher_figures_update on voucher`.execute(db);
-  await sql`drop trigger voucher_figures_insert on voucher`.execute(db);
-  await sql`drop trigger ledger_line_figures on ledger_line`.execute(db);
-  await sql`drop function budget_figures_from_deleted_vouchers()`.execute(db);
-  await sql`drop function budget_figures_from_changed_vouchers()`.execute(db);
-  await sql`drop function budget_figures_from_new_vouchers()`.execute(db);
-  await sql`drop function budget_figures_from_ledger()`.execute(db);
+  for (const [trigger, table, fn] of TRIGGERS) {
+    await sql`drop trigger ${sql.raw(trigger)} on ${sql.raw(table)}`.execute(db);
+    await sql`drop function ${sql.raw(fn)}()`.execute(db);
+  }
   await db.schema.dropTable('budget_figures').execute();
 }

@@ -529,27 +529,31 @@ const FIGURE_COLUMNS = [
  * from the rollup `budget_figures` (migration 0013), which triggers keep in the transactions that
  * write the ledger and the vouchers: a few rows per buurt, whatever the size of the ledger.
  */
-export async function findBuurtFigures(
+export function findBuurtFigures(
   db: Queryable,
   municipalityCode: string,
   year: number,
 ): Promise<BuurtFiguresRow[]> {
-  const { rows } = await sql<BuurtFiguresRow>`
-    ${figuresFromRollup(sql`municipality_code = ${municipalityCode} and year = ${year}`)}
-    order by buurt_code
-  `.execute(db);
-  return rows;
+  return readFigures(db, figuresFromRollup, municipalityCode, year);
 }
 
 /** The same figures recomputed from every ledger line and voucher of the year (checks, tests). */
-export async function findBuurtFiguresFromLedger(
+export function findBuurtFiguresFromLedger(
   db: Queryable,
   municipalityCode: string,
   year: number,
 ): Promise<BuurtFiguresRow[]> {
+  return readFigures(db, figuresFromLedger, municipalityCode, year);
+}
+
+async function readFigures(
+  db: Queryable,
+  source: (where: RawBuilder<unknown>) => RawBuilder<unknown>,
+  municipalityCode: string,
+  year: number,
+): Promise<BuurtFiguresRow[]> {
   const { rows } = await sql<BuurtFiguresRow>`
-    ${figuresFromLedger(sql`municipality_code = ${municipalityCode} and year = ${year}`)}
-    order by buurt_code
+    ${source(sql`municipality_code = ${municipalityCode} and year = ${year}`)} order by buurt_code
   `.execute(db);
   return rows;
 }

@@ -189,7 +189,7 @@ export class BudgetsModule implements ModuleManifest {
         payload: noPayload,
         // Pledges append rows to the figures' rollup; folding them often keeps each figures
         // page a read of about one row per buurt.
-        schedule: { everySeconds: 5 },
+        schedule: { everySeconds: 2 },
         exclusive: true,
         run: async () => {
           await compactFigures(this.context.db);
