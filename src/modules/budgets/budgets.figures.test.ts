@@ -39,11 +39,11 @@ function figures(year: number): Promise<BuurtFiguresRow[]> {
   return findBuurtFigures(t.database.db, 'GM0637', year);
 }
 
-/** The rollup's figures equal the ledger's and the vouchers', and verify-ledger agrees. */
-async function expectFiguresOfLedger(year: number, step: string): Promise<void> {
+/** The rollup's figures equal the ledger's and the vouchers' (and, when asked, verify-ledger agrees). */
+async function expectFiguresOfLedger(year: number, step: string, verify = false): Promise<void> {
   const fromLedger = await findBuurtFiguresFromLedger(t.database.db, 'GM0637', year);
   expect(await figures(year), step).toEqual(fromLedger);
-  expect(await verifyLedger(t.database.db), step).toBeUndefined();
+  if (verify) expect(await verifyLedger(t.database.db), step).toBeUndefined();
 }
 
 /** A small seeded random generator (mulberry32): the same sequence on every run and engine. */
@@ -125,7 +125,7 @@ describe('the figures of a year, after any sequence of pledges, releases, fundin
     }
     now = new Date('2027-01-04T10:00:00Z');
     await closeYear(ctx, 'cli', { municipalityCode: 'GM0637', year });
-    await expectFiguresOfLedger(year, 'closed');
+    await expectFiguresOfLedger(year, 'closed', true);
 
     // What the pledges themselves say, summed apart from the ledger and the rollup.
     const { rows: pledges } = await sql<{ status: string; buurt: string; ini_buurt: string; cents: number }>`
@@ -186,7 +186,7 @@ describe('the figures of a year, after any sequence of pledges, releases, fundin
     await down(t.database.db);
     await up(t.database.db);
     expect(await figures(year)).toEqual(before);
-    await expectFiguresOfLedger(year, 'rebuilt by the migration');
+    await expectFiguresOfLedger(year, 'rebuilt by the migration', true);
   }, 120_000);
 });
 
@@ -239,6 +239,6 @@ describe('pledges at the same time', () => {
       ['BU06370001', 16_000],
       ['BU06370002', 16_000],
     ]);
-    await expectFiguresOfLedger(year, 'after the concurrent batches');
+    await expectFiguresOfLedger(year, 'after the concurrent batches', true);
   }, 60_000);
 });
