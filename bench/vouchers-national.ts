@@ -16,7 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
-import { issueVouchers, setBudgetYear, verifyLedger } from '../src/modules/budgets/index.js';
+import { figuresPerBuurt, issueVouchers, setBudgetYear, verifyLedger } from '../src/modules/budgets/index.js';
 import { findBuurtFiguresFromLedger } from '../src/modules/budgets/budgets.repository.js';
 import { openBudgetsBench } from './bench-database.js';
 
@@ -127,12 +127,20 @@ try {
     }
   }
   await app.close();
+  // Of that, the rollup's part: the figures per buurt alone (the rest is the place look-ups and rendering).
+  const rollup: number[] = [];
+  for (const code of gemeenten) {
+    const start = performance.now();
+    await figuresPerBuurt(database.db, code, year);
+    rollup.push(performance.now() - start);
+  }
   console.log(
     `transparency figures, server time (app.inject), ${gemeenten.length} gemeenten × ${ROUNDS} rounds; ` +
       `the CSVs count ${households} households (${households === issued ? 'all issued' : `NOT the ${issued} issued`})`,
   );
   console.log(`  figures page  ${spread(page)}`);
   console.log(`  figures CSV   ${spread(csv)}`);
+  console.log(`  of which the rollup read (figuresPerBuurt), once per gemeente: ${spread(rollup)}`);
   if (big) {
     console.log(`  ${big.code} (${big.n} vouchers), page alone: ${spread(bigPage)}`);
     console.log(
