@@ -27,7 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.js';
 import {
-  compactFigures,
+  foldFigures,
   figuresPerBuurt,
   issueVouchers,
   pledgeHouseholdBudget,
@@ -311,7 +311,7 @@ try {
   const unfoldedRows = await rollupRows();
   const unfolded = await medianMs(() => figuresPerBuurt(database.db, 'GM0637', year));
   const t2 = performance.now();
-  await compactFigures(database.db);
+  await foldFigures(database.db);
   const foldMs = performance.now() - t2;
   const foldedRows = await rollupRows();
   const folded = await medianMs(() => figuresPerBuurt(database.db, 'GM0637', year));

@@ -12,7 +12,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 // at all. Appending takes no lock on another row: concurrent pledges never wait for each other
 // on a counter row (an upserted counter per buurt would make every batch of a buurt wait for the
 // one before it to commit, a long issuing run hold pledges up, and two writers that reach their
-// buurten in different statements deadlock). `compactBudgetFigures` (a job every few seconds,
+// buurten in different statements deadlock). `foldBudgetFigures` (a job every few seconds,
 // and after issuing and closing) folds a buurt's rows into one; the sums never change by it.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

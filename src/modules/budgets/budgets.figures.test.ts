@@ -11,7 +11,7 @@ import {
 } from './budgets.repository.js';
 import {
   closeYear,
-  compactFigures,
+  foldFigures,
   issueVouchers,
   pledgeHouseholdBudget,
   releaseExpiredSupport,
@@ -114,7 +114,7 @@ describe('the figures of a year, after any sequence of pledges, releases, fundin
         await releaseExpiredSupport(ctx);
       } else if (r < 0.9) {
         what = 'folded';
-        await compactFigures(t.database.db);
+        await foldFigures(t.database.db);
       } else {
         const buurt = pick(buurten);
         buurt.households += 1;
@@ -176,7 +176,7 @@ describe('the figures of a year, after any sequence of pledges, releases, fundin
 
     // Folding changes no figure; the migration rebuilds the same figures from the ledger alone.
     const before = await figures(year);
-    await compactFigures(t.database.db);
+    await foldFigures(t.database.db);
     expect(await figures(year)).toEqual(before);
     const { rows: perBuurt } = await sql<{ n: number }>`
       select count(*)::int as n from budget_figures where year = ${year} group by buurt_code`.execute(
@@ -227,8 +227,8 @@ describe('pledges at the same time', () => {
           mayFund: false,
         }),
       ),
-      compactFigures(t.database.db),
-      compactFigures(t.database.db),
+      foldFigures(t.database.db),
+      foldFigures(t.database.db),
     ]);
     const outcomes = results
       .slice(0, batches.length)

@@ -564,7 +564,7 @@ async function readFigures(
  * before or after. Rows another fold holds are skipped, not waited for; rows written meanwhile
  * wait for the next fold. Pledges are never held up: they only append.
  */
-export async function compactBudgetFigures(
+export async function foldBudgetFigures(
   db: Queryable,
   scope?: { municipalityCode: string; year: number },
 ): Promise<number> {

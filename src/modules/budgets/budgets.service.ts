@@ -199,7 +199,7 @@ export async function issueVouchers(
     return { issued: todo.length, buurten: buurten.length, alreadyIssued };
   });
   // Each batch added a row per buurt to the figures' rollup: folded at once into one per buurt.
-  await repo.compactBudgetFigures(ctx.db, input);
+  await repo.foldBudgetFigures(ctx.db, input);
   return result;
 }
 
@@ -864,7 +864,7 @@ export async function closeYear(
       yearAudit(actor, 'budgets.year.closed', input, { lapsedVouchers: lapsed.reduce((n, b) => n + b.n, 0) }),
     );
   });
-  await repo.compactBudgetFigures(ctx.db, input);
+  await repo.foldBudgetFigures(ctx.db, input);
   return figuresPerBuurt(ctx.db, input.municipalityCode, input.year);
 }
 
@@ -896,8 +896,8 @@ export async function figuresPerBuurt(
  * statements appended become one per buurt. The figures stay the same; reading them stays cheap.
  * Answers the number of buurten folded.
  */
-export function compactFigures(db: Queryable): Promise<number> {
-  return repo.compactBudgetFigures(db);
+export function foldFigures(db: Queryable): Promise<number> {
+  return repo.foldBudgetFigures(db);
 }
 
 /** A budget year's terms, for pages. */

@@ -15,7 +15,7 @@ import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import {
-  compactFigures,
+  foldFigures,
   releaseExpiredSupport,
   sendPledgeBatch,
   type BuurtHouseholds,
@@ -26,7 +26,7 @@ import { deriveVoucherKey } from './voucher-code.js';
 export { budgetsPermissions } from './budgets.permissions.js';
 export {
   closeYear,
-  compactFigures,
+  foldFigures,
   countLetters,
   figuresPerBuurt,
   HouseholdImportError,
@@ -192,7 +192,7 @@ export class BudgetsModule implements ModuleManifest {
         schedule: { everySeconds: 2 },
         exclusive: true,
         run: async () => {
-          await compactFigures(this.context.db);
+          await foldFigures(this.context.db);
         },
       }),
     ];
