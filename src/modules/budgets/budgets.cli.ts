@@ -335,8 +335,10 @@ const verifyLedgerCommand = defineCommand({
   description: `
 Checks that every journal balances, that no voucher is below zero or above its amount (and that
 its balance matches its pledge), that escrow equals the active pledges per initiative, that funded
-equals the funded pledges and reached the goal, and that the vouchers and lapsed accounts match
-the vouchers. Exits 0 when all hold, 1 with the first violation.`,
+equals the funded pledges and reached the goal, that the vouchers and lapsed accounts match
+the vouchers, and that the transparency figures (the rollup budget_figures) equal what the ledger
+and the vouchers say, per gemeente, year and buurt. Exits 0 when all hold, 1 with the first
+violation.`,
   arguments: [],
   options: {},
   usesDatabase: true,

@@ -24,6 +24,7 @@ import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import {
   getPlaceBudget,
+  foldFigures,
   releaseExpiredSupport,
   sendPledgeBatch,
   summarizeSupport,
@@ -36,6 +37,7 @@ import { BudgetPlaceSection } from './views/place-section.js';
 export { budgetsPermissions } from './budgets.permissions.js';
 export {
   closeYear,
+  foldFigures,
   countLetters,
   figuresPerBuurt,
   HouseholdImportError,
@@ -77,6 +79,7 @@ export class BudgetsModule implements ModuleManifest {
     'pledge',
     'initiative_support_goal',
     'ledger_line',
+    'budget_figures',
   ] as const;
   readonly personalData = budgetsPersonalData;
   readonly messages = budgetsMessages;
@@ -224,6 +227,17 @@ export class BudgetsModule implements ModuleManifest {
         run: async (_data, { log }) => {
           const released = await releaseExpiredSupport(this.context);
           if (released > 0) log.info({ released }, 'household budget: pledges released at deadline');
+        },
+      }),
+      defineJob({
+        name: 'budgets-fold-figures',
+        payload: noPayload,
+        // Pledges append rows to the figures' rollup; folding them often keeps each figures
+        // page a read of about one row per buurt.
+        schedule: { everySeconds: 2 },
+        exclusive: true,
+        run: async () => {
+          await foldFigures(this.context.db);
         },
       }),
     ];
