@@ -82,7 +82,8 @@ export function buildCatalogue(site: CatalogueSite, datasets: readonly OpenDataS
     'foaf:homepage': `${publicUrl}/`,
   };
   const contactPoint = {
-    '@type': 'vcard:Organization',
+    // DCAT-AP's range is vcard:Kind; Organization says which kind.
+    '@type': ['vcard:Kind', 'vcard:Organization'],
     'vcard:fn': site.publisher,
     'vcard:hasURL': `${publicUrl}/open-data`,
   };
