@@ -107,7 +107,7 @@ function parse(text: string, format: 'text/turtle' | 'application/n-quads') {
 
 /** The catalogue as RDF (JSON-LD → N-Quads), then checked against the DCAT-AP shapes. */
 async function validate(document: object) {
-  const nquads = await jsonld.toRDF(document, { format: 'application/n-quads' });
+  const nquads = (await jsonld.toRDF(document, { format: 'application/n-quads' })) as string;
   const validator = new SHACLValidator(shapes, { factory: rdf });
   return validator.validate(parse(nquads, 'application/n-quads'));
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { VNode } from 'preact';
 import type { PermissionTable } from '../access/index.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
