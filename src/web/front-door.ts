@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import type { PlaceLevel } from '../shared/place-codes.js';
-import { I18n, type Locale, type MessageBundle, type Params } from './i18n/i18n.js';
+import { I18n, type Locale, type MessageBundle, type Params, type Translate } from './i18n/i18n.js';
 
 /**
  * The front door: what every module contributes to the pages that belong to no module alone
@@ -138,4 +138,14 @@ export function localizedText(bundle: MessageBundle, key: string, params?: Param
     bundleTexts.set(bundle, i18n);
   }
   return { nl: i18n.translate('nl', key, params), en: i18n.translate('en', key, params) };
+}
+
+/** `localizedText` over one module's messages. */
+export function textsOf(bundle: MessageBundle): (key: string, params?: Params) => LocalizedText {
+  return (key, params) => localizedText(bundle, key, params);
+}
+
+/** A home task whose texts are the messages `<key>.title` and `<key>.description`. */
+export function homeTask(t: Translate, href: string, key: string, order: number): HomeTask {
+  return { href, title: t(`${key}.title`), description: t(`${key}.description`), order };
 }

@@ -14,7 +14,7 @@ import { DEMO_LETTERS_FILE, seedDemoBudget } from './budgets.demo.js';
 import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
-import { localizedText, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
+import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
 import type { PageContext } from '../../web/page.js';
 import {
   isAnyYearOpen,
@@ -136,14 +136,7 @@ export class BudgetsModule implements ModuleManifest {
   /** Giving the household budget: only while a budget year is open in some gemeente. */
   async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
     if (!(await isAnyYearOpen(this.context))) return [];
-    return [
-      {
-        href: '/buurtbudget',
-        title: ctx.t('budgets.task.give.title'),
-        description: ctx.t('budgets.task.give.description'),
-        order: 10,
-      },
-    ];
+    return [homeTask(ctx.t, '/buurtbudget', 'budgets.task.give', 10)];
   }
 
   /** The figures per buurt of every budget year, one CSV file each. */
@@ -156,8 +149,7 @@ export class BudgetsModule implements ModuleManifest {
         displayName(p),
       ]),
     );
-    const text = (key: string, params?: Record<string, string>) =>
-      localizedText(budgetsMessages, key, params);
+    const text = textsOf(budgetsMessages);
     return [
       {
         id: 'buurtbudget-cijfers',

@@ -16,7 +16,8 @@ import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
 import { listPublicInitiatives, moveBySystem, type InitiativesContext } from './initiatives.service.js';
 import {
-  localizedText,
+  homeTask,
+  textsOf,
   type HomeTask,
   type OpenDataSet,
   type PlaceSection,
@@ -91,18 +92,8 @@ export class InitiativesModule implements ModuleManifest {
 
   async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
     return [
-      {
-        href: '/initiatieven/nieuw',
-        title: ctx.t('initiatives.task.submit.title'),
-        description: ctx.t('initiatives.task.submit.description'),
-        order: 20,
-      },
-      {
-        href: '/initiatieven',
-        title: ctx.t('initiatives.task.browse.title'),
-        description: ctx.t('initiatives.task.browse.description'),
-        order: 30,
-      },
+      homeTask(ctx.t, '/initiatieven/nieuw', 'initiatives.task.submit', 20),
+      homeTask(ctx.t, '/initiatieven', 'initiatives.task.browse', 30),
     ];
   }
 
@@ -131,7 +122,7 @@ export class InitiativesModule implements ModuleManifest {
   }
 
   async openData(): Promise<readonly OpenDataSet[]> {
-    const text = (key: string) => localizedText(initiativesMessages, key);
+    const text = textsOf(initiativesMessages);
     const all = text('initiatives.openData.all');
     return [
       {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { localizedText } from '../../web/front-door.js';
+import { textsOf } from '../../web/front-door.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { buildCatalogue, type CatalogueSite } from './catalogue.js';
 import { openDataMessages } from './open-data.messages.js';
@@ -29,14 +29,15 @@ export async function registerOpenDataPages(
   deps: { web: WebDeps; publicUrl: string },
 ): Promise<void> {
   const { web, publicUrl } = deps;
+  const text = textsOf(openDataMessages);
   const site: CatalogueSite = {
     publicUrl,
-    title: localizedText(openDataMessages, 'openData.title'),
-    description: localizedText(openDataMessages, 'openData.catalogue.description'),
+    title: text('openData.title'),
+    description: text('openData.catalogue.description'),
     publisher: 'Buurtkracht',
     api: {
-      title: localizedText(openDataMessages, 'openData.api.title'),
-      description: localizedText(openDataMessages, 'openData.api.description'),
+      title: text('openData.api.title'),
+      description: text('openData.api.description'),
     },
   };
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { datasetsDir } from '../../shared/paths.js';
-import { localizedText, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
+import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
 import type { PageContext } from '../../web/page.js';
 import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { displayName, type Place, type PlaceDetail } from './place.js';
@@ -74,20 +74,13 @@ export class PlacesModule implements ModuleManifest {
   }
 
   async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
-    return [
-      {
-        href: '/gemeenten',
-        title: ctx.t('places.task.find.title'),
-        description: ctx.t('places.task.find.description'),
-        order: 40,
-      },
-    ];
+    return [homeTask(ctx.t, '/gemeenten', 'places.task.find', 40)];
   }
 
   /** The gemeenten with their CBS figures, and the wijk boundaries of each gemeente with a map. */
   async openData(): Promise<readonly OpenDataSet[]> {
     const withMap = await listMunicipalitiesWithMaps(this.deps.database.db);
-    const text = (key: string, params?: Record<string, string>) => localizedText(placesMessages, key, params);
+    const text = textsOf(placesMessages);
     return [
       {
         id: 'gemeenten-wijken-buurten',
