@@ -13,11 +13,11 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { SIGN_IN_PATH } from './modules/identity/index.js';
-import { createAppI18n, createModules, listModules, type Modules } from './modules/index.js';
+import { createAppI18n, createModules, frontDoorOf, listModules, type Modules } from './modules/index.js';
 import { Permissions } from './access/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { publicDir } from './shared/paths.js';
-import type { WebDeps } from './web/page.js';
+import type { SiteDeps, WebDeps } from './web/page.js';
 import { accessPlugin } from './web/plugins/access.js';
 import { csrfPlugin } from './web/plugins/csrf.js';
 import { errorHandlerPlugin } from './web/plugins/error-handler.js';
@@ -63,9 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
 
   const assetVersion = computeAssetVersion(publicDir);
-  const web: WebDeps = { asset: assetUrlFor(assetVersion), map: config.map };
+  const site: SiteDeps = { asset: assetUrlFor(assetVersion), map: config.map };
   const clock = deps.clock ?? systemClock;
-  const modules = createModules({ config, database, web, clock, log: app.log });
+  const modules = createModules({ config, database, web: site, clock, log: app.log });
+  const web: WebDeps = { ...site, frontDoor: frontDoorOf(modules) };
   const all = listModules(modules);
   const permissions = new Permissions(all.flatMap((m) => (m.permissions ? [m.permissions] : [])));
   const i18n = createAppI18n(modules);

@@ -8,8 +8,10 @@ import {
   privacyPersonalData,
   type PersonalDataEntry,
 } from '../privacy/index.js';
+import { FrontDoor } from '../web/front-door.js';
 import { coreMessages } from '../web/i18n/core.messages.js';
 import { I18n } from '../web/i18n/i18n.js';
+import type { PageContext, SiteDeps } from '../web/page.js';
 import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
 import { AuditModule } from './audit/index.js';
@@ -17,6 +19,7 @@ import { BudgetsModule, budgetsCommands } from './budgets/index.js';
 import { IdentityModule, identityCommands } from './identity/index.js';
 import { InitiativesModule, type InitiativeSupport } from './initiatives/index.js';
 import type { ModuleDeps, ModuleManifest } from './manifest.js';
+import { OpenDataModule } from './open-data/index.js';
 import { PlacesModule, placesCommands } from './places/index.js';
 import { PrivacyRequestsModule, privacyRequestsCommands } from './privacy-requests/index.js';
 
@@ -30,14 +33,21 @@ export interface Modules {
   initiatives: InitiativesModule;
   budgets: BudgetsModule;
   privacyRequests: PrivacyRequestsModule;
+  openData: OpenDataModule;
 }
+
+/** What `createModules` is given: the modules' dependencies, with the web's before the front door. */
+export type ModuleBuildDeps = Omit<ModuleDeps, 'web'> & { web: SiteDeps };
 
 /**
  * Builds every module once, in the order they depend on each other. The app, `main.ts`, the
  * command line, benchmarks and tests take the modules from here. A new module is one line
  * below (and one in `Modules`), plus its commands in `moduleCommands` if it has any.
  */
-export function createModules(deps: ModuleDeps): Modules {
+export function createModules(build: ModuleBuildDeps): Modules {
+  // The front door reads the modules when a page asks, so every module's pages get it while
+  // the modules are still being built.
+  const deps: ModuleDeps = { ...build, web: { ...build.web, frontDoor: frontDoorOf(() => modules) } };
   const places = new PlacesModule(deps);
   const identity = new IdentityModule(deps, { places });
   const audit = new AuditModule(deps);
@@ -53,7 +63,8 @@ export function createModules(deps: ModuleDeps): Modules {
     places,
     register: () => register,
   });
-  const modules: Modules = { places, identity, audit, initiatives, budgets, privacyRequests };
+  const openData = new OpenDataModule(deps);
+  const modules: Modules = { places, identity, audit, initiatives, budgets, privacyRequests, openData };
   const register = buildPersonalDataRegister(modules);
   return modules;
 }
@@ -86,6 +97,14 @@ export function buildPersonalDataRegister(modules: Modules): readonly PersonalDa
     ...rateLimitPersonalData,
     ...privacyPersonalData,
   ]);
+}
+
+/**
+ * Every module's navigation, home tasks, place sections and open datasets, in build order
+ * (`FrontDoor` sorts them by their `order`). Modules reach it as `deps.web.frontDoor`.
+ */
+export function frontDoorOf(modules: Modules | (() => Modules)): FrontDoor<PageContext> {
+  return new FrontDoor(() => listModules(typeof modules === 'function' ? modules() : modules));
 }
 
 /** Every text of the product: the web layer's own and each module's, in Dutch and English. */

@@ -1,14 +1,31 @@
 import type { FastifyInstance } from 'fastify';
-import type { VNode } from 'preact';
 import type { PermissionTable } from '../access/index.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Job } from '../jobs/index.js';
 import type { PersonalDataEntry } from '../privacy/index.js';
 import type { Clock } from '../shared/clock.js';
-import type { PlaceLevel } from '../shared/place-codes.js';
 import type { MessageBundle } from '../web/i18n/i18n.js';
+import type {
+  FrontDoorContributor,
+  HomeTask,
+  NavigationEntry,
+  OpenDataSet,
+  PlaceSection,
+  PlaceSectionPlace,
+} from '../web/front-door.js';
 import type { PageContext, WebDeps } from '../web/page.js';
+
+export type {
+  HomeTask,
+  LocalizedText,
+  NavigationEntry,
+  OpenDataDistribution,
+  OpenDataLicence,
+  OpenDataSet,
+  PlaceSection,
+  PlaceSectionPlace,
+} from '../web/front-door.js';
 
 /** Where a module logs: the app's pino logger, or plain lines on stderr on the command line. */
 export interface ModuleLog {
@@ -34,7 +51,7 @@ export interface ModuleDeps {
  * register, benchmarks and tests all take what they need from there: nothing else is wired
  * by hand.
  */
-export interface ModuleManifest {
+export interface ModuleManifest extends FrontDoorContributor<PageContext> {
   readonly name: string;
   /** Dutch and English texts (English typed against the Dutch keys). */
   readonly messages: MessageBundle;
@@ -60,7 +77,10 @@ export interface ModuleManifest {
   jobs?(): readonly Job[];
   /** Loads the module's demo data when the database has none of it. */
   seedDemo?(log: ModuleLog, options: DemoOptions): Promise<void>;
-  /** Entries of the primary navigation in the layout (residents') and of the staff menu. */
+  /**
+   * Entries of the layout's navigation: residents' in the primary navigation, for everyone;
+   * staff pages in the staff menu, for staff who hold the entry's permission.
+   */
   readonly navigation?: readonly NavigationEntry[];
   /**
    * The tasks this module offers on the home page (the front door), for whoever is looking:
@@ -72,65 +92,11 @@ export interface ModuleManifest {
    * there, the household budget's figures, later reports and meetings); undefined for nothing.
    */
   placeSection?(place: PlaceSectionPlace, ctx: PageContext): Promise<PlaceSection | undefined>;
-  /** The open datasets this module publishes: listed on /open-data and in the DCAT catalogue. */
-  readonly openData?: readonly OpenDataSet[];
-}
-
-/** A link in the layout's navigation. `label` is a message key; `order` sorts across modules. */
-export interface NavigationEntry {
-  readonly href: string;
-  readonly label: string;
-  readonly order: number;
-  /** `resident`: the primary navigation, shown to everyone; `staff`: shown to staff who hold `permission`. */
-  readonly audience: 'resident' | 'staff';
-  readonly permission?: string;
-}
-
-/** A task on the home page, its texts already in the reader's language. */
-export interface HomeTask {
-  readonly href: string;
-  readonly title: string;
-  readonly description: string;
-  readonly order: number;
-}
-
-/** The place a section is asked for (what every module may know of it, without the places module). */
-export interface PlaceSectionPlace {
-  readonly code: string;
-  readonly level: PlaceLevel;
-  readonly name: string;
-  readonly municipalityCode: string;
-  /** The place's buurt codes (the place itself for a buurt), for modules that record buurten. */
-  readonly buurtCodes: readonly string[];
-}
-
-/** A module's section on a place page: a heading (level 2, in the reader's language) and content. */
-export interface PlaceSection {
-  readonly id: string;
-  readonly order: number;
-  readonly title: string;
-  readonly content: VNode;
-}
-
-/**
- * An open dataset (DCAT-AP-NL `dcat:Dataset` with its distributions). Texts are message keys;
- * `href` is a path on this site. The catalogue at /open-data and /open-data/catalogus.jsonld
- * lists every module's sets.
- */
-export interface OpenDataSet {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly keywords: readonly string[];
-  /** How often it changes: an EU frequency code (`CONT`, `DAILY`, `WEEKLY`, `ANNUAL`, `IRREG` …). */
-  readonly accrualPeriodicity: string;
-  readonly distributions: readonly {
-    readonly href: string;
-    /** IANA media type: `text/csv`, `application/geo+json`, `application/json` … */
-    readonly mediaType: string;
-    /** EU file type code: `CSV`, `GEOJSON`, `JSON` … */
-    readonly format: string;
-  }[];
+  /**
+   * The open datasets this module publishes now (a file per gemeente or year may come and go):
+   * listed on /open-data and in the DCAT catalogue at /open-data/catalogus.jsonld.
+   */
+  openData?(): Promise<readonly OpenDataSet[]>;
 }
 
 /** What the demo may contain: decided once, by the server's start (`src/server.ts`). */

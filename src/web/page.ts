@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Config } from '../config.js';
 import type { Actor, PermissionSubject } from '../access/index.js';
+import type { FrontDoor, NavigationEntry } from './front-door.js';
 import type { Locale, Translate } from './i18n/i18n.js';
 import type { AssetUrl } from './plugins/static-assets.js';
 
@@ -22,11 +23,19 @@ export interface PageContext {
   can(permission: string, subject?: PermissionSubject): boolean;
   /** The CSRF token every state-changing form carries (see `CsrfField`). */
   csrfToken(): string;
+  /** Every module's navigation entries, sorted; the layout shows those the actor may open. */
+  navigation: readonly NavigationEntry[];
 }
 
-export interface WebDeps {
+/** What the pages are built with before the modules exist. */
+export interface SiteDeps {
   asset: AssetUrl;
   map: Config['map'];
+}
+
+export interface WebDeps extends SiteDeps {
+  /** Every module's navigation, home tasks, place sections and open data (see `FrontDoor`). */
+  frontDoor: FrontDoor<PageContext>;
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply, deps: WebDeps): PageContext {
@@ -41,6 +50,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, deps: 
     actor: request.actor,
     can: (permission, subject) => request.can(permission, subject),
     csrfToken: () => reply.csrfToken(),
+    navigation: deps.frontDoor.navigation(),
   };
 }
 

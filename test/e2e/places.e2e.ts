@@ -57,14 +57,62 @@ describe('home page', () => {
   it('offers the search box and the municipalities with a map, without JavaScript', async () => {
     await withPage('no-js', '/', async (page, status) => {
       expect(status).toBe(200);
-      expect(await page.title()).toBe('Vind uw gemeente, wijk of buurt · Buurtkracht');
-      expect(await h1(page)).toBe('Vind uw gemeente, wijk of buurt');
+      expect(await page.title()).toBe('Samen werken aan uw buurt · Buurtkracht');
+      expect(await h1(page)).toBe('Samen werken aan uw buurt');
       expect(await page.getByRole('searchbox', { name: 'Naam van uw gemeente, wijk of buurt' }).count()).toBe(
         1,
       );
-      const withMap = page.getByRole('region', { name: 'Gemeenten met kaart' }).getByRole('link');
+      const withMap = page.getByRole('region', { name: 'Gemeenten met kaart' }).getByRole('listitem');
       expect(await withMap.allInnerTexts()).toEqual(["'s-Hertogenbosch", 'Vlaardingen', 'Zoetermeer']);
       expect(await page.getByRole('link', { name: 'Read this page in English' }).innerText()).toBe('English');
+    });
+  });
+
+  it('leads to the resident tasks and the primary navigation, whole on a 390-pixel phone', async () => {
+    await withPage('no-js', '/', async (page) => {
+      const tasks = page.getByRole('region', { name: 'Wat wilt u doen?' }).getByRole('link');
+      expect(await tasks.allInnerTexts()).toEqual([
+        'Dien een initiatief in',
+        'Bekijk initiatieven en hun steun',
+        'Bekijk uw buurt',
+      ]);
+      await page.setViewportSize({ width: 390, height: 844 });
+      const nav = page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link');
+      expect(await nav.allInnerTexts()).toEqual(['Initiatieven', 'Buurtbudget', 'Gemeenten']);
+      for (const link of await nav.all()) {
+        const box = await link.boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // Through the navigation to every gemeente; that page is marked as the current one.
+      await page
+        .getByRole('navigation', { name: 'Hoofdmenu' })
+        .getByRole('link', { name: 'Gemeenten' })
+        .click();
+      await page.waitForURL('**/gemeenten');
+      expect(await h1(page)).toBe('Alle gemeenten');
+      expect(
+        await page
+          .getByRole('navigation', { name: 'Hoofdmenu' })
+          .locator('[aria-current="page"]')
+          .innerText(),
+      ).toBe('Gemeenten');
+    });
+  });
+
+  it('leads from the footer to the open data and its catalogue', async () => {
+    await withPage('no-js', '/', async (page) => {
+      await page.getByRole('contentinfo').getByRole('link', { name: 'Open data en API' }).click();
+      await page.waitForURL('**/open-data');
+      expect(await h1(page)).toBe('Open data en API');
+      const datasets = page.getByRole('region', { name: 'Datasets' });
+      expect(await datasets.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual([
+        'Gemeenten, wijken en buurten',
+        'Initiatieven van bewoners',
+      ]);
+      expect(
+        await page.getByRole('link', { name: 'Catalogus als DCAT-AP (JSON-LD)' }).getAttribute('href'),
+      ).toBe('/open-data/catalogus.jsonld');
     });
   });
 
@@ -226,6 +274,8 @@ describe('page not found', () => {
 /** Every page, checked by axe (WCAG 2.0 and 2.1, A and AA) as it is with and without JavaScript. */
 describe.each([
   { url: '/', shapes: 0 },
+  { url: '/gemeenten', shapes: 0 },
+  { url: '/open-data', shapes: 0 },
   { url: '/zoeken?q=centrum', shapes: 0 },
   { url: '/zoeken?q=a', shapes: 0 },
   { url: '/gemeenten/GM0637', shapes: 9 },
@@ -297,10 +347,10 @@ describe('resident tasks without JavaScript', () => {
       expect(await page.getByRole('region', { name: 'Figures' }).innerText()).toContain('Households');
       await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Home' }).click();
       await page.waitForURL(`${run.baseUrl}/`);
-      expect(await h1(page)).toBe('Find your municipality, district or neighbourhood');
+      expect(await h1(page)).toBe('Working together on your neighbourhood');
       await page.getByRole('link', { name: 'Lees deze pagina in het Nederlands' }).click();
       await page.waitForURL('**/?lang=nl');
-      expect(await h1(page)).toBe('Vind uw gemeente, wijk of buurt');
+      expect(await h1(page)).toBe('Samen werken aan uw buurt');
     });
   });
 });

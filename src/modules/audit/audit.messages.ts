@@ -2,6 +2,7 @@ import type { MessageBundle } from '../../web/i18n/i18n.js';
 
 const nl = {
   'audit.title': 'Logboek',
+  'audit.nav': 'Logboek',
   'audit.intro':
     'Alle wijzigingen door medewerkers in uw gemeente: wie, wat, wanneer en via welk kanaal. Het logboek kan niet worden aangepast.',
   'audit.filter.title': 'Zoeken in het logboek',
@@ -51,6 +52,7 @@ const nl = {
 
 const en: Record<keyof typeof nl, string> = {
   'audit.title': 'Audit log',
+  'audit.nav': 'Audit log',
   'audit.intro':
     'Every change made by staff in your municipality: who, what, when and through which channel. The log cannot be altered.',
   'audit.filter.title': 'Search the log',

@@ -19,6 +19,9 @@ export class AuditModule implements ModuleManifest {
   readonly personalData = auditPersonalData;
   readonly messages = auditMessages;
   readonly permissions = auditPermissions;
+  readonly navigation = [
+    { href: '/beheer/audit', label: 'audit.nav', order: 160, audience: 'staff', permission: 'audit.read' },
+  ] as const;
 
   constructor(private readonly deps: ModuleDeps) {}
 

@@ -119,6 +119,14 @@ const nl = {
   'budgets.scope.buurt': 'buurt',
   'budgets.scope.wijk': 'wijk',
   'budgets.nav': 'Buurtbudget',
+  'budgets.nav.resident': 'Buurtbudget',
+  'budgets.task.give.title': 'Geef uw buurtbudget',
+  'budgets.task.give.description':
+    'Heeft u een brief met een code gekregen? Geef het budget van uw huishouden aan een initiatief in uw buurt.',
+  'budgets.openData.title': 'Buurtbudget: cijfers per buurt',
+  'budgets.openData.description':
+    'Per gemeente, jaar en buurt: hoeveel huishoudens een buurtbudget kregen, en hoeveel daarvan is gegeven, naar initiatieven ging, terugkwam of verviel. Bedragen in centen.',
+  'budgets.openData.file': '{name} {year}',
   'budgets.admin.indexTitle': 'Buurtbudget beheren',
   'budgets.admin.indexIntro':
     'Hier vindt u het buurtbudget van uw gemeente per jaar. Kies een jaar om het bedrag en de data in te stellen, tegoedbonnen uit te geven, doelen van initiatieven vast te leggen of het jaar af te sluiten.',
@@ -293,6 +301,14 @@ const en: Record<keyof typeof nl, string> = {
   'budgets.scope.buurt': 'neighbourhood',
   'budgets.scope.wijk': 'district',
   'budgets.nav': 'Household budget',
+  'budgets.nav.resident': 'Household budget',
+  'budgets.task.give.title': 'Give your household budget',
+  'budgets.task.give.description':
+    'Did you get a letter with a code? Give your household’s budget to an initiative in your neighbourhood.',
+  'budgets.openData.title': 'Household budget: figures per neighbourhood',
+  'budgets.openData.description':
+    'Per municipality, year and neighbourhood: how many households received a household budget, and how much of it was given, went to initiatives, came back or lapsed. Amounts in cents.',
+  'budgets.openData.file': '{name} {year}',
   'budgets.admin.indexTitle': 'Manage the household budget',
   'budgets.admin.indexIntro':
     'Here you find your municipality’s household budget for each year. Choose a year to set its amount and dates, issue vouchers, record the goals of initiatives or close the year.',

@@ -967,3 +967,22 @@ export async function findInitiativesOpenForSupport(
   `.execute(db);
   return rows;
 }
+
+/** Whether pledging is possible somewhere today: a budget year not closed, between its dates. */
+export async function existsOpenBudgetYear(db: Queryable, today: string): Promise<boolean> {
+  const { rows } = await sql<{ open: boolean }>`
+    select exists (select 1 from budget_year
+      where closed_at is null and opens_on <= ${today}::date and closes_on >= ${today}::date) as open
+  `.execute(db);
+  return rows[0]?.open ?? false;
+}
+
+/** Every budget year (gemeente and year), for the open data files of their figures. */
+export async function findAllBudgetYears(
+  db: Queryable,
+): Promise<{ municipality_code: string; year: number }[]> {
+  const { rows } = await sql<{ municipality_code: string; year: number }>`
+    select municipality_code, year from budget_year order by municipality_code, year
+  `.execute(db);
+  return rows;
+}

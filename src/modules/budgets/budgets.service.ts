@@ -1175,3 +1175,16 @@ export async function issueVouchersByStaff(
   );
   return result;
 }
+
+/** Whether residents can give their household budget today, in some gemeente (the home page's task). */
+export function isAnyYearOpen(ctx: BudgetsContext): Promise<boolean> {
+  return repo.existsOpenBudgetYear(ctx.db, today(ctx));
+}
+
+/** Every gemeente and year with a household budget: each has a figures file. */
+export async function listYearsWithFigures(
+  ctx: BudgetsContext,
+): Promise<{ municipalityCode: string; year: number }[]> {
+  const rows = await repo.findAllBudgetYears(ctx.db);
+  return rows.map((r) => ({ municipalityCode: r.municipality_code, year: r.year }));
+}

@@ -213,6 +213,7 @@ describe('the household budget’s section on a place page', () => {
     actor: { kind: 'anonymous' },
     can: () => false,
     csrfToken: () => '',
+    navigation: [],
   });
   const buurt: PlaceSectionPlace = {
     code: 'BU06370001',

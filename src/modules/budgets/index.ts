@@ -16,15 +16,18 @@ import type {
 import type { PageContext } from '../../web/page.js';
 import { recordAudit } from '../audit/index.js';
 import { type InitiativeSupport, type InitiativesModule } from '../initiatives/index.js';
-import { type PlacesModule } from '../places/index.js';
+import { displayName, type PlacesModule } from '../places/index.js';
 import { registerBudgetsApi } from './budgets.api.js';
 import { DEMO_LETTERS_FILE, reissueDemoLetters, seedDemoBudget } from './budgets.demo.js';
 import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
+import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
 import {
   getPlaceBudget,
   foldFigures,
+  isAnyYearOpen,
+  listYearsWithFigures,
   releaseExpiredSupport,
   sendPledgeBatch,
   summarizeSupport,
@@ -93,6 +96,16 @@ export class BudgetsModule implements ModuleManifest {
     supportOf: (ids) => summarizeSupport(this.context, ids),
     giveHref: giveHref,
   };
+  readonly navigation = [
+    { href: '/buurtbudget', label: 'budgets.nav.resident', order: 20, audience: 'resident' },
+    {
+      href: '/beheer/buurtbudget',
+      label: 'budgets.nav',
+      order: 120,
+      audience: 'staff',
+      permission: 'budgets.desk',
+    },
+  ] as const;
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -139,6 +152,48 @@ export class BudgetsModule implements ModuleManifest {
   async registerRoutes(app: FastifyInstance): Promise<void> {
     await registerBudgetsPages(app, { ctx: this.context, web: this.deps.web, places: this.ports.places });
     await registerBudgetsApi(app, { ctx: this.context });
+  }
+
+  /** Giving the household budget: only while a budget year is open in some gemeente. */
+  async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
+    if (!(await isAnyYearOpen(this.context))) return [];
+    return [homeTask(ctx.t, '/buurtbudget', 'budgets.task.give', 10)];
+  }
+
+  /** The figures per buurt of every budget year, one CSV file each. */
+  async openData(): Promise<readonly OpenDataSet[]> {
+    const years = await listYearsWithFigures(this.context);
+    if (years.length === 0) return [];
+    const names = new Map(
+      (await this.ports.places.findPlaces([...new Set(years.map((y) => y.municipalityCode))])).map((p) => [
+        p.code,
+        displayName(p),
+      ]),
+    );
+    const text = textsOf(budgetsMessages);
+    return [
+      {
+        id: 'buurtbudget-cijfers',
+        title: text('budgets.openData.title'),
+        description: text('budgets.openData.description'),
+        keywords: {
+          nl: ['buurtbudget', 'participatie', 'begroting', 'buurt'],
+          en: ['household budget', 'participation', 'budget', 'neighbourhood'],
+        },
+        accrualPeriodicity: 'UPDATE_CONT',
+        themes: ['GOVE', 'ECON'],
+        licence: 'CC0-1.0',
+        distributions: years.map((y) => ({
+          href: `/buurtbudget/cijfers/${y.municipalityCode}/${y.year}.csv`,
+          title: text('budgets.openData.file', {
+            name: names.get(y.municipalityCode) ?? y.municipalityCode,
+            year: String(y.year),
+          }),
+          mediaType: 'text/csv',
+          format: 'CSV',
+        })),
+      },
+    ];
   }
 
   /**

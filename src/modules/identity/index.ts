@@ -61,6 +61,15 @@ export class IdentityModule implements ModuleManifest {
   readonly personalData = identityPersonalData;
   readonly messages = identityMessages;
   readonly permissions = identityPermissions;
+  readonly navigation = [
+    {
+      href: '/beheer/medewerkers',
+      label: 'identity.nav.staff',
+      order: 150,
+      audience: 'staff',
+      permission: 'identity.staff.manage',
+    },
+  ] as const;
   readonly sessions: SessionService;
   readonly service: IdentityService;
   readonly residents: ResidentSignInService;

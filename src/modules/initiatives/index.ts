@@ -14,8 +14,26 @@ import { registerInitiativesPages } from './initiatives.pages.js';
 import { initiativesPermissions } from './initiatives.permissions.js';
 import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
-import { moveBySystem, type InitiativesContext, type StaffPort } from './initiatives.service.js';
 import type { InitiativeSupport } from './initiative-support.js';
+import {
+  listPublicInitiatives,
+  moveBySystem,
+  type InitiativesContext,
+  type StaffPort,
+} from './initiatives.service.js';
+import {
+  homeTask,
+  textsOf,
+  type HomeTask,
+  type OpenDataSet,
+  type PlaceSection,
+  type PlaceSectionPlace,
+} from '../../web/front-door.js';
+import type { PageContext } from '../../web/page.js';
+import { InitiativesPlaceSection } from './views/place-section.js';
+
+/** Initiatives a place page shows at most; the list page has them all. */
+const PLACE_SECTION_LIMIT = 10;
 
 export { initiativesPermissions } from './initiatives.permissions.js';
 export type { Stage, Theme } from './initiative.js';
@@ -45,6 +63,16 @@ export class InitiativesModule implements ModuleManifest {
   readonly messages = initiativesMessages;
   readonly permissions = initiativesPermissions;
   readonly context: InitiativesContext;
+  readonly navigation = [
+    { href: '/initiatieven', label: 'initiatives.nav', order: 10, audience: 'resident' },
+    {
+      href: '/beheer/initiatieven',
+      label: 'initiatives.nav.desk',
+      order: 110,
+      audience: 'staff',
+      permission: 'initiatives.intake',
+    },
+  ] as const;
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -79,6 +107,67 @@ export class InitiativesModule implements ModuleManifest {
       await registerDeskPages(scope, deps);
     });
     await registerInitiativesApi(app, deps);
+  }
+
+  async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
+    return [
+      homeTask(ctx.t, '/initiatieven/nieuw', 'initiatives.task.submit', 20),
+      homeTask(ctx.t, '/initiatieven', 'initiatives.task.browse', 30),
+    ];
+  }
+
+  /** The place's public initiatives, those open for support first. */
+  async placeSection(place: PlaceSectionPlace, ctx: PageContext): Promise<PlaceSection> {
+    const found = await listPublicInitiatives(this.context, {
+      placeCode: place.code,
+      limit: PLACE_SECTION_LIMIT * 5,
+    });
+    const live = found.filter((i) => i.stage !== 'withdrawn' && i.stage !== 'declined');
+    const ordered = [
+      ...live.filter((i) => i.stage === 'open_for_support'),
+      ...live.filter((i) => i.stage !== 'open_for_support'),
+    ];
+    return {
+      id: 'initiatives',
+      order: 10,
+      title: ctx.t('initiatives.place.section'),
+      content: InitiativesPlaceSection({
+        ctx,
+        place,
+        items: ordered.slice(0, PLACE_SECTION_LIMIT),
+        more: ordered.length > PLACE_SECTION_LIMIT,
+      }),
+    };
+  }
+
+  async openData(): Promise<readonly OpenDataSet[]> {
+    const text = textsOf(initiativesMessages);
+    const all = text('initiatives.openData.all');
+    return [
+      {
+        id: 'initiatieven',
+        title: text('initiatives.openData.title'),
+        description: text('initiatives.openData.description'),
+        keywords: {
+          nl: ['initiatieven', 'bewonersinitiatieven', 'buurt', 'participatie'],
+          en: ['initiatives', 'residents’ initiatives', 'neighbourhood', 'participation'],
+        },
+        accrualPeriodicity: 'UPDATE_CONT',
+        themes: ['GOVE', 'SOCI'],
+        licence: 'CC0-1.0',
+        landingPage: '/initiatieven',
+        distributions: [
+          { href: '/open-data/initiatieven.csv', title: all, mediaType: 'text/csv', format: 'CSV' },
+          {
+            href: '/open-data/initiatieven.geojson',
+            title: all,
+            mediaType: 'application/geo+json',
+            format: 'GEOJSON',
+          },
+          { href: '/api/v1/initiatives', title: all, mediaType: 'application/json', format: 'JSON' },
+        ],
+      },
+    ];
   }
 
   /**

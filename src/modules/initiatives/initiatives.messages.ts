@@ -298,7 +298,22 @@ const nl = {
     '{name} vraagt u mee te lezen en te denken over het initiatief “{title}”.\n\n{link}',
 
   'initiatives.place.section': 'Initiatieven van bewoners',
-  'initiatives.place.link': 'Bekijk de initiatieven in {name}',
+  'initiatives.place.link': 'Bekijk de initiatieven in {name} op de kaart',
+  'initiatives.place.all': 'Bekijk alle initiatieven in {name}',
+  'initiatives.place.none': 'In {name} zijn nog geen initiatieven van bewoners.',
+  'initiatives.place.submit': 'Dien zelf een initiatief in',
+  'initiatives.nav': 'Initiatieven',
+  'initiatives.nav.desk': 'Initiatieven (loket)',
+  'initiatives.task.submit.title': 'Dien een initiatief in',
+  'initiatives.task.submit.description':
+    'Heeft u een plan voor uw buurt? Vertel het ons. Een buurtcoach helpt u verder.',
+  'initiatives.task.browse.title': 'Bekijk initiatieven en hun steun',
+  'initiatives.task.browse.description':
+    'Zie welke plannen bewoners hebben, hoe ver ze zijn en welke u nu kunt steunen.',
+  'initiatives.openData.title': 'Initiatieven van bewoners',
+  'initiatives.openData.description':
+    'Alle openbare initiatieven: titel, samenvatting, thema’s, fase, buurt, plek op de kaart en begroting. Zonder gegevens van de indieners.',
+  'initiatives.openData.all': 'Alle openbare initiatieven',
 };
 
 const en: Record<keyof typeof nl, string> = {
@@ -598,7 +613,22 @@ const en: Record<keyof typeof nl, string> = {
     '{name} asks you to read along and think along about the initiative “{title}”.\n\n{link}',
 
   'initiatives.place.section': 'Residents’ initiatives',
-  'initiatives.place.link': 'See the initiatives in {name}',
+  'initiatives.place.link': 'See the initiatives in {name} on the map',
+  'initiatives.place.all': 'See all initiatives in {name}',
+  'initiatives.place.none': 'There are no residents’ initiatives in {name} yet.',
+  'initiatives.place.submit': 'Submit an initiative yourself',
+  'initiatives.nav': 'Initiatives',
+  'initiatives.nav.desk': 'Initiatives (desk)',
+  'initiatives.task.submit.title': 'Submit an initiative',
+  'initiatives.task.submit.description':
+    'Do you have a plan for your neighbourhood? Tell us. A neighbourhood coach will help you further.',
+  'initiatives.task.browse.title': 'See initiatives and their support',
+  'initiatives.task.browse.description':
+    'See what residents are planning, how far they have got, and which ones you can support now.',
+  'initiatives.openData.title': 'Residents’ initiatives',
+  'initiatives.openData.description':
+    'Every public initiative: title, summary, themes, stage, neighbourhood, place on the map and budget. Without any data of the people who submitted them.',
+  'initiatives.openData.all': 'All public initiatives',
 };
 
 /** Texts of the initiatives desk, Dutch first (B1), English complete. */

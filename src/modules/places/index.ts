@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { datasetsDir } from '../../shared/paths.js';
+import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
+import type { PageContext } from '../../web/page.js';
 import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
-import type { Place, PlaceDetail } from './place.js';
+import { displayName, type Place, type PlaceDetail } from './place.js';
 import { placeHref } from './place-urls.js';
 import { buildSvgMap, type MapMarker, type SvgMap } from './svg-map.js';
 import { registerPlacesApi } from './places.api.js';
@@ -47,6 +49,9 @@ export class PlacesModule implements ModuleManifest {
   readonly personalData = [];
   readonly messages = placesMessages;
   readonly index: PlaceIndex;
+  readonly navigation = [
+    { href: '/gemeenten', label: 'places.nav', order: 30, audience: 'resident' },
+  ] as const;
 
   constructor(private readonly deps: ModuleDeps) {
     this.index = new PlaceIndex(deps.database.db);
@@ -66,6 +71,54 @@ export class PlacesModule implements ModuleManifest {
     const results = await loadDemoPlacesIfEmpty(this.deps.database.db, datasetsDir);
     for (const r of results) log.info({ file: path.basename(r.file), ...r.byLevel }, 'demo places loaded');
     if (results.length > 0) await this.index.refresh(true);
+  }
+
+  async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
+    return [homeTask(ctx.t, '/gemeenten', 'places.task.find', 40)];
+  }
+
+  /** The gemeenten with their CBS figures, and the wijk boundaries of each gemeente with a map. */
+  async openData(): Promise<readonly OpenDataSet[]> {
+    const withMap = await listMunicipalitiesWithMaps(this.deps.database.db);
+    const text = textsOf(placesMessages);
+    return [
+      {
+        id: 'gemeenten-wijken-buurten',
+        title: text('places.openData.title'),
+        description: text('places.openData.description'),
+        keywords: {
+          nl: ['gemeenten', 'wijken', 'buurten', 'CBS', 'grenzen', 'huishoudens', 'inwoners'],
+          en: [
+            'municipalities',
+            'districts',
+            'neighbourhoods',
+            'CBS',
+            'boundaries',
+            'households',
+            'inhabitants',
+          ],
+        },
+        accrualPeriodicity: 'ANNUAL',
+        themes: ['REGI', 'SOCI'],
+        licence: 'CC-BY-4.0',
+        attribution: text('places.openData.attribution'),
+        landingPage: '/gemeenten',
+        distributions: [
+          {
+            href: '/api/v1/places',
+            title: text('places.openData.all'),
+            mediaType: 'application/json',
+            format: 'JSON',
+          },
+          ...withMap.map((m) => ({
+            href: `/api/v1/places/${m.code}/children.geojson`,
+            title: text('places.openData.wijken', { name: displayName(m) }),
+            mediaType: 'application/geo+json',
+            format: 'GEOJSON',
+          })),
+        ],
+      },
+    ];
   }
 
   /** The buurt, wijk and gemeente of a point; NotFoundError outside every known buurt. */

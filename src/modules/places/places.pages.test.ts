@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { createOpenInitiative } from '../budgets/budgets.test-helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -22,10 +24,53 @@ describe('home page', () => {
     expect(res.body).toContain('href="#inhoud"');
   });
 
+  it('offers every module’s resident tasks in order, and staff sign-in; no budget task while no year is open', async () => {
+    const res = await get('/');
+    const tasks = [...res.body.matchAll(/class="utrecht-link bk-tasks__link" href="([^"]+)">([^<]+)</g)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    expect(tasks).toEqual([
+      '/initiatieven/nieuw Dien een initiatief in',
+      '/initiatieven Bekijk initiatieven en hun steun',
+      '/gemeenten Bekijk uw buurt',
+    ]);
+    expect(res.body).toContain('href="/inloggen">Inloggen voor medewerkers</a>');
+    expect(res.body).not.toContain('straks');
+  });
+
+  it('has a primary navigation from the modules, marking the page shown', async () => {
+    const res = await get('/gemeenten');
+    const nav = res.body.slice(
+      res.body.indexOf('<nav class="utrecht-nav-bar'),
+      res.body.indexOf('</nav>', res.body.indexOf('utrecht-nav-bar')),
+    );
+    const links = [...nav.matchAll(/href="([^"]+)"( aria-current="page")?>([^<]+)</g)].map((m) => [
+      m[1],
+      m[3],
+      Boolean(m[2]),
+    ]);
+    expect(links).toEqual([
+      ['/initiatieven', 'Initiatieven', false],
+      ['/buurtbudget', 'Buurtbudget', false],
+      ['/gemeenten', 'Gemeenten', true],
+    ]);
+    expect(nav).toContain('aria-label="Hoofdmenu"');
+    // The footer leads to the open data catalogue.
+    expect(res.body).toContain('<a class="utrecht-link" href="/open-data">Open data en API</a>');
+  });
+
+  it('lists every gemeente on its own page', async () => {
+    const res = await get('/gemeenten');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Alle gemeenten (342)');
+    expect(res.body).toContain('href="/gemeenten/GM0014"');
+  });
+
   it('switches to English with ?lang=en and remembers it in a cookie', async () => {
     const res = await get('/?lang=en');
     expect(res.body).toContain('<html lang="en"');
     expect(res.body).toContain('Find your municipality');
+    expect(res.body).toContain('What would you like to do?');
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toContain('lang=en');
     const next = await get('/gemeenten/GM0637', { cookie: 'lang=en' });
@@ -80,6 +125,36 @@ describe('place pages', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<h1 class="utrecht-heading-1">BU00140000</h1>');
     expect(res.body).not.toContain('bk-map__svg');
+  });
+
+  it('shows the place’s initiatives, those open for support first, and says so where there are none', async () => {
+    const open = await createOpenInitiative(t.database.db, {
+      buurt: 'BU06370002',
+      wijk: 'WK063700',
+      title: 'Bankjes op het plein',
+    });
+    const busy = await createOpenInitiative(t.database.db, {
+      buurt: 'BU06370001',
+      wijk: 'WK063700',
+      title: 'Moestuin',
+    });
+    // Further along and more recently active: still after the one residents can support now.
+    await sql`update initiative set stage = 'in_execution', updated_at = now() + interval '1 day' where id = ${busy.id}`.execute(
+      t.database.db,
+    );
+    const res = await get('/wijken/WK063700');
+    const section = res.body.slice(res.body.indexOf('id="initiatives"'));
+    expect(section).toContain('Initiatieven van bewoners');
+    const order = [open.reference, busy.reference].map((r) => section.indexOf(`href="/initiatieven/${r}"`));
+    expect(order[0]).toBeGreaterThan(0);
+    expect(order[1]).toBeGreaterThan(order[0] ?? 0);
+    expect(section).toContain('Open voor steun');
+    expect(section).toContain('In uitvoering');
+    expect(section).toContain('href="/initiatieven?plaats=WK063700"');
+
+    const none = await get('/buurten/BU06370100');
+    expect(none.body).toContain('nog geen initiatieven van bewoners');
+    expect(none.body).toContain('href="/initiatieven/nieuw"');
   });
 
   it('redirects a code under the wrong level to its own page', async () => {

@@ -3,20 +3,24 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
-import { normalizePlaceCode } from './place.js';
+import { displayName, normalizePlaceCode } from './place.js';
 import { levelOfSegment, placeHref } from './place-urls.js';
 import {
   getMapShapes,
   getPlaceDetail,
+  listBuurtCodesIn,
   listMunicipalities,
   listMunicipalitiesWithMaps,
   searchPlaces,
 } from './places.service.js';
 import { buildSvgMap } from './svg-map.js';
-import { HomePage, SearchPage } from './views/home-page.js';
+import { AllMunicipalitiesPage, HomePage, SearchPage } from './views/home-page.js';
 import { PlacePage } from './views/place-page.js';
 
-/** HTML routes of the places module: home, search and a page per gemeente, wijk and buurt. */
+/**
+ * HTML routes of the places module: the home page (every module's tasks), search, every
+ * gemeente, and a page per gemeente, wijk and buurt (with every module's section).
+ */
 export async function registerPlacesPages(
   app: FastifyInstance,
   deps: { db: Db; web: WebDeps },
@@ -25,9 +29,22 @@ export async function registerPlacesPages(
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
   pages.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const [all, mapped] = await Promise.all([listMunicipalities(db), listMunicipalitiesWithMaps(db)]);
-    return sendPage(reply, HomePage({ ctx: pageContext(request, reply, web), withMap: mapped, all }));
+    const ctx = pageContext(request, reply, web);
+    const [tasks, withMap] = await Promise.all([
+      web.frontDoor.homeTasks(ctx),
+      listMunicipalitiesWithMaps(db),
+    ]);
+    return sendPage(reply, HomePage({ ctx, tasks, withMap }));
   });
+
+  pages.get(
+    '/gemeenten',
+    { config: { access: 'public' }, schema: { hide: true } },
+    async (request, reply) => {
+      const [all, withMap] = await Promise.all([listMunicipalities(db), listMunicipalitiesWithMaps(db)]);
+      return sendPage(reply, AllMunicipalitiesPage({ ctx: pageContext(request, reply, web), withMap, all }));
+    },
+  );
 
   pages.get(
     '/zoeken',
@@ -68,9 +85,22 @@ export async function registerPlacesPages(
       if (levelOfSegment(request.params.segment) !== place.level || request.params.code !== place.code) {
         return reply.redirect(placeHref(place.code), 301);
       }
-      const shapes = await getMapShapes(db, place, placeHref);
       const ctx = pageContext(request, reply, web);
-      return sendPage(reply, PlacePage({ ctx, place, map: buildSvgMap(shapes) }));
+      const [shapes, buurtCodes] = await Promise.all([
+        getMapShapes(db, place, placeHref),
+        listBuurtCodesIn(db, place),
+      ]);
+      const sections = await web.frontDoor.placeSections(
+        {
+          code: place.code,
+          level: place.level,
+          name: displayName(place),
+          municipalityCode: place.municipalityCode,
+          buurtCodes,
+        },
+        ctx,
+      );
+      return sendPage(reply, PlacePage({ ctx, place, map: buildSvgMap(shapes), sections }));
     },
   );
 }

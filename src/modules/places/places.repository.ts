@@ -168,6 +168,22 @@ export async function findPlacesByCodes(db: Queryable, codes: readonly string[])
   return rows.map(toPlace);
 }
 
+/** The codes of the buurten in a gemeente or a wijk (a buurt: itself), in code order. */
+export async function findBuurtCodesIn(
+  db: Queryable,
+  place: { code: string; level: PlaceLevel },
+): Promise<string[]> {
+  if (place.level === 'buurt') return [place.code];
+  const rows = await q(db)
+    .selectFrom('place')
+    .select('code')
+    .where('level', '=', 'buurt')
+    .where(place.level === 'gemeente' ? 'municipality_code' : 'parent_code', '=', place.code)
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => r.code);
+}
+
 /** Children ordered by name, places without a name after those with one, then by code. */
 export async function findChildren(db: Queryable, parentCode: string): Promise<Place[]> {
   const rows = await q(db)

@@ -16,6 +16,7 @@ import {
   findAllBuurtBoundaries,
   findBoundary,
   findChildBoundaries,
+  findBuurtCodesIn,
   findChildren,
   findMunicipalities,
   findPlaceByCode,
@@ -239,6 +240,11 @@ export async function getPlaceDetail(db: Queryable, rawCode: string): Promise<Pl
     municipality,
     children,
   };
+}
+
+/** The buurten of a place (every buurt of a gemeente or wijk; a buurt itself), for modules' sections. */
+export function listBuurtCodesIn(db: Queryable, place: Pick<Place, 'code' | 'level'>): Promise<string[]> {
+  return findBuurtCodesIn(db, place);
 }
 
 export function listMunicipalities(db: Queryable): Promise<Place[]> {

@@ -24,6 +24,15 @@ export class PrivacyRequestsModule implements ModuleManifest {
   readonly personalData = [];
   readonly messages = privacyRequestsMessages;
   readonly permissions = privacyRequestsPermissions;
+  readonly navigation = [
+    {
+      href: '/beheer/privacy',
+      label: 'identity.nav.privacy',
+      order: 170,
+      audience: 'staff',
+      permission: 'privacy.requests',
+    },
+  ] as const;
   readonly service: PrivacyRequestsService;
 
   constructor(

@@ -2,8 +2,9 @@ import type { PageContext } from '../page.js';
 import { PostButton } from './form.js';
 
 /**
- * The header's account menu for signed-in staff: their name (to the account page), the admin
- * pages they may open, and sign out (a POST with its CSRF token). Nothing for anyone else:
+ * The header's account menu for signed-in staff: their name, their account page, the staff
+ * pages every module lists in its navigation that they may open, and sign out (a POST with its
+ * CSRF token). Nothing for anyone else:
  * residents never need to sign in, so the sign-in link sits in the footer.
  */
 export function AccountNav(props: { ctx: PageContext }) {
@@ -11,12 +12,11 @@ export function AccountNav(props: { ctx: PageContext }) {
   const { t, actor } = ctx;
   if (actor.kind !== 'staff') return null;
   const links = [
-    { href: '/account', label: t('identity.nav.account'), show: true },
-    { href: '/beheer/medewerkers', label: t('identity.nav.staff'), show: ctx.can('identity.staff.manage') },
-    { href: '/beheer/audit', label: t('identity.nav.audit'), show: ctx.can('audit.read') },
-    { href: '/beheer/privacy', label: t('identity.nav.privacy'), show: ctx.can('privacy.requests') },
-    { href: '/beheer/buurtbudget', label: t('budgets.nav'), show: ctx.can('budgets.desk') },
-  ].filter((l) => l.show);
+    { href: '/account', label: t('identity.nav.account') },
+    ...ctx.navigation
+      .filter((e) => e.audience === 'staff' && (e.permission === undefined || ctx.can(e.permission)))
+      .map((e) => ({ href: e.href, label: t(e.label) })),
+  ];
   return (
     <nav class="bk-account-nav" aria-label={t('identity.nav.label')}>
       <span class="bk-account-nav__name">{t('identity.nav.signedInAs', { name: actor.displayName })}</span>

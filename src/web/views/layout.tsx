@@ -14,9 +14,44 @@ export function otherLanguageUrl(url: string, lang: 'nl' | 'en'): string {
   return `${parsed.pathname}?${parsed.searchParams.toString()}`;
 }
 
+/** Whether a navigation entry is the page being shown, or a page below it (`/initiatieven/…`). */
+export function isCurrentEntry(href: string, url: string): boolean {
+  const path = new URL(url, 'http://x').pathname;
+  return path === href || (href !== '/' && path.startsWith(`${href}/`));
+}
+
 /**
- * The page frame: skip link, header with the language switch, breadcrumb, main content and
- * footer with the data attribution. NL Design System (Utrecht components, voorbeeld theme).
+ * The primary navigation: every module's resident entries (NL Design System nav bar). The list
+ * wraps on a narrow screen, so it needs no script and no menu button.
+ */
+export function PrimaryNav(props: { ctx: PageContext }) {
+  const { ctx } = props;
+  const entries = ctx.navigation.filter((e) => e.audience === 'resident');
+  if (entries.length === 0) return null;
+  return (
+    <nav class="utrecht-nav-bar bk-nav" aria-label={ctx.t('layout.mainNav')}>
+      <div class="utrecht-nav-bar__content">
+        <ul class="utrecht-nav-list" role="list">
+          {entries.map((e) => (
+            <li class="utrecht-nav-list__item" key={e.href}>
+              <a
+                class="utrecht-link utrecht-nav-list__link bk-nav__link"
+                href={e.href}
+                aria-current={isCurrentEntry(e.href, ctx.url) ? 'page' : undefined}
+              >
+                {ctx.t(e.label)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </nav>
+  );
+}
+
+/**
+ * The page frame: skip link, header with the language switch and staff menu, the primary
+ * navigation, breadcrumb, main content and footer with open data and the data attribution. NL Design System (Utrecht components, voorbeeld theme).
  */
 export function Layout(props: {
   ctx: PageContext;
@@ -67,6 +102,7 @@ export function Layout(props: {
             </nav>
             <AccountNav ctx={ctx} />
           </header>
+          <PrimaryNav ctx={ctx} />
           {props.crumbs && props.crumbs.length > 0 ? (
             <nav class="utrecht-breadcrumb-nav bk-breadcrumb" aria-label={t('layout.breadcrumb')}>
               <ol class="utrecht-breadcrumb-nav__list">
@@ -86,7 +122,7 @@ export function Layout(props: {
           <footer class="utrecht-page-footer bk-footer">
             <p class="utrecht-paragraph">{t('layout.footer.about')}</p>
             <p class="utrecht-paragraph">
-              <a class="utrecht-link" href="/api/v1/openapi.json">
+              <a class="utrecht-link" href="/open-data">
                 {t('layout.footer.api')}
               </a>
             </p>

@@ -1,5 +1,7 @@
+import type { HomeTask } from '../../../web/front-door.js';
 import type { PageContext } from '../../../web/page.js';
 import { Layout } from '../../../web/views/layout.js';
+import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import { displayName, type Place } from '../place.js';
 import { placeHref } from '../place-urls.js';
 
@@ -59,30 +61,57 @@ export function PlaceLinkList(props: { places: Place[] }) {
   );
 }
 
-export function HomePage(props: { ctx: PageContext; withMap: Place[]; all: Place[] }) {
+/** The front door: every module's tasks, a search for your place, and the way in for staff. */
+export function HomePage(props: { ctx: PageContext; tasks: readonly HomeTask[]; withMap: Place[] }) {
   const { ctx } = props;
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('places.home.title')}>
       <h1 class="utrecht-heading-1">{t('places.home.title')}</h1>
       <p class="utrecht-paragraph utrecht-paragraph--lead">{t('places.home.intro')}</p>
-      <SearchForm ctx={ctx} query="" />
-      <section aria-labelledby="with-map">
-        <h2 class="utrecht-heading-2" id="with-map">
-          {t('places.home.withMap')}
-        </h2>
+      <Section id="tasks" heading={t('places.home.tasks')}>
+        <ul class="bk-tasks" role="list">
+          {props.tasks.map((task) => (
+            <li class="bk-tasks__item" key={task.href}>
+              <a class="utrecht-link bk-tasks__link" href={task.href}>
+                {task.title}
+              </a>
+              <p class="utrecht-paragraph bk-tasks__description">{task.description}</p>
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section id="find" heading={t('places.home.find')}>
+        <SearchForm ctx={ctx} query="" />
+      </Section>
+      <Section id="with-map" heading={t('places.home.withMap')}>
         <PlaceLinkList places={props.withMap} />
-      </section>
-      <section aria-labelledby="all-gemeenten">
-        <details class="bk-details">
-          <summary>
-            <h2 class="utrecht-heading-2 bk-inline" id="all-gemeenten">
-              {t('places.home.all', { count: props.all.length })}
-            </h2>
-          </summary>
-          <PlaceLinkList places={props.all} />
-        </details>
-      </section>
+        <LinkParagraph href="/gemeenten">{t('places.home.allLink')}</LinkParagraph>
+      </Section>
+      {ctx.actor.kind === 'staff' ? null : (
+        <Section id="staff" heading={t('places.home.staff')}>
+          <p class="utrecht-paragraph">{t('places.home.staffText')}</p>
+          <LinkParagraph href="/inloggen">{t('places.home.staffSignIn')}</LinkParagraph>
+        </Section>
+      )}
+    </Layout>
+  );
+}
+
+/** Every gemeente: those with a map first, then all of them by name. */
+export function AllMunicipalitiesPage(props: { ctx: PageContext; withMap: Place[]; all: Place[] }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('places.all.title')} crumbs={[{ href: '/', label: t('layout.home') }]}>
+      <h1 class="utrecht-heading-1">{t('places.all.title')}</h1>
+      <SearchForm ctx={ctx} query="" />
+      <Section id="with-map" heading={t('places.home.withMap')}>
+        <PlaceLinkList places={props.withMap} />
+      </Section>
+      <Section id="all-gemeenten" heading={t('places.home.all', { count: props.all.length })}>
+        <PlaceLinkList places={props.all} />
+      </Section>
     </Layout>
   );
 }

@@ -1,6 +1,8 @@
 import { formatNumber } from '../../../web/i18n/i18n.js';
+import type { PlaceSection } from '../../../web/front-door.js';
 import type { PageContext } from '../../../web/page.js';
 import { Layout, type Crumb } from '../../../web/views/layout.js';
+import { Section } from '../../../web/views/page-parts.js';
 import { displayName, type Place, type PlaceDetail } from '../place.js';
 import { placeHref } from '../place-urls.js';
 import type { SvgMap } from '../svg-map.js';
@@ -8,7 +10,13 @@ import { PlaceMap } from './place-map.js';
 
 const CHILD_LEVEL = { gemeente: 'wijk', wijk: 'buurt', buurt: undefined } as const;
 
-export function PlacePage(props: { ctx: PageContext; place: PlaceDetail; map: SvgMap | undefined }) {
+export function PlacePage(props: {
+  ctx: PageContext;
+  place: PlaceDetail;
+  map: SvgMap | undefined;
+  /** What every module shows about this place (initiatives, the household budget …), in order. */
+  sections: readonly PlaceSection[];
+}) {
   const { ctx, place } = props;
   const { t, locale } = ctx;
   const name = displayName(place);
@@ -139,16 +147,11 @@ export function PlacePage(props: { ctx: PageContext; place: PlaceDetail; map: Sv
         </section>
       ) : null}
 
-      <section aria-labelledby="initiatives">
-        <h2 class="utrecht-heading-2" id="initiatives">
-          {t('initiatives.place.section')}
-        </h2>
-        <p class="utrecht-paragraph">
-          <a class="utrecht-link" href={`/initiatieven?plaats=${place.code}`}>
-            {t('initiatives.place.link', { name })}
-          </a>
-        </p>
-      </section>
+      {props.sections.map((s) => (
+        <Section id={s.id} heading={s.title} key={s.id}>
+          {s.content}
+        </Section>
+      ))}
 
       <section aria-labelledby="open-data">
         <h2 class="utrecht-heading-2" id="open-data">
