@@ -36,7 +36,7 @@ import {
   setSupportGoal,
   verifyLedger,
 } from '../src/modules/budgets/index.js';
-import { findBuurtFiguresFromLedger } from '../src/modules/budgets/budgets.repository.js';
+import { findBuurtFiguresFromLedger } from '../src/modules/budgets/budgets.test-helpers.js';
 import { createOpenInitiative } from '../src/modules/budgets/budgets.test-helpers.js';
 import { openBudgetsBench } from './bench-database.js';
 

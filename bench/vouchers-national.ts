@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import { figuresPerBuurt, issueVouchers, setBudgetYear, verifyLedger } from '../src/modules/budgets/index.js';
-import { findBuurtFiguresFromLedger } from '../src/modules/budgets/budgets.repository.js';
+import { findBuurtFiguresFromLedger } from '../src/modules/budgets/budgets.test-helpers.js';
 import { openBudgetsBench } from './bench-database.js';
 
 /** Figures pages and CSVs may take this long at the 95th percentile (issue 13). */
