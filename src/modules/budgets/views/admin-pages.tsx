@@ -76,7 +76,7 @@ export function AdminIndexPage(props: {
             <p class="utrecht-paragraph">{t('budgets.admin.noYears')}</p>
           ) : (
             <DataTable
-              label={t('budgets.admin.yearsOf', { name: g.name })}
+              label={t('budgets.admin.yearsTable', { name: g.name })}
               rows={g.years}
               rowKey={(y) => y.year}
               columns={[
