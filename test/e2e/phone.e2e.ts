@@ -68,12 +68,12 @@ async function overflowOn(path: string): Promise<{ status: number; wider: string
   const wider = await page.evaluate(() => {
     const doc = document.documentElement;
     if (doc.scrollWidth <= doc.clientWidth) return [];
-    return [...document.querySelectorAll('body *')]
+    return Array.from(document.querySelectorAll('body *'))
       .filter((e) => e.getBoundingClientRect().right > doc.clientWidth + 0.5)
       .slice(0, 5)
       .map(
         (e) =>
-          `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`,
+          `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')} (${Math.round(e.getBoundingClientRect().right)} px)`,
       );
   });
   return { status: response?.status() ?? 0, wider };

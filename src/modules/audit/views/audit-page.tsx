@@ -82,19 +82,17 @@ export function AuditPage(props: {
             />
             <TextField
               name="from"
+              type="date"
               label={t('audit.filter.from')}
-              hint={t('audit.filter.dateHint')}
               value={filter.from}
               error={errorFor(errors, 'from')}
-              maxLength={10}
             />
             <TextField
               name="to"
+              type="date"
               label={t('audit.filter.to')}
-              hint={t('audit.filter.dateHint')}
               value={filter.to}
               error={errorFor(errors, 'to')}
-              maxLength={10}
             />
           </div>
           <p class="utrecht-button-group">
