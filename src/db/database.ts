@@ -30,6 +30,8 @@ export interface Database {
    * break every later query of the process. Everything goes through Kysely (`db`).
    */
   readonly url: string | undefined;
+  /** The data folder this process holds (PGlite in a folder, not in memory): where its command socket goes. */
+  readonly dataDir?: string;
   /** Records the server URL in the data folder's lock (PGlite only). */
   describe(url: string): void;
   close(): Promise<void>;
@@ -121,6 +123,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       pipeline: db,
       engine: 'pglite',
       url: undefined,
+      ...(inMemory ? {} : { dataDir: options.dataDir }),
       describe(url) {
         lock?.describe(url);
       },

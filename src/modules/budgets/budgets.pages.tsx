@@ -22,6 +22,7 @@ import {
   setSupportGoal,
   findSupportByReference,
   getReceipt,
+  supportChosenByLink,
   lookupVoucher,
   pledgeHouseholdBudget,
   type BudgetsContext,
@@ -44,7 +45,11 @@ import {
   StatePage,
 } from './views/budget-pages.js';
 
-const codeForm = z.object({ code: z.string().max(40).default('') });
+const codeForm = z.object({
+  code: z.string().max(40).default(''),
+  /** The initiative the household came to give to (an initiative page's give link), by reference. */
+  initiatief: z.string().max(40).default(''),
+});
 const choiceForm = z.object({
   code: z.string().max(40).default(''),
   initiativeId: z.string().max(40).default(''),
@@ -95,15 +100,49 @@ export async function registerBudgetsPages(
     code: string,
     errors: FormError[],
     status = 200,
+    chosen?: { reference: string; title: string },
   ): Promise<FastifyReply> {
     const page = pageContext(request, reply, web);
+    let lookup;
     try {
-      const lookup = await countingFailedCodes(request, () => lookupVoucher(ctx, code));
-      return sendPage(reply, StatePage({ ctx: page, code, lookup, errors }), status);
+      lookup = await countingFailedCodes(request, () => lookupVoucher(ctx, code));
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === 'rate_limited') throw error;
-      return sendPage(reply, CodePage({ ctx: page, code, errors: errorsOf(request, error) }), error.status);
+      return sendPage(
+        reply,
+        CodePage({ ctx: page, code, chosen, errors: errorsOf(request, error) }),
+        error.status,
+      );
     }
+    // Came through an initiative's give link: straight on to confirming it, or told why not.
+    const byLink = chosen ? await supportChosenByLink(ctx, lookup, chosen.reference) : undefined;
+    if (byLink && 'option' in byLink) {
+      return sendPage(
+        reply,
+        ConfirmPage({ ctx: page, code, amountCents: lookup.amountCents, option: byLink.option }),
+      );
+    }
+    if (!byLink) return sendPage(reply, StatePage({ ctx: page, code, lookup, errors }), status);
+    const key =
+      byLink.refused === 'not_open'
+        ? 'budgets.choose.notOpen'
+        : byLink.scope === 'wijk'
+          ? 'budgets.choose.outsideWijk'
+          : 'budgets.choose.outsideBuurt';
+    // The error points to the other initiatives to choose from, or else to the code's state.
+    const refusal = {
+      field: lookup.options.length > 0 ? 'initiativeId' : 'state',
+      message: request.t(key, { title: byLink.title }),
+    };
+    return sendPage(reply, StatePage({ ctx: page, code, lookup, errors: [...errors, refusal] }), 422);
+  }
+
+  /** The initiative of a give link, by reference; undefined when there is none or it has no support goal. */
+  async function chosenByLink(reference: string): Promise<{ reference: string; title: string } | undefined> {
+    const wanted = reference.trim().toUpperCase();
+    if (wanted === '') return undefined;
+    const support = await findSupportByReference(ctx.db, wanted);
+    return support ? { reference: wanted, title: support.title } : undefined;
   }
 
   pages.get(
@@ -113,11 +152,19 @@ export async function registerBudgetsPages(
       logLevel: 'silent',
       ...privatePage,
       config: { access: 'public' },
-      schema: { hide: true, querystring: z.object({ code: z.string().max(40).optional() }) },
+      schema: {
+        hide: true,
+        querystring: z.object({
+          code: z.string().max(40).optional(),
+          initiatief: z.string().max(40).optional(),
+        }),
+      },
     },
     async (request, reply) => {
+      // Only a give link (?initiatief=) reads the database: the plain code page never does.
+      const chosen = request.query.initiatief ? await chosenByLink(request.query.initiatief) : undefined;
       const page = pageContext(request, reply, web);
-      return sendPage(reply, CodePage({ ctx: page, code: request.query.code ?? '', errors: [] }));
+      return sendPage(reply, CodePage({ ctx: page, code: request.query.code ?? '', chosen, errors: [] }));
     },
   );
 
@@ -129,7 +176,8 @@ export async function registerBudgetsPages(
       schema: { hide: true, body: codeForm },
     },
     async (request, reply) => {
-      return showState(request, reply, request.body.code, []);
+      const chosen = await chosenByLink(request.body.initiatief);
+      return showState(request, reply, request.body.code, [], 200, chosen);
     },
   );
 

@@ -5,9 +5,17 @@ import type { FastifyInstance } from 'fastify';
 import { defineJob, noPayload, type Job } from '../../jobs/index.js';
 import { BatchQueue } from '../../shared/batch-queue.js';
 import { NotFoundError } from '../../shared/errors.js';
-import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
+import type {
+  DemoOptions,
+  ModuleDeps,
+  ModuleLog,
+  ModuleManifest,
+  PlaceSection,
+  PlaceSectionPlace,
+} from '../manifest.js';
+import type { PageContext } from '../../web/page.js';
 import { recordAudit } from '../audit/index.js';
-import { type InitiativesModule } from '../initiatives/index.js';
+import { type InitiativeSupport, type InitiativesModule } from '../initiatives/index.js';
 import { type PlacesModule } from '../places/index.js';
 import { registerBudgetsApi } from './budgets.api.js';
 import { DEMO_LETTERS_FILE, seedDemoBudget } from './budgets.demo.js';
@@ -15,12 +23,15 @@ import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import {
+  getPlaceBudget,
   releaseExpiredSupport,
   sendPledgeBatch,
+  summarizeSupport,
   type BuurtHouseholds,
   type BudgetsContext,
 } from './budgets.service.js';
 import { deriveVoucherKey } from './voucher-code.js';
+import { BudgetPlaceSection } from './views/place-section.js';
 
 export { budgetsPermissions } from './budgets.permissions.js';
 export {
@@ -71,6 +82,14 @@ export class BudgetsModule implements ModuleManifest {
   readonly messages = budgetsMessages;
   readonly permissions = budgetsPermissions;
   readonly context: BudgetsContext;
+  /**
+   * What initiatives shows of the household budget (its port `InitiativeSupport`): each
+   * initiative's goal, what households gave and by how many, its deadline, and where to give.
+   */
+  readonly initiativeSupport: InitiativeSupport = {
+    supportOf: (ids) => summarizeSupport(this.context, ids),
+    giveHref: giveHref,
+  };
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -167,6 +186,21 @@ export class BudgetsModule implements ModuleManifest {
     }
   }
 
+  /**
+   * A place page's household-budget section: the year's figures of the place and the
+   * initiatives open for support there; nothing when its gemeente has no budget year.
+   */
+  async placeSection(place: PlaceSectionPlace, ctx: PageContext): Promise<PlaceSection | undefined> {
+    const budget = await getPlaceBudget(this.context, place);
+    if (!budget) return undefined;
+    return {
+      id: 'buurtbudget',
+      order: 20,
+      title: ctx.t('budgets.place.title', { year: String(budget.year) }),
+      content: BudgetPlaceSection({ ctx, place, budget, giveHref }),
+    };
+  }
+
   jobs(): readonly Job[] {
     return [
       defineJob({
@@ -183,6 +217,11 @@ export class BudgetsModule implements ModuleManifest {
       }),
     ];
   }
+}
+
+/** The start of giving to one initiative: the code page with that initiative chosen. */
+function giveHref(reference: string): string {
+  return `/buurtbudget?initiatief=${encodeURIComponent(reference)}`;
 }
 
 /** Every buurt of a gemeente with its CBS households (wijk → buurten, from the places module). */
