@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { BudgetsContext } from '../src/modules/budgets/index.js';
@@ -51,6 +51,7 @@ export async function openBudgetsBench(poolSize: number): Promise<{
   bench: BenchDatabase;
   database: Database;
   ctx: BudgetsContext;
+  config: Config;
 }> {
   const bench = await benchDatabase();
   const config = loadConfig({
@@ -66,5 +67,5 @@ export async function openBudgetsBench(poolSize: number): Promise<{
   const database = await openDatabase({ databaseUrl: bench.url, dataDir: 'unused', poolSize });
   await migrateToLatest(database.db);
   await importPlacesFile(database.db, path.join(datasetsDir, 'cbs', 'kwb-2023-nl.csv'));
-  return { bench, database, ctx: createTestModules(config, database).budgets.context };
+  return { bench, database, ctx: createTestModules(config, database).budgets.context, config };
 }

@@ -9,6 +9,9 @@
  *   comparing neighbours.
  * With the server on this machine it also prints the server's CPU time per pledge and per raw
  * insert (from /proc): on a small machine both compete with this process for the same cores.
+ * Then the transparency figures per buurt: from their rollup as the pledges left it (no fold has
+ * run: the rows each batch appended), after folding it (as the `budgets-fold-figures` job does
+ * every few seconds), and recomputed from the ledger and the vouchers as before the rollup.
  * Ends with verify-ledger and drops its database.
  *
  *   npx tsx bench/pledges.ts                      # postgres://postgres@127.0.0.1:5432/test
@@ -24,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.js';
 import {
+  foldFigures,
   figuresPerBuurt,
   issueVouchers,
   pledgeHouseholdBudget,
@@ -32,6 +36,7 @@ import {
   setSupportGoal,
   verifyLedger,
 } from '../src/modules/budgets/index.js';
+import { findBuurtFiguresFromLedger } from '../src/modules/budgets/budgets.repository.js';
 import { createOpenInitiative } from '../src/modules/budgets/budgets.test-helpers.js';
 import { openBudgetsBench } from './bench-database.js';
 
@@ -286,14 +291,31 @@ try {
   const ratios = rounds.map((r) => r.raw / (r.pledges / r.pledgeSeconds));
   latencies.sort((a, b) => a - b);
 
-  // The transparency page's figures per buurt, over the ledger as the pledges left it.
-  const figureTimes: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const start = performance.now();
-    await figuresPerBuurt(database.db, 'GM0637', year);
-    figureTimes.push(performance.now() - start);
-  }
-  figureTimes.sort((a, b) => a - b);
+  // The transparency page's figures per buurt: from the rollup as the pledges left it, after
+  // folding it, and recomputed from the ledger and the vouchers (the way before the rollup).
+  const medianMs = async (read: () => Promise<unknown>): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = performance.now();
+      await read();
+      times.push(performance.now() - start);
+    }
+    return percentile(
+      times.sort((a, b) => a - b),
+      0.5,
+    );
+  };
+  const rollupRows = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from budget_figures`.execute(database.db)).rows[0]
+      ?.n ?? 0;
+  const unfoldedRows = await rollupRows();
+  const unfolded = await medianMs(() => figuresPerBuurt(database.db, 'GM0637', year));
+  const t2 = performance.now();
+  await foldFigures(database.db);
+  const foldMs = performance.now() - t2;
+  const foldedRows = await rollupRows();
+  const folded = await medianMs(() => figuresPerBuurt(database.db, 'GM0637', year));
+  const fromLedger = await medianMs(() => findBuurtFiguresFromLedger(database.db, 'GM0637', year));
   const { rows: ledgerLines } = await sql<{ n: number }>`select count(*)::int as n from ledger_line`.execute(
     database.db,
   );
@@ -332,8 +354,13 @@ try {
       0.5,
     ).toFixed(2)}`,
   );
+  console.log(`transparency figures per buurt (${ledgerLines[0]?.n ?? 0} ledger lines), median of 5:`);
+  console.log(`  from the rollup as the pledges left it (${unfoldedRows} rows)  ${unfolded.toFixed(1)} ms`);
   console.log(
-    `transparency figures per buurt (${ledgerLines[0]?.n ?? 0} ledger lines) median ${percentile(figureTimes, 0.5).toFixed(1)} ms`,
+    `  from the rollup folded (${foldedRows} rows; the fold took ${foldMs.toFixed(0)} ms)  ${folded.toFixed(1)} ms`,
+  );
+  console.log(
+    `  recomputed from the ledger and the vouchers (before the rollup)  ${fromLedger.toFixed(1)} ms`,
   );
   console.log(`verify-ledger: ${violation ?? 'OK'}`);
 } finally {

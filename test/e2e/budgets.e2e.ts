@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCode, releaseExpiredSupport, type BudgetsContext } from '../../src/modules/budgets/index.js';
 import {
+  asTyped,
   createOpenInitiative,
   openSupport,
   setUpBudgetYear,
@@ -79,7 +80,8 @@ describe('the household budget with JavaScript off, end to end', () => {
     await openSupport(ctx, slow.id, 100_000, `${year}-12-31`, year);
     const code = codes[2] ?? '';
     const { page } = await openPage(run, run.withoutJs, '/buurtbudget');
-    await page.getByLabel('Uw code').fill(code);
+    // Typed from the letter as a resident might: small letters, spaces.
+    await page.getByLabel('Uw code').fill(asTyped(code));
     await page.getByRole('button', { name: 'Verder' }).click();
     await page.waitForLoadState('load');
     await page.getByLabel('Zwerfvuilactie').check();

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { buildApp, type App } from '../../app.js';
 import { openDatabase, type Database } from '../../db/database.js';
-import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
+import {
+  asTyped,
+  createOpenInitiative,
+  OLD_FORMAT_CODE,
+  openSupport,
+  setUpBudgetYear,
+} from './budgets.test-helpers.js';
 import {
   issueLetterCodes,
   markLettersPrinted,
@@ -59,14 +65,18 @@ describe('POST /api/v1/vouchers/lookup and /api/v1/pledges', () => {
     await openSupport(ctx, b.id, 100_000, '2026-06-30');
     const code = formatCode(codes[0] ?? '');
 
-    const lookup = await post(t.app, '/api/v1/vouchers/lookup', { code });
+    // Typed from the letter in small letters with spaces: the same code.
+    const lookup = await post(t.app, '/api/v1/vouchers/lookup', { code: asTyped(codes[0] ?? '') });
     expect(lookup.statusCode).toBe(200);
     expect(lookup.json()).toMatchObject({ state: 'unused', amountCents: 1000, pledge: null });
     expect(lookup.json<{ initiatives: { id: string }[] }>().initiatives.map((i) => i.id)).toEqual(
       expect.arrayContaining([a.id, b.id]),
     );
 
-    const created = await post(t.app, '/api/v1/pledges', { code, initiativeId: a.id });
+    const created = await post(t.app, '/api/v1/pledges', {
+      code: asTyped(codes[0] ?? ''),
+      initiativeId: a.id,
+    });
     expect(created.statusCode).toBe(201);
     const receipt = created.json<{ receipt: string }>().receipt;
     expect(created.json()).toMatchObject({
@@ -92,10 +102,13 @@ describe('POST /api/v1/vouchers/lookup and /api/v1/pledges', () => {
       initiativeId: '00000000-0000-4000-8000-000000000000',
     });
     expect(notOpen.statusCode).toBe(422);
-    const typo = `${code.slice(0, 11)}${code[11] === '2' ? '3' : '2'}`;
+    const typo = `${code.slice(0, 13)}${code[13] === '2' ? '3' : '2'}`;
     const bad = await post(t.app, '/api/v1/vouchers/lookup', { code: typo });
     expect(bad.statusCode).toBe(422);
     expect(bad.json<{ detail: string }>().detail).toMatch(/één teken verkeerd|one character is wrong/);
+    const old = await post(t.app, '/api/v1/vouchers/lookup', { code: OLD_FORMAT_CODE });
+    expect(old.statusCode).toBe(422);
+    expect(old.json<{ detail: string }>().detail).toMatch(/eerste brieven|first letters/);
   });
 });
 
@@ -135,7 +148,7 @@ describe('a client’s limit counts failed codes, not right ones', () => {
     const failures = [
       ...replaced.slice(0, 10),
       ...Array.from({ length: 10 }, () => generateCode()),
-      ...codes.slice(50, 60).map((code) => `${code.slice(0, 11)}${code[11] === '2' ? '3' : '2'}`),
+      ...codes.slice(50, 60).map((code) => `${code.slice(0, 13)}${code[13] === '2' ? '3' : '2'}`),
     ];
     for (const [i, code] of failures.entries()) {
       const res =

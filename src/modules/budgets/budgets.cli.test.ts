@@ -180,6 +180,30 @@ describe('buurtkracht verify-ledger', () => {
     expect(run.stdout).toBe('Ledger OK: every invariant holds.\n');
   });
 
+  it('exits 1 naming the buurt and the figure when the transparency figures differ from the ledger', async () => {
+    // The rollup changed past the triggers, as a hand edit would; put back afterwards.
+    const tamper = (cents: number) =>
+      withDatabase(async ({ db }) => {
+        await sql`update budget_figures set pledged_cents = pledged_cents + ${cents}
+          where id = (select min(id) from budget_figures where year = 2026 and buurt_code = 'BU06370001')`.execute(
+          db,
+        );
+      });
+    await tamper(500);
+    try {
+      const run = await runCli(['verify-ledger'], env);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        'Ledger check failed: the transparency figures (budget_figures) differ from the ledger and the ' +
+          'vouchers: GM0637 2026 BU06370001: pledged_cents 1500 in the figures, 1000 by the ledger\n',
+      );
+    } finally {
+      await tamper(-500);
+    }
+    expect((await runCli(['verify-ledger'], env)).code).toBe(0);
+  });
+
   it('exits 1 naming the violation: a pledge without its ledger lines', async () => {
     // Nothing in the database stops this insert: only the check finds the money missing.
     await withDatabase(async ({ db }) => {

@@ -204,7 +204,8 @@ const lettersCommand = defineCommand({
 Writes one A4 page per household: address block when the register has one, the code, a QR code
 that opens /buurtbudget with the code filled in, and a plain explanation. Issue and print are one
 step: each voucher gets a new code as its letter is written, and only a keyed hash is stored.
-Without --reprint only vouchers without a printed letter are printed. With --reprint every voucher
+Without --reprint only vouchers without a printed letter are printed, and those whose letter has
+a code of the old, case-sensitive format (printed before migration 0011; those codes no longer work). With --reprint every voucher
 of the year gets a new code and a new letter, and the codes of earlier letters STOP WORKING.
 
 The PDF is written to <file>.partial and renamed to <file> only when it is complete; only then
@@ -284,6 +285,10 @@ nothing to print no file is written.`,
         `(${Math.round(result.letters / Math.max(seconds, 0.001)).toLocaleString('en-US')} letters/s).\n` +
         (result.revoked > 0
           ? `${result.revoked.toLocaleString('en-US')} codes printed earlier were revoked: those letters no longer work.\n`
+          : '') +
+        (result.oldFormat > 0
+          ? `${result.oldFormat.toLocaleString('en-US')} of them replace letters with codes of the old, case-sensitive ` +
+            'format, which no longer work: send these to the households again.\n'
           : ''),
     );
   },
@@ -330,8 +335,10 @@ const verifyLedgerCommand = defineCommand({
   description: `
 Checks that every journal balances, that no voucher is below zero or above its amount (and that
 its balance matches its pledge), that escrow equals the active pledges per initiative, that funded
-equals the funded pledges and reached the goal, and that the vouchers and lapsed accounts match
-the vouchers. Exits 0 when all hold, 1 with the first violation.`,
+equals the funded pledges and reached the goal, that the vouchers and lapsed accounts match
+the vouchers, and that the transparency figures (the rollup budget_figures) equal what the ledger
+and the vouchers say, per gemeente, year and buurt. Exits 0 when all hold, 1 with the first
+violation.`,
   arguments: [],
   options: {},
   usesDatabase: true,

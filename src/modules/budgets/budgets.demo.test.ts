@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { unplainFigures, visibleText } from '../../../test/helpers/plain-text.js';
 import { amsterdamDate } from '../../shared/dates.js';
+import { down, up } from '../../db/migrations/0011-household-codes-case-insensitive.js';
 import { DEMO_LETTERS, DEMO_LETTERS_FILE } from './budgets.demo.js';
+import { asTyped } from './budgets.test-helpers.js';
 import { verifyLedger } from './budgets.service.js';
 
 let t: TestApp;
@@ -26,6 +28,8 @@ const log = pino(
 const year = Number(amsterdamDate(new Date()).slice(0, 4));
 /** Outside production: the demo's letters and their codes in the log. */
 const demo = { publishedSecrets: true };
+/** The codes of the first demo letters. */
+let firstCodes: string[] = [];
 
 beforeAll(async () => {
   // The demo letters go into the data folder: a throw-away one, never the checkout's.
@@ -113,8 +117,9 @@ describe('the demo household budget', () => {
     const pdf = await fs.readFile(letters?.file ?? '');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(letters?.codes).toHaveLength(DEMO_LETTERS);
+    firstCodes = letters?.codes ?? [];
     for (const code of letters?.codes ?? [])
-      expect(code).toMatch(/^[A-Za-z2-9]{4}-[A-Za-z2-9]{4}-[A-Za-z2-9]{4}$/);
+      expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);
     expect((await counts())?.printed).toBe(DEMO_LETTERS);
 
     const code = letters?.codes?.[0] ?? '';
@@ -137,6 +142,25 @@ describe('the demo household budget', () => {
     expect(logged).toEqual([
       expect.objectContaining({ file: path.join(dataDir, DEMO_LETTERS_FILE) }) as (typeof logged)[number],
     ]);
+    expect(logged[0]?.codes).toBeUndefined();
+  });
+
+  it('prints its letters again at the next start when migration 0011 found their codes in the old format', async () => {
+    const before = logged.length;
+    // A demo database from before 0011: its printed letters are marked for a new letter.
+    await down(t.database.db);
+    await up(t.database.db);
+    await t.modules.budgets.seedDemo(log, demo);
+    const reissued = logged.slice(before).find((l) => l.codes !== undefined);
+    expect(reissued?.file).toBe(path.join(dataDir, DEMO_LETTERS_FILE));
+    expect(reissued?.codes).toHaveLength(DEMO_LETTERS);
+    expect((await post('/api/v1/vouchers/lookup', { code: firstCodes[1] })).statusCode).toBe(404);
+    const lookup = await post('/api/v1/vouchers/lookup', { code: asTyped(reissued?.codes?.[1] ?? '') });
+    expect(lookup.statusCode).toBe(200);
+    expect(await verifyLedger(t.database.db)).toBeUndefined();
+    // And only once: the start after that points to the file again.
+    logged.length = 0;
+    await t.modules.budgets.seedDemo(log, demo);
     expect(logged[0]?.codes).toBeUndefined();
   });
 });

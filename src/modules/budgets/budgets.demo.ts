@@ -6,7 +6,9 @@ import { displayName, type PlacesModule } from '../places/index.js';
 import * as repo from './budgets.repository.js';
 import { printLettersToFile } from './budgets.letters.js';
 import {
+  countLetters,
   issueVouchers,
+  listBudgetYears,
   setSupportGoal,
   type BudgetsContext,
   type BuurtHouseholds,
@@ -28,7 +30,14 @@ export interface DemoBudget {
   goals: number;
   vouchers: number;
   /** The buurt of the demo letters, when one has initiatives open for support. */
-  letters?: { buurtCode: string; file: string; codes: string[] };
+  letters?: DemoLetters;
+}
+
+/** The demo's printed letters: their buurt, the PDF and the codes (for the log). */
+export interface DemoLetters {
+  buurtCode: string;
+  file: string;
+  codes: string[];
 }
 
 export interface DemoBudgetDeps {
@@ -114,7 +123,7 @@ async function printDemoLetters(
   ctx: BudgetsContext,
   deps: DemoBudgetDeps,
   run: { year: number; buurt: BuurtHouseholds },
-): Promise<{ buurtCode: string; file: string; codes: string[] }> {
+): Promise<DemoLetters> {
   const only: BuurtHouseholds = { ...run.buurt, households: Math.min(DEMO_LETTERS, run.buurt.households) };
   await issueVouchers(
     { ...ctx, buurtenOf: () => Promise.resolve([only]) },
@@ -123,25 +132,60 @@ async function printDemoLetters(
       year: run.year,
     },
   );
+  return printDemoFile(ctx, deps, { year: run.year, buurtCodes: [run.buurt.code], oldFormatOnly: false });
+}
+
+/**
+ * The demo's letters again, with new codes, when their codes are of the old format (migration
+ * 0011 marked them): on a later start of a demo database, so its visitor still has codes that
+ * work. Only a demo's handful: a gemeente's worth of letters to print is no demo. Undefined when
+ * there is nothing to reprint.
+ */
+export async function reissueDemoLetters(
+  ctx: BudgetsContext,
+  deps: DemoBudgetDeps,
+): Promise<DemoLetters | undefined> {
+  if (!deps.letters) return undefined;
+  for (const { year } of await listBudgetYears(ctx.db, [DEMO_GEMEENTE])) {
+    const filter = { municipalityCode: DEMO_GEMEENTE, year, reprint: false, oldFormatOnly: true };
+    const count = await countLetters(ctx, filter);
+    if (count === 0 || count > DEMO_LETTERS) continue;
+    const buurtCodes = (await ctx.buurtenOf(DEMO_GEMEENTE)).map((b) => b.code);
+    return printDemoFile(ctx, deps, { year, buurtCodes, oldFormatOnly: true });
+  }
+  return undefined;
+}
+
+/** The demo's letters file, overwritten: the codes go into the PDF and back for the log. */
+async function printDemoFile(
+  ctx: BudgetsContext,
+  deps: DemoBudgetDeps,
+  run: { year: number; buurtCodes: string[]; oldFormatOnly: boolean },
+): Promise<DemoLetters> {
   const names = new Map(
-    (await deps.places.findPlaces([DEMO_GEMEENTE, run.buurt.code])).map((p) => [p.code, displayName(p)]),
+    (await deps.places.findPlaces([DEMO_GEMEENTE, ...run.buurtCodes])).map((p) => [p.code, displayName(p)]),
   );
   await fs.mkdir(deps.dataDir, { recursive: true });
   const file = path.resolve(deps.dataDir, DEMO_LETTERS_FILE);
   const codes: string[] = [];
+  let buurtCode = run.buurtCodes[0] ?? '';
   await printLettersToFile(ctx, {
     municipalityCode: DEMO_GEMEENTE,
     municipalityName: names.get(DEMO_GEMEENTE) ?? DEMO_GEMEENTE,
     year: run.year,
     reprint: false,
+    oldFormatOnly: run.oldFormatOnly,
     publicUrl: deps.publicUrl,
     buurtNames: names,
     file,
     // A data folder whose database was removed may still hold the last demo's letters.
     overwrite: true,
-    onLetter: (letter) => codes.push(formatCode(letter.code)),
+    onLetter: (letter) => {
+      buurtCode = letter.buurtCode;
+      codes.push(formatCode(letter.code));
+    },
   });
-  return { buurtCode: run.buurt.code, file, codes };
+  return { buurtCode, file, codes };
 }
 
 /** The value that occurs most often (the first of equals), or undefined for none. */

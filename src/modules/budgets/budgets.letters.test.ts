@@ -74,13 +74,14 @@ describe('letters: issue and print in one run', () => {
     expect(await printLetters(ctx, { ...input, reprint: false, out: sink.out })).toEqual({
       letters: 0,
       revoked: 0,
+      oldFormat: 0,
     });
   });
 
   it('a reprint writes one A4 page per household, revokes the old codes and says so', async () => {
     const sink = memory();
     const result = await printLetters(ctx, { ...input, reprint: true, out: sink.out });
-    expect(result).toEqual({ letters: 3, revoked: 3 });
+    expect(result).toEqual({ letters: 3, revoked: 3, oldFormat: 0 });
     const pdf = sink.bytes();
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(3);
@@ -119,7 +120,11 @@ describe('letters: only a complete document counts as printed', () => {
     expect(await unprinted(local, 2027)).toBe(300);
 
     const sink = memory();
-    expect(await printLetters(local, { ...run, out: sink.out })).toEqual({ letters: 300, revoked: 0 });
+    expect(await printLetters(local, { ...run, out: sink.out })).toEqual({
+      letters: 300,
+      revoked: 0,
+      oldFormat: 0,
+    });
     const pages = readLetters(sink.bytes());
     expect(new Set(pages.map((p) => p.code)).size).toBe(300);
     for (const page of pages) {
@@ -143,6 +148,7 @@ describe('letters: only a complete document counts as printed', () => {
     expect(await printLetters(ctx, { ...input, reprint: false, out: sink.out })).toEqual({
       letters: 3,
       revoked: 0,
+      oldFormat: 0,
     });
     for (const page of readLetters(sink.bytes())) {
       await expect(lookupVoucher(ctx, page.code ?? '')).resolves.toMatchObject({ state: 'unused' });
@@ -151,6 +157,7 @@ describe('letters: only a complete document counts as printed', () => {
     expect(await printLetters(ctx, { ...input, reprint: true, out: memory().out })).toEqual({
       letters: 3,
       revoked: 3,
+      oldFormat: 0,
     });
   });
 
@@ -170,6 +177,7 @@ describe('letters: only a complete document counts as printed', () => {
       expect(await printLettersToFile(ctx, { ...input, reprint: false, file })).toEqual({
         letters: 3,
         revoked: 0,
+        oldFormat: 0,
       });
       expect(await fs.readdir(dir)).toEqual(['letters.pdf']);
       for (const page of readLetters(await fs.readFile(file))) {

@@ -18,8 +18,12 @@ export interface PrintLettersInput {
   municipalityCode: string;
   municipalityName: string;
   year: number;
-  /** Every voucher again, with new codes (the old ones stop working); otherwise unprinted only. */
+  /**
+   * Every voucher again, with new codes (the old ones stop working); otherwise those without a
+   * printed letter or whose letter has a code of the old format (`oldFormatOnly`: only those).
+   */
   reprint: boolean;
+  oldFormatOnly?: boolean;
   publicUrl: string;
   /** Buurt names for letters without an address. */
   buurtNames: Map<string, string>;
@@ -46,16 +50,20 @@ export interface PrintLettersInput {
  * them new codes (the codes of the broken-off document stop working) and prints them. Rejects
  * as soon as `out` fails.
  */
-export async function printLetters(
-  ctx: BudgetsContext,
-  input: PrintLettersInput,
-): Promise<{ letters: number; revoked: number }> {
+export async function printLetters(ctx: BudgetsContext, input: PrintLettersInput): Promise<PrintedLetters> {
   const year = await getBudgetYear(ctx.db, input.municipalityCode, input.year);
   if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
-  const filter = { municipalityCode: input.municipalityCode, year: input.year, reprint: input.reprint };
+  const filter = {
+    municipalityCode: input.municipalityCode,
+    year: input.year,
+    reprint: input.reprint,
+    oldFormatOnly: input.oldFormatOnly ?? false,
+  };
   const total = await countLetters(ctx, filter);
-  // Counted before any code is replaced: the vouchers whose printed letter this run makes useless.
+  // Counted before any code is replaced: the vouchers whose printed letter this run makes useless,
+  // and those whose letter had a code of the old format (useless already).
   const revoked = input.reprint ? total - (await countLetters(ctx, { ...filter, reprint: false })) : 0;
+  const oldFormat = await countLetters(ctx, { ...filter, reprint: false, oldFormatOnly: true });
   const out = input.out;
   // Listening from the start: an output that fails (a full disk, a closed pipe) at any moment
   // ends the run at the next step, never the process with an unhandled 'error' event.
@@ -100,7 +108,16 @@ export async function printLetters(
   stopIfFailed();
   const letters = await writer.end(out);
   await markLettersPrinted(ctx, printed, input.complete);
-  return { letters, revoked };
+  return { letters, revoked, oldFormat };
+}
+
+/** What a letters run did. */
+export interface PrintedLetters {
+  letters: number;
+  /** Letters printed earlier whose codes this run replaced (a reprint). */
+  revoked: number;
+  /** Letters that replace ones with a code of the old format (migration 0011). */
+  oldFormat: number;
 }
 
 /** The letters file could not be written: no voucher of the run counts as printed. */
@@ -135,13 +152,13 @@ export interface PrintLettersToFileInput extends Omit<PrintLettersInput, 'out' |
 export async function printLettersToFile(
   ctx: BudgetsContext,
   input: PrintLettersToFileInput,
-): Promise<{ letters: number; revoked: number }> {
+): Promise<PrintedLetters> {
   const { file, onStalePartial, overwrite = false, ...rest } = input;
   const partial = `${file}.partial`;
   if (!(await getBudgetYear(ctx.db, rest.municipalityCode, rest.year))) {
     throw new NotFoundError('budgets.errors.noYear', { year: String(rest.year) });
   }
-  if ((await countLetters(ctx, rest)) === 0) return { letters: 0, revoked: 0 };
+  if ((await countLetters(ctx, rest)) === 0) return { letters: 0, revoked: 0, oldFormat: 0 };
   const existing = await fs.stat(file).catch(() => undefined);
   if (existing && !existing.isFile()) {
     throw new LettersFileError(

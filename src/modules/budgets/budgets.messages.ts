@@ -6,7 +6,7 @@ const nl = {
     'Elk huishouden krijgt ieder jaar een bedrag van de gemeente (meestal € 10). U geeft dat aan één initiatief in uw eigen buurt of wijk. U heeft daarvoor de code uit de brief van de gemeente nodig. U geeft het hele bedrag in één keer.',
   'budgets.code.label': 'Uw code',
   'budgets.code.hint':
-    'Staat in de brief, bijvoorbeeld 7KQ4-Mb9T-XaE2. Let op hoofdletters en kleine letters. Streepjes en spaties mogen.',
+    'Staat in de brief, bijvoorbeeld 7KP4-M9TX-AE3R-6P. Kleine letters, spaties en streepjes mogen.',
   'budgets.code.button': 'Verder',
   'budgets.code.chosen':
     'U geeft uw buurtbudget aan: {title}. Vul uw code in. Daarna ziet u uw keuze nog een keer.',
@@ -45,11 +45,13 @@ const nl = {
   'budgets.status.active': 'Wacht op het doel',
   'budgets.status.funded': 'Doel bereikt',
   'budgets.status.released': 'Vrijgegeven',
-  'budgets.errors.code.length': 'Een code heeft 12 tekens. Controleer de code in uw brief.',
+  'budgets.errors.code.length': 'Een code heeft 14 tekens. Controleer de code in uw brief.',
   'budgets.errors.code.character':
-    'Het teken "{character}" komt niet voor in codes. Codes hebben geen 0, 1, O, I, L of U. Controleer de code in uw brief.',
+    'Het teken "{character}" komt niet voor in codes. Een code heeft alleen cijfers en letters. Controleer de code in uw brief.',
   'budgets.errors.code.check':
-    'Deze code klopt niet. Misschien is er één teken verkeerd, of zijn twee tekens omgewisseld. Let ook op hoofdletters en kleine letters.',
+    'Deze code klopt niet. Misschien is er één teken verkeerd, of zijn twee tekens omgewisseld.',
+  'budgets.errors.code.old':
+    'Deze code heeft 12 tekens. Zo zagen de codes in de eerste brieven eruit. Die codes werken niet meer. U krijgt een nieuwe brief met een code van 14 tekens. Heeft u die al? Gebruik dan de nieuwe code. Vragen? Ga naar de balie van het gemeentehuis.',
   'budgets.errors.codeUnknown': 'Wij kennen deze code niet. Gebruik de code uit de nieuwste brief.',
   'budgets.errors.alreadyPledged':
     'Met deze code is al gegeven aan {title} (bonnummer {receipt}). U kunt maar één keer geven.',
@@ -179,7 +181,7 @@ const en: Record<keyof typeof nl, string> = {
     'Every household gets an amount from the municipality each year (usually €10). You give it to one initiative in your own neighbourhood or district. You need the code from the municipality’s letter. You give the whole amount at once.',
   'budgets.code.label': 'Your code',
   'budgets.code.hint':
-    'It is in the letter, for example 7KQ4-Mb9T-XaE2. Capitals and small letters matter. Hyphens and spaces are fine.',
+    'It is in the letter, for example 7KP4-M9TX-AE3R-6P. Small letters, spaces and hyphens are fine.',
   'budgets.code.button': 'Continue',
   'budgets.code.chosen':
     'You are giving your household budget to: {title}. Enter your code. You will see your choice once more after that.',
@@ -218,11 +220,13 @@ const en: Record<keyof typeof nl, string> = {
   'budgets.status.active': 'Waiting for the goal',
   'budgets.status.funded': 'Goal reached',
   'budgets.status.released': 'Released',
-  'budgets.errors.code.length': 'A code has 12 characters. Please check the code in your letter.',
+  'budgets.errors.code.length': 'A code has 14 characters. Please check the code in your letter.',
   'budgets.errors.code.character':
-    'The character "{character}" is not used in codes. Codes have no 0, 1, O, I, L or U. Please check the code in your letter.',
+    'The character "{character}" is not used in codes. A code has only digits and letters. Please check the code in your letter.',
   'budgets.errors.code.check':
-    'This code is not right. Perhaps one character is wrong, or two characters are swapped. Mind capitals and small letters too.',
+    'This code is not right. Perhaps one character is wrong, or two characters are swapped.',
+  'budgets.errors.code.old':
+    'This code has 12 characters, as the codes in the first letters had. Those codes no longer work. You will get a new letter with a code of 14 characters. Do you have it already? Then please use the new code. Questions? Please go to the desk at the town hall.',
   'budgets.errors.codeUnknown': 'We do not know this code. Please use the code from your latest letter.',
   'budgets.errors.alreadyPledged':
     'This code was already given to {title} (receipt number {receipt}). You can give only once.',

@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
-import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
+import {
+  asTyped,
+  createOpenInitiative,
+  OLD_FORMAT_CODE,
+  openSupport,
+  setUpBudgetYear,
+} from './budgets.test-helpers.js';
 import { releaseExpiredSupport, verifyLedger, type BudgetsContext } from './budgets.service.js';
 import { formatCode, generateCode } from './voucher-code.js';
 
@@ -41,16 +47,17 @@ describe('the resident pledges without JavaScript and without an account', () =>
     expect(landing.headers['referrer-policy']).toBe('no-referrer');
     expect(landing.body).toContain(`value="${formatCode(code)}"`);
 
-    const choose = await browser.post('/buurtbudget', { code: formatCode(code) });
+    // Typed from the letter in small letters with spaces: the same code.
+    const choose = await browser.post('/buurtbudget', { code: asTyped(code) });
     expect(choose.statusCode).toBe(200);
     expect(choose.body).toContain('Buurtfeest');
     expect(choose.body).toContain(`value="${i.id}"`);
 
-    const confirm = await browser.post('/buurtbudget/kiezen', { code, initiativeId: i.id });
+    const confirm = await browser.post('/buurtbudget/kiezen', { code: asTyped(code), initiativeId: i.id });
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain('Controleer uw keuze');
 
-    const given = await browser.post('/buurtbudget/geven', { code, initiativeId: i.id });
+    const given = await browser.post('/buurtbudget/geven', { code: asTyped(code), initiativeId: i.id });
     expect(given.statusCode).toBe(303);
     const receiptUrl = given.headers.location ?? '';
     expect(receiptUrl).toMatch(/^\/buurtbudget\/bon\/BB-2026-/);
@@ -116,10 +123,19 @@ describe('the resident pledges without JavaScript and without an account', () =>
     await browser.get('/buurtbudget');
     const code = codes[4] ?? '';
     const res = await browser.post('/buurtbudget', {
-      code: `${code.slice(0, 11)}${code[11] === '2' ? '3' : '2'}`,
+      code: `${code.slice(0, 13)}${code[13] === '2' ? '3' : '2'}`,
     });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('één teken verkeerd');
+    expect(res.body).not.toContain('hoofdletters');
+  });
+
+  it('tells a resident with a code from an old letter that it no longer works', async () => {
+    const browser = new TestBrowser(t);
+    await browser.get('/buurtbudget');
+    const res = await browser.post('/buurtbudget', { code: OLD_FORMAT_CODE });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Zo zagen de codes in de eerste brieven eruit. Die codes werken niet meer.');
   });
 });
 
@@ -139,8 +155,9 @@ describe('the service desk', () => {
     expect((await desk.signIn('balie@gemeente.example', TEST_PASSWORD)).statusCode).toBe(303);
     const page = await desk.get('/beheer/buurtbudget/balie');
     expect(page.statusCode).toBe(200);
+    // Read aloud at the desk and typed as heard: small letters, spaces.
     const res = await desk.post('/beheer/buurtbudget/balie', {
-      code: codes[5] ?? '',
+      code: asTyped(codes[5] ?? ''),
       reference: refs[0]?.reference ?? '',
     });
     expect(res.statusCode).toBe(200);
@@ -470,7 +487,7 @@ describe('a support goal with an impossible deadline', () => {
 
 describe('failed codes, not right ones, count toward a limit', () => {
   /** A code with its last (check) character changed: always caught by the check. */
-  const mistyped = (code: string) => `${code.slice(0, 11)}${code[11] === '2' ? '3' : '2'}`;
+  const mistyped = (code: string) => `${code.slice(0, 13)}${code[13] === '2' ? '3' : '2'}`;
 
   it('a resident’s pages: right codes again and again; the 31st attempt after 30 failed codes waits', async () => {
     // A fresh 10-minute window: the tests above typed codes from this same address.

@@ -523,38 +523,126 @@ export interface BuurtFiguresRow {
   lapsed_vouchers: number;
 }
 
+/** The figures' sums over ledger lines, per gemeente, year and buurt (lines without a buurt count nowhere). */
+const ledgerFigures = sql`
+  select municipality_code, year, buurt_code,
+    sum(case when kind = 'issue' and account = 'vouchers' then amount_cents else 0 end) as issued,
+    sum(case when kind = 'pledge' and account = 'escrow' then amount_cents else 0 end) as pledged,
+    sum(case when kind = 'release' and account = 'vouchers' then amount_cents else 0 end) as released,
+    sum(case when kind = 'fund' and account = 'funded' then amount_cents else 0 end) as funded,
+    sum(case when kind = 'lapse' and account = 'lapsed' then amount_cents else 0 end) as lapsed
+  from ledger_line`;
+
+/** The vouchers and lapsed vouchers per gemeente, year and buurt. */
+const voucherFigures = sql`
+  select municipality_code, year, buurt_code, count(*) as vouchers, count(lapsed_at) as lapsed_vouchers
+  from voucher`;
+
 /**
- * Figures per buurt of the households, derived from the ledger: issued (vouchers account in),
- * pledged, released and lapsed (by the households' buurt), funded (by the initiative's buurt).
+ * The figures recomputed from the ledger and the vouchers, per gemeente, year and buurt, as the
+ * rollup should hold them; `where` narrows both (columns municipality_code and year).
  */
-export async function findBuurtFigures(
+function figuresFromLedger(where: RawBuilder<unknown>) {
+  return sql`
+    with l as (${ledgerFigures} where buurt_code is not null and ${where} group by 1, 2, 3),
+      v as (${voucherFigures} where ${where} group by 1, 2, 3)
+    select coalesce(l.municipality_code, v.municipality_code) as municipality_code,
+      coalesce(l.year, v.year) as year, coalesce(l.buurt_code, v.buurt_code) as buurt_code,
+      coalesce(v.vouchers, 0)::int as vouchers, coalesce(v.lapsed_vouchers, 0)::int as lapsed_vouchers,
+      coalesce(l.issued, 0)::bigint as issued_cents, coalesce(l.pledged, 0)::bigint as pledged_cents,
+      coalesce(l.released, 0)::bigint as released_cents, coalesce(l.funded, 0)::bigint as funded_cents,
+      coalesce(l.lapsed, 0)::bigint as lapsed_cents
+    from l full join v on v.municipality_code = l.municipality_code and v.year = l.year
+      and v.buurt_code = l.buurt_code`;
+}
+
+/** The figures as the rollup holds them: its rows summed per gemeente, year and buurt. */
+function figuresFromRollup(where: RawBuilder<unknown>) {
+  return sql`
+    select municipality_code, year, buurt_code, sum(vouchers)::int as vouchers,
+      sum(lapsed_vouchers)::int as lapsed_vouchers, sum(issued_cents)::bigint as issued_cents,
+      sum(pledged_cents)::bigint as pledged_cents, sum(released_cents)::bigint as released_cents,
+      sum(funded_cents)::bigint as funded_cents, sum(lapsed_cents)::bigint as lapsed_cents
+    from budget_figures where ${where}
+    group by municipality_code, year, buurt_code`;
+}
+
+const FIGURE_COLUMNS = [
+  'vouchers',
+  'lapsed_vouchers',
+  'issued_cents',
+  'pledged_cents',
+  'released_cents',
+  'funded_cents',
+  'lapsed_cents',
+] as const;
+
+/**
+ * Figures per buurt of the households: issued (vouchers account in), pledged, released and
+ * lapsed (by the households' buurt), funded (by the initiative's buurt), and the vouchers. Read
+ * from the rollup `budget_figures` (migration 0012), which triggers keep in the transactions that
+ * write the ledger and the vouchers: a few rows per buurt, whatever the size of the ledger.
+ */
+export function findBuurtFigures(
   db: Queryable,
   municipalityCode: string,
   year: number,
 ): Promise<BuurtFiguresRow[]> {
+  return readFigures(db, figuresFromRollup, municipalityCode, year);
+}
+
+/** The same figures recomputed from every ledger line and voucher of the year (checks, tests). */
+export function findBuurtFiguresFromLedger(
+  db: Queryable,
+  municipalityCode: string,
+  year: number,
+): Promise<BuurtFiguresRow[]> {
+  return readFigures(db, figuresFromLedger, municipalityCode, year);
+}
+
+async function readFigures(
+  db: Queryable,
+  source: (where: RawBuilder<unknown>) => RawBuilder<unknown>,
+  municipalityCode: string,
+  year: number,
+): Promise<BuurtFiguresRow[]> {
   const { rows } = await sql<BuurtFiguresRow>`
-    with l as (
-      select buurt_code,
-        sum(case when kind = 'issue' and account = 'vouchers' then amount_cents else 0 end) as issued,
-        sum(case when kind = 'pledge' and account = 'escrow' then amount_cents else 0 end) as pledged,
-        sum(case when kind = 'release' and account = 'vouchers' then amount_cents else 0 end) as released,
-        sum(case when kind = 'fund' and account = 'funded' then amount_cents else 0 end) as funded,
-        sum(case when kind = 'lapse' and account = 'lapsed' then amount_cents else 0 end) as lapsed
-      from ledger_line where municipality_code = ${municipalityCode} and year = ${year} and buurt_code is not null
-      group by buurt_code
-    ), v as (
-      select buurt_code, count(*)::int as vouchers, count(lapsed_at)::int as lapsed_vouchers
-      from voucher where municipality_code = ${municipalityCode} and year = ${year} group by buurt_code
-    )
-    select coalesce(l.buurt_code, v.buurt_code) as buurt_code, coalesce(v.vouchers, 0) as vouchers,
-      coalesce(v.lapsed_vouchers, 0) as lapsed_vouchers,
-      coalesce(l.issued, 0)::bigint as issued_cents, coalesce(l.pledged, 0)::bigint as pledged_cents,
-      coalesce(l.released, 0)::bigint as released_cents, coalesce(l.funded, 0)::bigint as funded_cents,
-      coalesce(l.lapsed, 0)::bigint as lapsed_cents
-    from l full join v on v.buurt_code = l.buurt_code
-    order by 1
+    ${source(sql`municipality_code = ${municipalityCode} and year = ${year}`)} order by buurt_code
   `.execute(db);
   return rows;
+}
+
+/**
+ * Folds every buurt's rollup rows into one (of one gemeente and year, or all); answers how many
+ * buurten were folded. The sums stay as they are, in one statement: a reader sees the rows
+ * before or after. Rows another fold holds are skipped, not waited for; rows written meanwhile
+ * wait for the next fold. Pledges are never held up: they only append.
+ */
+export async function foldBudgetFigures(
+  db: Queryable,
+  scope?: { municipalityCode: string; year: number },
+): Promise<number> {
+  const where = scope
+    ? sql`municipality_code = ${scope.municipalityCode} and year = ${scope.year}`
+    : sql`true`;
+  const { rows } = await sql<{ n: number }>`
+    with doomed as (
+      select id from budget_figures
+      where ${where} and (municipality_code, year, buurt_code) in (
+        select municipality_code, year, buurt_code from budget_figures where ${where}
+        group by municipality_code, year, buurt_code having count(*) > 1)
+      for update skip locked
+    ), gone as (
+      delete from budget_figures f using doomed d where f.id = d.id
+      returning f.municipality_code, f.year, f.buurt_code, ${sql.join(FIGURE_COLUMNS.map((c) => sql.ref(`f.${c}`)))}
+    ), folded as (
+      insert into budget_figures (municipality_code, year, buurt_code, ${sql.join(FIGURE_COLUMNS.map((c) => sql.ref(c)))})
+      select municipality_code, year, buurt_code, ${sql.join(FIGURE_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`))}
+      from gone group by municipality_code, year, buurt_code
+      returning 1
+    ) select count(*)::int as n from folded
+  `.execute(db);
+  return rows[0]?.n ?? 0;
 }
 
 export interface VoucherToPrintRow {
@@ -567,29 +655,43 @@ export interface VoucherToPrintRow {
   city: string | null;
 }
 
-/** Vouchers for letters, in id order from `afterId`: unprinted only, or all (a reprint). */
+/**
+ * Which vouchers of a year get a letter: all (a reprint); or those without a printed letter or
+ * whose letter has a code of the old format (migration 0011); or only the latter.
+ */
+export interface LetterFilter {
+  municipalityCode: string;
+  year: number;
+  reprint: boolean;
+  oldFormatOnly?: boolean;
+}
+
+function toPrint(filter: LetterFilter, v: string) {
+  if (filter.reprint) return sql``;
+  if (filter.oldFormatOnly) return sql`and ${sql.ref(`${v}.needs_new_letter`)}`;
+  return sql`and (${sql.ref(`${v}.printed_at`)} is null or ${sql.ref(`${v}.needs_new_letter`)})`;
+}
+
+/** Vouchers for letters (see `LetterFilter`), not lapsed, in id order from `afterId`. */
 export async function findVouchersToPrint(
   db: Queryable,
-  filter: { municipalityCode: string; year: number; reprint: boolean; afterId: number; limit: number },
+  filter: LetterFilter & { afterId: number; limit: number },
 ): Promise<VoucherToPrintRow[]> {
   const { rows } = await sql<VoucherToPrintRow>`
     select v.id, v.buurt_code, v.household_id, h.address, h.postcode, h.house_number, h.city
     from voucher v left join budget_household h on h.id = v.household_id
     where v.municipality_code = ${filter.municipalityCode} and v.year = ${filter.year} and v.id > ${filter.afterId}
-      and v.lapsed_at is null ${filter.reprint ? sql`` : sql`and v.printed_at is null`}
+      and v.lapsed_at is null ${toPrint(filter, 'v')}
     order by v.id limit ${filter.limit}
   `.execute(db);
   return rows;
 }
 
-export async function countVouchersToPrint(
-  db: Queryable,
-  filter: { municipalityCode: string; year: number; reprint: boolean },
-): Promise<number> {
+export async function countVouchersToPrint(db: Queryable, filter: LetterFilter): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from voucher
-    where municipality_code = ${filter.municipalityCode} and year = ${filter.year} and lapsed_at is null
-      ${filter.reprint ? sql`` : sql`and printed_at is null`}
+    select count(*)::int as n from voucher v
+    where v.municipality_code = ${filter.municipalityCode} and v.year = ${filter.year} and v.lapsed_at is null
+      ${toPrint(filter, 'v')}
   `.execute(db);
   return rows[0]?.n ?? 0;
 }
@@ -607,7 +709,8 @@ export async function replaceCodeHashes(
   const ids = rows.map((r) => r.id);
   const result = await sql`
     with locked as materialized (${vouchersLockedInHashOrder(sql`id = any(${ids}::bigint[])`)})
-    update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = null
+    update voucher v set code_hash = t.h, code_version = v.code_version + 1, printed_at = null,
+      needs_new_letter = false
     from unnest(${ids}::bigint[], ${rows.map((r) => r.hash)}::bytea[]) as t(id, h), locked l
     where v.id = t.id and l.id = t.id
   `.execute(db);
@@ -729,6 +832,27 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
         where coalesce(e.open, 0) <> coalesce(a.open, 0) or coalesce(e.lapsed, 0) <> coalesce(a.lapsed, 0)
           or coalesce(e.issued, 0) <> coalesce(a.issued, 0)
         limit 1`,
+    },
+    {
+      name: 'the transparency figures (budget_figures) differ from the ledger and the vouchers',
+      query: sql<{ detail: string }>`
+        with r as (${figuresFromRollup(sql`true`)}), e as (${figuresFromLedger(sql`true`)})
+        select coalesce(r.municipality_code, e.municipality_code) || ' ' || coalesce(r.year, e.year)
+          || ' ' || coalesce(r.buurt_code, e.buurt_code) || ': '
+          || concat_ws(', ', ${sql.join(
+            FIGURE_COLUMNS.map(
+              (c) => sql`case when coalesce(r.${sql.ref(c)}, 0) <> coalesce(e.${sql.ref(c)}, 0)
+                then ${sql.lit(c)} || ' ' || coalesce(r.${sql.ref(c)}, 0) || ' in the figures, '
+                  || coalesce(e.${sql.ref(c)}, 0) || ' by the ledger' end`,
+            ),
+          )}) as detail
+        from r full join e on e.municipality_code = r.municipality_code and e.year = r.year
+          and e.buurt_code = r.buurt_code
+        where ${sql.join(
+          FIGURE_COLUMNS.map((c) => sql`coalesce(r.${sql.ref(c)}, 0) <> coalesce(e.${sql.ref(c)}, 0)`),
+          sql` or `,
+        )}
+        order by 1 limit 1`,
     },
   ];
   for (const check of checks) {

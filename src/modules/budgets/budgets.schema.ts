@@ -4,7 +4,9 @@ import { z } from 'zod';
 const code = z
   .string()
   .max(40)
-  .describe('The 12-character code from the letter; hyphens and spaces are ignored');
+  .describe(
+    'The 14-character code from the letter (XXXX-XXXX-XXXX-XX); case, hyphens and spaces are ignored',
+  );
 
 export const lookupBodySchema = z.object({ code });
 export const pledgeBodySchema = z.object({

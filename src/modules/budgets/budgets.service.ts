@@ -154,7 +154,7 @@ export async function issueVouchers(
   // line, a second click) go one after another, and the second finds only what is still
   // missing; a close-year waits for the run or the run finds the year closed. Pledges are not
   // held up: their foreign key to the year takes only KEY SHARE.
-  return ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const year = await repo.lockBudgetYear(trx, input.municipalityCode, input.year);
     if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
     if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
@@ -199,6 +199,9 @@ export async function issueVouchers(
     }
     return { issued: todo.length, buurten: buurten.length, alreadyIssued };
   });
+  // Each batch added a row per buurt to the figures' rollup: folded at once into one per buurt.
+  await repo.foldBudgetFigures(ctx.db, input);
+  return result;
 }
 
 function line(
@@ -231,15 +234,16 @@ export interface LetterCode {
 
 /**
  * Gives vouchers new codes for their letters, batch by batch, and yields them for printing.
- * Without `reprint`, only vouchers without a printed letter; with it, every voucher of the year:
- * the old codes stop working when the batch commits. Only the hash is stored, so a code lost
+ * Without `reprint`, only vouchers without a printed letter or whose letter has a code of the
+ * old format (`oldFormatOnly`: only those); with it, every voucher of the year: the old codes
+ * stop working when the batch commits. Only the hash is stored, so a code lost
  * before it is printed can only be replaced, never recovered. The vouchers count as printed
  * only once the caller has them in a complete file and calls `markLettersPrinted`; until then a
  * later run gives them new codes again.
  */
 export async function* issueLetterCodes(
   ctx: BudgetsContext,
-  input: { municipalityCode: string; year: number; reprint: boolean; batchSize?: number },
+  input: repo.LetterFilter & { batchSize?: number },
 ): AsyncGenerator<LetterCode[]> {
   const limit = input.batchSize ?? 2000;
   let afterId = 0;
@@ -282,11 +286,8 @@ export async function markLettersPrinted(
   });
 }
 
-/** How many letters a run would print. */
-export function countLetters(
-  ctx: BudgetsContext,
-  input: { municipalityCode: string; year: number; reprint: boolean },
-): Promise<number> {
+/** How many letters a run would print (see `issueLetterCodes`). */
+export function countLetters(ctx: BudgetsContext, input: repo.LetterFilter): Promise<number> {
   return repo.countVouchersToPrint(ctx.db, input);
 }
 
@@ -862,10 +863,15 @@ export async function closeYear(
       yearAudit(actor, 'budgets.year.closed', input, { lapsedVouchers: lapsed.reduce((n, b) => n + b.n, 0) }),
     );
   });
+  await repo.foldBudgetFigures(ctx.db, input);
   return figuresPerBuurt(ctx.db, input.municipalityCode, input.year);
 }
 
-/** Figures per buurt, derived from the ledger (transparency pages, CSV, year report). */
+/**
+ * Figures per buurt (transparency pages, CSV, year report), read from their rollup: the same
+ * sums as the ledger's and the vouchers' (verify-ledger checks it), at the cost of a few rows
+ * per buurt, however long the ledger.
+ */
 export async function figuresPerBuurt(
   db: Queryable,
   municipalityCode: string,
@@ -882,6 +888,15 @@ export async function figuresPerBuurt(
     lapsedCents: r.lapsed_cents,
     lapsedVouchers: r.lapsed_vouchers,
   }));
+}
+
+/**
+ * Folds the figures' rollup (every gemeente and year): the rows the ledger's and the vouchers'
+ * statements appended become one per buurt. The figures stay the same; reading them stays cheap.
+ * Answers the number of buurten folded.
+ */
+export function foldFigures(db: Queryable): Promise<number> {
+  return repo.foldBudgetFigures(db);
 }
 
 /** A budget year's terms, for pages. */

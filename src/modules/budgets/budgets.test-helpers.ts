@@ -9,6 +9,7 @@ import {
   setBudgetYear,
   setSupportGoal,
 } from './budgets.service.js';
+import { formatCode } from './voucher-code.js';
 
 let counter = 0;
 const prefix = String(crypto.randomInt(100, 1000));
@@ -87,3 +88,15 @@ export function openSupport(
 // For `bench/pledges.ts`, which measures printing on its own.
 export { issueLetterCodes } from './budgets.service.js';
 export { LetterWriter } from './letters.pdf.js';
+
+/**
+ * A code as a resident might type it from the letter: small letters, spaces between the groups,
+ * and the digits 0 and 1 typed as the letters o and l.
+ */
+export function asTyped(code: string): string {
+  return formatCode(code).toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
+}
+
+/** A code of the format printed before migration 0011 (12 case-sensitive characters, valid). */
+export const OLD_FORMAT_CODE = '2345-6789-ABCW';
+export { hashCode } from './voucher-code.js';

@@ -5,7 +5,11 @@ import { checkCode } from './voucher-code.js';
 
 const TEN_MINUTES = 10 * 60;
 
-/** The code a request carries, as the use cases read it (separators dropped); undefined when malformed. */
+/**
+ * The code a request carries in its one form, as the use cases read it (`normaliseCode`: case,
+ * separators and look-alike letters do not matter), so `abcd efgh…` and `ABCD-EFGH-…` count as
+ * one code; undefined when malformed.
+ */
 function typedCode(value: string): string | undefined {
   const checked = checkCode(value);
   return checked.ok ? checked.code : undefined;
@@ -25,13 +29,13 @@ const codeUses = byField('budget-code-uses', 'code', 300, TEN_MINUTES, typedCode
  * behind one address serves any number of households, and a retry storm with one code is no
  * guessing either.
  *
- * Why 30 failures per 10 minutes per client is enough: a code has 11 random characters of 47
- * symbols (47^11 ≈ 2.47·10^18, 61.1 bits) and a check character that a guesser can compute, so
- * each well-formed guess hits one of the N issued codes with chance N / 2.47·10^18. For all 8.2
- * million Dutch households at once that is 1 in 3.01·10^11 guesses: on average 3.01·10^11
+ * Why 30 failures per 10 minutes per client is enough: a code has 13 random characters of 29
+ * symbols (29^13 ≈ 1.03·10^19, 63.2 bits) and a check character that a guesser can compute, so
+ * each well-formed guess hits one of the N issued codes with chance N / 1.03·10^19. For all 8.2
+ * million Dutch households at once that is 1 in 1.25·10^12 guesses: on average 1.25·10^12
  * failures before a hit. At the limit (30 failures per 10 minutes = 1,577,880 a year) one client
- * needs on average 3.01·10^11 / 1.58·10^6 ≈ 191,000 years for a single hit: far above the goal
- * of 100 years. Failures are counted when an attempt starts, so attempts sent at the same time
+ * needs on average 1.25·10^12 / 1.58·10^6 ≈ 793,000 years for a single hit: far above the goal
+ * of 100 years. Case and look-alike letters do not widen this: they are read as one code. Failures are counted when an attempt starts, so attempts sent at the same time
  * cannot pass the limit together. A client is an IPv4 address or an IPv6 /64; many clients
  * together are seen by the global alarm on unknown codes (`noteFailedLookup`).
  *

@@ -18,12 +18,13 @@ import { recordAudit } from '../audit/index.js';
 import { type InitiativeSupport, type InitiativesModule } from '../initiatives/index.js';
 import { type PlacesModule } from '../places/index.js';
 import { registerBudgetsApi } from './budgets.api.js';
-import { DEMO_LETTERS_FILE, seedDemoBudget } from './budgets.demo.js';
+import { DEMO_LETTERS_FILE, reissueDemoLetters, seedDemoBudget } from './budgets.demo.js';
 import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import {
   getPlaceBudget,
+  foldFigures,
   releaseExpiredSupport,
   sendPledgeBatch,
   summarizeSupport,
@@ -36,6 +37,7 @@ import { BudgetPlaceSection } from './views/place-section.js';
 export { budgetsPermissions } from './budgets.permissions.js';
 export {
   closeYear,
+  foldFigures,
   countLetters,
   figuresPerBuurt,
   HouseholdImportError,
@@ -77,6 +79,7 @@ export class BudgetsModule implements ModuleManifest {
     'pledge',
     'initiative_support_goal',
     'ledger_line',
+    'budget_figures',
   ] as const;
   readonly personalData = budgetsPersonalData;
   readonly messages = budgetsMessages;
@@ -140,20 +143,31 @@ export class BudgetsModule implements ModuleManifest {
 
   /**
    * The demo household budget (see `seedDemoBudget`), and in the log the demo letters' file
-   * and codes, so a visitor can pledge at once. Later starts only point to the file again.
+   * and codes, so a visitor can pledge at once. Later starts only point to the file again, or
+   * print the demo letters anew when their codes are of the old format (migration 0011).
    * Without published secrets (production) no demo letters: codes in the log would be live.
    */
   async seedDemo(log: ModuleLog, options: DemoOptions): Promise<void> {
     const { config } = this.deps;
     const started = performance.now();
-    const demo = await seedDemoBudget(this.context, {
+    const demoDeps = {
       places: this.ports.places,
       dataDir: config.dataDir,
       publicUrl: config.publicUrl,
       letters: options.publishedSecrets,
-    });
+    };
+    const demo = await seedDemoBudget(this.context, demoDeps);
     if (!demo && !options.publishedSecrets) return;
     if (!demo) {
+      // Letters printed before migration 0011 have codes that no longer work: new ones to try.
+      const reissued = await reissueDemoLetters(this.context, demoDeps);
+      if (reissued) {
+        log.info(
+          { ...reissued, url: `${config.publicUrl}/buurtbudget` },
+          'demo household budget: new letters with codes to try, replacing codes of the old format (demo only)',
+        );
+        return;
+      }
       const file = path.resolve(config.dataDir, DEMO_LETTERS_FILE);
       const present = await fs.access(file).then(
         () => true,
@@ -213,6 +227,17 @@ export class BudgetsModule implements ModuleManifest {
         run: async (_data, { log }) => {
           const released = await releaseExpiredSupport(this.context);
           if (released > 0) log.info({ released }, 'household budget: pledges released at deadline');
+        },
+      }),
+      defineJob({
+        name: 'budgets-fold-figures',
+        payload: noPayload,
+        // Pledges append rows to the figures' rollup; folding them often keeps each figures
+        // page a read of about one row per buurt.
+        schedule: { everySeconds: 2 },
+        exclusive: true,
+        run: async () => {
+          await foldFigures(this.context.db);
         },
       }),
     ];

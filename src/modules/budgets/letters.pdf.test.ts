@@ -10,7 +10,7 @@ const run = {
   year: 2026,
   amountCents: 1250,
   scope: 'buurt' as const,
-  closesOn: '31 december 2026',
+  closesOn: '2026-12-31',
   publicUrl: 'https://buurtkracht.example',
 };
 
@@ -71,12 +71,12 @@ describe('letters PDF: the QR code opens the pledge page with the printed code f
 });
 
 describe('letters PDF: the text', () => {
-  it('addresses the household, or the buurt without an address, and prints the code', async () => {
+  it('addresses the household, or the buurt without an address, and prints the code in groups of four', async () => {
     const [withAddress, withoutAddress] = readLetters(
       (
         await write([
           {
-            code: '23456789ABCD',
+            code: '23456789ACDEFG',
             buurtName: 'Dorp',
             address: {
               street: "Burgemeester Van 't Hoffstraat",
@@ -85,7 +85,7 @@ describe('letters PDF: the text', () => {
               city: 'Zoetermeer',
             },
           },
-          { code: 'yqwtRKMNhgfe', buurtName: 'Oud-Noord (Élysée)', address: null },
+          { code: 'YXWVRKMNHGFE9P', buurtName: 'Oud-Noord (Élysée)', address: null },
         ])
       ).pdf,
     );
@@ -93,16 +93,16 @@ describe('letters PDF: the text', () => {
       'Aan de bewoners van',
       "Burgemeester Van 't Hoffstraat 12a",
       '2712 AB  Zoetermeer',
-      '2345-6789-ABCD',
+      '2345-6789-ACDE-FG',
     ]);
     expect(shown(withoutAddress?.content)).toEqual([
       'Aan de bewoners',
       'Buurt Oud-Noord \\(\\311lys\\351e\\)',
-      'yqwt-RKMN-hgfe',
+      'YXWV-RKMN-HGFE-9P',
     ]);
   });
 
-  it('puts what every letter shares, with the amount and closing date, in one form drawn on each page', async () => {
+  it('puts what every letter shares, with the amount and closing date in words, in one form drawn on each page', async () => {
     const { pdf } = await write([{ code: generateCode(), buurtName: 'Dorp', address: null }]);
     const form = /\/Subtype \/Form [^]*?\/Length (\d+) >>\nstream\n/.exec(pdf.toString('latin1'));
     const start = (form?.index ?? 0) + (form?.[0].length ?? 0);
@@ -110,6 +110,10 @@ describe('letters PDF: the text', () => {
     expect(shared[0]).toBe('Gemeente S\\372dwest-Frysl\\342n'); // WinAnsiEncoding, as octal escapes
     expect(shared[1]).toBe('Uw buurtbudget 2026: \\200 12,50');
     expect(shared.join(' ')).toContain('U kunt geven tot en met 31 december 2026.');
+    expect(shared.join(' ')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // Case does not matter any more, and the letter no longer says it does.
+    expect(shared.join(' ')).not.toContain('hoofdletters');
+    expect(shared.join(' ')).toContain('kleine letters');
     expect(readLetters(pdf)[0]?.content.startsWith('/Letter Do\n')).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
+import { formatDate, type IsoDate } from '../../shared/dates.js';
 import { formatEuros } from '../../shared/money.js';
 import { LetterText, type LetterFont } from './letters.fonts.js';
 import { PdfFile, pdfDate } from './letters.pdf-file.js';
 import { QrTailEncoder, qrRectangles } from './letters.qr.js';
-import { formatCode } from './voucher-code.js';
+import { CODE_ALPHABET, CODE_LENGTH, formatCode } from './voucher-code.js';
 
 /** What every letter of a run shares. */
 export interface LetterRun {
@@ -13,7 +14,8 @@ export interface LetterRun {
   year: number;
   amountCents: number;
   scope: 'buurt' | 'wijk';
-  closesOn: string;
+  /** The year's last day (`YYYY-MM-DD`); the letter says it in words. */
+  closesOn: IsoDate;
   publicUrl: string;
 }
 
@@ -73,7 +75,8 @@ export class LetterWriter {
   ) {
     this.file = new PdfFile(out);
     const link = `${run.publicUrl}/buurtbudget?code=`;
-    this.qr = new QrTailEncoder(link, formatCode('222222222222'));
+    // Any code of the right length teaches the encoder (see `QrTailEncoder`).
+    this.qr = new QrTailEncoder(link, formatCode(CODE_ALPHABET.charAt(0).repeat(CODE_LENGTH)));
 
     const fonts = Object.entries(FONT_RESOURCE).map(([font, name]) => {
       const id = this.file.reserve();
@@ -201,7 +204,7 @@ export class LetterWriter {
         `in uw eigen ${run.scope === 'buurt' ? 'buurt' : 'wijk'}. Dat is een plan van bewoners, ` +
         'bijvoorbeeld een buurtfeest of een moestuin. U geeft het hele bedrag in één keer. ' +
         'Haalt het initiatief niet genoeg geld op, dan mag u opnieuw kiezen. ' +
-        `U kunt geven tot en met ${run.closesOn}. Daarna vervalt het geld.`,
+        `U kunt geven tot en met ${formatDate(run.closesOn, 'nl')}. Daarna vervalt het geld.`,
       10,
     );
     add('Helvetica', 11, 160 * MM, 'Uw persoonlijke code:', 34);
@@ -210,7 +213,7 @@ export class LetterWriter {
       'Helvetica',
       10,
       160 * MM,
-      'Let op hoofdletters en kleine letters. Er staan geen 0, 1, O, I, L of U in.',
+      'U mag de code typen met kleine letters en zonder streepjes. In de code staat nooit de letter O of I: dat is het cijfer 0 of 1.',
       12,
     );
     add('Helvetica-Bold', 11, 110 * MM, 'Zo geeft u uw buurtbudget:', 2);

@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 export interface PrintedLetter {
   /** The page's content stream, inflated. */
   content: string;
-  /** The code as printed (`XXXX-XXXX-XXXX`). */
+  /** The code as printed (`XXXX-XXXX-XXXX-XX`). */
   code: string | undefined;
   /** The QR code's modules as drawn, row by row (1 = dark), `size` a side. */
   qr: { size: number; dark: number[] };
@@ -71,7 +71,7 @@ export function readLetters(pdf: Buffer): PrintedLetter[] {
     const qr = drawnQr(content);
     return {
       content,
-      code: /\((\w{4}-\w{4}-\w{4})\)\] TJ/.exec(content)?.[1],
+      code: /\((\w{4}(?:-\w{1,4}){2,})\)\] TJ/.exec(content)?.[1],
       qr,
       qrBox: qrBox(content, qr.size),
     };
@@ -122,7 +122,7 @@ export function codesIn(pdf: Buffer): string[] {
     const data = Buffer.from(text.slice(start, start + Number(m[2])), 'latin1');
     if (data.length < Number(m[2])) break;
     const content = (m[1]?.includes('/FlateDecode') ? zlib.inflateSync(data) : data).toString('latin1');
-    const code = /\((\w{4}-\w{4}-\w{4})\)\] TJ/.exec(content)?.[1];
+    const code = /\((\w{4}(?:-\w{1,4}){2,})\)\] TJ/.exec(content)?.[1];
     if (code) codes.push(code);
   }
   return codes;
