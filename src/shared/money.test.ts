@@ -29,9 +29,13 @@ describe('amounts shown', () => {
   it('formats per language without float drift', () => {
     // Intl puts a no-break space after the euro sign in Dutch.
     const plain = (s: string) => s.replace(/\s/g, ' ');
-    expect(plain(formatEuros(1000, 'nl'))).toBe('€ 10,00');
+    expect(plain(formatEuros(1000, 'nl'))).toBe('€ 10');
+    expect(plain(formatEuros(1250, 'nl'))).toBe('€ 12,50');
+    expect(plain(formatEuros(5_695_000, 'nl'))).toBe('€ 56.950');
     expect(formatEuros(125075, 'en')).toBe('€1,250.75');
+    expect(formatEuros(100_000, 'en')).toBe('€1,000');
     expect(plain(formatEuros(1, 'nl'))).toBe('€ 0,01');
+    expect(plain(formatEuros(-1050, 'nl'))).toBe('€ -10,50');
   });
 
   it('round-trips form input', () => {

@@ -34,10 +34,17 @@ const formats = {
   nl: new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }),
   en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }),
 };
+const wholeFormats = {
+  nl: new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }),
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }),
+};
 
-/** `€ 12,50` (nl) or `€12.50` (en). Integer division keeps cents exact. */
+/**
+ * `€ 10` and `€ 12,50` (nl), `€10` and `€12.50` (en): whole euros without `,00`, as people
+ * write them. Dutch puts a no-break space after the sign. Integer division keeps cents exact.
+ */
 export function formatEuros(cents: Cents, locale: 'nl' | 'en' = 'nl'): string {
-  return formats[locale].format(cents / 100);
+  return (cents % 100 === 0 ? wholeFormats : formats)[locale].format(cents / 100);
 }
 
 /** `12,50` for a form field that shows an amount typed before. */

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Config } from '../config.js';
+import { formatsFor, type Formats } from '../shared/format.js';
 import type { Actor, PermissionSubject } from '../access/index.js';
 import type { FrontDoor, NavigationEntry } from './front-door.js';
 import type { Locale, Translate } from './i18n/i18n.js';
@@ -11,6 +12,11 @@ import type { AssetUrl } from './plugins/static-assets.js';
 export interface PageContext {
   locale: Locale;
   t: Translate;
+  /**
+   * Numbers, dates and amounts in the page's language (`56.950`, `31 december 2026`, `€ 10`):
+   * every figure a page shows goes through here, never `String(n)` or an ISO date.
+   */
+  format: Formats;
   /** CSP nonce for this response's scripts. */
   nonce: string;
   /** Path and query of this page, for the language switch. */
@@ -43,6 +49,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, deps: 
   return {
     locale: request.locale,
     t: request.t,
+    format: formatsFor(request.locale),
     nonce,
     url: request.url,
     asset: deps.asset,

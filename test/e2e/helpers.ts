@@ -75,15 +75,20 @@ async function allowOnlyLocalhost(context: BrowserContext, options: { forbidPage
 
 /**
  * A browser context as the tests use them: a Dutch desktop browser that reaches only the app.
- * `forbidPageScripts` makes it the audit context described at `E2eRun.audit`.
+ * `forbidPageScripts` makes it the audit context described at `E2eRun.audit`; `viewport` makes
+ * it a phone (`{ width: 390, height: 844 }`).
  */
 export async function newBrowserContext(
   browser: Browser,
-  options: { javaScriptEnabled?: boolean; forbidPageScripts?: boolean } = {},
+  options: {
+    javaScriptEnabled?: boolean;
+    forbidPageScripts?: boolean;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale: 'nl-NL',
-    viewport: { width: 1280, height: 900 },
+    viewport: options.viewport ?? { width: 1280, height: 900 },
     javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   await allowOnlyLocalhost(context, { forbidPageScripts: options.forbidPageScripts ?? false });

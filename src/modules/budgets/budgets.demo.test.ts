@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { unplainFigures, visibleText } from '../../../test/helpers/plain-text.js';
 import { amsterdamDate } from '../../shared/dates.js';
 import { down, up } from '../../db/migrations/0011-household-codes-case-insensitive.js';
 import { DEMO_LETTERS, DEMO_LETTERS_FILE } from './budgets.demo.js';
@@ -161,5 +162,60 @@ describe('the demo household budget', () => {
     logged.length = 0;
     await t.modules.budgets.seedDemo(log, demo);
     expect(logged[0]?.codes).toBeUndefined();
+  });
+});
+
+/**
+ * Every public page of the demo, found as a visitor finds them: following links from the home
+ * page (in both languages, through the language switch). Pages of one kind (`/buurten/BU…`) are
+ * alike, so a few of each are read, not all of the country's. Here rather than in a file of its
+ * own: the demo is loaded once for both.
+ */
+describe("figures on the demo's public pages are written for people", () => {
+  const PER_KIND = 2;
+  /** `/buurten/BU06370001?lang=en` → `/buurten/BU#?lang`: pages of one kind share it. */
+  const kindOf = (url: URL) => {
+    const keys = [...url.searchParams.keys()].sort().join('&');
+    return `${url.pathname.replace(/\d+/g, '#')}${keys ? `?${keys}` : ''}`;
+  };
+  const linksOf = (html: string) =>
+    [...html.matchAll(/<a\b[^>]*\shref="([^"]+)"/g)].map((m) => (m[1] ?? '').replaceAll('&amp;', '&'));
+
+  it('shows no date as 2026-12-31 and no count of five digits without separators, on any page', async () => {
+    // The demo's figures: the budget of its gemeente, and the gemeente itself.
+    const queue = ['/', '/buurtbudget/cijfers/GM0637', '/gemeenten/GM0637'];
+    const seen = new Set<string>(queue);
+    const perKind = new Map<string, number>();
+    const problems: string[] = [];
+    let pages = 0;
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const res = await t.app.inject({ method: 'GET', url: next });
+      expect(res.statusCode, next).toBeLessThan(500);
+      const location = res.headers.location;
+      const found = typeof location === 'string' ? [location] : [];
+      if (res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/html')) {
+        pages++;
+        for (const problem of unplainFigures(visibleText(res.body))) problems.push(`${next}: ${problem}`);
+        found.push(...linksOf(res.body));
+      }
+      for (const href of found) {
+        const url = new URL(href, 'http://buurtkracht.test');
+        if (url.host !== 'buurtkracht.test' || url.pathname.startsWith('/api/')) continue;
+        // Open data files are for machines; the letters are checked where they are made.
+        if (/\.(csv|geojson|json|pdf)$/.test(url.pathname)) continue;
+        const target = url.pathname + url.search;
+        const kind = kindOf(url);
+        if (seen.has(target) || (perKind.get(kind) ?? 0) >= PER_KIND) continue;
+        seen.add(target);
+        perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
+        queue.push(target);
+      }
+    }
+    // The crawl reached the pages with the most figures: places, initiatives and the budget.
+    expect(pages).toBeGreaterThan(20);
+    expect([...perKind.keys()]).toEqual(
+      expect.arrayContaining(['/gemeenten/GM#', '/wijken/WK#', '/buurten/BU#', '/initiatieven/INI-#-#']),
+    );
+    expect(problems).toEqual([]);
   });
 });

@@ -62,7 +62,7 @@ describe('the resident pledges without JavaScript and without an account', () =>
     const receiptUrl = given.headers.location ?? '';
     expect(receiptUrl).toMatch(/^\/buurtbudget\/bon\/BB-2026-/);
     const receipt = await browser.get(receiptUrl);
-    expect(receipt.body).toMatch(/Uw €\s10,00 gaat naar Buurtfeest/);
+    expect(receipt.body).toMatch(/Uw €\s10 gaat naar Buurtfeest/);
 
     // A second click on the confirm button: the same receipt, no second pledge.
     const twice = await browser.post('/buurtbudget/geven', { code, initiativeId: i.id });
@@ -290,7 +290,9 @@ describe('an administrator sets up a budget year on the admin page', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Het buurtbudget voor 2026 is opgeslagen.');
-    expect(res.body).toMatch(/€\s12,50 per huishouden, te geven in de eigen wijk, van 2026-02-01/);
+    expect(res.body).toMatch(
+      /€\s12,50 per huishouden, te geven in de eigen wijk, van 1 februari 2026 tot en met 30 november 2026\./,
+    );
     expect(await budgetYearRow('GM0088', 2026)).toEqual({
       amount_cents: 1250,
       scope: 'wijk',
@@ -302,7 +304,7 @@ describe('an administrator sets up a budget year on the admin page', () => {
     `.execute(t.database.db);
     expect(rows).toEqual([{ actor_label: expect.stringContaining('beheer') as string, channel: 'web' }]);
     const overview = await admin.get('/beheer/buurtbudget');
-    expect(overview.body).toContain('2026-02-01 tot en met 2026-11-30');
+    expect(overview.body).toContain('1 februari 2026 tot en met 30 november 2026');
     expect(overview.body).not.toContain('Buurtbudget 2026 instellen');
   });
 

@@ -12,6 +12,7 @@ import {
   summarizeSupport,
   type BudgetsContext,
 } from './budgets.service.js';
+import { formatsFor } from '../../shared/format.js';
 
 let now = new Date('2026-03-02T10:00:00Z');
 let t: TestApp;
@@ -31,8 +32,8 @@ const code = (buurt: string, n: number) => codes.get(buurt)?.[n] ?? '';
 /** Text as a person reads it: the no-break space Intl puts after the euro sign is a space. */
 const readable = (html: string) => html.replace(/\u00a0/g, ' ');
 
-/** `€ 20` (or `€ 20,00`, as amounts read before whole euros lost their cents). */
-const euros = (n: number) => `€ ${n}(,00)?`;
+/** `€ 20`: whole euros without cents (Intl's no-break space after the sign). */
+const euros = (n: number) => `€\\s${n}(?![,\\d])`;
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock: () => now });
@@ -206,6 +207,7 @@ describe('the household budget’s section on a place page', () => {
   const pageCtx = (): PageContext => ({
     locale: 'nl',
     t: i18n().translator('nl'),
+    format: formatsFor('nl'),
     nonce: '',
     url: '/',
     asset: () => '',

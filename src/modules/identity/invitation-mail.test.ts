@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
 import { queuedMail } from '../../../test/helpers/outbox.js';
+import { unplainFigures } from '../../../test/helpers/plain-text.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -37,6 +38,7 @@ describe('an invitation is mailed through the outbox, in the inviter’s languag
     expect(mail?.subject).toBe('Uitnodiging voor Buurtkracht');
     expect(mail?.text).toContain('Hallo Nina Nieuw,');
     expect(mail?.text).toContain('Bea Beheer nodigt u uit');
+    expect(unplainFigures(mail?.text ?? '')).toEqual([]);
     const link = linkIn(mail?.text ?? '');
     expect(link).toBeDefined();
     expect(res.body).toContain(link ?? 'missing');

@@ -33,6 +33,7 @@ import {
   type InitiativesContext,
 } from './initiatives.service.js';
 import { createStaff, outboxFor, validForm } from './initiatives.test-helpers.js';
+import { unplainFigures } from '../../../test/helpers/plain-text.js';
 
 const t = new I18n([initiativesMessages]).translator('nl');
 let database: Database;
@@ -85,6 +86,7 @@ describe('submitting', () => {
     const mail = await outboxFor(database.db, 'submit.test@example.nl');
     expect(mail).toHaveLength(1);
     expect(mail[0]?.body_text).toContain(`https://bk.example/initiatieven/volgen/${result.token}`);
+    expect(unplainFigures(mail[0]?.body_text ?? '')).toEqual([]);
     // The outbox keeps the link only until delivery: its stored copy has a note instead.
     expect(mail[0]?.stored_text).toContain('[link verwijderd na verzending]');
     expect(mail[0]?.stored_text).not.toContain(result.token);

@@ -1,3 +1,5 @@
+import { formatNumber } from '../../shared/numbers.js';
+
 /** Dutch first, English complete. Each module brings its own messages as a bundle. */
 export type Locale = 'nl' | 'en';
 export const LOCALES: readonly Locale[] = ['nl', 'en'];
@@ -71,11 +73,4 @@ export class I18n {
   }
 }
 
-const numberFormats: Record<Locale, Intl.NumberFormat> = {
-  nl: new Intl.NumberFormat('nl-NL'),
-  en: new Intl.NumberFormat('en-GB'),
-};
-
-export function formatNumber(locale: Locale, value: number): string {
-  return numberFormats[locale].format(value);
-}
+export { formatNumber };

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { formatDateTime } from '../../shared/dates.js';
 import type { Locale } from '../i18n/i18n.js';
 
 /** A short confirmation after a change (shown after the redirect, from `?…` in the URL). */
@@ -63,24 +64,98 @@ export function TableHead(props: { columns: readonly ColumnHeading[] }) {
   );
 }
 
-/** One date-time format per language of the pages. */
-export type DateTimeFormats = Readonly<Record<Locale, Intl.DateTimeFormat>>;
-
-/** Formats in Dutch time (Europe/Amsterdam) for both languages, made once per page module. */
-export function dateTimeFormats(options: Intl.DateTimeFormatOptions): DateTimeFormats {
-  return {
-    nl: new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', ...options }),
-    en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', ...options }),
-  };
-}
-
-const mediumDateShortTime = dateTimeFormats({ dateStyle: 'medium', timeStyle: 'short' });
-
 /**
  * A moment as a `<time>` element: ISO for machines, and for people in Dutch time in the page's
- * language (`2 mrt 2026 11:15` unless other `formats` are given).
+ * language, in words (`2 maart 2026 om 11:15`; with `seconds` for the audit log).
  */
-export function Time(props: { at: Date; locale: Locale; formats?: DateTimeFormats }) {
-  const formats = props.formats ?? mediumDateShortTime;
-  return <time dateTime={props.at.toISOString()}>{formats[props.locale].format(props.at)}</time>;
+export function Time(props: { at: Date; locale: Locale; seconds?: boolean }) {
+  return (
+    <time dateTime={props.at.toISOString()}>
+      {formatDateTime(props.at, props.locale, { seconds: props.seconds ?? false })}
+    </time>
+  );
+}
+
+/** A column of a `DataTable`: its heading, and what each row shows in it. */
+export interface Column<Row> {
+  label: string;
+  cell: (row: Row) => ComponentChildren;
+  /** Amounts and counts: aligned to the right, in figures of one width. */
+  numeric?: boolean;
+  /** The cell that names its row (`<th scope="row">`); on a phone it heads the row's block. */
+  rowHeader?: boolean;
+}
+
+/**
+ * The one table of the pages. On a wide screen an NL Design System table in a region that
+ * scrolls sideways when it must, with shadows at the edges as the cue and a keyboard stop (the
+ * region is named by `label`). On a phone (≤ 40rem) each row becomes a block of lines, every
+ * cell labelled by its column heading (`data-label`, drawn by app.css), so nothing is cut off.
+ * `totals` adds a row in the table's foot: `label` in the row-header column, the other columns
+ * filled from `row` as any row is.
+ */
+export function DataTable<Row>(props: {
+  label: string;
+  /** Show `label` above the table as its caption; otherwise the caption is for screen readers only. */
+  caption?: boolean;
+  columns: readonly Column<Row>[];
+  rows: readonly Row[];
+  rowKey: (row: Row, index: number) => string | number;
+  rowClass?: (row: Row) => string | undefined;
+  totals?: { label: string; row: Row };
+}) {
+  const { columns } = props;
+  const headerIndex = Math.max(
+    0,
+    columns.findIndex((c) => c.rowHeader),
+  );
+  const cells = (row: Row, totals: string | undefined) =>
+    columns.map((column, i) => {
+      const content = totals !== undefined && i === headerIndex ? totals : column.cell(row);
+      if (column.rowHeader || (totals !== undefined && i === headerIndex))
+        return (
+          <th class="utrecht-table__header-cell" scope="row" key={i}>
+            {content}
+          </th>
+        );
+      return (
+        <td
+          class={`utrecht-table__cell${column.numeric ? ' utrecht-table__cell--numeric' : ''}`}
+          data-label={column.label}
+          key={i}
+        >
+          {content}
+        </td>
+      );
+    });
+  return (
+    <div
+      class="utrecht-table-container utrecht-table-container--overflow-inline bk-table"
+      role="region"
+      aria-label={props.label}
+      tabindex={0}
+    >
+      <table class="utrecht-table utrecht-table--html-table">
+        <caption class={props.caption ? 'utrecht-table__caption' : 'bk-visually-hidden'}>
+          {props.label}
+        </caption>
+        <TableHead columns={columns.map((c) => (c.numeric ? { label: c.label, numeric: true } : c.label))} />
+        <tbody class="utrecht-table__body">
+          {props.rows.map((row, index) => {
+            const extra = props.rowClass?.(row);
+            return (
+              <tr class={`utrecht-table__row${extra ? ` ${extra}` : ''}`} key={props.rowKey(row, index)}>
+                {cells(row, undefined)}
+              </tr>
+            );
+          })}
+        </tbody>
+        {props.totals ? (
+          <tfoot class="utrecht-table__footer">
+            <tr class="utrecht-table__row bk-table__totals">{cells(props.totals.row, props.totals.label)}</tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </div>
+  );
 }

@@ -1,11 +1,8 @@
 import type { PageContext } from '../../../web/page.js';
 import { ErrorSummary, errorFor, SubmitButton, TextField, type FormError } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { dateTimeFormats, TableHead, Time } from '../../../web/views/page-parts.js';
+import { DataTable, Time } from '../../../web/views/page-parts.js';
 import type { AuditFilter, AuditRecord } from '../audit.js';
-
-/** To the second: entries of one action follow each other closely. */
-const occurredAtFormats = dateTimeFormats({ dateStyle: 'short', timeStyle: 'medium' });
 
 /** The filter as a query string (for the next page and the CSV link), without empty fields. */
 export function filterQuery(filter: AuditFilter, extra: Record<string, string> = {}): string {
@@ -85,19 +82,17 @@ export function AuditPage(props: {
             />
             <TextField
               name="from"
+              type="date"
               label={t('audit.filter.from')}
-              hint={t('audit.filter.dateHint')}
               value={filter.from}
               error={errorFor(errors, 'from')}
-              maxLength={10}
             />
             <TextField
               name="to"
+              type="date"
               label={t('audit.filter.to')}
-              hint={t('audit.filter.dateHint')}
               value={filter.to}
               error={errorFor(errors, 'to')}
-              maxLength={10}
             />
           </div>
           <p class="utrecht-button-group">
@@ -116,37 +111,37 @@ export function AuditPage(props: {
       {props.entries.length === 0 ? (
         <p class="utrecht-paragraph">{t('audit.none')}</p>
       ) : (
-        <div class="bk-table-scroll" tabindex={0} role="region" aria-label={t('audit.table.caption')}>
-          <table class="utrecht-table">
-            <caption class="utrecht-table__caption">{t('audit.table.caption')}</caption>
-            <TableHead
-              columns={(['when', 'who', 'what', 'subject', 'channel', 'ip', 'details'] as const).map((c) =>
-                t(`audit.table.${c}`),
-              )}
-            />
-            <tbody class="utrecht-table__body">
-              {props.entries.map((e) => (
-                <tr class="utrecht-table__row" key={e.id}>
-                  <td class="utrecht-table__cell">
-                    <Time at={e.occurredAt} locale={ctx.locale} formats={occurredAtFormats} />
-                  </td>
-                  <td class="utrecht-table__cell">{e.actor.label}</td>
-                  <td class="utrecht-table__cell">
-                    {actionLabel(ctx, e.action)}
-                    <br />
-                    <code class="bk-muted">{e.action}</code>
-                  </td>
-                  <td class="utrecht-table__cell">{e.subject ? `${e.subject.type} ${e.subject.id}` : '–'}</td>
-                  <td class="utrecht-table__cell">{t(`audit.channel.${e.channel}`)}</td>
-                  <td class="utrecht-table__cell">{e.ip ?? '–'}</td>
-                  <td class="utrecht-table__cell">
-                    <AuditDetails details={e.details} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t('audit.table.caption')}
+          caption
+          rows={props.entries}
+          rowKey={(e) => e.id}
+          columns={[
+            {
+              label: t('audit.table.when'),
+              // To the second: entries of one action follow each other closely.
+              cell: (e) => <Time at={e.occurredAt} locale={ctx.locale} seconds />,
+            },
+            { label: t('audit.table.who'), cell: (e) => e.actor.label },
+            {
+              label: t('audit.table.what'),
+              cell: (e) => (
+                <>
+                  {actionLabel(ctx, e.action)}
+                  <br />
+                  <code class="bk-muted">{e.action}</code>
+                </>
+              ),
+            },
+            {
+              label: t('audit.table.subject'),
+              cell: (e) => (e.subject ? `${e.subject.type} ${e.subject.id}` : '–'),
+            },
+            { label: t('audit.table.channel'), cell: (e) => t(`audit.channel.${e.channel}`) },
+            { label: t('audit.table.ip'), cell: (e) => e.ip ?? '–' },
+            { label: t('audit.table.details'), cell: (e) => <AuditDetails details={e.details} /> },
+          ]}
+        />
       )}
       <nav class="bk-pagination" aria-label={t('audit.table.caption')}>
         {props.isFirstPage ? null : (

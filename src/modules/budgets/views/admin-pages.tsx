@@ -1,5 +1,3 @@
-import { formatEuros } from '../../../shared/money.js';
-import { formatNumber } from '../../../web/i18n/i18n.js';
 import type { PageContext } from '../../../web/page.js';
 import {
   CsrfField,
@@ -12,7 +10,7 @@ import {
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { LinkParagraph, Notice, Section, TableHead } from '../../../web/views/page-parts.js';
+import { DataTable, LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
 import type { BudgetYearSummary } from '../budgets.service.js';
 
 /** The year form as typed (or as stored, shown again): euros as text, dates `YYYY-MM-DD`. */
@@ -62,7 +60,7 @@ export function AdminIndexPage(props: {
   }[];
 }) {
   const { ctx } = props;
-  const t = ctx.t;
+  const { t, format } = ctx;
   return (
     <Layout ctx={ctx} title={t('budgets.admin.indexTitle')} crumbs={adminCrumbs(ctx).slice(0, 1)}>
       <h1 class="utrecht-heading-1">{t('budgets.admin.indexTitle')}</h1>
@@ -77,42 +75,42 @@ export function AdminIndexPage(props: {
           {g.years.length === 0 ? (
             <p class="utrecht-paragraph">{t('budgets.admin.noYears')}</p>
           ) : (
-            <div class="bk-table-scroll">
-              <table class="utrecht-table">
-                <TableHead
-                  columns={[
-                    t('budgets.admin.col.year'),
-                    { label: t('budgets.admin.col.amount'), numeric: true },
-                    t('budgets.admin.col.scope'),
-                    t('budgets.admin.col.period'),
-                    { label: t('budgets.admin.col.vouchers'), numeric: true },
-                    t('budgets.admin.col.status'),
-                  ]}
-                />
-                <tbody class="utrecht-table__body">
-                  {g.years.map((y) => (
-                    <tr class="utrecht-table__row" key={y.year}>
-                      <th class="utrecht-table__header-cell" scope="row">
-                        <a class="utrecht-link" href={yearPath(g.code, y.year)}>
-                          {y.year}
-                        </a>
-                      </th>
-                      <td class="utrecht-table__cell utrecht-table__cell--numeric">
-                        {formatEuros(y.amountCents, ctx.locale)}
-                      </td>
-                      <td class="utrecht-table__cell">{t(`budgets.scope.${y.scope}`)}</td>
-                      <td class="utrecht-table__cell">
-                        {t('budgets.admin.period', { opens: y.opensOn, closes: y.closesOn })}
-                      </td>
-                      <td class="utrecht-table__cell utrecht-table__cell--numeric">
-                        {formatNumber(ctx.locale, y.vouchers)}
-                      </td>
-                      <td class="utrecht-table__cell">{t(yearStatus(y, props.today))}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              label={t('budgets.admin.yearsTable', { name: g.name })}
+              rows={g.years}
+              rowKey={(y) => y.year}
+              columns={[
+                {
+                  label: t('budgets.admin.col.year'),
+                  rowHeader: true,
+                  cell: (y) => (
+                    <a class="utrecht-link" href={yearPath(g.code, y.year)}>
+                      {String(y.year)}
+                    </a>
+                  ),
+                },
+                {
+                  label: t('budgets.admin.col.amount'),
+                  numeric: true,
+                  cell: (y) => format.euros(y.amountCents),
+                },
+                { label: t('budgets.admin.col.scope'), cell: (y) => t(`budgets.scope.${y.scope}`) },
+                {
+                  label: t('budgets.admin.col.period'),
+                  cell: (y) =>
+                    t('budgets.admin.period', {
+                      opens: format.date(y.opensOn),
+                      closes: format.date(y.closesOn),
+                    }),
+                },
+                {
+                  label: t('budgets.admin.col.vouchers'),
+                  numeric: true,
+                  cell: (y) => format.number(y.vouchers),
+                },
+                { label: t('budgets.admin.col.status'), cell: (y) => t(yearStatus(y, props.today)) },
+              ]}
+            />
           )}
           {g.newYears.length > 0 ? (
             <ul class="utrecht-unordered-list">
@@ -162,10 +160,10 @@ export function AdminYearPage(props: {
       <p class="utrecht-paragraph" id="terms">
         {summary
           ? t('budgets.admin.terms', {
-              amount: formatEuros(summary.amountCents, ctx.locale),
+              amount: ctx.format.euros(summary.amountCents),
               scope: t(`budgets.scope.${summary.scope}`),
-              opens: summary.opensOn,
-              closes: summary.closesOn,
+              opens: ctx.format.date(summary.opensOn),
+              closes: ctx.format.date(summary.closesOn),
             })
           : t('budgets.errors.noYear', { year: yearText })}
       </p>
@@ -268,7 +266,7 @@ function YearForm(props: {
           <dl class="bk-facts">
             <dt>{t('budgets.admin.amount')}</dt>
             <dd id="amount">
-              {formatEuros(summary.amountCents, ctx.locale)} ({t('budgets.admin.fixed')})
+              {ctx.format.euros(summary.amountCents)} ({t('budgets.admin.fixed')})
             </dd>
             {summary.scopeLocked ? (
               <>

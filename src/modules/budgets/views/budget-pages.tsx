@@ -1,12 +1,8 @@
-import { formatEuros } from '../../../shared/money.js';
 import type { PageContext } from '../../../web/page.js';
 import { CsrfField, ErrorSummary, SubmitButton, TextField, type FormError } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
+import { DataTable, type Column } from '../../../web/views/page-parts.js';
 import type { BuurtFigures, Receipt, SupportOption, VoucherLookup } from '../budgets.service.js';
-
-function euros(ctx: PageContext, cents: number): string {
-  return formatEuros(cents, ctx.locale);
-}
 
 const crumbs = (ctx: PageContext) => [
   { href: '/', label: ctx.t('app.name') },
@@ -65,7 +61,7 @@ export function StatePage(props: {
 }) {
   const { ctx, lookup } = props;
   const t = ctx.t;
-  const amount = euros(ctx, lookup.amountCents);
+  const amount = ctx.format.euros(lookup.amountCents);
   const p = lookup.pledge;
   const state =
     lookup.state === 'pledged' && p
@@ -129,9 +125,9 @@ function ChooseForm(props: { ctx: PageContext; code: string; amount: string; opt
               <p class="utrecht-paragraph">{o.summary}</p>
               <p class="utrecht-paragraph">
                 {t('budgets.choose.progress', {
-                  pledged: euros(ctx, o.pledgedCents),
-                  goal: euros(ctx, o.goalCents),
-                  deadline: o.deadline,
+                  pledged: ctx.format.euros(o.pledgedCents),
+                  goal: ctx.format.euros(o.goalCents),
+                  deadline: ctx.format.date(o.deadline),
                 })}{' '}
                 <a class="utrecht-link" href={`/initiatieven/${o.reference}`}>
                   {o.reference}
@@ -155,7 +151,7 @@ export function ConfirmPage(props: {
 }) {
   const { ctx, option } = props;
   const t = ctx.t;
-  const amount = euros(ctx, props.amountCents);
+  const amount = ctx.format.euros(props.amountCents);
   return (
     <Layout ctx={ctx} title={t('budgets.confirm.title')} crumbs={crumbs(ctx)}>
       <h1 class="utrecht-heading-1">{t('budgets.confirm.title')}</h1>
@@ -184,7 +180,7 @@ export function ReceiptPage(props: { ctx: PageContext; receipt: Receipt }) {
       <h1 class="utrecht-heading-1">{t('budgets.receipt.title')}</h1>
       <p class="utrecht-paragraph">
         {t('budgets.receipt.text', {
-          amount: euros(ctx, receipt.amountCents),
+          amount: ctx.format.euros(receipt.amountCents),
           title: receipt.initiativeTitle,
         })}
       </p>
@@ -222,7 +218,7 @@ export function DeskPage(props: {
         <div class="utrecht-alert utrecht-alert--ok" role="status">
           <p class="utrecht-paragraph">
             {t('budgets.receipt.text', {
-              amount: euros(ctx, props.done.amountCents),
+              amount: ctx.format.euros(props.done.amountCents),
               title: props.done.initiativeTitle,
             })}{' '}
             {t('budgets.receipt.number')}: <strong id="receipt">{props.done.receipt}</strong>
@@ -255,26 +251,44 @@ export function DeskPage(props: {
   );
 }
 
+type Row = BuurtFigures & { name: string };
+
 /** Transparency: per buurt what was available, given, funded, released and lapsed. */
 export function FiguresPage(props: {
   ctx: PageContext;
   municipality: { code: string; name: string };
   year: number;
-  rows: (BuurtFigures & { name: string })[];
+  rows: Row[];
 }) {
   const { ctx, rows } = props;
   const t = ctx.t;
   const sum = (f: (r: BuurtFigures) => number) => rows.reduce((n, r) => n + f(r), 0);
-  const cols: [string, (r: BuurtFigures) => string][] = [
-    ['budgets.figures.households', (r) => String(r.vouchers)],
-    ['budgets.figures.available', (r) => euros(ctx, r.issuedCents)],
-    ['budgets.figures.pledged', (r) => euros(ctx, r.pledgedCents)],
-    ['budgets.figures.funded', (r) => euros(ctx, r.fundedCents)],
-    ['budgets.figures.released', (r) => euros(ctx, r.releasedCents)],
-    ['budgets.figures.lapsed', (r) => euros(ctx, r.lapsedCents)],
+  const { euros, number } = ctx.format;
+  const amount = (key: string, cents: (r: BuurtFigures) => number): Column<Row> => ({
+    label: t(key),
+    numeric: true,
+    cell: (r) => euros(cents(r)),
+  });
+  const columns: Column<Row>[] = [
+    {
+      label: t('budgets.figures.buurt'),
+      rowHeader: true,
+      cell: (r) => (
+        <a class="utrecht-link" href={`/buurten/${r.buurtCode}`}>
+          {r.name}
+        </a>
+      ),
+    },
+    { label: t('budgets.figures.households'), numeric: true, cell: (r) => number(r.vouchers) },
+    amount('budgets.figures.available', (r) => r.issuedCents),
+    amount('budgets.figures.pledged', (r) => r.pledgedCents),
+    amount('budgets.figures.funded', (r) => r.fundedCents),
+    amount('budgets.figures.released', (r) => r.releasedCents),
+    amount('budgets.figures.lapsed', (r) => r.lapsedCents),
   ];
-  const total: BuurtFigures = {
+  const total: Row = {
     buurtCode: '',
+    name: '',
     vouchers: sum((r) => r.vouchers),
     issuedCents: sum((r) => r.issuedCents),
     pledgedCents: sum((r) => r.pledgedCents),
@@ -300,54 +314,13 @@ export function FiguresPage(props: {
       {rows.length === 0 ? (
         <p class="utrecht-paragraph">{t('budgets.figures.none')}</p>
       ) : (
-        <div class="bk-table-scroll">
-          <table class="utrecht-table">
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  {t('budgets.figures.buurt')}
-                </th>
-                {cols.map(([key]) => (
-                  <th
-                    class="utrecht-table__header-cell utrecht-table__header-cell--numeric"
-                    scope="col"
-                    key={key}
-                  >
-                    {t(key)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {rows.map((r) => (
-                <tr class="utrecht-table__row" key={r.buurtCode}>
-                  <th class="utrecht-table__header-cell" scope="row">
-                    <a class="utrecht-link" href={`/buurten/${r.buurtCode}`}>
-                      {r.name}
-                    </a>
-                  </th>
-                  {cols.map(([key, f]) => (
-                    <td class="utrecht-table__cell utrecht-table__cell--numeric" key={key}>
-                      {f(r)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-            <tfoot class="utrecht-table__footer">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="row">
-                  {t('budgets.figures.total')}
-                </th>
-                {cols.map(([key, f]) => (
-                  <td class="utrecht-table__cell utrecht-table__cell--numeric" key={key}>
-                    {f(total)}
-                  </td>
-                ))}
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        <DataTable
+          label={title}
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => r.buurtCode}
+          totals={{ label: t('budgets.figures.total'), row: total }}
+        />
       )}
     </Layout>
   );

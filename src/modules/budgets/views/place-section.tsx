@@ -1,5 +1,3 @@
-import { formatEuros } from '../../../shared/money.js';
-import { formatNumber } from '../../../web/i18n/i18n.js';
 import type { PageContext } from '../../../web/page.js';
 import { LinkParagraph } from '../../../web/views/page-parts.js';
 import { SupportBrief } from '../../initiatives/index.js';
@@ -18,8 +16,8 @@ export function BudgetPlaceSection(props: {
 }) {
   const { ctx, place, budget: b } = props;
   const { t } = ctx;
+  const { euros, number } = ctx.format;
   const year = String(b.year);
-  const euros = (cents: number) => formatEuros(cents, ctx.locale);
   const fact = (label: string, value: string) => (
     <div class="utrecht-data-list__item">
       <dt class="utrecht-data-list__item-key">{label}</dt>
@@ -30,11 +28,11 @@ export function BudgetPlaceSection(props: {
     <div class="bk-place-budget">
       <p class="utrecht-paragraph">{t('budgets.place.intro', { name: place.name, year })}</p>
       <dl class="utrecht-data-list utrecht-data-list--rows">
-        {fact(t('budgets.place.households'), formatNumber(ctx.locale, b.households))}
+        {fact(t('budgets.place.households'), number(b.households))}
         {fact(t('budgets.place.available'), euros(b.availableCents))}
         {fact(t('budgets.place.given'), euros(b.givenCents))}
         {fact(t('budgets.place.funded'), euros(b.fundedCents))}
-        {fact(t('budgets.place.initiativesFunded'), formatNumber(ctx.locale, b.initiativesFunded))}
+        {fact(t('budgets.place.initiativesFunded'), number(b.initiativesFunded))}
       </dl>
       <h3 class="utrecht-heading-3">{t('budgets.place.open')}</h3>
       {b.openForSupport.length === 0 ? (

@@ -9,7 +9,7 @@ import {
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { LinkParagraph, Notice, Section, TableHead, Time } from '../../../web/views/page-parts.js';
+import { DataTable, LinkParagraph, Notice, Section, Time } from '../../../web/views/page-parts.js';
 import { sortGrants } from '../../../access/index.js';
 import type { StaffAccount, StaffSessionRecord } from '../staff.js';
 import { CodeField, grantLabel } from './common.js';
@@ -63,42 +63,33 @@ export function AccountPage(props: {
       </Section>
       <Section id="sessions" heading={t('identity.account.sessions')}>
         <p class="utrecht-paragraph">{t('identity.account.sessionsIntro')}</p>
-        <div
-          class="bk-table-scroll"
-          tabindex={0}
-          role="region"
-          aria-label={t('identity.account.sessionsTable')}
-        >
-          <table class="utrecht-table">
-            <TableHead
-              columns={[
-                t('identity.account.device'),
-                t('identity.account.signedInAt'),
-                t('identity.account.lastSeen'),
-                t('identity.account.ip'),
-              ]}
-            />
-            <tbody class="utrecht-table__body">
-              {props.sessions.map((s) => (
-                <tr class="utrecht-table__row" key={s.id}>
-                  <td class="utrecht-table__cell">
-                    {s.userAgent ?? t('identity.account.unknown')}{' '}
-                    {s.id === props.currentSessionId ? (
-                      <strong>{t('identity.account.thisDevice')}</strong>
-                    ) : null}
-                  </td>
-                  <td class="utrecht-table__cell">
-                    <Time at={s.createdAt} locale={locale} />
-                  </td>
-                  <td class="utrecht-table__cell">
-                    <Time at={s.lastSeenAt} locale={locale} />
-                  </td>
-                  <td class="utrecht-table__cell">{s.ip ?? t('identity.account.unknown')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t('identity.account.sessionsTable')}
+          rows={props.sessions}
+          rowKey={(s) => s.id}
+          columns={[
+            {
+              label: t('identity.account.device'),
+              cell: (s) => (
+                <>
+                  {s.userAgent ?? t('identity.account.unknown')}{' '}
+                  {s.id === props.currentSessionId ? (
+                    <strong>{t('identity.account.thisDevice')}</strong>
+                  ) : null}
+                </>
+              ),
+            },
+            {
+              label: t('identity.account.signedInAt'),
+              cell: (s) => <Time at={s.createdAt} locale={locale} />,
+            },
+            {
+              label: t('identity.account.lastSeen'),
+              cell: (s) => <Time at={s.lastSeenAt} locale={locale} />,
+            },
+            { label: t('identity.account.ip'), cell: (s) => s.ip ?? t('identity.account.unknown') },
+          ]}
+        />
         <PostButton ctx={ctx} action="/account/overal-uitloggen" secondary>
           {t('identity.account.signOutEverywhere')}
         </PostButton>

@@ -10,7 +10,7 @@ import {
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { Notice, TableHead, Time } from '../../../web/views/page-parts.js';
+import { DataTable, Notice, Time } from '../../../web/views/page-parts.js';
 import { displayName, type PlaceDetail } from '../../places/index.js';
 import { ROLE_SCOPE_LEVELS, ROLES, sortGrants, type Role, type RoleGrant } from '../../../access/index.js';
 import type { StaffAccount } from '../staff.js';
@@ -52,34 +52,35 @@ export function StaffListPage(props: { ctx: PageContext; places: PlaceDetail[]; 
       {props.staff.length === 0 ? (
         <p class="utrecht-paragraph">{t('identity.staff.none')}</p>
       ) : (
-        <div class="bk-table-scroll" tabindex={0} role="region" aria-label={t('identity.staff.title')}>
-          <table class="utrecht-table">
-            <caption class="utrecht-table__caption">{t('identity.staff.title')}</caption>
-            <TableHead
-              columns={(['name', 'email', 'roles', 'status'] as const).map((c) => t(`identity.staff.${c}`))}
-            />
-            <tbody class="utrecht-table__body">
-              {props.staff.map((a) => (
-                <tr class="utrecht-table__row" key={a.id}>
-                  <td class="utrecht-table__cell">
-                    <a class="utrecht-link" href={`/beheer/medewerkers/${a.id}`}>
-                      {a.displayName}
-                    </a>
-                  </td>
-                  <td class="utrecht-table__cell">{a.email}</td>
-                  <td class="utrecht-table__cell">
-                    <ul class="bk-plain-list">
-                      {sortGrants(a.grants).map((g) => (
-                        <li key={`${g.role}-${g.placeCode}`}>{grantLabel(t, g, names)}</li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td class="utrecht-table__cell">{t(`identity.status.${a.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t('identity.staff.title')}
+          caption
+          rows={props.staff}
+          rowKey={(a) => a.id}
+          columns={[
+            {
+              label: t('identity.staff.name'),
+              rowHeader: true,
+              cell: (a) => (
+                <a class="utrecht-link" href={`/beheer/medewerkers/${a.id}`}>
+                  {a.displayName}
+                </a>
+              ),
+            },
+            { label: t('identity.staff.email'), cell: (a) => a.email },
+            {
+              label: t('identity.staff.roles'),
+              cell: (a) => (
+                <ul class="bk-plain-list">
+                  {sortGrants(a.grants).map((g) => (
+                    <li key={`${g.role}-${g.placeCode}`}>{grantLabel(t, g, names)}</li>
+                  ))}
+                </ul>
+              ),
+            },
+            { label: t('identity.staff.status'), cell: (a) => t(`identity.status.${a.status}`) },
+          ]}
+        />
       )}
     </Layout>
   );

@@ -8,7 +8,7 @@ import {
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { LinkParagraph, Section, TableHead } from '../../../web/views/page-parts.js';
+import { DataTable, LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import type { DeskInitiative, QueueItem, QueueView } from '../initiatives.service.js';
 import { ChoiceGroup, SelectField } from '../../../web/views/fields.js';
 import { MessageField, ReasonField } from './fields.js';
@@ -79,43 +79,44 @@ export function QueuePage(props: {
       {items.length === 0 ? (
         <p class="utrecht-paragraph">{t('initiatives.desk.none')}</p>
       ) : (
-        <div class="utrecht-table-container utrecht-table-container--overflow-inline">
-          <table class="utrecht-table utrecht-table--html-table">
-            <TableHead
-              columns={(['reference', 'title', 'place', 'stage', 'coach', 'due'] as const).map((c) =>
-                t(`initiatives.desk.col.${c}`),
-              )}
-            />
-            <tbody class="utrecht-table__body">
-              {items.map((i) => (
-                <tr class={`utrecht-table__row${i.overdue ? ' bk-row--overdue' : ''}`} key={i.reference}>
-                  <td class="utrecht-table__cell">{i.reference}</td>
-                  <th class="utrecht-table__header-cell" scope="row">
-                    <a class="utrecht-link" href={`/beheer/initiatieven/${i.reference}`}>
-                      {i.title}
-                    </a>
-                  </th>
-                  <td class="utrecht-table__cell">
-                    {i.buurt.name} ({i.wijk.name})
-                  </td>
-                  <td class="utrecht-table__cell">
-                    <StageBadge ctx={ctx} stage={i.stage} />
-                  </td>
-                  <td class="utrecht-table__cell">{i.coachName ?? t('initiatives.desk.noCoach')}</td>
-                  <td class="utrecht-table__cell">
-                    {formatDate(ctx, i.intakeDueOn)}
-                    {i.overdue ? (
-                      <>
-                        {' '}
-                        <strong class="bk-overdue">{t('initiatives.desk.overdue')}</strong>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={`${t('initiatives.desk.title')}: ${t(`initiatives.desk.view.${props.view}`)}`}
+          rows={items}
+          rowKey={(i) => i.reference}
+          rowClass={(i) => (i.overdue ? 'bk-row--overdue' : undefined)}
+          columns={[
+            { label: t('initiatives.desk.col.reference'), cell: (i) => i.reference },
+            {
+              label: t('initiatives.desk.col.title'),
+              rowHeader: true,
+              cell: (i) => (
+                <a class="utrecht-link" href={`/beheer/initiatieven/${i.reference}`}>
+                  {i.title}
+                </a>
+              ),
+            },
+            { label: t('initiatives.desk.col.place'), cell: (i) => `${i.buurt.name} (${i.wijk.name})` },
+            { label: t('initiatives.desk.col.stage'), cell: (i) => <StageBadge ctx={ctx} stage={i.stage} /> },
+            {
+              label: t('initiatives.desk.col.coach'),
+              cell: (i) => i.coachName ?? t('initiatives.desk.noCoach'),
+            },
+            {
+              label: t('initiatives.desk.col.due'),
+              cell: (i) => (
+                <>
+                  {formatDate(ctx, i.intakeDueOn)}
+                  {i.overdue ? (
+                    <>
+                      {' '}
+                      <strong class="bk-overdue">{t('initiatives.desk.overdue')}</strong>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </Layout>
   );

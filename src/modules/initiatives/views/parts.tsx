@@ -1,21 +1,17 @@
 import type { ComponentChildren } from 'preact';
-import { formatEuros } from '../../../shared/money.js';
 import type { PageContext } from '../../../web/page.js';
-import { dateTimeFormats, TableHead } from '../../../web/views/page-parts.js';
+import { DataTable } from '../../../web/views/page-parts.js';
 import type { Stage } from '../initiative.js';
 import type { PublicInitiativeDetail, ThreadMessage, TimelineEntry } from '../initiatives.service.js';
 
-const dateFormats = dateTimeFormats({ dateStyle: 'long' });
-const longDateShortTime = dateTimeFormats({ dateStyle: 'long', timeStyle: 'short' });
-
-/** `2 maart 2026` for a Date or a `YYYY-MM-DD`. */
+/** `2 maart 2026` for a Date or a `YYYY-MM-DD` (the page's `ctx.format.date`). */
 export function formatDate(ctx: PageContext, value: Date | string): string {
-  const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
-  return dateFormats[ctx.locale].format(date);
+  return ctx.format.date(value);
 }
 
+/** `2 maart 2026 om 11:15` (the page's `ctx.format.dateTime`). */
 export function formatDateTime(ctx: PageContext, value: Date): string {
-  return longDateShortTime[ctx.locale].format(value);
+  return ctx.format.dateTime(value);
 }
 
 /** The stage as a badge; text, so colour is never the only carrier of meaning. */
@@ -51,36 +47,23 @@ export function BudgetTable(props: { ctx: PageContext; initiative: PublicInitiat
   if (initiative.budgetLines.length === 0)
     return <p class="utrecht-paragraph">{t('initiatives.page.noBudget')}</p>;
   return (
-    <div class="utrecht-table-container">
-      <table class="utrecht-table utrecht-table--html-table">
-        <TableHead
-          columns={[
-            t('initiatives.page.budgetItem'),
-            { label: t('initiatives.page.budgetAmount'), numeric: true },
-          ]}
-        />
-        <tbody class="utrecht-table__body">
-          {initiative.budgetLines.map((l, i) => (
-            <tr class="utrecht-table__row" key={i}>
-              <td class="utrecht-table__cell">{l.description}</td>
-              <td class="utrecht-table__cell utrecht-table__cell--numeric">
-                {formatEuros(l.amountCents, ctx.locale)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot class="utrecht-table__footer">
-          <tr class="utrecht-table__row">
-            <th class="utrecht-table__header-cell" scope="row">
-              {t('initiatives.page.budgetTotal')}
-            </th>
-            <td class="utrecht-table__cell utrecht-table__cell--numeric">
-              <strong>{formatEuros(initiative.budgetTotalCents, ctx.locale)}</strong>
-            </td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+    <DataTable
+      label={t('initiatives.page.budget')}
+      rows={initiative.budgetLines}
+      rowKey={(_, i) => i}
+      columns={[
+        { label: t('initiatives.page.budgetItem'), cell: (l) => l.description },
+        {
+          label: t('initiatives.page.budgetAmount'),
+          numeric: true,
+          cell: (l) => ctx.format.euros(l.amountCents),
+        },
+      ]}
+      totals={{
+        label: t('initiatives.page.budgetTotal'),
+        row: { description: '', amountCents: initiative.budgetTotalCents },
+      }}
+    />
   );
 }
 

@@ -1,4 +1,3 @@
-import { formatEuros } from '../../../shared/money.js';
 import type { PageContext } from '../../../web/page.js';
 import { SubmitButton, TextField } from '../../../web/views/form.js';
 import { Layout, type Crumb } from '../../../web/views/layout.js';
@@ -143,7 +142,7 @@ export function ListPage(props: {
               </p>
               <p class="utrecht-paragraph utrecht-paragraph--small">
                 {i.themes.map((th) => t(`initiatives.theme.${th}`)).join(', ')} ·{' '}
-                {t('initiatives.list.budget')}: {formatEuros(i.budgetTotalCents, ctx.locale)}
+                {t('initiatives.list.budget')}: {ctx.format.euros(i.budgetTotalCents)}
               </p>
               <SupportBrief ctx={ctx} support={props.support.get(i.id)} id={`support-${i.reference}`} />
             </li>

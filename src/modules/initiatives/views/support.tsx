@@ -1,5 +1,3 @@
-import { formatDate } from '../../../shared/dates.js';
-import { formatEuros } from '../../../shared/money.js';
 import type { PageContext } from '../../../web/page.js';
 import { Section } from '../../../web/views/page-parts.js';
 import type { SupportSummary } from '../initiative-support.js';
@@ -8,13 +6,13 @@ import { Fact } from './parts.js';
 /** The support's figures as the texts fill them in: amounts, days in words, households counted. */
 function wordsOf(ctx: PageContext, s: SupportSummary) {
   return {
-    given: formatEuros(s.givenCents, ctx.locale),
-    goal: formatEuros(s.goalCents, ctx.locale),
+    given: ctx.format.euros(s.givenCents),
+    goal: ctx.format.euros(s.goalCents),
     households: ctx.t(`initiatives.support.household.${s.households === 1 ? 'one' : 'other'}`, {
       count: s.households,
     }),
-    deadline: formatDate(s.deadline, ctx.locale),
-    date: s.endedOn ? formatDate(s.endedOn, ctx.locale) : '',
+    deadline: ctx.format.date(s.deadline),
+    date: s.endedOn ? ctx.format.date(s.endedOn) : '',
   };
 }
 

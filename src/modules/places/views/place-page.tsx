@@ -1,8 +1,7 @@
-import { formatNumber } from '../../../web/i18n/i18n.js';
 import type { PlaceSection } from '../../../web/front-door.js';
 import type { PageContext } from '../../../web/page.js';
 import { Layout, type Crumb } from '../../../web/views/layout.js';
-import { Section } from '../../../web/views/page-parts.js';
+import { DataTable, Section } from '../../../web/views/page-parts.js';
 import { displayName, type Place, type PlaceDetail } from '../place.js';
 import { placeHref } from '../place-urls.js';
 import type { SvgMap } from '../svg-map.js';
@@ -18,9 +17,9 @@ export function PlacePage(props: {
   sections: readonly PlaceSection[];
 }) {
   const { ctx, place } = props;
-  const { t, locale } = ctx;
+  const { t, format } = ctx;
   const name = displayName(place);
-  const count = (n: number | null) => (n === null ? t('places.page.unknown') : formatNumber(locale, n));
+  const count = (n: number | null) => (n === null ? t('places.page.unknown') : format.number(n));
   const crumbs: Crumb[] = [{ href: '/', label: t('layout.home') }];
   if (place.level !== 'gemeente')
     crumbs.push({ href: placeHref(place.municipality.code), label: displayName(place.municipality) });
@@ -59,7 +58,7 @@ export function PlacePage(props: {
             {childLevel ? (
               <div class="utrecht-data-list__item">
                 <dt class="utrecht-data-list__item-key">{t(`places.levelPlural.${childLevel}`)}</dt>
-                <dd class="utrecht-data-list__item-value">{formatNumber(locale, place.children.length)}</dd>
+                <dd class="utrecht-data-list__item-value">{format.number(place.children.length)}</dd>
               </div>
             ) : null}
             <div class="utrecht-data-list__item">
@@ -109,40 +108,25 @@ export function PlacePage(props: {
               {t('places.page.noChildren', { level: t(`places.levelPlural.${childLevel}`).toLowerCase() })}
             </p>
           ) : (
-            <div class="utrecht-table-container utrecht-table-container--overflow-inline">
-              <table class="utrecht-table utrecht-table--html-table utrecht-table--alternate-row-color">
-                <thead class="utrecht-table__header">
-                  <tr class="utrecht-table__row">
-                    <th class="utrecht-table__header-cell" scope="col">
-                      {t('places.page.name')}
-                    </th>
-                    <th class="utrecht-table__header-cell" scope="col">
-                      {t('places.page.code')}
-                    </th>
-                    <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric" scope="col">
-                      {t('places.page.households')}
-                    </th>
-                    <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric" scope="col">
-                      {t('places.page.inhabitants')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody class="utrecht-table__body">
-                  {place.children.map((c) => (
-                    <tr class="utrecht-table__row" key={c.code}>
-                      <th class="utrecht-table__header-cell" scope="row">
-                        <a class="utrecht-link" href={placeHref(c.code)}>
-                          {displayName(c)}
-                        </a>
-                      </th>
-                      <td class="utrecht-table__cell">{c.code}</td>
-                      <td class="utrecht-table__cell utrecht-table__cell--numeric">{count(c.households)}</td>
-                      <td class="utrecht-table__cell utrecht-table__cell--numeric">{count(c.inhabitants)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              label={t('places.page.children', { level: t(`places.levelPlural.${childLevel}`), name })}
+              rows={place.children}
+              rowKey={(c) => c.code}
+              columns={[
+                {
+                  label: t('places.page.name'),
+                  rowHeader: true,
+                  cell: (c) => (
+                    <a class="utrecht-link" href={placeHref(c.code)}>
+                      {displayName(c)}
+                    </a>
+                  ),
+                },
+                { label: t('places.page.code'), cell: (c) => c.code },
+                { label: t('places.page.households'), numeric: true, cell: (c) => count(c.households) },
+                { label: t('places.page.inhabitants'), numeric: true, cell: (c) => count(c.inhabitants) },
+              ]}
+            />
           )}
         </section>
       ) : null}

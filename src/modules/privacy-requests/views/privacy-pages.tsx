@@ -10,19 +10,10 @@ import {
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import {
-  dateTimeFormats,
-  LinkParagraph,
-  Notice,
-  Section,
-  TableHead,
-  Time,
-} from '../../../web/views/page-parts.js';
+import { DataTable, LinkParagraph, Notice, Section, Time } from '../../../web/views/page-parts.js';
 import type { ElsewhereNotice, FoundEntry, LookUpResult } from '../privacy-requests.service.js';
 
 const BASE = '/beheer/privacy';
-
-const erasedAtFormats = dateTimeFormats({ dateStyle: 'short', timeStyle: 'short' });
 
 function crumbs(ctx: PageContext) {
   return [{ href: BASE, label: ctx.t('privacy.title') }];
@@ -138,33 +129,22 @@ function ErasureTable(props: { ctx: PageContext; erasures: ErasureLogLine[] }) {
   const { t } = ctx;
   if (props.erasures.length === 0) return <p class="utrecht-paragraph">{t('privacy.erasures.none')}</p>;
   return (
-    <div class="bk-table-scroll">
-      <table class="utrecht-table">
-        <caption class="utrecht-table__caption">{t('privacy.erasures.caption')}</caption>
-        <TableHead
-          columns={[
-            t('privacy.erasures.when'),
-            t('privacy.erasures.reason'),
-            t('privacy.erasures.entry'),
-            t('privacy.erasures.action'),
-            { label: t('privacy.erasures.rows'), numeric: true },
-          ]}
-        />
-        <tbody class="utrecht-table__body">
-          {props.erasures.map((line) => (
-            <tr class="utrecht-table__row" key={`${line.runId}-${line.entryId}`}>
-              <td class="utrecht-table__cell">
-                <Time at={line.erasedAt} locale={ctx.locale} formats={erasedAtFormats} />
-              </td>
-              <td class="utrecht-table__cell">{t(`privacy.erasures.reason.${line.reason}`)}</td>
-              <td class="utrecht-table__cell">{line.entryId}</td>
-              <td class="utrecht-table__cell">{t(`privacy.erasures.action.${line.action}`)}</td>
-              <td class="utrecht-table__cell utrecht-table__cell--numeric">{line.rows}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label={t('privacy.erasures.caption')}
+      caption
+      rows={props.erasures}
+      rowKey={(line) => `${line.runId}-${line.entryId}`}
+      columns={[
+        {
+          label: t('privacy.erasures.when'),
+          cell: (line) => <Time at={line.erasedAt} locale={ctx.locale} />,
+        },
+        { label: t('privacy.erasures.reason'), cell: (line) => t(`privacy.erasures.reason.${line.reason}`) },
+        { label: t('privacy.erasures.entry'), cell: (line) => line.entryId },
+        { label: t('privacy.erasures.action'), cell: (line) => t(`privacy.erasures.action.${line.action}`) },
+        { label: t('privacy.erasures.rows'), numeric: true, cell: (line) => ctx.format.number(line.rows) },
+      ]}
+    />
   );
 }
 
