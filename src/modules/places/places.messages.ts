@@ -8,6 +8,7 @@ const nl = {
   'places.levelPlural.wijk': 'Wijken',
   'places.levelPlural.buurt': 'Buurten',
   'places.home.title': 'Vind uw gemeente, wijk of buurt',
+  'places.home.description': 'Zoek uw gemeente, wijk of buurt en zie de kaart en de cijfers van het CBS.',
   'places.home.intro':
     'Zie wat er speelt in uw buurt: de cijfers, de kaart en straks ook initiatieven, meldingen en bijeenkomsten.',
   'places.search.label': 'Naam van uw gemeente, wijk of buurt',
@@ -20,6 +21,8 @@ const nl = {
   'places.search.tooShort': 'Typ minstens 2 letters.',
   'places.home.withMap': 'Gemeenten met kaart',
   'places.home.all': 'Alle gemeenten ({count})',
+  'places.page.description':
+    '{name} ({level}): de kaart en de cijfers van het CBS, zoals inwoners en huishoudens.',
   'places.page.in': '{level} in {parent}',
   'places.page.figures': 'Cijfers',
   'places.page.households': 'Huishoudens',
@@ -55,6 +58,8 @@ const en: Record<keyof typeof nl, string> = {
   'places.levelPlural.wijk': 'Districts',
   'places.levelPlural.buurt': 'Neighbourhoods',
   'places.home.title': 'Find your municipality, district or neighbourhood',
+  'places.home.description':
+    'Find your municipality, district or neighbourhood and see its map and the CBS figures.',
   'places.home.intro':
     'See what is going on in your neighbourhood: the figures, the map, and soon initiatives, reports and meetings too.',
   'places.search.label': 'Name of your municipality, district or neighbourhood',
@@ -67,6 +72,8 @@ const en: Record<keyof typeof nl, string> = {
   'places.search.tooShort': 'Type at least 2 letters.',
   'places.home.withMap': 'Municipalities with a map',
   'places.home.all': 'All municipalities ({count})',
+  'places.page.description':
+    '{name} ({level}): the map and the CBS figures, such as inhabitants and households.',
   'places.page.in': '{level} in {parent}',
   'places.page.figures': 'Figures',
   'places.page.households': 'Households',

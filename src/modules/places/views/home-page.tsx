@@ -63,7 +63,7 @@ export function HomePage(props: { ctx: PageContext; withMap: Place[]; all: Place
   const { ctx } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('places.home.title')}>
+    <Layout ctx={ctx} title={t('places.home.title')} description={t('places.home.description')}>
       <h1 class="utrecht-heading-1">{t('places.home.title')}</h1>
       <p class="utrecht-paragraph utrecht-paragraph--lead">{t('places.home.intro')}</p>
       <SearchForm ctx={ctx} query="" />
