@@ -1,6 +1,6 @@
-// Leaflet and its stylesheet, fetched only when a map is about to be enhanced: after the page
-// (with its server-drawn SVG map) has loaded, once the map is on screen and the browser is idle.
-// The build puts Leaflet in a chunk of its own and its CSS at ../leaflet/ beside the scripts.
+// Leaflet and its stylesheet, fetched only when a map is about to be enhanced, after the page
+// with its server-drawn SVG map has shown. The build puts Leaflet in a chunk of its own and its
+// CSS at ../leaflet/ beside the scripts.
 
 /** Resolves once `element` is on screen and the browser has a moment to spare. */
 export function whenShownAndIdle(element) {
@@ -21,6 +21,21 @@ export function whenShownAndIdle(element) {
     };
     if (document.readyState === 'complete') observe();
     else window.addEventListener('load', observe, { once: true });
+  });
+}
+
+/**
+ * Resolves when the visitor first reaches for the map (pointer over it, a touch, or focus in
+ * it): until then the server-drawn SVG serves, and a visitor who only reads pays nothing.
+ */
+export function whenWanted(element) {
+  return new Promise((resolve) => {
+    const events = ['pointerover', 'touchstart', 'focusin'];
+    const wanted = () => {
+      for (const name of events) element.removeEventListener(name, wanted);
+      resolve();
+    };
+    for (const name of events) element.addEventListener(name, wanted, { passive: true });
   });
 }
 

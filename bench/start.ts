@@ -1,0 +1,86 @@
+// How long `npm start` takes until the home page answers: on an empty data folder (first run,
+// the demo loads) and then on that same folder again (an everyday start). Builds first if the
+// build is stale, so both runs start from a current build, as after `npm install`.
+// Run: npm run bench:start [-- --runs 3]
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buildIsCurrent } from '../scripts/build-stamp.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const GOAL_FIRST_S = 45;
+const GOAL_AGAIN_S = 2;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error()),
+      );
+    });
+  });
+}
+
+/** Seconds from spawning `npm start` to the first 200 from `/`; then stops it. */
+async function timeStart(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn('npm', ['start', '--silent'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      BUURTKRACHT_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/`);
+        if (res.ok) return (performance.now() - started) / 1000;
+      } catch {
+        // Not listening yet.
+      }
+      if (performance.now() - started > 300_000) throw new Error('no page after 300 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  }
+}
+
+if (!buildIsCurrent()) {
+  process.stdout.write('building first (npm run build)…\n');
+  if (spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+}
+const first: number[] = [];
+const again: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-bench-start-'));
+  try {
+    first.push(await timeStart(dataDir));
+    again.push(await timeStart(dataDir));
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const row = (label: string, xs: number[], goal: number) =>
+  `${label.padEnd(34)} ${median(xs).toFixed(2).padStart(7)} s  (${xs.map((x) => x.toFixed(2)).join(', ')})  goal ≤ ${goal} s`;
+process.stdout.write(
+  [
+    `npm start → first page (GET / 200), ${runs} runs, median (each run)`,
+    row('empty data folder (demo loads)', first, GOAL_FIRST_S),
+    row('existing data folder', again, GOAL_AGAIN_S),
+  ].join('\n') + '\n',
+);
