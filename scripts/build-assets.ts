@@ -2,7 +2,7 @@
 // CSS and tokens the pages use, the enhancement scripts minified (Leaflet in a chunk of its own
 // that they import only when a map is shown), each compressed once with Brotli and gzip beside
 // it. `npm run build` runs it after tsc; the tests' global set-up runs `ensureAssets` (which
-// rebuilds only when an input changed). Run: `tsx scripts/build-assets.ts`.
+// rebuilds only when an input changed). Run: `tsx scripts/build-assets.ts [--force]`.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -211,12 +211,13 @@ export async function ensureAssets(): Promise<AssetManifest> {
 
 if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  const manifest = await buildAssets();
+  // The same inputs give the same files: a current build is kept unless --force is given.
+  const manifest = process.argv.includes('--force') ? await buildAssets() : await ensureAssets();
   const sizes = listFiles(builtAssetsDir, (f) => /\.(css|js)$/.test(f)).map((f) => {
     const br = fs.statSync(`${f}.br`).size;
     return `  ${path.relative(builtAssetsDir, f)}: ${(fs.statSync(f).size / 1024).toFixed(1)} KB, ${(br / 1024).toFixed(1)} KB brotli`;
   });
   process.stdout.write(
-    `assets ${manifest.version} built in ${Math.round(performance.now() - started)} ms (dist/public)\n${sizes.join('\n')}\n`,
+    `assets ${manifest.version} ready in ${Math.round(performance.now() - started)} ms (dist/public)\n${sizes.join('\n')}\n`,
   );
 }

@@ -11,7 +11,25 @@ import { freePort, runCli, startServerProcess, waitForHealth } from './helpers/p
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-main-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-// The real process with the embedded database: what `npm start` runs (here from source).
+// The README's two commands: `npm install` builds (the prepare script), `npm start` builds only
+// when the sources changed and runs the built server.
+describe('the README’s start', () => {
+  it('is `npm install && npm start`, and install builds what start runs', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    expect(readme).toContain('npm install && npm start');
+    const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.prepare).toContain('npm run build');
+    expect(scripts.build).toMatch(
+      /^tsc -p tsconfig\.build\.json && tsx scripts\/build-assets\.ts && node scripts\/build-stamp\.js$/,
+    );
+    expect(scripts.start).toBe('node scripts/start.js');
+  });
+});
+
+// The real process with the embedded database, started as `npm start` starts it (scripts/start.js,
+// which builds first if the sources changed since the last build: in CI `npm ci` has built).
 describe.runIf(testEngine() === 'pglite')('the server process', () => {
   it('starts on an empty data folder with the demo, refuses a second process, and stops on SIGTERM', async () => {
     const port = await freePort();
@@ -22,7 +40,7 @@ describe.runIf(testEngine() === 'pglite')('the server process', () => {
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['scripts/start.js'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -30,13 +48,13 @@ describe.runIf(testEngine() === 'pglite')('the server process', () => {
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
       const url = `http://127.0.0.1:${port}`;
-      const health = await waitForHealth(url, child, 90_000);
+      const health = await waitForHealth(url, child, 180_000);
       expect(await health.json()).toEqual({ status: 'ok', database: 'pglite' });
       const home = await (await fetch(url)).text();
       expect(home).toContain('Zoetermeer');
 
       // A second process on the same data folder must refuse plainly, not corrupt or hang.
-      const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const second = spawn(process.execPath, ['scripts/start.js'], {
         env: { ...env, PORT: String(await freePort()) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -53,7 +71,7 @@ describe.runIf(testEngine() === 'pglite')('the server process', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
-  }, 150_000);
+  }, 240_000);
 });
 
 // Several app processes behind a load balancer, started together on one fresh PostgreSQL

@@ -206,7 +206,7 @@ export function InitiativePage(props: { ctx: PageContext; initiative: PublicInit
       </Section>
       {i.photos.length > 0 ? (
         <Section id="photos" heading={t('initiatives.page.photos')}>
-          <Photos photos={i.photos.map((p) => ({ src: `/uploads/${p.uploadId}`, alt: p.alt }))} lazy />
+          <Photos photos={i.photos.map((p) => ({ ...p, src: `/uploads/${p.uploadId}` }))} lazy />
         </Section>
       ) : null}
       <Section id="timeline" heading={t('initiatives.page.timeline')}>
