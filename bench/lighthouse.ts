@@ -7,30 +7,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { buildIsCurrent } from '../scripts/build-stamp.js';
+import { freePort } from '../test/helpers/processes.js';
 
 const lighthouseVersion = (createRequire(import.meta.url)('lighthouse/package.json') as { version: string })
   .version;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const runsPerPage = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
 const GOAL = { performance: 95, accessibility: 100, kb: 150 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error()),
-      );
-    });
-  });
-}
 
 async function waitForHealth(url: string, exited: () => boolean): Promise<void> {
   for (const until = Date.now() + 300_000; Date.now() < until;) {

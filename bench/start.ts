@@ -4,26 +4,14 @@
 // Run: npm run bench:start [-- --runs 3]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildIsCurrent } from '../scripts/build-stamp.js';
+import { freePort } from '../test/helpers/processes.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
 const GOAL_FIRST_S = 45;
 const GOAL_AGAIN_S = 2;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error()),
-      );
-    });
-  });
-}
 
 /** Seconds from spawning `npm start` to the first 200 from `/`; then stops it. */
 async function timeStart(dataDir: string): Promise<number> {
