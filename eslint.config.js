@@ -27,7 +27,14 @@ export default tseslint.config(
   {
     files: ['public/js/**/*.js'],
     languageOptions: {
-      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', URL: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        IntersectionObserver: 'readonly',
+        setTimeout: 'readonly',
+      },
     },
   },
 );

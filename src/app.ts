@@ -16,9 +16,10 @@ import { SIGN_IN_PATH } from './modules/identity/index.js';
 import { createAppI18n, createModules, frontDoorOf, listModules, type Modules } from './modules/index.js';
 import { Permissions } from './access/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
-import { publicDir } from './shared/paths.js';
+import { builtAssetsDir } from './shared/paths.js';
 import type { SiteDeps, WebDeps } from './web/page.js';
 import { accessPlugin } from './web/plugins/access.js';
+import { compressionPlugin } from './web/plugins/compression.js';
 import { csrfPlugin } from './web/plugins/csrf.js';
 import { errorHandlerPlugin } from './web/plugins/error-handler.js';
 import { i18nPlugin } from './web/plugins/i18n.js';
@@ -26,7 +27,7 @@ import { inputGuardPlugin } from './web/plugins/input-guard.js';
 import { rateLimitPlugin } from './web/plugins/rate-limit.js';
 import { securityHeadersPlugin } from './web/plugins/security-headers.js';
 import { sessionPlugin } from './web/plugins/session.js';
-import { assetUrlFor, computeAssetVersion, staticAssetsPlugin } from './web/plugins/static-assets.js';
+import { assetUrlFor, readAssetManifest, staticAssetsPlugin } from './web/plugins/static-assets.js';
 import { RateLimitStore } from './web/rate-limit-store.js';
 import './web/types.js';
 
@@ -62,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const assetVersion = computeAssetVersion(publicDir);
+  const assetVersion = readAssetManifest(builtAssetsDir).version;
   const site: SiteDeps = { asset: assetUrlFor(assetVersion), map: config.map };
   const clock = deps.clock ?? systemClock;
   const modules = createModules({ config, database, web: site, clock, log: app.log });
@@ -74,6 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(cookie);
   await app.register(formbody);
+  // Pages and API answers in Brotli or gzip (static assets were compressed at build time).
+  await app.register(compressionPlugin);
   await app.register(securityHeadersPlugin, { tileUrl: config.map.tileUrl, hsts: secure });
   await app.register(i18nPlugin, { i18n, secureCookies: secure });
   await app.register(errorHandlerPlugin, web);
@@ -111,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         ? jsonSchemaTransform(input)
         : { schema: { ...input.schema, hide: true }, url: input.url },
   });
-  await app.register(staticAssetsPlugin, { publicDir, version: assetVersion });
+  await app.register(staticAssetsPlugin, { builtDir: builtAssetsDir, version: assetVersion });
 
   app.get(
     '/health',

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureAssets } from '../scripts/build-assets.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { loadDemoPlacesIfEmpty } from '../src/modules/places/index.js';
@@ -9,11 +10,13 @@ import { datasetsDir } from '../src/shared/paths.js';
 import { databaseUrl, randomSuffix, runDatabasePrefix, withAdminClient } from './helpers/engines.js';
 
 /**
- * Builds one migrated database with the demo places per test run, so each test file can start
+ * Builds the assets when they are stale, and one migrated database with the demo places per test run, so each test file can start
  * from a copy in well under a second: a PGlite dump file, and (with TEST_DATABASE_URL) a
  * PostgreSQL template database. Tests never share a database.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The app serves only built assets: build them unless dist/public is current (a second or so).
+  await ensureAssets();
   const engine = project.config.env?.BK_TEST_ENGINE ?? 'pglite';
   if (engine === 'postgresql') {
     const base = process.env.TEST_DATABASE_URL;

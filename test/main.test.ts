@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildIsCurrent } from '../scripts/build-stamp.js';
 import { testEngine } from './helpers/engines.js';
 import { createTestDatabase } from './helpers/database.js';
 import { freePort, runCli, startServerProcess, waitForHealth } from './helpers/processes.js';
@@ -11,8 +12,33 @@ import { freePort, runCli, startServerProcess, waitForHealth } from './helpers/p
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bk-main-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-// The real process with the embedded database: what `npm start` runs (here from source).
+// The README's two commands: `npm install` builds (the prepare script), `npm start` builds only
+// when the sources changed and runs the built server.
+describe('the README’s start', () => {
+  it('is `npm install && npm start`, and install builds what start runs', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    expect(readme).toContain('npm install && npm start');
+    const { scripts } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.prepare).toContain('npm run build');
+    expect(scripts.build).toMatch(
+      /^tsc -p tsconfig\.build\.json && tsx scripts\/build-assets\.ts && node scripts\/build-stamp\.js$/,
+    );
+    expect(scripts.start).toBe('node scripts/start.js');
+  });
+});
+
+// The real process with the embedded database, started as `npm start` starts it when the build
+// is current (scripts/start.js runs dist/main.js). After a source edit here that would mean a
+// whole build inside the test, so then it runs from source; in CI `npm ci` has just built.
+const entry = buildIsCurrent() ? ['scripts/start.js'] : ['--import', 'tsx', 'src/main.ts'];
+
 describe.runIf(testEngine() === 'pglite')('the server process', () => {
+  it.runIf(process.env.CI)('needs no build after `npm install` (CI installs with `npm ci`)', () => {
+    expect(buildIsCurrent()).toBe(true);
+  });
+
   it('starts on an empty data folder with the demo, refuses a second process, and stops on SIGTERM', async () => {
     const port = await freePort();
     const env = {
@@ -22,7 +48,7 @@ describe.runIf(testEngine() === 'pglite')('the server process', () => {
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, entry, {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -36,7 +62,7 @@ describe.runIf(testEngine() === 'pglite')('the server process', () => {
       expect(home).toContain('Zoetermeer');
 
       // A second process on the same data folder must refuse plainly, not corrupt or hang.
-      const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const second = spawn(process.execPath, entry, {
         env: { ...env, PORT: String(await freePort()) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -1,9 +1,12 @@
 // Enhancement only: a map on the submission form where a click drops a pin. It fills the hidden
 // lat/lon fields and names the buurt found; without JavaScript the buurt list does the same job.
-import * as L from '../../leaflet/leaflet-src.esm.js';
+import { loadLeaflet, whenShownAndIdle } from './_leaflet.js';
 
 async function enhance(container) {
   const form = container.closest('form');
+  // The map's own box stays hidden until Leaflet draws it: wait for the form instead.
+  await whenShownAndIdle(form);
+  const L = await loadLeaflet();
   const lat = form.querySelector('input[name="lat"]');
   const lon = form.querySelector('input[name="lon"]');
   const select = form.querySelector('select[name="buurt"]');

@@ -1,6 +1,6 @@
 // Enhancement only: replaces the server-drawn SVG map with a Leaflet map (tiles + the same
-// boundaries from the GeoJSON API). Without JavaScript, or when anything here fails, the SVG stays.
-import * as L from '../../leaflet/leaflet-src.esm.js';
+// boundaries from the GeoJSON API) once the visitor reaches for the map. Without JavaScript, or when anything here fails, the SVG stays.
+import { loadLeaflet, whenWanted } from './_leaflet.js';
 
 const STYLE = { color: '#0b5394', weight: 2, fillColor: '#c7dcef', fillOpacity: 0.35 };
 const FOCUS = { color: '#6b3f00', weight: 3, fillColor: '#f5b335', fillOpacity: 0.55 };
@@ -12,6 +12,8 @@ function pageOf(code) {
 }
 
 async function enhance(container) {
+  await whenWanted(container);
+  const L = await loadLeaflet();
   const response = await fetch(container.dataset.geojson, { headers: { Accept: 'application/geo+json' } });
   if (!response.ok) return;
   const collection = await response.json();

@@ -17,5 +17,5 @@ export const projectRoot = findRoot();
 
 /** Shipped data sets (CBS places). */
 export const datasetsDir = path.join(projectRoot, 'datasets');
-/** Static assets served under /assets. */
-export const publicDir = path.join(projectRoot, 'public');
+/** The built assets served under /assets (made from public/ by scripts/build-assets.ts). */
+export const builtAssetsDir = path.join(projectRoot, 'dist', 'public');

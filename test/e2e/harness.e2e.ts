@@ -24,7 +24,8 @@ describe('the end-to-end harness', () => {
   it('keeps the page scripts from running in the audit context, which still runs axe', async () => {
     const { page } = await openPage(run, run.audit, '/buurten/BU06370002');
     try {
-      // place-map.js would have fetched the GeoJSON by now and drawn the Leaflet map.
+      // place-map.js would fetch the GeoJSON and draw the Leaflet map once the map is reached for.
+      await page.locator('[data-map]').hover();
       await page.waitForLoadState('networkidle');
       expect(await page.locator('.bk-map__canvas--leaflet').count()).toBe(0);
       expect(await page.locator('svg.bk-map__svg').isVisible()).toBe(true);

@@ -163,9 +163,10 @@ describe('accessibility of every initiatives page', () => {
       page.locator('.bk-pin__map.leaflet-container').waitFor({ state: 'visible' }),
     );
     expect(form).toEqual([]);
-    const list = await auditWithJs(run, '/initiatieven?plaats=GM0637', (page) =>
-      page.locator('.bk-map__canvas--leaflet').waitFor({ state: 'visible' }),
-    );
+    const list = await auditWithJs(run, '/initiatieven?plaats=GM0637', async (page) => {
+      await page.locator('[data-map]').hover();
+      await page.locator('.bk-map__canvas--leaflet').waitFor({ state: 'visible' });
+    });
     expect(list).toEqual([]);
     expect(await auditWithJs(run, `/initiatieven/${reference}`)).toEqual([]);
   });

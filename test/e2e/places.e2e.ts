@@ -44,6 +44,9 @@ async function expectSvgMap(page: Page, shapes: number): Promise<void> {
 
 /** With JavaScript Leaflet takes the SVG's place, drawing the same shapes. */
 async function expectLeafletMap(page: Page, shapes: number): Promise<void> {
+  // Leaflet is fetched only once the visitor reaches for the map.
+  expect(await page.locator('.bk-map__canvas--leaflet').count()).toBe(0);
+  await page.locator('[data-map]').hover();
   await page.locator('.bk-map__canvas--leaflet').waitFor({ state: 'visible' });
   await expect
     .poll(() => page.locator('.leaflet-overlay-pane path').count(), { timeout: 10_000 })

@@ -158,6 +158,8 @@ describe('submitting without an account', () => {
       tracking.body,
     );
     expect(src).not.toBeNull();
+    // Sized as stored, so the page does not jump when the photo arrives.
+    expect(tracking.body).toMatch(/alt="Het grasveld achter de huizen" width="40" height="30"/);
   });
 
   it('shows every problem beside its field with a linked summary, keeping what was typed', async () => {

@@ -275,12 +275,18 @@ export async function findBudgetLines(db: Queryable, initiativeId: string): Prom
     .execute();
 }
 
-export async function findPhotos(db: Queryable, initiativeId: string): Promise<PhotoRow[]> {
+/** An initiative's photos in order, with each image's size (so pages can size them before they load). */
+export async function findPhotos(
+  db: Queryable,
+  initiativeId: string,
+): Promise<(PhotoRow & { width: number | null; height: number | null })[]> {
   return q(db)
-    .selectFrom('initiative_photo')
-    .selectAll()
-    .where('initiative_id', '=', initiativeId)
-    .orderBy('position')
+    .selectFrom('initiative_photo as p')
+    .innerJoin('upload as u', 'u.id', 'p.upload_id')
+    .selectAll('p')
+    .select(['u.width', 'u.height'])
+    .where('p.initiative_id', '=', initiativeId)
+    .orderBy('p.position')
     .execute();
 }
 

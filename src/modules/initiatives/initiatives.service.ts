@@ -155,7 +155,7 @@ export interface PublicInitiative {
 
 export interface PublicInitiativeDetail extends PublicInitiative {
   budgetLines: { description: string; amountCents: number }[];
-  photos: { uploadId: string; alt: string; position: number }[];
+  photos: { uploadId: string; alt: string; position: number; width: number | null; height: number | null }[];
   timeline: TimelineEntry[];
 }
 
@@ -283,7 +283,13 @@ async function loadDetail(
   return {
     ...toPublic(row, place, budgetTotal(budgetLines)),
     budgetLines,
-    photos: photos.map((p) => ({ uploadId: p.upload_id, alt: p.alt, position: p.position })),
+    photos: photos.map((p) => ({
+      uploadId: p.upload_id,
+      alt: p.alt,
+      position: p.position,
+      width: p.width,
+      height: p.height,
+    })),
     timeline: events.map((e) => ({ at: e.at, from: e.from_stage, to: e.to_stage, reason: e.reason })),
   };
 }

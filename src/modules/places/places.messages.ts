@@ -26,6 +26,8 @@ const nl = {
     'Bron: Centraal Bureau voor de Statistiek (CBS), Kerncijfers wijken en buurten; geometrie: CBS/Kadaster (PDOK), Wijk- en buurtkaart.',
   'places.openData.all': 'Alle gemeenten',
   'places.openData.wijken': 'Wijken van {name}',
+  'places.home.description':
+    'Zie wat er in uw buurt gebeurt en doe mee: initiatieven van bewoners, het buurtbudget, de kaart en de cijfers.',
   'places.search.label': 'Naam van uw gemeente, wijk of buurt',
   'places.search.hint': 'Bijvoorbeeld: Zoetermeer, Rokkeveen of Vlaardingen. Een CBS-code mag ook.',
   'places.search.button': 'Zoeken',
@@ -36,6 +38,8 @@ const nl = {
   'places.search.tooShort': 'Typ minstens 2 letters.',
   'places.home.withMap': 'Gemeenten met kaart',
   'places.home.all': 'Alle gemeenten ({count})',
+  'places.page.description':
+    '{name} ({level}): de kaart en de cijfers van het CBS, zoals inwoners en huishoudens.',
   'places.page.in': '{level} in {parent}',
   'places.page.figures': 'Cijfers',
   'places.page.households': 'Huishoudens',
@@ -91,6 +95,8 @@ const en: Record<keyof typeof nl, string> = {
     'Source: Statistics Netherlands (CBS), Key figures for districts and neighbourhoods; boundaries: CBS/Kadaster (PDOK), district and neighbourhood map.',
   'places.openData.all': 'All municipalities',
   'places.openData.wijken': 'Districts of {name}',
+  'places.home.description':
+    'See what is happening in your neighbourhood and take part: residents’ initiatives, the household budget, the map and the figures.',
   'places.search.label': 'Name of your municipality, district or neighbourhood',
   'places.search.hint': 'For example: Zoetermeer, Rokkeveen or Vlaardingen. A CBS code works too.',
   'places.search.button': 'Search',
@@ -101,6 +107,8 @@ const en: Record<keyof typeof nl, string> = {
   'places.search.tooShort': 'Type at least 2 letters.',
   'places.home.withMap': 'Municipalities with a map',
   'places.home.all': 'All municipalities ({count})',
+  'places.page.description':
+    '{name} ({level}): the map and the CBS figures, such as inhabitants and households.',
   'places.page.in': '{level} in {parent}',
   'places.page.figures': 'Figures',
   'places.page.households': 'Households',

@@ -4,6 +4,8 @@ import type { MessageBundle } from './i18n.js';
 const nl = {
   'app.name': 'Buurtkracht',
   'app.tagline': 'Samen werken aan je buurt',
+  'layout.description':
+    'Buurtkracht: zie wat er in uw buurt gebeurt, steun initiatieven met uw buurtbudget en bekijk de cijfers van uw gemeente, wijk of buurt.',
   'layout.skipToContent': 'Naar de inhoud',
   'layout.home': 'Home',
   'layout.languageSwitch': 'Taal',
@@ -44,6 +46,8 @@ const nl = {
 const en: Record<keyof typeof nl, string> = {
   'app.name': 'Buurtkracht',
   'app.tagline': 'Working together on your neighbourhood',
+  'layout.description':
+    'Buurtkracht: see what happens in your neighbourhood, support initiatives with your household budget and see the figures of your municipality, district or neighbourhood.',
   'layout.skipToContent': 'Skip to content',
   'layout.home': 'Home',
   'layout.languageSwitch': 'Language',

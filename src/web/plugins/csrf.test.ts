@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
+import { maskToken, unmaskToken } from './csrf.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -92,5 +93,17 @@ describe('signed-in staff: a synchronizer token tied to the session', () => {
     });
     expect(ok.statusCode).toBe(204);
     expect((await b.request({ method: 'GET', url: '/api/v1/account' })).statusCode).toBe(401);
+  });
+});
+
+describe('the token a page carries is masked afresh on every page', () => {
+  it('never repeats its bytes, yet stands for the same token', () => {
+    const a = maskToken('session-token-0123456789');
+    const b = maskToken('session-token-0123456789');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('session-token');
+    expect(unmaskToken(a)).toBe('session-token-0123456789');
+    expect(unmaskToken(b)).toBe('session-token-0123456789');
+    expect(unmaskToken('not.masked-at-all')).toBe('not.masked-at-all');
   });
 });

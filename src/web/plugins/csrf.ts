@@ -22,6 +22,30 @@ function equal(a: string, b: string): boolean {
 }
 
 /**
+ * The token as a page carries it: XORed with a fresh random pad (`pad.masked`), so no two pages
+ * hold the same bytes and compressed sizes (BREACH) cannot reveal it.
+ */
+export function maskToken(token: string): string {
+  const bytes = Buffer.from(token);
+  const pad = crypto.randomBytes(bytes.length);
+  const masked = Buffer.alloc(bytes.length);
+  for (let i = 0; i < bytes.length; i++) masked[i] = (bytes[i] ?? 0) ^ (pad[i] ?? 0);
+  return `${pad.toString('base64url')}.${masked.toString('base64url')}`;
+}
+
+/** The token inside a masked one; anything not masked is returned as it came. */
+export function unmaskToken(given: string): string {
+  const [pad, masked, ...rest] = given.split('.');
+  if (pad === undefined || masked === undefined || rest.length > 0) return given;
+  const p = Buffer.from(pad, 'base64url');
+  const m = Buffer.from(masked, 'base64url');
+  if (p.length !== m.length || p.length === 0) return given;
+  const token = Buffer.alloc(m.length);
+  for (let i = 0; i < m.length; i++) token[i] = (m[i] ?? 0) ^ (p[i] ?? 0);
+  return token.toString();
+}
+
+/**
  * Cross-site request forgery protection for every state-changing request.
  *
  * Pages (forms): a signed-in session has a synchronizer token stored with the session; a
@@ -53,12 +77,12 @@ export const csrfPlugin = fp(
 
     app.decorateReply('csrfToken', function (this: FastifyReply) {
       const existing = expectedToken(this.request);
-      if (existing) return existing;
+      if (existing) return maskToken(existing);
       // First form for this visitor: issue the cookie the token is bound to.
       const value = crypto.randomBytes(32).toString('base64url');
       this.setCookie(cookieName, value, cookieOptions);
       this.request.cookies[cookieName] = value;
-      return sign(value);
+      return maskToken(sign(value));
     });
 
     /** Whether this request's form must carry a token (a state-changing page request). */
@@ -88,7 +112,7 @@ export const csrfPlugin = fp(
         // Only cookie-authenticated API requests can be forged from another site.
         if (!request.staffSession) return;
         const expected = expectedToken(request);
-        if (expected && fromHeader && equal(expected, fromHeader)) return;
+        if (expected && fromHeader && equal(expected, unmaskToken(fromHeader))) return;
         throw new DomainError('forbidden', 'errors.csrf');
       }
       const body = request.body;
@@ -98,7 +122,7 @@ export const csrfPlugin = fp(
           : undefined;
       const given = typeof field === 'string' ? field : fromHeader;
       const expected = expectedToken(request);
-      if (expected && given && equal(expected, given)) return;
+      if (expected && given && equal(expected, unmaskToken(given))) return;
       request.log.info(
         { hasToken: given !== undefined, hasExpected: expected !== undefined },
         'csrf token refused',

@@ -1,74 +1,65 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-const require = createRequire(import.meta.url);
-
-/** Folders served as static assets: the app's own and the front-end packages it uses. */
-function assetRoots(publicDir: string): Record<string, string> {
-  const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
-  return {
-    app: publicDir,
-    utrecht: path.join(packageDir('@utrecht/component-library-css'), 'dist'),
-    tokens: path.join(packageDir('@nl-design-system-unstable/voorbeeld-design-tokens'), 'dist'),
-    leaflet: path.join(packageDir('leaflet'), 'dist'),
-  };
-}
-
-function hashTree(hash: crypto.Hash, dir: string): void {
-  for (const entry of fs
-    .readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) hashTree(hash, full);
-    else hash.update(entry.name).update(fs.readFileSync(full));
-  }
+/** What the asset build (scripts/build-assets.ts) leaves in its folder's manifest.json. */
+export interface AssetManifest {
+  /** A hash of every built file, part of each asset URL. */
+  version: string;
 }
 
 /**
- * A short hash of every asset, part of each asset URL: a new release gets new URLs, so the
- * assets themselves can be cached for a year without going stale.
+ * The built assets' manifest. The app serves only built assets (one CSS bundle, minified
+ * scripts, each with its Brotli and gzip copy): `npm run build` makes them, and so do the
+ * tests' global set-up and `npm run dev`.
  */
-export function computeAssetVersion(publicDir: string): string {
-  const hash = crypto.createHash('sha256');
-  for (const [name, root] of Object.entries(assetRoots(publicDir))) {
-    hash.update(name);
-    hashTree(hash, root);
+export function readAssetManifest(builtDir: string): AssetManifest {
+  const file = path.join(builtDir, 'manifest.json');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    throw new Error(`The built assets are missing (${file}): run \`npm run build\` first.`);
   }
-  return hash.digest('hex').slice(0, 12);
+  const version = parsed !== null && typeof parsed === 'object' ? Reflect.get(parsed, 'version') : undefined;
+  if (typeof version !== 'string' || !/^[0-9a-f]{12}$/.test(version))
+    throw new Error(`${file} has no asset version: run \`npm run build\` again.`);
+  return { version };
 }
 
-/** Where an asset is served: `assetUrl('utrecht', 'index.css')`. */
-export type AssetUrl = (root: 'app' | 'utrecht' | 'tokens' | 'leaflet', file: string) => string;
+/** Where a built asset is served: `asset('css/app.css')`. */
+export type AssetUrl = (file: string) => string;
 
+/**
+ * The URL carries the build's content hash: a new release gets new URLs, so the assets
+ * themselves can be cached for a year without going stale.
+ */
 export function assetUrlFor(version: string): AssetUrl {
-  return (root, file) => `/assets/${version}/${root}/${file}`;
+  return (file) => `/assets/${version}/${file}`;
 }
 
 /**
- * Serves the assets. Not wrapped in fastify-plugin on purpose: the onRoute hook that marks the
- * static routes public stays inside this plugin's scope.
+ * Serves the built assets, the `.br` or `.gz` copy made at build time when the browser takes
+ * it. Not wrapped in fastify-plugin on purpose: the onRoute hook that marks the static routes
+ * public stays inside this plugin's scope.
  */
 export async function staticAssetsPlugin(
   app: FastifyInstance,
-  options: { publicDir: string; version: string },
+  options: { builtDir: string; version: string },
 ): Promise<void> {
   app.addHook('onRoute', (route) => {
     route.config = { ...route.config, access: 'public' };
   });
-  for (const [name, root] of Object.entries(assetRoots(options.publicDir))) {
-    await app.register(fastifyStatic, {
-      root,
-      prefix: `/assets/${options.version}/${name}/`,
-      decorateReply: false,
-      immutable: true,
-      maxAge: '365d',
-      index: false,
-      list: false,
-      wildcard: true,
-    });
-  }
+  await app.register(fastifyStatic, {
+    root: options.builtDir,
+    prefix: `/assets/${options.version}/`,
+    decorateReply: false,
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    list: false,
+    wildcard: true,
+    preCompressed: true,
+  });
 }

@@ -20,6 +20,14 @@ export function isCurrentEntry(href: string, url: string): boolean {
   return path === href || (href !== '/' && path.startsWith(`${href}/`));
 }
 
+/** A page's text made fit for a meta description: one line, cut at a word before 160 characters. */
+export function metaDescription(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= 160) return line;
+  const cut = line.slice(0, 159);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 100 ? cut.lastIndexOf(' ') : 159)}…`;
+}
+
 /**
  * The primary navigation: every module's resident entries (NL Design System nav bar). The list
  * wraps on a narrow screen, so it needs no script and no menu button.
@@ -56,9 +64,11 @@ export function PrimaryNav(props: { ctx: PageContext }) {
 export function Layout(props: {
   ctx: PageContext;
   title: string;
+  /** The page's summary for search engines and link previews; the site's own by default. */
+  description?: string;
   crumbs?: Crumb[];
+  /** Enhancement scripts (module scripts at the end of the body); they load Leaflet themselves. */
   scripts?: string[];
-  styles?: string[];
   children: ComponentChildren;
 }) {
   const { ctx, title } = props;
@@ -70,14 +80,10 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t('app.name')}`}</title>
-        <link rel="stylesheet" href={asset('tokens', 'theme.css')} />
-        <link rel="stylesheet" href={asset('utrecht', 'index.css')} />
-        {(props.styles ?? []).map((href) => (
-          <link rel="stylesheet" href={href} key={href} />
-        ))}
-        <link rel="stylesheet" href={asset('app', 'css/app.css')} />
-        <link rel="stylesheet" href={asset('app', 'css/print.css')} media="print" />
-        <link rel="icon" href={asset('app', 'favicon.svg')} type="image/svg+xml" />
+        <meta name="description" content={props.description ?? t('layout.description')} />
+        {/* One stylesheet: the components and tokens in use, this site's own CSS and print. */}
+        <link rel="stylesheet" href={asset('css/app.css')} />
+        <link rel="icon" href={asset('favicon.svg')} type="image/svg+xml" />
       </head>
       <body class="voorbeeld-theme utrecht-document utrecht-body">
         <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">

@@ -22,7 +22,12 @@ export function CodePage(props: {
   const { ctx } = props;
   const t = ctx.t;
   return (
-    <Layout ctx={ctx} title={t('budgets.title')} crumbs={crumbs(ctx).slice(0, 1)}>
+    <Layout
+      ctx={ctx}
+      title={t('budgets.title')}
+      description={t('budgets.intro')}
+      crumbs={crumbs(ctx).slice(0, 1)}
+    >
       <h1 class="utrecht-heading-1">{t('budgets.title')}</h1>
       <ErrorSummary ctx={ctx} errors={props.errors} />
       <p class="utrecht-paragraph">{t('budgets.intro')}</p>

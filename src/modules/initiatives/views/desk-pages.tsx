@@ -183,7 +183,7 @@ export function DeskInitiativePage(props: {
         <h3 class="utrecht-heading-3">{t('initiatives.page.budget')}</h3>
         <BudgetTable ctx={ctx} initiative={i} />
         {i.photos.length > 0 ? (
-          <Photos photos={i.photos.map((p) => ({ src: `/uploads/${p.uploadId}`, alt: p.alt }))} />
+          <Photos photos={i.photos.map((p) => ({ ...p, src: `/uploads/${p.uploadId}` }))} />
         ) : null}
       </Section>
 

@@ -137,12 +137,28 @@ export function Thread(props: { ctx: PageContext; messages: readonly ThreadMessa
   );
 }
 
+/** A photo's source, description and stored size (width and height keep the page from jumping as it loads). */
+export interface PhotoView {
+  src: string;
+  alt: string;
+  width: number | null;
+  height: number | null;
+}
+
 /** Photos of an initiative, each with the description its initiator gave. */
-export function Photos(props: { photos: readonly { src: string; alt: string }[]; lazy?: boolean }) {
+export function Photos(props: { photos: readonly PhotoView[]; lazy?: boolean }) {
   return (
     <div class="bk-photos">
       {props.photos.map((p) => (
-        <img class="bk-photo" src={p.src} alt={p.alt} key={p.src} loading={props.lazy ? 'lazy' : undefined} />
+        <img
+          class="bk-photo"
+          src={p.src}
+          alt={p.alt}
+          key={p.src}
+          width={p.width ?? undefined}
+          height={p.height ?? undefined}
+          loading={props.lazy ? 'lazy' : undefined}
+        />
       ))}
     </div>
   );

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../../web/page.js';
 import { SubmitButton, TextField } from '../../../web/views/form.js';
-import { Layout, type Crumb } from '../../../web/views/layout.js';
+import { Layout, metaDescription, type Crumb } from '../../../web/views/layout.js';
 import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import { PlaceMap, type SvgMap } from '../../places/index.js';
 import { PUBLIC_STAGES, THEMES, type Stage, type Theme } from '../initiative.js';
@@ -56,9 +56,9 @@ export function ListPage(props: {
     <Layout
       ctx={ctx}
       title={title}
+      description={t('initiatives.list.intro')}
       crumbs={[{ href: '/', label: t('layout.home') }]}
-      styles={props.map ? [ctx.asset('leaflet', 'leaflet.css')] : []}
-      scripts={props.map ? [ctx.asset('app', 'js/place-map.js')] : []}
+      scripts={props.map ? [ctx.asset('js/place-map.js')] : []}
     >
       <h1 class="utrecht-heading-1">{title}</h1>
       <p class="utrecht-paragraph">{t('initiatives.list.intro')}</p>
@@ -204,7 +204,7 @@ export function InitiativePage(props: {
     { href: listHref({ placeCode: i.wijk.code }), label: i.wijk.name },
   ];
   return (
-    <Layout ctx={ctx} title={i.title} crumbs={crumbs}>
+    <Layout ctx={ctx} title={i.title} description={metaDescription(i.summary)} crumbs={crumbs}>
       <p class="utrecht-pre-heading">
         {t('initiatives.page.submittedOn', { date: formatDate(ctx, i.submittedOn) })}
       </p>
@@ -217,7 +217,7 @@ export function InitiativePage(props: {
       </Section>
       {i.photos.length > 0 ? (
         <Section id="photos" heading={t('initiatives.page.photos')}>
-          <Photos photos={i.photos.map((p) => ({ src: `/uploads/${p.uploadId}`, alt: p.alt }))} lazy />
+          <Photos photos={i.photos.map((p) => ({ ...p, src: `/uploads/${p.uploadId}` }))} lazy />
         </Section>
       ) : null}
       <Section id="timeline" heading={t('initiatives.page.timeline')}>

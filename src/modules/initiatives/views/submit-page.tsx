@@ -55,8 +55,7 @@ export function SubmitPage(props: SubmitPageProps) {
           ? { href: '/beheer/initiatieven', label: t('initiatives.desk.title') }
           : { href: '/initiatieven', label: t('initiatives.title') },
       ]}
-      styles={choice ? [ctx.asset('leaflet', 'leaflet.css')] : []}
-      scripts={choice ? [ctx.asset('app', 'js/initiative-pin.js')] : []}
+      scripts={choice ? [ctx.asset('js/initiative-pin.js')] : []}
     >
       <h1 class="utrecht-heading-1">
         {t(props.staff ? 'initiatives.new.staffTitle' : 'initiatives.new.title')}

@@ -130,7 +130,7 @@ export function TrackPage(props: {
         {i.photos.length > 0 ? (
           <>
             <h3 class="utrecht-heading-3">{t('initiatives.page.photos')}</h3>
-            <Photos photos={i.photos.map((p) => ({ src: `${base}/fotos/${p.position}`, alt: p.alt }))} />
+            <Photos photos={i.photos.map((p) => ({ ...p, src: `${base}/fotos/${p.position}` }))} />
           </>
         ) : null}
         <h3 class="utrecht-heading-3">{t('initiatives.page.timeline')}</h3>

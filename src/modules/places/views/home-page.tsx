@@ -66,7 +66,7 @@ export function HomePage(props: { ctx: PageContext; tasks: readonly HomeTask[]; 
   const { ctx } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('places.home.title')}>
+    <Layout ctx={ctx} title={t('places.home.title')} description={t('places.home.description')}>
       <h1 class="utrecht-heading-1">{t('places.home.title')}</h1>
       <p class="utrecht-paragraph utrecht-paragraph--lead">{t('places.home.intro')}</p>
       <Section id="tasks" heading={t('places.home.tasks')}>

@@ -32,9 +32,9 @@ export function PlacePage(props: {
     <Layout
       ctx={ctx}
       title={`${name} (${levelLabel})`}
+      description={t('places.page.description', { name, level: levelLabel })}
       crumbs={crumbs}
-      styles={props.map ? [ctx.asset('leaflet', 'leaflet.css')] : []}
-      scripts={props.map ? [ctx.asset('app', 'js/place-map.js')] : []}
+      scripts={props.map ? [ctx.asset('js/place-map.js')] : []}
     >
       <p class="utrecht-pre-heading">
         {parent ? t('places.page.in', { level: levelLabel, parent: displayName(parent) }) : levelLabel}
