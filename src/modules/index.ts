@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli/command.js';
 import { MIGRATION_TABLES } from '../db/migrate.js';
+import { readRevisions, RevisionCache, REVISION_TABLES } from '../db/revisions.js';
 import { SECRET_KEY_CHECK_TABLES } from '../db/secret-key-check.js';
 import { MAIL_TABLES, mailPersonalData } from '../mail/index.js';
 import {
@@ -37,7 +38,13 @@ export interface Modules {
  * command line, benchmarks and tests take the modules from here. A new module is one line
  * below (and one in `Modules`), plus its commands in `moduleCommands` if it has any.
  */
-export function createModules(deps: ModuleDeps): Modules {
+export function createModules(base: Omit<ModuleDeps, 'cache'>): Modules {
+  const { database, clock } = base;
+  const cache = new RevisionCache(
+    { read: () => readRevisions(database.db), writes: () => database.writes() },
+    { now: () => clock().getTime() },
+  );
+  const deps: ModuleDeps = { ...base, cache };
   const places = new PlacesModule(deps);
   const identity = new IdentityModule(deps, { places });
   const audit = new AuditModule(deps);
@@ -64,6 +71,7 @@ export const CORE_TABLES: readonly string[] = [
   ...MAIL_TABLES,
   ...PRIVACY_TABLES,
   ...RATE_LIMIT_TABLES,
+  ...REVISION_TABLES,
 ];
 
 /**

@@ -9,6 +9,7 @@ import * as m0007 from './0007-budget-pledges-in-batches.js';
 import * as m0008 from './0008-budget-pledges-generic-plans.js';
 import * as m0009 from './0009-secret-key-check.js';
 import * as m0010 from './0010-privacy-per-gemeente.js';
+import * as m0012 from './0012-revisions.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-budget-pledges-generic-plans': m0008,
   '0009-secret-key-check': m0009,
   '0010-privacy-per-gemeente': m0010,
+  '0012-revisions': m0012,
 };

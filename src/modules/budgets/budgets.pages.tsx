@@ -5,10 +5,11 @@ import { amsterdamDate, isIsoDate } from '../../shared/dates.js';
 import { csvLine } from '../../shared/csv.js';
 import { DomainError } from '../../shared/errors.js';
 import { centsToInput, parseEuros } from '../../shared/money.js';
+import type { RevisionCache } from '../../db/revisions.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
 import { scopesOf } from '../../access/index.js';
-import { displayName, municipalityCodeOf, type PlacesModule } from '../places/index.js';
+import { displayName, municipalityCodeOf, type Place, type PlacesModule } from '../places/index.js';
 import { checkBudgetYearTerms, type BudgetScope } from './budget.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import { figuresQuerySchema } from './budgets.schema.js';
@@ -43,6 +44,9 @@ import {
   ReceiptPage,
   StatePage,
 } from './views/budget-pages.js';
+
+/** How old cached public figures may be (pledges move them without a revision). */
+const FIGURES_MAX_AGE_MS = 1000;
 
 const codeForm = z.object({ code: z.string().max(40).default('') });
 const choiceForm = z.object({
@@ -84,7 +88,7 @@ function errorsOf(request: FastifyRequest, error: DomainError): FormError[] {
  */
 export async function registerBudgetsPages(
   app: FastifyInstance,
-  deps: { ctx: BudgetsContext; web: WebDeps; places: PlacesModule },
+  deps: { ctx: BudgetsContext; web: WebDeps; places: PlacesModule; cache: RevisionCache },
 ): Promise<void> {
   const pages = app.withTypeProvider<ZodTypeProvider>();
   const { ctx, web } = deps;
@@ -488,9 +492,23 @@ export async function registerBudgetsPages(
 
   // ---- transparency ----
 
+  /**
+   * A gemeente's public figures of a year, cached in this process. Every pledge moves them and
+   * bumps no revision (see migration 0012), so they are read again once they are
+   * FIGURES_MAX_AGE_MS old, and after a change of the year, its goals or the places.
+   */
   async function figures(code: string, yearParam: number | undefined) {
     const municipality = await deps.places.getPlaceDetail(code);
     const year = yearParam ?? Number(amsterdamDate(ctx.now()).slice(0, 4));
+    return deps.cache.get(
+      `budgets:figures:${municipality.code}:${year}`,
+      ['budgets', 'places'],
+      () => readFigures(municipality, year),
+      { maxAgeMs: FIGURES_MAX_AGE_MS },
+    );
+  }
+
+  async function readFigures(municipality: Place, year: number) {
     const rows = await figuresPerBuurt(ctx.db, municipality.code, year);
     const names = new Map(
       (await deps.places.findPlaces(rows.map((r) => r.buurtCode))).map((p) => [p.code, displayName(p)]),

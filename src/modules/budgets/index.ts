@@ -115,7 +115,12 @@ export class BudgetsModule implements ModuleManifest {
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {
-    await registerBudgetsPages(app, { ctx: this.context, web: this.deps.web, places: this.ports.places });
+    await registerBudgetsPages(app, {
+      ctx: this.context,
+      web: this.deps.web,
+      places: this.ports.places,
+      cache: this.deps.cache,
+    });
     await registerBudgetsApi(app, { ctx: this.context });
   }
 

@@ -20,6 +20,7 @@ export function createInitiativesContext(
 ): InitiativesContext {
   return {
     db: deps.database.db,
+    cache: deps.cache,
     places: placesPort(places),
     settings: { intakeWorkingDays: options.intakeWorkingDays, publicUrl: deps.config.publicUrl },
     now: deps.clock,

@@ -1,31 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { normalizePlaceCode } from './place.js';
 import { levelOfSegment, placeHref } from './place-urls.js';
-import {
-  getMapShapes,
-  getPlaceDetail,
-  listMunicipalities,
-  listMunicipalitiesWithMaps,
-  searchPlaces,
-} from './places.service.js';
-import { buildSvgMap } from './svg-map.js';
+import type { PlaceReads } from './places.reads.js';
 import { HomePage, SearchPage } from './views/home-page.js';
 import { PlacePage } from './views/place-page.js';
 
 /** HTML routes of the places module: home, search and a page per gemeente, wijk and buurt. */
 export async function registerPlacesPages(
   app: FastifyInstance,
-  deps: { db: Db; web: WebDeps },
+  deps: { reads: PlaceReads; web: WebDeps },
 ): Promise<void> {
-  const { db, web } = deps;
+  const { reads, web } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
   pages.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const [all, mapped] = await Promise.all([listMunicipalities(db), listMunicipalitiesWithMaps(db)]);
+    const [all, mapped] = await Promise.all([reads.municipalities(), reads.municipalities(true)]);
     return sendPage(reply, HomePage({ ctx: pageContext(request, reply, web), withMap: mapped, all }));
   });
 
@@ -45,7 +37,7 @@ export async function registerPlacesPages(
           400,
         );
       }
-      const results = await searchPlaces(db, query, 50);
+      const results = await reads.search(query, 50);
       // One exact code or a single hit: go straight to that place.
       const exact = normalizePlaceCode(query);
       const direct = results.find((r) => r.code === exact) ?? (results.length === 1 ? results[0] : undefined);
@@ -64,13 +56,13 @@ export async function registerPlacesPages(
       },
     },
     async (request, reply) => {
-      const place = await getPlaceDetail(db, request.params.code);
+      const place = await reads.detail(request.params.code);
       if (levelOfSegment(request.params.segment) !== place.level || request.params.code !== place.code) {
         return reply.redirect(placeHref(place.code), 301);
       }
-      const shapes = await getMapShapes(db, place, placeHref);
+      const map = await reads.svgMap(place);
       const ctx = pageContext(request, reply, web);
-      return sendPage(reply, PlacePage({ ctx, place, map: buildSvgMap(shapes) }));
+      return sendPage(reply, PlacePage({ ctx, place, map }));
     },
   );
 }
