@@ -1,4 +1,9 @@
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs } from 'kysely';
+import {
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+} from 'kysely';
 import type { QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Queryable } from './db.js';
 
@@ -15,9 +20,10 @@ export type RevisionTopic = 'places' | 'initiatives' | 'budgets';
 
 /** The current counter of every topic: one query, shared by all topics. */
 export async function readRevisions(db: Queryable): Promise<ReadonlyMap<string, number>> {
-  const { rows } = await sql<{ topic: string; revision: number }>`select topic, revision from revision`.execute(
-    db,
-  );
+  const { rows } = await sql<{
+    topic: string;
+    revision: number;
+  }>`select topic, revision from revision`.execute(db);
   return new Map(rows.map((r) => [r.topic, Number(r.revision)]));
 }
 

@@ -38,9 +38,7 @@ export async function registerPlacesApi(
       },
     },
     async (request, reply) => {
-      const items = request.query.q
-        ? await reads.search(request.query.q, 50)
-        : await reads.municipalities();
+      const items = request.query.q ? await reads.search(request.query.q, 50) : await reads.municipalities();
       reply.header('Cache-Control', 'public, max-age=300');
       return { items };
     },

@@ -61,7 +61,9 @@ export class PlaceReads {
 
   /** The shapes of a place's server-drawn map (see `getMapShapes`), linking to the place pages. */
   mapShapes(place: Place): Promise<MapShape[]> {
-    return this.cache.get(`places:shapes:${place.code}`, TOPICS, () => getMapShapes(this.db, place, placeHref));
+    return this.cache.get(`places:shapes:${place.code}`, TOPICS, () =>
+      getMapShapes(this.db, place, placeHref),
+    );
   }
 
   /** The server-drawn map of a place with `markers` on it; undefined when nothing has a boundary. */
