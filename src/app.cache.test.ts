@@ -47,6 +47,8 @@ describe('a change made by another process shows on every page within a second',
       await sql`update place set name = name where municipality_code = 'GM0637'`.execute(trx);
     });
     expect((await readRevisions(t.database.db)).get('places')).toBe(before + 1);
+    await sql`update place set name = name where code = 'GM0637'`.execute(other.db);
+    expect((await readRevisions(t.database.db)).get('places')).toBe(before + 2);
     later(500);
     expect(await page('/gemeenten/GM0637')).not.toContain('Zoetermeer aan de Zegge');
     later(500);
