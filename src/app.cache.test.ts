@@ -61,7 +61,9 @@ describe('a change made by another process shows on every page within a second',
     const translate = new I18n([initiativesMessages]).translator('nl');
     const checked = checkSubmissionForm(validForm({ title: 'Bankjes bij de vijver' }), { staff: false });
     if (!checked.input) throw new Error('invalid form');
-    const coach = await createStaff(t.database.db, 'Carla Coach', [{ role: 'coach', placeCode: 'GM0637' }]);
+    const coach = await createStaff(t.modules.identity, 'Carla Coach', [
+      { role: 'coach', placeCode: 'GM0637' },
+    ]);
     expect(await page('/initiatieven')).not.toContain('Bankjes bij de vijver');
     const { reference } = await submitInitiative(ctx, ANONYMOUS, checked.input, [], translate);
     await moveByStaff(ctx, coach, reference, 'intake', '', translate);

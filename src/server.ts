@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { checkSecretKey } from './db/secret-key-check.js';
+import { CommandSocketUnavailable, serveCommands, type CommandServer } from './cli/remote.js';
+import { runCli } from './cli/run.js';
 import { JobRunner } from './jobs/index.js';
 import { createMailer, outboxDeliveryJob } from './mail/index.js';
 import { listModules, type DemoOptions } from './modules/index.js';
@@ -80,7 +82,24 @@ export async function startServer(deps: {
   for (const module of listModules(built.modules)) for (const job of module.jobs?.() ?? []) jobs.define(job);
   await jobs.start();
 
+  // With the embedded database, commands given while this server runs are carried out here.
+  let commands: CommandServer | undefined;
+  if (database.dataDir) {
+    try {
+      commands = await serveCommands(database.dataDir, (argv, io) =>
+        runCli(argv, { ...io, env: process.env }, { config, database, modules: built.modules }),
+      );
+    } catch (error) {
+      // Not fatal: the site runs; a command then asks to stop the server first, as it always did.
+      log.warn(
+        error instanceof CommandSocketUnavailable ? { reason: error.message } : { err: error },
+        'commands cannot reach this server: stop it to run them',
+      );
+    }
+  }
+
   const close = async (): Promise<void> => {
+    await commands?.close();
     await built.app.close();
     // Jobs still use the database and the mail server: stop them before either closes.
     await jobs.stop();

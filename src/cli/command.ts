@@ -60,7 +60,19 @@ export interface CliContext {
   modules(): Promise<CliModules>;
   /** A DomainError in plain English, from the modules' messages (to add a hint of one's own). */
   describe(error: DomainError): string;
+  /**
+   * A file name from the command line as a full path: relative to the folder the command was
+   * given in (which is not the server's when the running server carries the command out).
+   */
+  resolvePath(file: string): string;
 }
+
+/** Exit codes: scripts rely on them. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+/** 128 + SIGINT, what shells report for a command stopped with Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
 
 /** The command line was wrong: the runner prints the message and the command's usage, exit 2. */
 export class UsageError extends Error {
@@ -107,6 +119,8 @@ export interface CliCommand {
   readonly usage: string;
   /** The full `--help` text. */
   readonly help: string;
+  /** Whether it opens the database (then, with the embedded one, a running server may carry it out). */
+  readonly usesDatabase: boolean;
   /** Parses the arguments after the command's name and runs it; throws UsageError on bad input. */
   run(ctx: CliContext, argv: readonly string[]): Promise<void>;
 }
@@ -150,7 +164,7 @@ export const DATABASE_HELP = [
   'Database (from the environment, as for the server):',
   '  DATABASE_URL           a PostgreSQL server, postgres://user:pass@host:5432/db',
   '  BUURTKRACHT_DATA_DIR   otherwise the embedded database in this folder (default ./data);',
-  '                         stop the server first: one process at a time may use it',
+  '                         while the server runs, it carries the command out itself',
 ].join('\n');
 
 function parseErrorMessage(error: unknown): string | undefined {
@@ -192,6 +206,7 @@ export function defineCommand<const O extends Record<string, CliOption>>(spec: C
     summary: spec.summary,
     usage,
     help: `${sections.join('\n\n')}\n`,
+    usesDatabase: spec.usesDatabase,
     async run(ctx, argv) {
       let parsed: ParsedArgs<O>;
       try {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { DataDirLockedError } from '../db/data-dir-lock.js';
+import { DataDirLockedError, liveHolderOf } from '../db/data-dir-lock.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { checkSecretKey, SecretKeyMismatchError } from '../db/secret-key-check.js';
@@ -25,12 +25,19 @@ import {
 import {
   CliError,
   DATABASE_HELP,
+  EXIT_FAILURE,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  EXIT_USAGE,
   formatRows,
   UsageError,
   type CliCommand,
   type CliContext,
   type CliOutput,
 } from './command.js';
+import { commandSocketPath, forwardCommand } from './remote.js';
+
+export { EXIT_INTERRUPTED } from './command.js';
 
 /** Every command, in the order `buurtkracht --help` lists them: the modules' own. */
 const commands: readonly CliCommand[] = moduleCommands;
@@ -39,19 +46,24 @@ function findCommand(name: string): CliCommand | undefined {
   return commands.find((c) => c.name === name);
 }
 
-/** Exit codes: scripts rely on them. */
-const EXIT_OK = 0;
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
-/** 128 + SIGINT, what shells report for a command stopped with Ctrl-C. */
-export const EXIT_INTERRUPTED = 130;
-
 /** What a command line runs with: the process's own, or buffers and a fake environment in tests. */
 export interface CliIo {
   stdout: CliOutput;
   stderr: CliOutput;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** Where relative file names point (default: this process's working folder). */
+  cwd?: string;
+}
+
+/**
+ * A running server's own database and modules, for a command it carries out for a client
+ * (`remote.ts`): nothing is opened, migrated or closed, and the server's caches see the change.
+ */
+export interface HostedRun {
+  config: Config;
+  database: Database;
+  modules: Modules;
 }
 
 function overviewHelp(): string {
@@ -98,11 +110,16 @@ export function describeDomainError(error: DomainError, english: I18n): string {
 }
 
 /** The context of one command run; `close()` releases what the command opened. */
-function createContext(command: CliCommand, io: CliIo): CliContext & { close(): Promise<void> } {
-  let config: Config | undefined;
-  let opening: Promise<Database> | undefined;
-  let building: Promise<Modules> | undefined;
-  let english = new I18n([coreMessages]);
+function createContext(
+  command: CliCommand,
+  io: CliIo,
+  hosted: HostedRun | undefined,
+): CliContext & { close(): Promise<void> } {
+  let config: Config | undefined = hosted?.config;
+  let opening: Promise<Database> | undefined = hosted && Promise.resolve(hosted.database);
+  let building: Promise<Modules> | undefined = hosted && Promise.resolve(hosted.modules);
+  let english = hosted ? createAppI18n(hosted.modules) : new I18n([coreMessages]);
+  const cwd = io.cwd ?? process.cwd();
   const readConfig = (): Config => (config ??= loadConfig(io.env));
   const database = (): Promise<Database> => {
     opening ??= (async () => {
@@ -158,7 +175,10 @@ function createContext(command: CliCommand, io: CliIo): CliContext & { close(): 
       return building;
     },
     describe: (error) => describeDomainError(error, english),
+    resolvePath: (file) => path.resolve(cwd, file),
     async close() {
+      // The server's own database stays open for it.
+      if (hosted) return;
       const database = await opening?.catch(() => undefined);
       await database?.close();
     },
@@ -205,10 +225,39 @@ function describeFailure(
 }
 
 /**
+ * With the embedded database held by a running server on this machine, hands the command
+ * line to that server (`remote.ts`) and returns its exit code; undefined to run it here.
+ */
+async function forwardToServer(argv: readonly string[], io: CliIo): Promise<number | undefined> {
+  let config: Config;
+  try {
+    config = loadConfig(io.env);
+  } catch {
+    return undefined; // The local run reports the configuration error.
+  }
+  if (config.databaseUrl) return undefined;
+  const holder = liveHolderOf(config.dataDir);
+  if (holder?.purpose !== 'server') return undefined;
+  const socketPath = commandSocketPath(config.dataDir);
+  if (!fs.existsSync(socketPath)) return undefined;
+  io.stderr.write(
+    `The server (process ${holder.pid}) holds the embedded database in ${config.dataDir}: ` +
+      `it carries out this command.\n`,
+  );
+  return forwardCommand(socketPath, argv, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    signal: io.signal,
+    cwd: io.cwd ?? process.cwd(),
+  });
+}
+
+/**
  * Runs one command line (`argv` without node and the script) and returns the exit code:
  * 0 done, 1 failed (the message on stderr), 2 the command line was wrong, 130 interrupted.
+ * `hosted`: the server runs it for a client, on its own database and modules.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, hosted?: HostedRun): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
     io.stderr.write(`${overviewHelp()}\n`);
@@ -235,7 +284,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(command.help);
     return EXIT_OK;
   }
-  const ctx = createContext(command, io);
+  if (command.usesDatabase && !hosted) {
+    const forwarded = await forwardToServer(argv, io);
+    if (forwarded !== undefined) return forwarded;
+  }
+  const ctx = createContext(command, io, hosted);
   try {
     await command.run(ctx, rest);
     return EXIT_OK;

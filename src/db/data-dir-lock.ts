@@ -51,6 +51,16 @@ function readHolder(lockPath: string): LockHolder | undefined {
   return undefined;
 }
 
+/**
+ * The live process on this host that holds the data folder, if any (the lock of a process
+ * that died counts as free). Lets a command hand its work to the server that holds it.
+ */
+export function liveHolderOf(dataDir: string): LockHolder | undefined {
+  const holder = readHolder(path.join(dataDir, 'buurtkracht.lock'));
+  if (!holder || holder.hostname !== os.hostname() || !isAlive(holder.pid)) return undefined;
+  return holder;
+}
+
 export interface DataDirLock {
   /** Records the server's URL in the lock so that a CLI can name it. */
   describe(url: string): void;

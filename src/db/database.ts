@@ -33,6 +33,8 @@ export interface Database {
   readonly url: string | undefined;
   /** How many writes this process has sent through `db` (its revision cache looks again after one). */
   writes(): number;
+  /** The data folder this process holds (PGlite in a folder, not in memory): where its command socket goes. */
+  readonly dataDir?: string;
   /** Records the server URL in the data folder's lock (PGlite only). */
   describe(url: string): void;
   close(): Promise<void>;
@@ -128,6 +130,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       engine: 'pglite',
       url: undefined,
       writes: () => counter.writes,
+      ...(inMemory ? {} : { dataDir: options.dataDir }),
       describe(url) {
         lock?.describe(url);
       },

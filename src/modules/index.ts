@@ -16,7 +16,7 @@ import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
 import { AuditModule } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
 import { IdentityModule, identityCommands } from './identity/index.js';
-import { InitiativesModule } from './initiatives/index.js';
+import { InitiativesModule, type InitiativeSupport } from './initiatives/index.js';
 import type { ModuleDeps, ModuleManifest } from './manifest.js';
 import { PlacesModule, placesCommands } from './places/index.js';
 import { PrivacyRequestsModule, privacyRequestsCommands } from './privacy-requests/index.js';
@@ -48,7 +48,12 @@ export function createModules(base: Omit<ModuleDeps, 'cache'>): Modules {
   const places = new PlacesModule(deps);
   const identity = new IdentityModule(deps, { places });
   const audit = new AuditModule(deps);
-  const initiatives = new InitiativesModule(deps, { places });
+  // Late-bound: initiatives shows the household budget's support, and budgets is built after it.
+  const initiatives = new InitiativesModule(deps, {
+    places,
+    staff: identity.staffDirectory,
+    support: (): InitiativeSupport => budgets.initiativeSupport,
+  });
   const budgets = new BudgetsModule(deps, { places, initiatives });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,

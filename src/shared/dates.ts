@@ -93,3 +93,44 @@ export function addWorkingDays(date: IsoDate, days: number): IsoDate {
   }
   return current;
 }
+
+type Language = 'nl' | 'en';
+
+function formatsOf(options: Intl.DateTimeFormatOptions): Record<Language, Intl.DateTimeFormat> {
+  return {
+    nl: new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', ...options }),
+    en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', ...options }),
+  };
+}
+
+const dayFormats = formatsOf({ day: 'numeric', month: 'long', year: 'numeric' });
+const dayAndTimeFormats = formatsOf({
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const secondsFormats = formatsOf({
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/**
+ * A day in words, as a letter or a page says it: `31 december 2026` (nl), `31 December 2026`
+ * (en). A `YYYY-MM-DD` is that calendar day; a moment is its day in Amsterdam.
+ */
+export function formatDate(value: IsoDate | Date, language: Language): string {
+  // Noon UTC is the same calendar day in Amsterdam all year round.
+  const at = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
+  return dayFormats[language].format(at);
+}
+
+/** A moment in Amsterdam time: `2 maart 2026 om 11:15` (nl), `2 March 2026 at 11:15` (en). */
+export function formatDateTime(at: Date, language: Language, options: { seconds?: boolean } = {}): string {
+  return (options.seconds ? secondsFormats : dayAndTimeFormats)[language].format(at);
+}

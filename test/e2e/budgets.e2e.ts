@@ -113,6 +113,36 @@ describe('the household budget with JavaScript off, end to end', () => {
   });
 });
 
+describe('giving from an initiative’s page, with JavaScript off', () => {
+  it('its give link → the code → the pledge goes to that initiative, whose page then counts it', async () => {
+    const i = await createOpenInitiative(run.app.database.db, {
+      buurt: 'BU06370001',
+      wijk: 'WK063700',
+      title: 'Speelveldje',
+    });
+    await openSupport(ctx, i.id, 100_000, `${year}-12-31`, year);
+    const { page } = await openPage(run, run.withoutJs, `/initiatieven/${i.reference}`);
+    const support = page.getByRole('region', { name: 'Steun van de buurt' });
+    expect(await support.innerText()).toContain(`31 december ${year}`);
+    await support.getByRole('link', { name: 'Geef uw buurtbudget aan dit initiatief' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('#chosen').innerText()).toContain('Speelveldje');
+    await page.getByLabel('Uw code').fill(codes[3] ?? '');
+    await page.getByRole('button', { name: 'Verder' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Controleer uw keuze');
+    await page.getByRole('button', { name: /Ja, geef/ }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('main').innerText()).toContain('gaat naar Speelveldje');
+    await page.goto(`${run.baseUrl}/initiatieven/${i.reference}`);
+    expect(await support.innerText()).toContain('1 huishouden');
+    await page.close();
+    // The same pages as the server sends them, through axe.
+    await auditWithoutJs(run, `/initiatieven/${i.reference}`);
+    await auditWithoutJs(run, '/initiatieven?plaats=BU06370001');
+  });
+});
+
 describe('accessibility of the resident pages (axe, WCAG 2.1 AA)', () => {
   it('the code page, with and without JavaScript', async () => {
     await auditWithJs(run, '/buurtbudget');

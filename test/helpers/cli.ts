@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliCommand, CliContext } from '../../src/cli/command.js';
 import { describeDomainError, runCli } from '../../src/cli/run.js';
@@ -23,10 +24,17 @@ export async function runCliInProcess(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   signal: AbortSignal = new AbortController().signal,
+  cwd?: string,
 ): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();
-  const code = await runCli(args, { stdout: stdout.stream, stderr: stderr.stream, env, signal });
+  const code = await runCli(args, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env,
+    signal,
+    ...(cwd ? { cwd } : {}),
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
@@ -59,6 +67,7 @@ export async function runCommandOn(
     describeDatabase: () => 'the test database',
     modules: async () => t.modules,
     describe: (error) => describeDomainError(error, english),
+    resolvePath: (file) => path.resolve(file),
   };
   try {
     await command.run(ctx, argv);

@@ -140,8 +140,8 @@ issue-vouchers issues one voucher per registered household.`,
   async run(ctx, { values, positionals }) {
     const gemeente = requiredGemeente(values.gemeente);
     const file = positionals[0] ?? '';
-    await checkIsFile(file);
-    const text = await fs.readFile(file, 'utf8');
+    await checkIsFile(ctx.resolvePath(file));
+    const text = await fs.readFile(ctx.resolvePath(file), 'utf8');
     const result = await withBudgets(ctx, async ({ ctx: budget, places }) => {
       await places.start();
       try {
@@ -247,7 +247,7 @@ nothing to print no file is written.`,
           reprint,
           publicUrl: config.publicUrl,
           buurtNames,
-          file: outFile,
+          file: ctx.resolvePath(outFile),
           signal: ctx.signal,
           onStalePartial: (partial) =>
             ctx.stderr.write(

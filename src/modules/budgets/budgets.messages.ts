@@ -8,6 +8,8 @@ const nl = {
   'budgets.code.hint':
     'Staat in de brief, bijvoorbeeld 7KQ4-Mb9T-XaE2. Let op hoofdletters en kleine letters. Streepjes en spaties mogen.',
   'budgets.code.button': 'Verder',
+  'budgets.code.chosen':
+    'U geeft uw buurtbudget aan: {title}. Vul uw code in. Daarna ziet u uw keuze nog een keer.',
   'budgets.desk.note':
     'Geen computer? Neem uw brief mee naar de balie van het gemeentehuis. Een medewerker helpt u.',
   'budgets.state.unused': 'U heeft uw buurtbudget van {amount} nog niet gegeven.',
@@ -24,6 +26,11 @@ const nl = {
   'budgets.choose.none':
     'Er zijn nu geen initiatieven in uw buurt waaraan u kunt geven. Kijk later nog eens.',
   'budgets.choose.button': 'Kies dit initiatief',
+  'budgets.choose.outsideBuurt':
+    'Met deze code kunt u niet geven aan {title}: dat initiatief ligt niet in uw buurt. U kunt alleen geven aan een initiatief in uw eigen buurt.',
+  'budgets.choose.outsideWijk':
+    'Met deze code kunt u niet geven aan {title}: dat initiatief ligt niet in uw wijk. U kunt alleen geven aan een initiatief in uw eigen wijk.',
+  'budgets.choose.notOpen': 'U kunt niet meer geven aan {title}: het is niet meer open voor het buurtbudget.',
   'budgets.confirm.title': 'Controleer uw keuze',
   'budgets.confirm.text':
     'U geeft {amount} aan {title}. Dit kunt u daarna niet meer veranderen. Haalt het initiatief het doel niet op tijd, dan mag u opnieuw kiezen.',
@@ -80,6 +87,19 @@ const nl = {
   'budgets.figures.total': 'Totaal',
   'budgets.figures.csv': 'Download als CSV (open data)',
   'budgets.figures.none': 'Voor dit jaar zijn er nog geen codes uitgegeven.',
+  'budgets.place.title': 'Buurtbudget {year}',
+  'budgets.place.intro':
+    'Elk huishouden krijgt van de gemeente een buurtbudget om te geven aan een initiatief in de eigen buurt of wijk. Zo staat het in {name} in {year}:',
+  'budgets.place.households': 'Huishoudens met een code',
+  'budgets.place.available': 'Beschikbaar',
+  'budgets.place.given': 'Gegeven',
+  'budgets.place.funded': 'Naar initiatieven',
+  'budgets.place.initiativesFunded': 'Initiatieven gefinancierd',
+  'budgets.place.open': 'Open voor steun',
+  'budgets.place.noneOpen': 'Er zijn nu geen initiatieven in {name} waaraan u kunt geven.',
+  'budgets.place.giveTo': 'Geef uw buurtbudget aan {title}',
+  'budgets.place.give': 'Geef uw buurtbudget',
+  'budgets.place.figures': 'De cijfers van elke buurt in de gemeente over {year}',
   'budgets.admin.title': 'Buurtbudget {year} beheren',
   'budgets.admin.terms':
     '{amount} per huishouden, te geven in de eigen {scope}, van {opens} tot en met {closes}.',
@@ -160,6 +180,8 @@ const en: Record<keyof typeof nl, string> = {
   'budgets.code.hint':
     'It is in the letter, for example 7KQ4-Mb9T-XaE2. Capitals and small letters matter. Hyphens and spaces are fine.',
   'budgets.code.button': 'Continue',
+  'budgets.code.chosen':
+    'You are giving your household budget to: {title}. Enter your code. You will see your choice once more after that.',
   'budgets.desk.note': 'No computer? Bring your letter to the desk at the town hall. Staff will help you.',
   'budgets.state.unused': 'You have not given your household budget of {amount} yet.',
   'budgets.state.pledged': 'You gave your {amount} to {title}. Your receipt number is {receipt}.',
@@ -175,6 +197,12 @@ const en: Record<keyof typeof nl, string> = {
   'budgets.choose.none':
     'There are no initiatives in your neighbourhood to give to right now. Please look again later.',
   'budgets.choose.button': 'Choose this initiative',
+  'budgets.choose.outsideBuurt':
+    'With this code you cannot give to {title}: that initiative is not in your neighbourhood. You can only give to an initiative in your own neighbourhood.',
+  'budgets.choose.outsideWijk':
+    'With this code you cannot give to {title}: that initiative is not in your district. You can only give to an initiative in your own district.',
+  'budgets.choose.notOpen':
+    'You can no longer give to {title}: it is no longer open for the household budget.',
   'budgets.confirm.title': 'Check your choice',
   'budgets.confirm.text':
     'You give {amount} to {title}. You cannot change this afterwards. If the initiative does not reach its goal in time, you may choose again.',
@@ -233,6 +261,19 @@ const en: Record<keyof typeof nl, string> = {
   'budgets.figures.total': 'Total',
   'budgets.figures.csv': 'Download as CSV (open data)',
   'budgets.figures.none': 'No codes have been issued for this year yet.',
+  'budgets.place.title': 'Household budget {year}',
+  'budgets.place.intro':
+    'Every household gets a budget from the municipality to give to an initiative in its own neighbourhood or district. This is how things stand in {name} in {year}:',
+  'budgets.place.households': 'Households with a code',
+  'budgets.place.available': 'Available',
+  'budgets.place.given': 'Given',
+  'budgets.place.funded': 'To initiatives',
+  'budgets.place.initiativesFunded': 'Initiatives funded',
+  'budgets.place.open': 'Open for support',
+  'budgets.place.noneOpen': 'There are no initiatives in {name} you can give to right now.',
+  'budgets.place.giveTo': 'Give your household budget to {title}',
+  'budgets.place.give': 'Give your household budget',
+  'budgets.place.figures': 'The figures for every neighbourhood in the municipality in {year}',
   'budgets.admin.title': 'Manage household budget {year}',
   'budgets.admin.terms': '{amount} per household, to give in its own {scope}, from {opens} to {closes}.',
   'budgets.admin.goalTitle': 'Goal and deadline of an initiative',

@@ -23,13 +23,19 @@ import {
   setSupportGoal,
   findSupportByReference,
   getReceipt,
+  supportChosenByLink,
   lookupVoucher,
   pledgeHouseholdBudget,
   type BudgetsContext,
   type BudgetYearSummary,
   type Receipt,
 } from './budgets.service.js';
-import { CODE_RATE_LIMITS, countingFailedCodes, DESK_RATE_LIMITS } from './budgets.web.js';
+import {
+  CODE_RATE_LIMITS,
+  countingFailedCodes,
+  DESK_RATE_LIMITS,
+  PUBLIC_FIGURES_MAX_AGE_MS,
+} from './budgets.web.js';
 import {
   AdminIndexPage,
   AdminYearPage,
@@ -45,10 +51,11 @@ import {
   StatePage,
 } from './views/budget-pages.js';
 
-/** How old cached public figures may be (pledges move them without a revision). */
-const FIGURES_MAX_AGE_MS = 1000;
-
-const codeForm = z.object({ code: z.string().max(40).default('') });
+const codeForm = z.object({
+  code: z.string().max(40).default(''),
+  /** The initiative the household came to give to (an initiative page's give link), by reference. */
+  initiatief: z.string().max(40).default(''),
+});
 const choiceForm = z.object({
   code: z.string().max(40).default(''),
   initiativeId: z.string().max(40).default(''),
@@ -99,15 +106,49 @@ export async function registerBudgetsPages(
     code: string,
     errors: FormError[],
     status = 200,
+    chosen?: { reference: string; title: string },
   ): Promise<FastifyReply> {
     const page = pageContext(request, reply, web);
+    let lookup;
     try {
-      const lookup = await countingFailedCodes(request, () => lookupVoucher(ctx, code));
-      return sendPage(reply, StatePage({ ctx: page, code, lookup, errors }), status);
+      lookup = await countingFailedCodes(request, () => lookupVoucher(ctx, code));
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === 'rate_limited') throw error;
-      return sendPage(reply, CodePage({ ctx: page, code, errors: errorsOf(request, error) }), error.status);
+      return sendPage(
+        reply,
+        CodePage({ ctx: page, code, chosen, errors: errorsOf(request, error) }),
+        error.status,
+      );
     }
+    // Came through an initiative's give link: straight on to confirming it, or told why not.
+    const byLink = chosen ? await supportChosenByLink(ctx, lookup, chosen.reference) : undefined;
+    if (byLink && 'option' in byLink) {
+      return sendPage(
+        reply,
+        ConfirmPage({ ctx: page, code, amountCents: lookup.amountCents, option: byLink.option }),
+      );
+    }
+    if (!byLink) return sendPage(reply, StatePage({ ctx: page, code, lookup, errors }), status);
+    const key =
+      byLink.refused === 'not_open'
+        ? 'budgets.choose.notOpen'
+        : byLink.scope === 'wijk'
+          ? 'budgets.choose.outsideWijk'
+          : 'budgets.choose.outsideBuurt';
+    // The error points to the other initiatives to choose from, or else to the code's state.
+    const refusal = {
+      field: lookup.options.length > 0 ? 'initiativeId' : 'state',
+      message: request.t(key, { title: byLink.title }),
+    };
+    return sendPage(reply, StatePage({ ctx: page, code, lookup, errors: [...errors, refusal] }), 422);
+  }
+
+  /** The initiative of a give link, by reference; undefined when there is none or it has no support goal. */
+  async function chosenByLink(reference: string): Promise<{ reference: string; title: string } | undefined> {
+    const wanted = reference.trim().toUpperCase();
+    if (wanted === '') return undefined;
+    const support = await findSupportByReference(ctx.db, wanted);
+    return support ? { reference: wanted, title: support.title } : undefined;
   }
 
   pages.get(
@@ -117,11 +158,19 @@ export async function registerBudgetsPages(
       logLevel: 'silent',
       ...privatePage,
       config: { access: 'public' },
-      schema: { hide: true, querystring: z.object({ code: z.string().max(40).optional() }) },
+      schema: {
+        hide: true,
+        querystring: z.object({
+          code: z.string().max(40).optional(),
+          initiatief: z.string().max(40).optional(),
+        }),
+      },
     },
     async (request, reply) => {
+      // Only a give link (?initiatief=) reads the database: the plain code page never does.
+      const chosen = request.query.initiatief ? await chosenByLink(request.query.initiatief) : undefined;
       const page = pageContext(request, reply, web);
-      return sendPage(reply, CodePage({ ctx: page, code: request.query.code ?? '', errors: [] }));
+      return sendPage(reply, CodePage({ ctx: page, code: request.query.code ?? '', chosen, errors: [] }));
     },
   );
 
@@ -133,7 +182,8 @@ export async function registerBudgetsPages(
       schema: { hide: true, body: codeForm },
     },
     async (request, reply) => {
-      return showState(request, reply, request.body.code, []);
+      const chosen = await chosenByLink(request.body.initiatief);
+      return showState(request, reply, request.body.code, [], 200, chosen);
     },
   );
 
@@ -493,9 +543,8 @@ export async function registerBudgetsPages(
   // ---- transparency ----
 
   /**
-   * A gemeente's public figures of a year, cached in this process. Every pledge moves them and
-   * bumps no revision (see migration 0012), so they are read again once they are
-   * FIGURES_MAX_AGE_MS old, and after a change of the year, its goals or the places.
+   * A gemeente's public figures of a year, cached in this process (see PUBLIC_FIGURES_MAX_AGE_MS),
+   * and read again after a change of the year, its goals or the places.
    */
   async function figures(code: string, yearParam: number | undefined) {
     const municipality = await deps.places.getPlaceDetail(code);
@@ -504,7 +553,7 @@ export async function registerBudgetsPages(
       `budgets:figures:${municipality.code}:${year}`,
       ['budgets', 'places'],
       () => readFigures(municipality, year),
-      { maxAgeMs: FIGURES_MAX_AGE_MS },
+      { maxAgeMs: PUBLIC_FIGURES_MAX_AGE_MS },
     );
   }
 

@@ -286,6 +286,60 @@ export async function findOpenSupport(
   return rows;
 }
 
+export interface SupportSummaryRow {
+  initiative_id: string;
+  reference: string;
+  title: string;
+  stage: string;
+  goal_cents: number;
+  deadline: string;
+  state: SupportState;
+  settled_at: Date | null;
+  given_cents: number;
+  households: number;
+}
+
+/**
+ * Support goals with what households gave, in one statement for any number of goals (the
+ * pledges of each through their index). A released pledge no longer counts.
+ */
+const supportSummarySelect = sql`
+  select g.initiative_id, i.reference, i.title, i.stage, g.goal_cents, g.deadline::text as deadline, g.state,
+    g.settled_at, coalesce(p.given_cents, 0)::bigint as given_cents, coalesce(p.households, 0) as households
+  from initiative_support_goal g
+  join initiative i on i.id = g.initiative_id
+  left join lateral (
+    select sum(amount_cents) as given_cents, count(*)::int as households from pledge
+    where pledge.initiative_id = g.initiative_id and pledge.status <> 'released'
+  ) p on true`;
+
+/** The support of these initiatives (those that have a goal). */
+export async function findSupportSummaries(
+  db: Queryable,
+  initiativeIds: readonly string[],
+): Promise<SupportSummaryRow[]> {
+  if (initiativeIds.length === 0) return [];
+  const { rows } = await sql<SupportSummaryRow>`
+    ${supportSummarySelect} where g.initiative_id = any(${[...initiativeIds]}::uuid[])
+  `.execute(db);
+  return rows;
+}
+
+/** The support goals of one budget year for initiatives in these buurten, nearest deadline first. */
+export async function findSupportSummariesInBuurten(
+  db: Queryable,
+  filter: { municipalityCode: string; year: number; buurtCodes: readonly string[] },
+): Promise<SupportSummaryRow[]> {
+  if (filter.buurtCodes.length === 0) return [];
+  const { rows } = await sql<SupportSummaryRow>`
+    ${supportSummarySelect}
+    where g.municipality_code = ${filter.municipalityCode} and g.year = ${filter.year}
+      and i.buurt_code = any(${[...filter.buurtCodes]}::text[])
+    order by g.deadline, i.title
+  `.execute(db);
+  return rows;
+}
+
 /**
  * Sets a goal, or changes one that is still open and stays above what is pledged. When it
  * changes nothing, answers the goal as it stands (locked by the attempt) so the caller can say why.

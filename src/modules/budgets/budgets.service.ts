@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from '../../shared/errors.js';
 import type { AuditEntry } from '../audit/index.js';
+import type { SupportSummary } from '../initiatives/index.js';
 import { type Actor, type StaffActor, actorLabel, allows } from '../../access/index.js';
 import {
   checkBudgetYearTerms,
@@ -919,6 +920,130 @@ export async function findSupportByReference(
 ): Promise<{ initiativeId: string; title: string } | undefined> {
   const row = await repo.findSupportByReference(db, reference);
   return row ? { initiativeId: row.initiative_id, title: row.title } : undefined;
+}
+
+// ---- support as initiatives and place pages show it ----
+
+function toSupportSummary(row: repo.SupportSummaryRow, today: string): SupportSummary {
+  const state = row.state === 'funded' ? 'funded' : row.state === 'expired' ? 'not_funded' : 'open';
+  return {
+    goalCents: row.goal_cents,
+    givenCents: row.given_cents,
+    households: row.households,
+    deadline: row.deadline,
+    state,
+    acceptsPledges:
+      state === 'open' &&
+      row.stage === 'open_for_support' &&
+      row.deadline >= today &&
+      !reachesGoal(row.given_cents, row.goal_cents),
+    endedOn: state !== 'open' && row.settled_at ? amsterdamDate(row.settled_at) : undefined,
+  };
+}
+
+/**
+ * The household-budget support of these initiatives, by id (the port `InitiativeSupport` that
+ * initiatives shows): one query for a whole list. Initiatives without a goal have no entry.
+ */
+export async function summarizeSupport(
+  ctx: Pick<BudgetsContext, 'db' | 'now'>,
+  initiativeIds: readonly string[],
+): Promise<Map<string, SupportSummary>> {
+  const ids = [...new Set(initiativeIds)].filter(isUuid);
+  const rows = await repo.findSupportSummaries(ctx.db, ids);
+  const day = amsterdamDate(ctx.now());
+  return new Map(rows.map((r) => [r.initiative_id, toSupportSummary(r, day)]));
+}
+
+/** An initiative with its support, as a place page lists it. */
+export interface SupportInPlace extends SupportSummary {
+  initiativeId: string;
+  reference: string;
+  title: string;
+}
+
+/** The household budget of a place in one year: its households' figures and its initiatives. */
+export interface PlaceBudget {
+  year: number;
+  /** Whether households may give now. */
+  yearOpen: boolean;
+  /** Households of the place with a code (a voucher) this year. */
+  households: number;
+  availableCents: number;
+  /** What its households gave (to initiatives in their buurt or wijk), released pledges included. */
+  givenCents: number;
+  /** What went to funded initiatives in the place. */
+  fundedCents: number;
+  initiativesFunded: number;
+  /** The place's initiatives households can give to now, nearest deadline first. */
+  openForSupport: SupportInPlace[];
+}
+
+/**
+ * The household budget of a place (a gemeente, wijk or buurt, by its buurten) in the current
+ * year, or the last year before it; undefined when its gemeente has had none. The figures are
+ * the transparency figures' (`figuresPerBuurt`), summed over the place's buurten.
+ */
+export async function getPlaceBudget(
+  ctx: Pick<BudgetsContext, 'db' | 'now'>,
+  place: { municipalityCode: string; buurtCodes: readonly string[] },
+): Promise<PlaceBudget | undefined> {
+  const day = amsterdamDate(ctx.now());
+  const years = await listBudgetYears(ctx.db, [place.municipalityCode]);
+  const year = years.find((y) => y.year <= Number(day.slice(0, 4)));
+  if (!year) return undefined;
+  const ref = { municipalityCode: place.municipalityCode, year: year.year };
+  const [figures, support] = await Promise.all([
+    figuresPerBuurt(ctx.db, ref.municipalityCode, ref.year),
+    repo.findSupportSummariesInBuurten(ctx.db, { ...ref, buurtCodes: place.buurtCodes }),
+  ]);
+  const inPlace = new Set(place.buurtCodes);
+  const own = figures.filter((f) => inPlace.has(f.buurtCode));
+  const sum = (pick: (f: BuurtFigures) => number) => own.reduce((n, f) => n + pick(f), 0);
+  const summaries = support.map((row) => ({
+    initiativeId: row.initiative_id,
+    reference: row.reference,
+    title: row.title,
+    ...toSupportSummary(row, day),
+  }));
+  return {
+    year: year.year,
+    yearOpen: isYearOpen(year, day),
+    households: sum((f) => f.vouchers),
+    availableCents: sum((f) => f.issuedCents),
+    givenCents: sum((f) => f.pledgedCents),
+    fundedCents: sum((f) => f.fundedCents),
+    initiativesFunded: summaries.filter((s) => s.state === 'funded').length,
+    openForSupport: summaries.filter((s) => s.acceptsPledges),
+  };
+}
+
+/**
+ * The initiative a household came to give to (the initiative page's give link), for its code:
+ * the option to confirm, or why this code cannot give to it (outside its buurt or wijk, or no
+ * longer open). Undefined for an unknown reference, an initiative without a support goal, or a
+ * code that cannot give now at all (given already, or the year not open): its state says why.
+ */
+export async function supportChosenByLink(
+  ctx: Pick<BudgetsContext, 'db' | 'now'>,
+  lookup: VoucherLookup,
+  reference: string,
+): Promise<
+  | { option: SupportOption }
+  | { refused: 'outside_scope' | 'not_open'; title: string; scope: BudgetScope }
+  | undefined
+> {
+  const mayGive = (lookup.state === 'unused' || lookup.state === 'released') && lookup.yearOpen;
+  const row = mayGive ? await repo.findSupportByReference(ctx.db, reference) : undefined;
+  if (!row) return undefined;
+  const option = lookup.options.find((o) => o.initiativeId === row.initiative_id);
+  if (option) return { option };
+  const open =
+    row.state === 'open' &&
+    row.stage === 'open_for_support' &&
+    row.deadline >= amsterdamDate(ctx.now()) &&
+    !reachesGoal(row.pledged_cents, row.goal_cents);
+  return { refused: open ? 'outside_scope' : 'not_open', title: row.title, scope: lookup.scope };
 }
 
 // ---- helpers ----

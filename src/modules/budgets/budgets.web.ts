@@ -5,6 +5,13 @@ import { checkCode } from './voucher-code.js';
 
 const TEN_MINUTES = 10 * 60;
 
+/**
+ * How old the public figures a process keeps in its cache may be (the figures page, support
+ * shown on initiatives, a place's section): pledges move them and bump no revision (migration
+ * 0012), so they are read again after this time, and at once after a write of the process.
+ */
+export const PUBLIC_FIGURES_MAX_AGE_MS = 1000;
+
 /** The code a request carries, as the use cases read it (separators dropped); undefined when malformed. */
 function typedCode(value: string): string | undefined {
   const checked = checkCode(value);

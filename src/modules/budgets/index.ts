@@ -4,10 +4,19 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defineJob, noPayload, type Job } from '../../jobs/index.js';
 import { BatchQueue } from '../../shared/batch-queue.js';
+import { amsterdamDate } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
-import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
+import type {
+  DemoOptions,
+  ModuleDeps,
+  ModuleLog,
+  ModuleManifest,
+  PlaceSection,
+  PlaceSectionPlace,
+} from '../manifest.js';
+import type { PageContext } from '../../web/page.js';
 import { recordAudit } from '../audit/index.js';
-import { type InitiativesModule } from '../initiatives/index.js';
+import { type InitiativeSupport, type InitiativesModule } from '../initiatives/index.js';
 import { type PlacesModule } from '../places/index.js';
 import { registerBudgetsApi } from './budgets.api.js';
 import { DEMO_LETTERS_FILE, seedDemoBudget } from './budgets.demo.js';
@@ -15,12 +24,16 @@ import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import {
+  getPlaceBudget,
   releaseExpiredSupport,
   sendPledgeBatch,
+  summarizeSupport,
   type BuurtHouseholds,
   type BudgetsContext,
 } from './budgets.service.js';
+import { PUBLIC_FIGURES_MAX_AGE_MS } from './budgets.web.js';
 import { deriveVoucherKey } from './voucher-code.js';
+import { BudgetPlaceSection } from './views/place-section.js';
 
 export { budgetsPermissions } from './budgets.permissions.js';
 export {
@@ -71,6 +84,17 @@ export class BudgetsModule implements ModuleManifest {
   readonly messages = budgetsMessages;
   readonly permissions = budgetsPermissions;
   readonly context: BudgetsContext;
+  /**
+   * What initiatives shows of the household budget (its port `InitiativeSupport`): each
+   * initiative's goal, what households gave and by how many, its deadline, and where to give.
+   */
+  readonly initiativeSupport: InitiativeSupport = {
+    supportOf: (ids) => {
+      const sorted = [...new Set(ids)].sort();
+      return this.publicFigures(`support:${sorted.join(',')}`, () => summarizeSupport(this.context, sorted));
+    },
+    giveHref: giveHref,
+  };
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -172,6 +196,33 @@ export class BudgetsModule implements ModuleManifest {
     }
   }
 
+  /**
+   * A place page's household-budget section: the year's figures of the place and the
+   * initiatives open for support there; nothing when its gemeente has no budget year.
+   */
+  async placeSection(place: PlaceSectionPlace, ctx: PageContext): Promise<PlaceSection | undefined> {
+    const budget = await this.publicFigures(`place:${place.code}`, () => getPlaceBudget(this.context, place));
+    if (!budget) return undefined;
+    return {
+      id: 'buurtbudget',
+      order: 20,
+      title: ctx.t('budgets.place.title', { year: String(budget.year) }),
+      content: BudgetPlaceSection({ ctx, place, budget, giveHref }),
+    };
+  }
+
+  /**
+   * Public figures through the process's cache: read again once PUBLIC_FIGURES_MAX_AGE_MS old
+   * (pledges bump no revision), on a change of budget years, goals, initiatives or places, and
+   * on a new day (deadlines and whether a year is open are dates).
+   */
+  private publicFigures<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const day = amsterdamDate(this.deps.clock());
+    return this.deps.cache.get(`budgets:${key}:${day}`, ['budgets', 'initiatives', 'places'], load, {
+      maxAgeMs: PUBLIC_FIGURES_MAX_AGE_MS,
+    });
+  }
+
   jobs(): readonly Job[] {
     return [
       defineJob({
@@ -188,6 +239,11 @@ export class BudgetsModule implements ModuleManifest {
       }),
     ];
   }
+}
+
+/** The start of giving to one initiative: the code page with that initiative chosen. */
+function giveHref(reference: string): string {
+  return `/buurtbudget?initiatief=${encodeURIComponent(reference)}`;
 }
 
 /** Every buurt of a gemeente with its CBS households (wijk → buurten, from the places module). */

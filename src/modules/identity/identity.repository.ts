@@ -620,3 +620,44 @@ export async function findUsableResidentToken(
     .executeTakeFirst();
   return row?.email;
 }
+
+// ---- the staff directory other modules use (through index.ts, never these tables) ----
+
+/** A staff member as other modules see them: id, name and address, nothing of their sign-in. */
+export interface StaffPerson {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** Staff by id (any status: a former coach's name stays readable); unknown ids are left out. */
+export async function findStaffPeople(db: Queryable, ids: readonly string[]): Promise<StaffPerson[]> {
+  if (ids.length === 0) return [];
+  return q(db)
+    .selectFrom('staff_account')
+    .select(['id', 'display_name as name', 'email'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}
+
+/**
+ * Active staff in a gemeente holding one of `roles` on the gemeente itself or on one of its
+ * wijken, one row per grant, by name.
+ */
+export async function findStaffHoldingRoles(
+  db: Queryable,
+  municipalityCode: string,
+  roles: readonly string[],
+): Promise<(StaffPerson & { placeCode: string; role: string })[]> {
+  if (roles.length === 0) return [];
+  return q(db)
+    .selectFrom('staff_role as r')
+    .innerJoin('staff_account as a', 'a.id', 'r.account_id')
+    .select(['a.id', 'a.display_name as name', 'a.email', 'r.place_code as placeCode', 'r.role'])
+    .where('r.municipality_code', '=', municipalityCode)
+    .where('r.role', 'in', [...roles] as Role[])
+    .where('a.status', '=', 'active')
+    .orderBy('a.display_name')
+    .orderBy('r.place_code')
+    .execute();
+}

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { findStaffHoldingRoles, findStaffPeople } from './identity.repository.js';
 import { identityPersonalData } from './identity.personal-data.js';
 import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { type PlacesModule } from '../places/index.js';
@@ -32,6 +33,7 @@ export { MINE_PATH } from './resident.pages.js';
 export { actionContextOf } from './identity.web.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './identity.demo.js';
 export { identityCommands } from './identity.cli.js';
+export type { StaffPerson } from './identity.repository.js';
 
 /**
  * Identity: staff accounts with roles scoped to places, sessions, sign-in (password and
@@ -39,6 +41,12 @@ export { identityCommands } from './identity.cli.js';
  * CSRF and rate-limit plugins in `src/web/plugins/` use `sessions`; every module's
  * permission table goes through `Permissions`.
  */
+/** Identity's staff look-ups, as other modules call them (see `IdentityModule.staffDirectory`). */
+export interface StaffDirectory {
+  people: typeof findStaffPeople;
+  holdingRoles: typeof findStaffHoldingRoles;
+}
+
 export class IdentityModule implements ModuleManifest {
   readonly name = 'identity';
   readonly tables = [
@@ -58,6 +66,14 @@ export class IdentityModule implements ModuleManifest {
   readonly residents: ResidentSignInService;
   /** Sign-in through the OpenID Connect provider; undefined when OIDC_* is not set. */
   readonly oidc: OidcClient | undefined;
+  /**
+   * Staff look-ups for other modules (a coach's name, who may be assigned), run on the
+   * caller's connection so they can sit inside its transaction. Nothing of sign-in leaves.
+   */
+  readonly staffDirectory: StaffDirectory = {
+    people: findStaffPeople,
+    holdingRoles: findStaffHoldingRoles,
+  };
 
   constructor(
     private readonly deps: ModuleDeps,

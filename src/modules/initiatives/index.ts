@@ -14,12 +14,16 @@ import { registerInitiativesPages } from './initiatives.pages.js';
 import { initiativesPermissions } from './initiatives.permissions.js';
 import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
-import { moveBySystem, type InitiativesContext } from './initiatives.service.js';
+import { moveBySystem, type InitiativesContext, type StaffPort } from './initiatives.service.js';
+import type { InitiativeSupport } from './initiative-support.js';
 
 export { initiativesPermissions } from './initiatives.permissions.js';
 export type { Stage, Theme } from './initiative.js';
 
 export type { InitiativesOptions } from './initiatives.context.js';
+export type { StaffPort } from './initiatives.service.js';
+export type { InitiativeSupport, SupportSummary } from './initiative-support.js';
+export { SupportBrief } from './views/support.js';
 
 /**
  * Initiatives: the one desk (één loket). Residents submit (online, on paper, at the desk),
@@ -44,15 +48,25 @@ export class InitiativesModule implements ModuleManifest {
 
   constructor(
     private readonly deps: ModuleDeps,
-    private readonly ports: { places: PlacesModule },
+    private readonly ports: {
+      places: PlacesModule;
+      staff: StaffPort;
+      /** The household budget's support of initiatives: late-bound, as budgets is built after this module. */
+      support: () => InitiativeSupport;
+    },
   ) {
-    this.context = createInitiativesContext(deps, ports.places, {
+    this.context = createInitiativesContext(deps, ports, {
       intakeWorkingDays: deps.config.initiatives.intakeWorkingDays,
     });
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {
-    const deps = { ctx: this.context, web: this.deps.web, places: this.ports.places };
+    const deps = {
+      ctx: this.context,
+      web: this.deps.web,
+      places: this.ports.places,
+      support: this.ports.support,
+    };
     // Multipart only inside this module's scope: other routes keep refusing it.
     await app.register(async (scope) => {
       addMultipartParser(scope, {

@@ -4,7 +4,7 @@ import { actorLabel } from '../../access/index.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { queueMail, withMailFooter } from '../../mail/index.js';
-import type { InitiativesContext, PlaceRef, PlacesPort } from './initiatives.service.js';
+import type { InitiativesContext, PlaceRef, PlacesPort, StaffPort } from './initiatives.service.js';
 
 /** Settings of the desk, from the app's config. */
 export interface InitiativesOptions {
@@ -12,16 +12,17 @@ export interface InitiativesOptions {
   intakeWorkingDays: number;
 }
 
-/** The use cases' context: the database, the places, the outbox and the audit log. */
+/** The use cases' context: the database, the places, identity's staff look-ups, the outbox and the audit log. */
 export function createInitiativesContext(
   deps: ModuleDeps,
-  places: PlacesModule,
+  ports: { places: PlacesModule; staff: StaffPort },
   options: InitiativesOptions,
 ): InitiativesContext {
   return {
     db: deps.database.db,
     cache: deps.cache,
-    places: placesPort(places),
+    places: placesPort(ports.places),
+    staff: ports.staff,
     settings: { intakeWorkingDays: options.intakeWorkingDays, publicUrl: deps.config.publicUrl },
     now: deps.clock,
     enqueueMail: async (trx, mail) => {

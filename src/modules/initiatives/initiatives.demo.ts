@@ -319,7 +319,7 @@ export async function seedDemoInitiatives(ctx: InitiativesContext): Promise<numb
         (await ctx.places.placeOfBuurt(demo.buurt)))
       : await ctx.places.placeOfBuurt(demo.buurt);
     if (!place) continue;
-    const coaches = await repo.findStaffInMunicipality(ctx.db, place.gemeente.code, ['coach']);
+    const coaches = await ctx.staff.holdingRoles(ctx.db, place.gemeente.code, ['coach']);
     const coach = coaches[0];
     const day = 24 * 3600 * 1000;
     const submittedAt = new Date(now.getTime() - demo.daysAgo * day);
@@ -388,8 +388,7 @@ export async function seedDemoInitiatives(ctx: InitiativesContext): Promise<numb
           initiativeId: id,
           author: author === 'initiator' ? 'initiator' : 'staff',
           authorAccountId: author === 'initiator' ? null : (coach?.id ?? null),
-          authorLabel:
-            author === 'initiator' ? 'Initiatiefnemer' : (coach?.display_name ?? 'Initiatiefcoach'),
+          authorLabel: author === 'initiator' ? 'Initiatiefnemer' : (coach?.name ?? 'Initiatiefcoach'),
           body,
           staffOnly: author === 'note',
           at: new Date(submittedAt.getTime() + (k + 1) * day + 3600 * 1000),

@@ -15,6 +15,7 @@ import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { MAX_PHOTOS } from './initiative.js';
+import type { InitiativeSupport } from './initiative-support.js';
 import {
   checkPhotoAlt,
   checkSubmissionForm,
@@ -46,6 +47,8 @@ export interface InitiativesRouteDeps {
   ctx: InitiativesContext;
   web: WebDeps;
   places: PlacesModule;
+  /** The household budget's support of initiatives (late-bound: budgets is built after this module). */
+  support: () => InitiativeSupport;
 }
 
 const PAGE_SIZE = 50;
@@ -254,7 +257,7 @@ export async function registerInitiativesPages(
   app: FastifyInstance,
   deps: InitiativesRouteDeps,
 ): Promise<void> {
-  const { ctx, web, places } = deps;
+  const { ctx, web, places, support } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
   // After sendPage's own headers: pages behind the private link are never cached or passed on.
@@ -275,7 +278,11 @@ export async function registerInitiativesPages(
         pageNumber,
         PAGE_SIZE,
       );
-      const place = plaats ? (await places.findPlaces([plaats]))[0] : undefined;
+      const [found, supportById] = await Promise.all([
+        plaats ? places.findPlaces([plaats]) : Promise.resolve([]),
+        support().supportOf(items.map((i) => i.id)),
+      ]);
+      const place = found[0];
       if (plaats && !place) throw new NotFoundError('errors.placeNotFound', { code: plaats });
       const map = place
         ? await places.svgMapOf(
@@ -294,6 +301,7 @@ export async function registerInitiativesPages(
           filter: { placeCode: plaats, stage: fase, theme: thema, page: pageNumber },
           placeName: place ? displayName(place) : undefined,
           items,
+          support: supportById,
           hasMore,
           map,
         }),
@@ -502,7 +510,17 @@ export async function registerInitiativesPages(
     },
     async (request, reply) => {
       const initiative = await getPublicInitiative(ctx, request.params.reference.toUpperCase());
-      return sendPage(reply, InitiativePage({ ctx: pageContext(request, reply, web), initiative }));
+      const port = support();
+      const summary = (await port.supportOf([initiative.id])).get(initiative.id);
+      return sendPage(
+        reply,
+        InitiativePage({
+          ctx: pageContext(request, reply, web),
+          initiative,
+          support: summary,
+          giveHref: port.giveHref(initiative.reference),
+        }),
+      );
     },
   );
 

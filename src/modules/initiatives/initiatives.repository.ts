@@ -93,20 +93,6 @@ interface ParticipantTable {
   added_at: Generated<Date>;
 }
 
-// Read only: the identity module owns these; the desk needs names and addresses of colleagues.
-interface StaffAccountView {
-  id: string;
-  email: string;
-  display_name: string;
-  status: string;
-}
-interface StaffRoleView {
-  account_id: string;
-  role: string;
-  place_code: string;
-  municipality_code: string;
-}
-
 // A type alias, not an interface: Kysely's withTables needs the implicit index signature.
 type InitiativesTables = {
   upload: UploadTable;
@@ -117,8 +103,6 @@ type InitiativesTables = {
   initiative_event: EventTable;
   initiative_message: MessageTable;
   initiative_participant: ParticipantTable;
-  staff_account: StaffAccountView;
-  staff_role: StaffRoleView;
 };
 
 const q = (db: Queryable) => db.withTables<InitiativesTables>();
@@ -363,23 +347,14 @@ export async function insertParticipant(
     .execute();
 }
 
-export interface StaffPersonRow {
-  id: string;
-  email: string;
-  display_name: string;
-}
-
-/** The columns of a `StaffPersonRow`, from `staff_account as a`. */
-const STAFF_PERSON = ['a.id', 'a.email', 'a.display_name'] as const;
-
-export async function findParticipants(db: Queryable, initiativeId: string): Promise<StaffPersonRow[]> {
-  return q(db)
-    .selectFrom('initiative_participant as p')
-    .innerJoin('staff_account as a', 'a.id', 'p.account_id')
-    .select(STAFF_PERSON)
-    .where('p.initiative_id', '=', initiativeId)
-    .orderBy('a.display_name')
+/** The staff asked into an initiative's thread (their names come from identity). */
+export async function findParticipantIds(db: Queryable, initiativeId: string): Promise<string[]> {
+  const rows = await q(db)
+    .selectFrom('initiative_participant')
+    .select('account_id')
+    .where('initiative_id', '=', initiativeId)
     .execute();
+  return rows.map((r) => r.account_id);
 }
 
 export async function isParticipant(
@@ -394,35 +369,6 @@ export async function isParticipant(
     .where('account_id', '=', accountId)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-export async function findStaffById(db: Queryable, id: string): Promise<StaffPersonRow | undefined> {
-  return q(db)
-    .selectFrom('staff_account as a')
-    .select(STAFF_PERSON)
-    .where('a.id', '=', id)
-    .executeTakeFirst();
-}
-
-/**
- * Active staff in a gemeente holding one of `roles` on the gemeente itself or on one of its
- * wijken: the colleagues an initiative can be assigned to or who can be asked in.
- */
-export async function findStaffInMunicipality(
-  db: Queryable,
-  municipalityCode: string,
-  roles: readonly string[],
-): Promise<(StaffPersonRow & { place_code: string; role: string })[]> {
-  return q(db)
-    .selectFrom('staff_role as r')
-    .innerJoin('staff_account as a', 'a.id', 'r.account_id')
-    .select([...STAFF_PERSON, 'r.place_code', 'r.role'])
-    .where('r.municipality_code', '=', municipalityCode)
-    .where('r.role', 'in', roles)
-    .where('a.status', '=', 'active')
-    .orderBy('a.display_name')
-    .orderBy('r.place_code')
-    .execute();
 }
 
 /** Initiatives in any of `codes`, each a gemeente, wijk or buurt code (of `initiative as i`). */
@@ -487,15 +433,11 @@ export interface QueueFilter {
   limit: number;
 }
 
-export type QueueRow = InitiativeRow & { coach_name: string | null };
+export type QueueRow = InitiativeRow;
 
-/** Initiatives (`i`) with the name of their coach, as the queue lists them. */
+/** Initiatives (`i`) as the queue lists them (the coach's name comes from identity). */
 function selectQueueRows(db: Queryable) {
-  return q(db)
-    .selectFrom('initiative as i')
-    .leftJoin('staff_account as c', 'c.id', 'i.coach_account_id')
-    .selectAll('i')
-    .select('c.display_name as coach_name');
+  return q(db).selectFrom('initiative as i').selectAll('i');
 }
 
 /** The desk's queue: initiatives in the coach's places, oldest due date first. */

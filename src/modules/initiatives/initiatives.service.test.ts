@@ -37,6 +37,7 @@ import { createStaff, outboxFor, validForm } from './initiatives.test-helpers.js
 const t = new I18n([initiativesMessages]).translator('nl');
 let database: Database;
 let ctx: InitiativesContext;
+let modules: ReturnType<typeof createTestModules>;
 let coach: StaffActor;
 let wijkCoach: StaffActor;
 let otherCoach: StaffActor;
@@ -51,12 +52,14 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'https://bk.example',
   });
-  const modules = createTestModules(config, database);
+  modules = createTestModules(config, database);
   await modules.places.start();
   ctx = { ...modules.initiatives.context, now: () => NOW };
-  coach = await createStaff(database.db, 'Carla Coach', [{ role: 'coach', placeCode: 'GM0637' }]);
-  wijkCoach = await createStaff(database.db, 'Wim Wijkcoach', [{ role: 'coach', placeCode: 'WK063700' }]);
-  otherCoach = await createStaff(database.db, 'Hans Bosch', [{ role: 'coach', placeCode: 'GM0796' }]);
+  coach = await createStaff(modules.identity, 'Carla Coach', [{ role: 'coach', placeCode: 'GM0637' }]);
+  wijkCoach = await createStaff(modules.identity, 'Wim Wijkcoach', [
+    { role: 'coach', placeCode: 'WK063700' },
+  ]);
+  otherCoach = await createStaff(modules.identity, 'Hans Bosch', [{ role: 'coach', placeCode: 'GM0796' }]);
 });
 afterAll(async () => {
   await database?.close();
@@ -267,7 +270,7 @@ describe('the thread', () => {
   it('lets a colleague asked in read and write, and nobody else outside the place', async () => {
     const { reference } = await submit();
     await expect(getDeskInitiative(ctx, otherCoach, reference)).rejects.toBeInstanceOf(ForbiddenError);
-    const manager = await createStaff(database.db, 'Mo Manager', [
+    const manager = await createStaff(modules.identity, 'Mo Manager', [
       { role: 'district_manager', placeCode: 'WK063709' },
     ]);
     await expect(getDeskInitiative(ctx, manager, reference)).rejects.toBeInstanceOf(ForbiddenError);

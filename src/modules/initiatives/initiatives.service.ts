@@ -52,6 +52,28 @@ export interface PlacesPort {
   names(codes: readonly string[]): Promise<Map<string, string>>;
 }
 
+/** A staff member as the desk shows them (from identity's staff directory). */
+export interface StaffMember {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/**
+ * Identity's staff look-ups, run on the caller's connection (inside its transaction where
+ * there is one): the desk never reads identity's tables itself.
+ */
+export interface StaffPort {
+  /** Staff by id, any status; unknown ids are left out. */
+  people(db: Queryable, ids: readonly string[]): Promise<StaffMember[]>;
+  /** Active staff in a gemeente with one of `roles` on it or on one of its wijken, a row per grant, by name. */
+  holdingRoles(
+    db: Queryable,
+    municipalityCode: string,
+    roles: readonly string[],
+  ): Promise<(StaffMember & { placeCode: string; role: string })[]>;
+}
+
 /** One mail, written into the outbox inside the caller's transaction. */
 export interface OutgoingMail {
   to: string;
@@ -66,6 +88,7 @@ export interface OutgoingMail {
 /** The mail outbox and the audit log, both written in the transaction of the change. */
 export interface InitiativesPorts {
   places: PlacesPort;
+  staff: StaffPort;
   enqueueMail(trx: Queryable, mail: OutgoingMail): Promise<void>;
   recordAudit(
     trx: Queryable,
@@ -569,7 +592,7 @@ export async function postInitiatorMessage(
       staffOnly: false,
       at: ctx.now(),
     });
-    const coach = row.coach_account_id ? await repo.findStaffById(trx, row.coach_account_id) : undefined;
+    const [coach] = row.coach_account_id ? await ctx.staff.people(trx, [row.coach_account_id]) : [];
     if (coach) {
       await ctx.enqueueMail(trx, {
         to: coach.email,
@@ -704,10 +727,14 @@ export async function moveByStaff(
 
 // ---- the desk ----
 
-async function staffPerson(db: Queryable, id: string | null): Promise<StaffPerson | null> {
+async function staffPerson(
+  ctx: InitiativesContext,
+  db: Queryable,
+  id: string | null,
+): Promise<StaffPerson | null> {
   if (!id) return null;
-  const p = await repo.findStaffById(db, id);
-  return p ? { id: p.id, name: p.display_name } : null;
+  const [p] = await ctx.staff.people(db, [id]);
+  return p ? { id: p.id, name: p.name } : null;
 }
 
 /**
@@ -769,16 +796,20 @@ export async function getDeskInitiative(
   const [base, allMessages, coach, participants, staffRows] = await Promise.all([
     tracked(ctx, ctx.db, row),
     repo.findMessages(ctx.db, row.id, { includeStaffOnly: true }),
-    staffPerson(ctx.db, row.coach_account_id),
-    repo.findParticipants(ctx.db, row.id),
-    repo.findStaffInMunicipality(ctx.db, row.municipality_code, DESK_ROLES),
+    staffPerson(ctx, ctx.db, row.coach_account_id),
+    repo
+      .findParticipantIds(ctx.db, row.id)
+      .then(async (ids) =>
+        (await ctx.staff.people(ctx.db, ids)).sort((a, b) => a.name.localeCompare(b.name, 'nl')),
+      ),
+    ctx.staff.holdingRoles(ctx.db, row.municipality_code, DESK_ROLES),
   ]);
   const canCoach = can(staff, 'initiatives.coach', row.buurt_code);
   const unique = (rows: typeof staffRows) => [
-    ...new Map(rows.map((r) => [r.id, { id: r.id, name: r.display_name }])).values(),
+    ...new Map(rows.map((r) => [r.id, { id: r.id, name: r.name }])).values(),
   ];
   const coaches = unique(
-    staffRows.filter((r) => r.role === 'coach' && scopeCovers(r.place_code, row.buurt_code)),
+    staffRows.filter((r) => r.role === 'coach' && scopeCovers(r.placeCode, row.buurt_code)),
   );
   return {
     ...base,
@@ -787,7 +818,7 @@ export async function getDeskInitiative(
     initiatorEmail: row.initiator_email,
     initiatorPhone: row.initiator_phone,
     coach,
-    participants: participants.map((p) => ({ id: p.id, name: p.display_name })),
+    participants: participants.map((p) => ({ id: p.id, name: p.name })),
     overdue: isIntakeOverdue(row.stage, row.intake_due_on, amsterdamDate(ctx.now())),
     nextStages: canCoach ? nextStages(row.stage, 'coach') : [],
     canCoach,
@@ -822,6 +853,8 @@ export async function listQueue(
   const stillInvited = invited.filter((i) => holdsDeskRoleIn(actor, i.municipality_code));
   const all = [...rows, ...stillInvited.filter((i) => !rows.some((r) => r.id === i.id))];
   const place = await placeRefs(ctx, all);
+  const coachIds = all.flatMap((r) => (r.coach_account_id ? [r.coach_account_id] : []));
+  const coachNames = new Map((await ctx.staff.people(ctx.db, coachIds)).map((p) => [p.id, p.name]));
   const today = amsterdamDate(ctx.now());
   return all.map((r) => ({
     reference: r.reference,
@@ -829,7 +862,7 @@ export async function listQueue(
     stage: r.stage,
     buurt: place(r.buurt_code),
     wijk: place(r.wijk_code),
-    coachName: r.coach_name,
+    coachName: r.coach_account_id ? (coachNames.get(r.coach_account_id) ?? null) : null,
     mine: r.coach_account_id === actor.accountId,
     submittedOn: amsterdamDate(r.created_at),
     intakeDueOn: r.intake_due_on,
@@ -848,8 +881,8 @@ export async function assignCoach(
   await ctx.db.transaction().execute(async (trx) => {
     const row = await lockByReference(trx, reference);
     const staff = requireStaff(actor, 'initiatives.coach', row.buurt_code);
-    const candidates = await repo.findStaffInMunicipality(trx, row.municipality_code, ['coach']);
-    const ok = candidates.some((c) => c.id === accountId && scopeCovers(c.place_code, row.buurt_code));
+    const candidates = await ctx.staff.holdingRoles(trx, row.municipality_code, ['coach']);
+    const ok = candidates.some((c) => c.id === accountId && scopeCovers(c.placeCode, row.buurt_code));
     if (!ok) throw new ValidationError([{ field: 'coach', message: 'initiatives.errors.coach' }]);
     await repo.updateCoach(trx, row.id, accountId);
     await ctx.recordAudit(trx, {
@@ -874,7 +907,7 @@ export async function addParticipant(
   await ctx.db.transaction().execute(async (trx) => {
     const row = await lockByReference(trx, reference);
     const staff = requireStaff(actor, 'initiatives.coach', row.buurt_code);
-    const people = await repo.findStaffInMunicipality(trx, row.municipality_code, DESK_ROLES);
+    const people = await ctx.staff.holdingRoles(trx, row.municipality_code, DESK_ROLES);
     const person = people.find((p) => p.id === accountId);
     if (!person)
       throw new ValidationError([{ field: 'participant', message: 'initiatives.errors.participant' }]);

@@ -1,33 +1,32 @@
-import { sql } from 'kysely';
 import { queuedMail } from '../../../test/helpers/outbox.js';
 import type { Db } from '../../db/database.js';
 import type { StaffActor, Role } from '../../access/index.js';
+import type { IdentityModule } from '../identity/index.js';
 import { emptySubmissionForm, type SubmissionForm } from './initiatives.schema.js';
 
-/** A member of staff in the database (the desk refers to accounts) and as an actor. */
+/** A member of staff, made through identity's own service (the desk refers to accounts), as an actor. */
 export async function createStaff(
-  db: Db,
+  identity: IdentityModule,
   name: string,
   grants: { role: Role; placeCode: string }[],
 ): Promise<StaffActor> {
   const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${Math.random().toString(36).slice(2, 8)}@gemeente.example`;
-  const { rows } = await sql<{ id: string }>`
-    insert into staff_account (email, display_name, status) values (${email}, ${name}, 'active') returning id
-  `.execute(db);
-  const id = rows[0]?.id;
-  if (!id) throw new Error('no account');
-  for (const g of grants) {
-    await sql`insert into staff_role (account_id, role, place_code, organisation)
-      values (${id}, ${g.role}, ${g.placeCode}, ${g.role === 'partner' ? 'Woonstichting' : null})`.execute(
-      db,
-    );
-  }
-  return {
-    kind: 'staff',
-    accountId: id,
+  const withOrganisation = grants.map((g) => ({
+    ...g,
+    organisation: g.role === 'partner' ? 'Woonstichting' : null,
+  }));
+  const account = await identity.service.createDemoAccount({
     email,
     displayName: name,
-    grants: grants.map((g) => ({ ...g, organisation: g.role === 'partner' ? 'Woonstichting' : null })),
+    grants: withOrganisation,
+    password: 'test-password-not-used-0123',
+  });
+  return {
+    kind: 'staff',
+    accountId: account.id,
+    email,
+    displayName: name,
+    grants: withOrganisation,
     totpEnabled: false,
   };
 }

@@ -66,9 +66,12 @@ else; values a file leaves empty (the CSV has no boundaries) keep what is stored
     // and needs no lock, and a typo in the last file does not leave the first ones imported.
     const checked: { name: string; places: PlaceInput[] }[] = [];
     for (const file of files) {
-      await checkIsFile(file);
+      await checkIsFile(ctx.resolvePath(file));
       try {
-        checked.push({ name: path.basename(file), places: await readPlacesFile(file, year) });
+        checked.push({
+          name: path.basename(file),
+          places: await readPlacesFile(ctx.resolvePath(file), year),
+        });
       } catch (error) {
         if (error instanceof ImportFileError) throw new CliError(error.message);
         throw error;

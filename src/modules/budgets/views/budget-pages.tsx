@@ -13,8 +13,16 @@ const crumbs = (ctx: PageContext) => [
   { href: '/buurtbudget', label: ctx.t('budgets.title') },
 ];
 
-/** Step 1: the code (typed, or filled in from the letter's QR link). */
-export function CodePage(props: { ctx: PageContext; code: string; errors: FormError[] }) {
+/**
+ * Step 1: the code (typed, or filled in from the letter's QR link); from an initiative's give
+ * link with that initiative `chosen`, carried on with the code.
+ */
+export function CodePage(props: {
+  ctx: PageContext;
+  code: string;
+  chosen?: { reference: string; title: string } | undefined;
+  errors: FormError[];
+}) {
   const { ctx } = props;
   const t = ctx.t;
   return (
@@ -22,8 +30,14 @@ export function CodePage(props: { ctx: PageContext; code: string; errors: FormEr
       <h1 class="utrecht-heading-1">{t('budgets.title')}</h1>
       <ErrorSummary ctx={ctx} errors={props.errors} />
       <p class="utrecht-paragraph">{t('budgets.intro')}</p>
+      {props.chosen ? (
+        <p class="utrecht-paragraph" id="chosen">
+          {t('budgets.code.chosen', { title: props.chosen.title })}
+        </p>
+      ) : null}
       <form method="post" action="/buurtbudget" novalidate>
         <CsrfField ctx={ctx} />
+        {props.chosen ? <input type="hidden" name="initiatief" value={props.chosen.reference} /> : null}
         <TextField
           name="code"
           label={t('budgets.code.label')}

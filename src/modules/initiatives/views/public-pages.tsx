@@ -7,6 +7,8 @@ import { PlaceMap, type SvgMap } from '../../places/index.js';
 import { PUBLIC_STAGES, THEMES, type Stage, type Theme } from '../initiative.js';
 import type { PublicInitiative, PublicInitiativeDetail } from '../initiatives.service.js';
 import { SelectField } from '../../../web/views/fields.js';
+import type { SupportSummary } from '../initiative-support.js';
+import { SupportBrief, SupportSection } from './support.js';
 import {
   BudgetTable,
   formatDate,
@@ -40,6 +42,8 @@ export function ListPage(props: {
   filter: ListFilter;
   placeName: string | undefined;
   items: readonly PublicInitiative[];
+  /** Household-budget support by initiative id (only those with a support goal). */
+  support: ReadonlyMap<string, SupportSummary>;
   hasMore: boolean;
   map: SvgMap | undefined;
 }) {
@@ -141,6 +145,7 @@ export function ListPage(props: {
                 {i.themes.map((th) => t(`initiatives.theme.${th}`)).join(', ')} ·{' '}
                 {t('initiatives.list.budget')}: {formatEuros(i.budgetTotalCents, ctx.locale)}
               </p>
+              <SupportBrief ctx={ctx} support={props.support.get(i.id)} id={`support-${i.reference}`} />
             </li>
           ))}
         </ul>
@@ -182,7 +187,13 @@ export function ListPage(props: {
 }
 
 /** The public page of one initiative: never any personal data of the initiator. */
-export function InitiativePage(props: { ctx: PageContext; initiative: PublicInitiativeDetail }) {
+export function InitiativePage(props: {
+  ctx: PageContext;
+  initiative: PublicInitiativeDetail;
+  /** Its household-budget support, when it has a support goal. */
+  support: SupportSummary | undefined;
+  giveHref: string;
+}) {
   const { ctx, initiative: i } = props;
   const { t } = ctx;
   const crumbs: Crumb[] = [
@@ -201,6 +212,7 @@ export function InitiativePage(props: { ctx: PageContext; initiative: PublicInit
       <h1 class="utrecht-heading-1">{i.title}</h1>
       <Paragraphs text={i.summary} />
       <InitiativeFacts ctx={ctx} initiative={i} />
+      {props.support ? <SupportSection ctx={ctx} support={props.support} giveHref={props.giveHref} /> : null}
       <Section id="budget" heading={t('initiatives.page.budget')}>
         <BudgetTable ctx={ctx} initiative={i} />
       </Section>
