@@ -6,6 +6,7 @@ import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { Db, NoTables } from './db.js';
 import { openPipeline } from './pipeline.js';
+import { WriteCounter } from './revisions.js';
 
 export type { Db, NoTables, Queryable, Trx } from './db.js';
 
@@ -30,6 +31,8 @@ export interface Database {
    * break every later query of the process. Everything goes through Kysely (`db`).
    */
   readonly url: string | undefined;
+  /** How many writes this process has sent through `db` (its revision cache looks again after one). */
+  writes(): number;
   /** The data folder this process holds (PGlite in a folder, not in memory): where its command socket goes. */
   readonly dataDir?: string;
   /** Records the server URL in the data folder's lock (PGlite only). */
@@ -88,13 +91,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pool.on('error', () => {
       // An idle client lost its connection; pg replaces it on the next checkout.
     });
-    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
+    const counter = new WriteCounter();
+    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }), plugins: [counter] });
     const pipeline = openPipeline(connection);
     return {
       db,
       pipeline,
       engine: 'postgresql',
       url: options.databaseUrl,
+      writes: () => counter.writes,
       describe() {},
       async close() {
         await Promise.all([db.destroy(), pipeline.destroy()]);
@@ -117,12 +122,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       types: typeParsers,
       connectionTimeoutMillis: 60_000,
     });
-    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }) });
+    const counter = new WriteCounter();
+    const db = new Kysely<NoTables>({ dialect: new PostgresDialect({ pool }), plugins: [counter] });
     return {
       db,
       pipeline: db,
       engine: 'pglite',
       url: undefined,
+      writes: () => counter.writes,
       ...(inMemory ? {} : { dataDir: options.dataDir }),
       describe(url) {
         lock?.describe(url);

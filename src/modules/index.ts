@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli/command.js';
 import { MIGRATION_TABLES } from '../db/migrate.js';
+import { readRevisions, RevisionCache, REVISION_TABLES } from '../db/revisions.js';
 import { SECRET_KEY_CHECK_TABLES } from '../db/secret-key-check.js';
 import { MAIL_TABLES, mailPersonalData } from '../mail/index.js';
 import {
@@ -37,7 +38,7 @@ export interface Modules {
 }
 
 /** What `createModules` is given: the modules' dependencies, with the web's before the front door. */
-export type ModuleBuildDeps = Omit<ModuleDeps, 'web'> & { web: SiteDeps };
+export type ModuleBuildDeps = Omit<ModuleDeps, 'web' | 'cache'> & { web: SiteDeps };
 
 /**
  * Builds every module once, in the order they depend on each other. The app, `main.ts`, the
@@ -45,9 +46,18 @@ export type ModuleBuildDeps = Omit<ModuleDeps, 'web'> & { web: SiteDeps };
  * below (and one in `Modules`), plus its commands in `moduleCommands` if it has any.
  */
 export function createModules(build: ModuleBuildDeps): Modules {
+  const { database, clock } = build;
+  const cache = new RevisionCache(
+    { read: () => readRevisions(database.db), writes: () => database.writes() },
+    { now: () => clock().getTime() },
+  );
   // The front door reads the modules when a page asks, so every module's pages get it while
   // the modules are still being built.
-  const deps: ModuleDeps = { ...build, web: { ...build.web, frontDoor: frontDoorOf(() => modules) } };
+  const deps: ModuleDeps = {
+    ...build,
+    cache,
+    web: { ...build.web, frontDoor: frontDoorOf(() => modules) },
+  };
   const places = new PlacesModule(deps);
   const identity = new IdentityModule(deps, { places });
   const audit = new AuditModule(deps);
@@ -80,6 +90,7 @@ export const CORE_TABLES: readonly string[] = [
   ...MAIL_TABLES,
   ...PRIVACY_TABLES,
   ...RATE_LIMIT_TABLES,
+  ...REVISION_TABLES,
 ];
 
 /**

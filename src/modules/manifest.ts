@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PermissionTable } from '../access/index.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { RevisionCache } from '../db/revisions.js';
 import type { Job } from '../jobs/index.js';
 import type { PersonalDataEntry } from '../privacy/index.js';
 import type { Clock } from '../shared/clock.js';
@@ -42,6 +43,11 @@ export interface ModuleDeps {
   /** The current time (tests pass a clock they can move). */
   clock: Clock;
   log: ModuleLog;
+  /**
+   * This process's cache of what public pages read, dropped when a topic changes anywhere
+   * (built by `createModules`, one per set of modules).
+   */
+  cache: RevisionCache;
 }
 
 /**

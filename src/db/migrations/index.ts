@@ -11,6 +11,7 @@ import * as m0009 from './0009-secret-key-check.js';
 import * as m0010 from './0010-privacy-per-gemeente.js';
 import * as m0011 from './0011-household-codes-case-insensitive.js';
 import * as m0012 from './0012-budget-figures-rollup.js';
+import * as m0013 from './0013-revisions.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-privacy-per-gemeente': m0010,
   '0011-household-codes-case-insensitive': m0011,
   '0012-budget-figures-rollup': m0012,
+  '0013-revisions': m0013,
 };

@@ -5,10 +5,11 @@ import { amsterdamDate, isIsoDate } from '../../shared/dates.js';
 import { csvLine } from '../../shared/csv.js';
 import { DomainError } from '../../shared/errors.js';
 import { centsToInput, parseEuros } from '../../shared/money.js';
+import type { RevisionCache } from '../../db/revisions.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
 import { scopesOf } from '../../access/index.js';
-import { displayName, municipalityCodeOf, type PlacesModule } from '../places/index.js';
+import { displayName, municipalityCodeOf, type Place, type PlacesModule } from '../places/index.js';
 import { checkBudgetYearTerms, type BudgetScope } from './budget.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import { figuresQuerySchema } from './budgets.schema.js';
@@ -29,7 +30,12 @@ import {
   type BudgetYearSummary,
   type Receipt,
 } from './budgets.service.js';
-import { CODE_RATE_LIMITS, countingFailedCodes, DESK_RATE_LIMITS } from './budgets.web.js';
+import {
+  CODE_RATE_LIMITS,
+  countingFailedCodes,
+  DESK_RATE_LIMITS,
+  PUBLIC_FIGURES_MAX_AGE_MS,
+} from './budgets.web.js';
 import {
   AdminIndexPage,
   AdminYearPage,
@@ -89,7 +95,7 @@ function errorsOf(request: FastifyRequest, error: DomainError): FormError[] {
  */
 export async function registerBudgetsPages(
   app: FastifyInstance,
-  deps: { ctx: BudgetsContext; web: WebDeps; places: PlacesModule },
+  deps: { ctx: BudgetsContext; web: WebDeps; places: PlacesModule; cache: RevisionCache },
 ): Promise<void> {
   const pages = app.withTypeProvider<ZodTypeProvider>();
   const { ctx, web } = deps;
@@ -536,9 +542,22 @@ export async function registerBudgetsPages(
 
   // ---- transparency ----
 
+  /**
+   * A gemeente's public figures of a year, cached in this process (see PUBLIC_FIGURES_MAX_AGE_MS),
+   * and read again after a change of the year, its goals or the places.
+   */
   async function figures(code: string, yearParam: number | undefined) {
     const municipality = await deps.places.getPlaceDetail(code);
     const year = yearParam ?? Number(amsterdamDate(ctx.now()).slice(0, 4));
+    return deps.cache.get(
+      `budgets:figures:${municipality.code}:${year}`,
+      ['budgets', 'places'],
+      () => readFigures(municipality, year),
+      { maxAgeMs: PUBLIC_FIGURES_MAX_AGE_MS },
+    );
+  }
+
+  async function readFigures(municipality: Place, year: number) {
     const rows = await figuresPerBuurt(ctx.db, municipality.code, year);
     const names = new Map(
       (await deps.places.findPlaces(rows.map((r) => r.buurtCode))).map((p) => [p.code, displayName(p)]),

@@ -6,6 +6,13 @@ import { checkCode } from './voucher-code.js';
 const TEN_MINUTES = 10 * 60;
 
 /**
+ * How old the public figures a process keeps in its cache may be (the figures page, support
+ * shown on initiatives, a place's section): pledges move them and bump no revision (migration
+ * 0013), so they are read again after this time, and at once after a write of the process.
+ */
+export const PUBLIC_FIGURES_MAX_AGE_MS = 1000;
+
+/**
  * The code a request carries in its one form, as the use cases read it (`normaliseCode`: case,
  * separators and look-alike letters do not matter), so `abcd efgh…` and `ABCD-EFGH-…` count as
  * one code; undefined when malformed.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { defineJob, noPayload, type Job } from '../../jobs/index.js';
 import { BatchQueue } from '../../shared/batch-queue.js';
+import { amsterdamDate } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type {
   DemoOptions,
@@ -34,6 +35,7 @@ import {
   type BuurtHouseholds,
   type BudgetsContext,
 } from './budgets.service.js';
+import { PUBLIC_FIGURES_MAX_AGE_MS } from './budgets.web.js';
 import { deriveVoucherKey } from './voucher-code.js';
 import { BudgetPlaceSection } from './views/place-section.js';
 
@@ -93,7 +95,10 @@ export class BudgetsModule implements ModuleManifest {
    * initiative's goal, what households gave and by how many, its deadline, and where to give.
    */
   readonly initiativeSupport: InitiativeSupport = {
-    supportOf: (ids) => summarizeSupport(this.context, ids),
+    supportOf: (ids) => {
+      const sorted = [...new Set(ids)].sort();
+      return this.publicFigures(`support:${sorted.join(',')}`, () => summarizeSupport(this.context, sorted));
+    },
     giveHref: giveHref,
   };
   readonly navigation = [
@@ -150,7 +155,12 @@ export class BudgetsModule implements ModuleManifest {
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {
-    await registerBudgetsPages(app, { ctx: this.context, web: this.deps.web, places: this.ports.places });
+    await registerBudgetsPages(app, {
+      ctx: this.context,
+      web: this.deps.web,
+      places: this.ports.places,
+      cache: this.deps.cache,
+    });
     await registerBudgetsApi(app, { ctx: this.context });
   }
 
@@ -260,7 +270,7 @@ export class BudgetsModule implements ModuleManifest {
    * initiatives open for support there; nothing when its gemeente has no budget year.
    */
   async placeSection(place: PlaceSectionPlace, ctx: PageContext): Promise<PlaceSection | undefined> {
-    const budget = await getPlaceBudget(this.context, place);
+    const budget = await this.publicFigures(`place:${place.code}`, () => getPlaceBudget(this.context, place));
     if (!budget) return undefined;
     return {
       id: 'buurtbudget',
@@ -268,6 +278,18 @@ export class BudgetsModule implements ModuleManifest {
       title: ctx.t('budgets.place.title', { year: String(budget.year) }),
       content: BudgetPlaceSection({ ctx, place, budget, giveHref }),
     };
+  }
+
+  /**
+   * Public figures through the process's cache: read again once PUBLIC_FIGURES_MAX_AGE_MS old
+   * (pledges bump no revision), on a change of budget years, goals, initiatives or places, and
+   * on a new day (deadlines and whether a year is open are dates).
+   */
+  private publicFigures<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const day = amsterdamDate(this.deps.clock());
+    return this.deps.cache.get(`budgets:${key}:${day}`, ['budgets', 'initiatives', 'places'], load, {
+      maxAgeMs: PUBLIC_FIGURES_MAX_AGE_MS,
+    });
   }
 
   jobs(): readonly Job[] {

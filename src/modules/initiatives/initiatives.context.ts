@@ -20,6 +20,7 @@ export function createInitiativesContext(
 ): InitiativesContext {
   return {
     db: deps.database.db,
+    cache: deps.cache,
     places: placesPort(ports.places),
     staff: ports.staff,
     settings: { intakeWorkingDays: options.intakeWorkingDays, publicUrl: deps.config.publicUrl },

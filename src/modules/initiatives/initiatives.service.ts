@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db, Queryable } from '../../db/database.js';
+import type { RevisionCache, RevisionTopic } from '../../db/revisions.js';
 import { amsterdamDate, addWorkingDays } from '../../shared/dates.js';
 import {
   ConflictError,
@@ -111,6 +112,8 @@ export interface InitiativesSettings {
 /** Everything a use case needs, passed explicitly. */
 export interface InitiativesContext extends InitiativesPorts {
   db: Db;
+  /** The process's cache of public reads (public list and pages), dropped on any change. */
+  cache: RevisionCache;
   settings: InitiativesSettings;
   now: () => Date;
 }
@@ -435,8 +438,19 @@ export interface PublicListFilter {
 
 const PUBLIC_LIST_STAGES: readonly Stage[] = [...PUBLIC_STAGES, 'withdrawn', 'declined'];
 
-/** Public initiatives, newest activity first; no personal data. */
-export async function listPublicInitiatives(
+/** What a public initiative shows: its own tables, and the names of its places. */
+const PUBLIC_TOPICS: readonly RevisionTopic[] = ['initiatives', 'places'];
+
+/** Public initiatives, newest activity first; no personal data. Cached: never change the result. */
+export function listPublicInitiatives(
+  ctx: InitiativesContext,
+  filter: PublicListFilter,
+): Promise<PublicInitiative[]> {
+  const key = [filter.placeCode, filter.stage, filter.theme, filter.limit, filter.offset].join('|');
+  return ctx.cache.get(`initiatives:list:${key}`, PUBLIC_TOPICS, () => readPublicInitiatives(ctx, filter));
+}
+
+async function readPublicInitiatives(
   ctx: InitiativesContext,
   filter: PublicListFilter,
 ): Promise<PublicInitiative[]> {
@@ -475,8 +489,20 @@ export async function listPublicPage(
   return { items: items.slice(0, pageSize), hasMore: items.length > pageSize };
 }
 
-/** One public initiative by reference; NotFoundError when it does not exist or is not public. */
-export async function getPublicInitiative(
+/**
+ * One public initiative by reference; NotFoundError when it does not exist or is not public.
+ * Cached: never change the result.
+ */
+export function getPublicInitiative(
+  ctx: InitiativesContext,
+  reference: string,
+): Promise<PublicInitiativeDetail> {
+  return ctx.cache.get(`initiatives:detail:${reference}`, PUBLIC_TOPICS, () =>
+    readPublicInitiative(ctx, reference),
+  );
+}
+
+async function readPublicInitiative(
   ctx: InitiativesContext,
   reference: string,
 ): Promise<PublicInitiativeDetail> {

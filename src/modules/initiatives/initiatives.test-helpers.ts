@@ -64,4 +64,4 @@ export async function outboxFor(
 // For other modules' tests, which submit initiatives as residents do.
 export { initiativesMessages } from './initiatives.messages.js';
 export { checkSubmissionForm } from './initiatives.schema.js';
-export { postInitiatorMessage, submitInitiative } from './initiatives.service.js';
+export { moveByStaff, postInitiatorMessage, submitInitiative } from './initiatives.service.js';

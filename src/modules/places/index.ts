@@ -5,22 +5,12 @@ import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/fr
 import type { PageContext } from '../../web/page.js';
 import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { displayName, type Place, type PlaceDetail } from './place.js';
-import { placeHref } from './place-urls.js';
-import { buildSvgMap, type MapMarker, type SvgMap } from './svg-map.js';
+import type { MapMarker, SvgMap } from './svg-map.js';
 import { registerPlacesApi } from './places.api.js';
 import { placesMessages } from './places.messages.js';
 import { registerPlacesPages } from './places.pages.js';
-import { findPlacesByCodes } from './places.repository.js';
-import {
-  getMapShapes,
-  getPlaceDetail,
-  listMunicipalities,
-  listMunicipalitiesWithMaps,
-  loadDemoPlacesIfEmpty,
-  lookupPoint,
-  PlaceIndex,
-  type LookupResult,
-} from './places.service.js';
+import { PlaceReads } from './places.reads.js';
+import { loadDemoPlacesIfEmpty, lookupPoint, PlaceIndex, type LookupResult } from './places.service.js';
 
 export type { Place, PlaceDetail, PlaceLevel } from './place.js';
 export { displayName, levelOfCode, municipalityCodeOf, normalizePlaceCode, parentCodeOf } from './place.js';
@@ -52,15 +42,18 @@ export class PlacesModule implements ModuleManifest {
   readonly navigation = [
     { href: '/gemeenten', label: 'places.nav', order: 30, audience: 'resident' },
   ] as const;
+  /** Public reads through the process's revision cache. */
+  readonly reads: PlaceReads;
 
   constructor(private readonly deps: ModuleDeps) {
     this.index = new PlaceIndex(deps.database.db);
+    this.reads = new PlaceReads(deps.database.db, deps.cache);
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {
     const { db } = this.deps.database;
-    await registerPlacesApi(app, { db, index: this.index });
-    await registerPlacesPages(app, { db, web: this.deps.web });
+    await registerPlacesApi(app, { db, index: this.index, reads: this.reads });
+    await registerPlacesPages(app, { reads: this.reads, web: this.deps.web });
   }
 
   async start(): Promise<void> {
@@ -79,7 +72,7 @@ export class PlacesModule implements ModuleManifest {
 
   /** The gemeenten with their CBS figures, and the wijk boundaries of each gemeente with a map. */
   async openData(): Promise<readonly OpenDataSet[]> {
-    const withMap = await listMunicipalitiesWithMaps(this.deps.database.db);
+    const withMap = await this.reads.municipalities(true);
     const text = textsOf(placesMessages);
     return [
       {
@@ -127,32 +120,32 @@ export class PlacesModule implements ModuleManifest {
   }
 
   getPlace(code: string): Promise<Place> {
-    return getPlaceDetail(this.deps.database.db, code);
+    return this.reads.detail(code);
   }
 
-  /** A place with its parent, gemeente and children; NotFoundError for an unknown code. */
+  /**
+   * A place with its parent, gemeente and children; NotFoundError for an unknown code. Cached:
+   * shared with other callers, never to be changed.
+   */
   getPlaceDetail(code: string): Promise<PlaceDetail> {
-    return getPlaceDetail(this.deps.database.db, code);
+    return this.reads.detail(code);
   }
 
   /** Every gemeente, by name; `withMapsOnly`: only those whose wijken and buurten have boundaries. */
   listMunicipalities(options: { withMapsOnly?: boolean } = {}): Promise<Place[]> {
-    return options.withMapsOnly
-      ? listMunicipalitiesWithMaps(this.deps.database.db)
-      : listMunicipalities(this.deps.database.db);
+    return this.reads.municipalities(options.withMapsOnly === true);
   }
 
   /** Places by code, in no particular order; unknown codes are left out (names for lists). */
   findPlaces(codes: readonly string[]): Promise<Place[]> {
-    return findPlacesByCodes(this.deps.database.db, codes);
+    return this.reads.findByCodes(codes);
   }
 
   /**
    * The server-drawn map of a place (its children's boundaries, see the place page) with
    * markers on it: other modules draw their points this way. Undefined when nothing has a boundary.
    */
-  async svgMapOf(place: Place, markers: readonly MapMarker[]): Promise<SvgMap | undefined> {
-    const shapes = await getMapShapes(this.deps.database.db, place, placeHref);
-    return buildSvgMap(shapes, markers);
+  svgMapOf(place: Place, markers: readonly MapMarker[]): Promise<SvgMap | undefined> {
+    return this.reads.svgMap(place, markers);
   }
 }

@@ -12,15 +12,8 @@ import {
   placeDetailSchema,
   placeListSchema,
 } from './places.schema.js';
-import {
-  getBoundaryFeature,
-  getChildFeatures,
-  getPlaceDetail,
-  listMunicipalities,
-  lookupPoint,
-  searchPlaces,
-  type PlaceIndex,
-} from './places.service.js';
+import type { PlaceReads } from './places.reads.js';
+import { lookupPoint, type PlaceIndex } from './places.service.js';
 
 const tags = ['places'];
 const GEOJSON = 'application/geo+json; charset=utf-8';
@@ -28,9 +21,9 @@ const GEOJSON = 'application/geo+json; charset=utf-8';
 /** JSON routes under /api/v1/places: the same service as the pages. */
 export async function registerPlacesApi(
   app: FastifyInstance,
-  deps: { db: Db; index: PlaceIndex },
+  deps: { db: Db; index: PlaceIndex; reads: PlaceReads },
 ): Promise<void> {
-  const { db, index } = deps;
+  const { db, index, reads } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -45,9 +38,7 @@ export async function registerPlacesApi(
       },
     },
     async (request, reply) => {
-      const items = request.query.q
-        ? await searchPlaces(db, request.query.q, 50)
-        : await listMunicipalities(db);
+      const items = request.query.q ? await reads.search(request.query.q, 50) : await reads.municipalities();
       reply.header('Cache-Control', 'public, max-age=300');
       return { items };
     },
@@ -80,7 +71,7 @@ export async function registerPlacesApi(
     },
     async (request, reply) => {
       reply.header('Cache-Control', 'public, max-age=300');
-      return getPlaceDetail(db, request.params.code);
+      return reads.detail(request.params.code);
     },
   );
 
@@ -96,7 +87,7 @@ export async function registerPlacesApi(
       },
     },
     async (request, reply) => {
-      const feature = await getBoundaryFeature(db, request.params.code);
+      const feature = await reads.boundaryFeature(request.params.code);
       reply.type(GEOJSON).header('Cache-Control', 'public, max-age=3600');
       return feature;
     },
@@ -115,7 +106,7 @@ export async function registerPlacesApi(
       },
     },
     async (request, reply) => {
-      const collection = await getChildFeatures(db, request.params.code);
+      const collection = await reads.childFeatures(request.params.code);
       reply.type(GEOJSON).header('Cache-Control', 'public, max-age=3600');
       return collection;
     },

@@ -1,19 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { displayName, normalizePlaceCode } from './place.js';
 import { levelOfSegment, placeHref } from './place-urls.js';
-import {
-  getMapShapes,
-  getPlaceDetail,
-  listBuurtCodesIn,
-  listMunicipalities,
-  listMunicipalitiesWithMaps,
-  searchPlaces,
-} from './places.service.js';
-import { buildSvgMap } from './svg-map.js';
+import type { PlaceReads } from './places.reads.js';
 import { AllMunicipalitiesPage, HomePage, SearchPage } from './views/home-page.js';
 import { PlacePage } from './views/place-page.js';
 
@@ -23,17 +14,14 @@ import { PlacePage } from './views/place-page.js';
  */
 export async function registerPlacesPages(
   app: FastifyInstance,
-  deps: { db: Db; web: WebDeps },
+  deps: { reads: PlaceReads; web: WebDeps },
 ): Promise<void> {
-  const { db, web } = deps;
+  const { reads, web } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
   pages.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, reply, web);
-    const [tasks, withMap] = await Promise.all([
-      web.frontDoor.homeTasks(ctx),
-      listMunicipalitiesWithMaps(db),
-    ]);
+    const [tasks, withMap] = await Promise.all([web.frontDoor.homeTasks(ctx), reads.municipalities(true)]);
     return sendPage(reply, HomePage({ ctx, tasks, withMap }));
   });
 
@@ -41,7 +29,7 @@ export async function registerPlacesPages(
     '/gemeenten',
     { config: { access: 'public' }, schema: { hide: true } },
     async (request, reply) => {
-      const [all, withMap] = await Promise.all([listMunicipalities(db), listMunicipalitiesWithMaps(db)]);
+      const [all, withMap] = await Promise.all([reads.municipalities(), reads.municipalities(true)]);
       return sendPage(reply, AllMunicipalitiesPage({ ctx: pageContext(request, reply, web), withMap, all }));
     },
   );
@@ -62,7 +50,7 @@ export async function registerPlacesPages(
           400,
         );
       }
-      const results = await searchPlaces(db, query, 50);
+      const results = await reads.search(query, 50);
       // One exact code or a single hit: go straight to that place.
       const exact = normalizePlaceCode(query);
       const direct = results.find((r) => r.code === exact) ?? (results.length === 1 ? results[0] : undefined);
@@ -81,15 +69,12 @@ export async function registerPlacesPages(
       },
     },
     async (request, reply) => {
-      const place = await getPlaceDetail(db, request.params.code);
+      const place = await reads.detail(request.params.code);
       if (levelOfSegment(request.params.segment) !== place.level || request.params.code !== place.code) {
         return reply.redirect(placeHref(place.code), 301);
       }
       const ctx = pageContext(request, reply, web);
-      const [shapes, buurtCodes] = await Promise.all([
-        getMapShapes(db, place, placeHref),
-        listBuurtCodesIn(db, place),
-      ]);
+      const [map, buurtCodes] = await Promise.all([reads.svgMap(place), reads.buurtCodesIn(place)]);
       const sections = await web.frontDoor.placeSections(
         {
           code: place.code,
@@ -100,7 +85,7 @@ export async function registerPlacesPages(
         },
         ctx,
       );
-      return sendPage(reply, PlacePage({ ctx, place, map: buildSvgMap(shapes), sections }));
+      return sendPage(reply, PlacePage({ ctx, place, map, sections }));
     },
   );
 }
