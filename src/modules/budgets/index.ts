@@ -166,13 +166,20 @@ export class BudgetsModule implements ModuleManifest {
 
   /** Giving the household budget: only while a budget year is open in some gemeente. */
   async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
-    if (!(await isAnyYearOpen(this.context))) return [];
+    // Budget years change rarely (a change bumps the `budgets` revision); openness is a date.
+    const day = amsterdamDate(this.deps.clock());
+    const open = await this.deps.cache.get(`budgets:any-open:${day}`, ['budgets'], () =>
+      isAnyYearOpen(this.context),
+    );
+    if (!open) return [];
     return [homeTask(ctx.t, '/buurtbudget', 'budgets.task.give', 10)];
   }
 
   /** The figures per buurt of every budget year, one CSV file each. */
   async openData(): Promise<readonly OpenDataSet[]> {
-    const years = await listYearsWithFigures(this.context);
+    const years = await this.deps.cache.get('budgets:years-with-figures', ['budgets'], () =>
+      listYearsWithFigures(this.context),
+    );
     if (years.length === 0) return [];
     const names = new Map(
       (await this.ports.places.findPlaces([...new Set(years.map((y) => y.municipalityCode))])).map((p) => [
