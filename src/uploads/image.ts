@@ -1,5 +1,3 @@
-import sharp from 'sharp';
-
 /** Image types a person may upload (photos of an initiative, a report, a walk finding). */
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
@@ -64,6 +62,8 @@ export function findUploadRefusal(bytes: Uint8Array): UploadRefusal | undefined 
 export async function cleanImage(bytes: Buffer): Promise<CleanImage> {
   const refusal = findUploadRefusal(bytes);
   if (refusal) throw new UploadRefusedError(refusal);
+  // Loaded on first use: importing sharp costs every process ~0.15 s of start-up.
+  const { default: sharp } = await import('sharp');
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
       .rotate()

@@ -1,4 +1,9 @@
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFDocument from 'pdfkit';
+
+const require = createRequire(import.meta.url);
+/** pdfkit, loaded on first use: importing it costs every server start ~0.2 s. */
+const loadPdfKit = (): typeof PDFDocument => require('pdfkit') as typeof PDFDocument;
 
 /** The PDF standard fonts the letters use: every reader has them, so nothing is embedded. */
 export type LetterFont = 'Helvetica' | 'Helvetica-Bold' | 'Courier-Bold';
@@ -29,7 +34,7 @@ const UNSET = -0x8000;
  */
 export class LetterText {
   /** Measures only; this document is never written anywhere. */
-  private readonly metrics = new PDFDocument({ autoFirstPage: false });
+  private readonly metrics = new (loadPdfKit())({ autoFirstPage: false });
   private readonly widths = new Map<LetterFont, Int16Array>();
   private readonly kerning = new Map<LetterFont, Int16Array>();
 

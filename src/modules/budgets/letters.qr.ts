@@ -1,4 +1,9 @@
-import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+import type QRCode from 'qrcode';
+
+const require = createRequire(import.meta.url);
+/** qrcode, loaded on first use (letters only), not on every start. */
+const loadQrCode = (): typeof QRCode => require('qrcode') as typeof QRCode;
 
 /** A QR code's modules row by row (`size` × `size`), 1 for dark. */
 export interface QrMatrix {
@@ -11,7 +16,10 @@ export interface QrMatrix {
  * choose segments and mask for every code costs more than a whole page.
  */
 export function encodeQr(bytes: Uint8Array): QrMatrix {
-  const qr = QRCode.create([{ data: bytes, mode: 'byte' }], { errorCorrectionLevel: 'M', maskPattern: 0 });
+  const qr = loadQrCode().create([{ data: bytes, mode: 'byte' }], {
+    errorCorrectionLevel: 'M',
+    maskPattern: 0,
+  });
   return { size: qr.modules.size, dark: Uint8Array.from(qr.modules.data) };
 }
 
