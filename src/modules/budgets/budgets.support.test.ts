@@ -225,7 +225,7 @@ describe('the household budget’s section on a place page', () => {
     buurtCodes: ['BU06370001'],
   };
 
-  it('a buurt: its figures of the year and the initiatives open for support, with progress and a way to give', async () => {
+  it('a buurt: its figures of the year, how many initiatives are open for support, and a way to give', async () => {
     const section = await t.modules.budgets.placeSection(buurt, pageCtx());
     expect(section?.title).toBe('Buurtbudget 2026');
     const html = readable(renderToString(section!.content));
@@ -234,13 +234,16 @@ describe('the household budget’s section on a place page', () => {
     expect(html).toMatch(new RegExp(`Gegeven</dt><dd[^>]*>${euros(30)}<`));
     expect(html).toMatch(new RegExp(`Naar initiatieven</dt><dd[^>]*>${euros(20)}<`));
     expect(html).toMatch(/Initiatieven gefinancierd<\/dt><dd[^>]*>1</);
+    expect(html).toContain('Initiatieven in Dorp waaraan u nu kunt geven: 1.');
+    expect(html).toContain('href="/buurtbudget">Geef uw buurtbudget</a>');
+    expect(html).toContain('href="/buurtbudget/cijfers/GM0637?year=2026"');
+  });
+
+  it('the initiatives’ own section lists those open for support there, each with its progress', async () => {
+    const section = await t.modules.initiatives.placeSection(buurt, pageCtx());
+    const html = readable(renderToString(section.content));
     expect(html).toContain(`href="/initiatieven/${open.reference}">Speeltuin opknappen</a>`);
     expect(html).toMatch(new RegExp(`${euros(10)} van ${euros(50)} · 1 huishouden · nog tot 30 juni 2026`));
-    expect(html).toContain(
-      `href="/buurtbudget?initiatief=${open.reference}">Geef uw buurtbudget aan Speeltuin opknappen</a>`,
-    );
-    expect(html).not.toContain('Buurtfeest op het plein');
-    expect(html).toContain('href="/buurtbudget/cijfers/GM0637?year=2026"');
   });
 
   it('a gemeente sums all its buurten; a gemeente without a household budget has no section', async () => {

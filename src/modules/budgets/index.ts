@@ -283,7 +283,7 @@ export class BudgetsModule implements ModuleManifest {
       id: 'buurtbudget',
       order: 20,
       title: ctx.t('budgets.place.title', { year: String(budget.year) }),
-      content: BudgetPlaceSection({ ctx, place, budget, giveHref }),
+      content: BudgetPlaceSection({ ctx, place, budget }),
     };
   }
 

@@ -127,6 +127,8 @@ export class InitiativesModule implements ModuleManifest {
       ...live.filter((i) => i.stage === 'open_for_support'),
       ...live.filter((i) => i.stage !== 'open_for_support'),
     ];
+    const items = ordered.slice(0, PLACE_SECTION_LIMIT);
+    const support = await this.ports.support().supportOf(items.map((i) => i.id));
     return {
       id: 'initiatives',
       order: 10,
@@ -134,7 +136,8 @@ export class InitiativesModule implements ModuleManifest {
       content: InitiativesPlaceSection({
         ctx,
         place,
-        items: ordered.slice(0, PLACE_SECTION_LIMIT),
+        items,
+        support,
         more: ordered.length > PLACE_SECTION_LIMIT,
       }),
     };

@@ -1,18 +1,17 @@
 import type { PageContext } from '../../../web/page.js';
 import { LinkParagraph } from '../../../web/views/page-parts.js';
-import { SupportBrief } from '../../initiatives/index.js';
 import type { PlaceBudget } from '../budgets.service.js';
 
 /**
  * A place page's section on the household budget (its heading is the place page's): the
- * year's figures for the place, the initiatives households can give to there now, with their
- * progress and deadline, and the ways on to giving and to all figures.
+ * year's figures for the place, how many initiatives there households can give to now (the
+ * initiatives' own section lists them with their progress), and the ways on to giving and to
+ * all figures.
  */
 export function BudgetPlaceSection(props: {
   ctx: PageContext;
   place: { name: string; municipalityCode: string };
   budget: PlaceBudget;
-  giveHref: (reference: string) => string;
 }) {
   const { ctx, place, budget: b } = props;
   const { t } = ctx;
@@ -34,26 +33,11 @@ export function BudgetPlaceSection(props: {
         {fact(t('budgets.place.funded'), euros(b.fundedCents))}
         {fact(t('budgets.place.initiativesFunded'), number(b.initiativesFunded))}
       </dl>
-      <h3 class="utrecht-heading-3">{t('budgets.place.open')}</h3>
-      {b.openForSupport.length === 0 ? (
-        <p class="utrecht-paragraph">{t('budgets.place.noneOpen', { name: place.name })}</p>
-      ) : (
-        <ul class="bk-cards">
-          {b.openForSupport.map((s) => (
-            <li class="bk-card" key={s.reference}>
-              <h4 class="utrecht-heading-4">
-                <a class="utrecht-link" href={`/initiatieven/${s.reference}`}>
-                  {s.title}
-                </a>
-              </h4>
-              <SupportBrief ctx={ctx} support={s} id={`budget-support-${s.reference}`} />
-              <LinkParagraph href={props.giveHref(s.reference)}>
-                {t('budgets.place.giveTo', { title: s.title })}
-              </LinkParagraph>
-            </li>
-          ))}
-        </ul>
-      )}
+      <p class="utrecht-paragraph">
+        {b.openForSupport.length === 0
+          ? t('budgets.place.noneOpen', { name: place.name })
+          : t('budgets.place.openCount', { name: place.name, count: number(b.openForSupport.length) })}
+      </p>
       {b.yearOpen && b.openForSupport.length > 0 ? (
         <LinkParagraph href="/buurtbudget">{t('budgets.place.give')}</LinkParagraph>
       ) : null}

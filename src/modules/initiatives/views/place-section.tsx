@@ -1,16 +1,21 @@
 import type { PageContext } from '../../../web/page.js';
 import { LinkParagraph } from '../../../web/views/page-parts.js';
+import type { SupportSummary } from '../initiative-support.js';
 import type { PublicInitiative } from '../initiatives.service.js';
 import { StageBadge } from './parts.js';
+import { SupportBrief } from './support.js';
 
 /**
  * The initiatives of a place on its page: those open for support first (a resident can act on
- * them now), then the others by latest activity; the whole list is one link away.
+ * them now), each with its progress towards the goal and deadline, then the others by latest
+ * activity; the whole list is one link away.
  */
 export function InitiativesPlaceSection(props: {
   ctx: PageContext;
   place: { code: string; name: string };
   items: readonly PublicInitiative[];
+  /** The household budget's support of these initiatives (those without a goal have none). */
+  support: ReadonlyMap<string, SupportSummary>;
   more: boolean;
 }) {
   const { ctx, place, items } = props;
@@ -32,6 +37,9 @@ export function InitiativesPlaceSection(props: {
               {i.title}
             </a>{' '}
             <StageBadge ctx={ctx} stage={i.stage} />
+            {props.support.has(i.id) ? (
+              <SupportBrief ctx={ctx} support={props.support.get(i.id)} id={`place-support-${i.reference}`} />
+            ) : null}
           </li>
         ))}
       </ul>
