@@ -103,13 +103,20 @@ const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.orde
  * handed to the modules' own pages before the last module exists), in the order `order` says.
  */
 export class FrontDoor<Ctx> {
+  #navigation: readonly NavigationEntry[] | undefined;
+
   constructor(private readonly contributors: () => readonly FrontDoorContributor<Ctx>[]) {}
 
-  /** Every navigation entry, resident and staff, sorted; the layout picks what the reader may see. */
+  /**
+   * Every navigation entry, resident and staff, sorted; the layout picks what the reader may see.
+   * The entries are fixed declarations, so they are gathered once, on the first page (every
+   * module is built by then), not again for each page.
+   */
   navigation(): readonly NavigationEntry[] {
-    return this.contributors()
+    this.#navigation ??= this.contributors()
       .flatMap((c) => c.navigation ?? [])
       .sort(byOrder);
+    return this.#navigation;
   }
 
   async homeTasks(ctx: Ctx): Promise<HomeTask[]> {

@@ -15,7 +15,6 @@ import { MessageField, ReasonField } from './fields.js';
 import {
   BudgetTable,
   Fact,
-  formatDate,
   InitiativeFacts,
   Notice,
   Paragraphs,
@@ -105,7 +104,7 @@ export function QueuePage(props: {
               label: t('initiatives.desk.col.due'),
               cell: (i) => (
                 <>
-                  {formatDate(ctx, i.intakeDueOn)}
+                  {ctx.format.date(i.intakeDueOn)}
                   {i.overdue ? (
                     <>
                       {' '}
@@ -151,7 +150,7 @@ export function DeskInitiativePage(props: {
         <div class="utrecht-alert utrecht-alert--warning" role="status">
           <p class="utrecht-paragraph">
             <strong>{t('initiatives.desk.overdue')}</strong>: {t('initiatives.desk.col.due')}{' '}
-            {formatDate(ctx, i.intakeDueOn)}
+            {ctx.format.date(i.intakeDueOn)}
           </p>
         </div>
       ) : null}
@@ -167,7 +166,7 @@ export function DeskInitiativePage(props: {
                 {[i.initiatorName, i.initiatorEmail, i.initiatorPhone].filter(Boolean).join(' · ')}
               </Fact>
               <Fact label={t('initiatives.desk.channel')}>
-                {t(`initiatives.channel.${i.channel}`)}, {formatDate(ctx, i.submittedOn)}
+                {t(`initiatives.channel.${i.channel}`)}, {ctx.format.date(i.submittedOn)}
               </Fact>
               <Fact label={t('initiatives.desk.coach')}>
                 {i.coach?.name ?? t('initiatives.desk.noCoach')}

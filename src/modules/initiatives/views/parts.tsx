@@ -4,16 +4,6 @@ import { DataTable } from '../../../web/views/page-parts.js';
 import type { Stage } from '../initiative.js';
 import type { PublicInitiativeDetail, ThreadMessage, TimelineEntry } from '../initiatives.service.js';
 
-/** `2 maart 2026` for a Date or a `YYYY-MM-DD` (the page's `ctx.format.date`). */
-export function formatDate(ctx: PageContext, value: Date | string): string {
-  return ctx.format.date(value);
-}
-
-/** `2 maart 2026 om 11:15` (the page's `ctx.format.dateTime`). */
-export function formatDateTime(ctx: PageContext, value: Date): string {
-  return ctx.format.dateTime(value);
-}
-
 /** The stage as a badge; text, so colour is never the only carrier of meaning. */
 export function StageBadge(props: { ctx: PageContext; stage: Stage }) {
   return (
@@ -30,7 +20,7 @@ export function Timeline(props: { ctx: PageContext; entries: readonly TimelineEn
     <ol class="bk-timeline">
       {props.entries.map((e, i) => (
         <li class="bk-timeline__item" key={i}>
-          <time dateTime={e.at.toISOString()}>{formatDate(ctx, e.at)}</time>{' '}
+          <time dateTime={e.at.toISOString()}>{ctx.format.date(e.at)}</time>{' '}
           <strong>{ctx.t(`initiatives.stage.${e.to}`)}</strong>
           {e.reason ? (
             <p class="utrecht-paragraph">{ctx.t('initiatives.page.reason', { reason: e.reason })}</p>
@@ -122,7 +112,7 @@ export function Thread(props: { ctx: PageContext; messages: readonly ThreadMessa
         >
           <p class="utrecht-paragraph bk-thread__meta">
             <strong>{m.authorLabel}</strong> ·{' '}
-            <time dateTime={m.at.toISOString()}>{formatDateTime(ctx, m.at)}</time>
+            <time dateTime={m.at.toISOString()}>{ctx.format.dateTime(m.at)}</time>
             {m.staffOnly ? (
               <>
                 {' '}

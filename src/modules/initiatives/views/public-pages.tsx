@@ -8,15 +8,7 @@ import type { PublicInitiative, PublicInitiativeDetail } from '../initiatives.se
 import { SelectField } from '../../../web/views/fields.js';
 import type { SupportSummary } from '../initiative-support.js';
 import { SupportBrief, SupportSection } from './support.js';
-import {
-  BudgetTable,
-  formatDate,
-  InitiativeFacts,
-  Paragraphs,
-  Photos,
-  StageBadge,
-  Timeline,
-} from './parts.js';
+import { BudgetTable, InitiativeFacts, Paragraphs, Photos, StageBadge, Timeline } from './parts.js';
 
 export interface ListFilter {
   placeCode: string | undefined;
@@ -206,7 +198,7 @@ export function InitiativePage(props: {
   return (
     <Layout ctx={ctx} title={i.title} description={metaDescription(i.summary)} crumbs={crumbs}>
       <p class="utrecht-pre-heading">
-        {t('initiatives.page.submittedOn', { date: formatDate(ctx, i.submittedOn) })}
+        {t('initiatives.page.submittedOn', { date: ctx.format.date(i.submittedOn) })}
       </p>
       <h1 class="utrecht-heading-1">{i.title}</h1>
       <Paragraphs text={i.summary} />

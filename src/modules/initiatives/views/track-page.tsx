@@ -6,7 +6,6 @@ import type { TrackedInitiative } from '../initiatives.service.js';
 import { MessageField, ReasonField } from './fields.js';
 import {
   BudgetTable,
-  formatDate,
   InitiativeFacts,
   Notice,
   Paragraphs,
@@ -39,7 +38,7 @@ export function ReceivedPage(props: {
         <strong>{t('initiatives.received.reference', { reference: props.reference })}</strong>
       </p>
       <p class="utrecht-paragraph">
-        {t('initiatives.received.next', { date: formatDate(ctx, props.intakeDueOn) })}
+        {t('initiatives.received.next', { date: ctx.format.date(props.intakeDueOn) })}
       </p>
       <p class="utrecht-paragraph">{t('initiatives.received.link')}</p>
       <p class="utrecht-paragraph bk-token-link">
@@ -93,7 +92,7 @@ export function TrackPage(props: {
       </p>
       {i.stage === 'submitted' ? (
         <p class="utrecht-paragraph">
-          {t('initiatives.track.dueOn', { date: formatDate(ctx, i.intakeDueOn) })}
+          {t('initiatives.track.dueOn', { date: ctx.format.date(i.intakeDueOn) })}
         </p>
       ) : null}
       {i.isPublic ? (
