@@ -970,14 +970,7 @@ export async function summarizeSupport(
   return new Map(rows.map((r) => [r.initiative_id, toSupportSummary(r, day)]));
 }
 
-/** An initiative with its support, as a place page lists it. */
-export interface SupportInPlace extends SupportSummary {
-  initiativeId: string;
-  reference: string;
-  title: string;
-}
-
-/** The household budget of a place in one year: its households' figures and its initiatives. */
+/** The household budget of a place in one year: its households' figures and how many initiatives it can give to. */
 export interface PlaceBudget {
   year: number;
   /** Whether households may give now. */
@@ -990,8 +983,8 @@ export interface PlaceBudget {
   /** What went to funded initiatives in the place. */
   fundedCents: number;
   initiativesFunded: number;
-  /** The place's initiatives households can give to now, nearest deadline first. */
-  openForSupport: SupportInPlace[];
+  /** How many of the place's initiatives households can give to now (their section lists them). */
+  openForSupport: number;
 }
 
 /**
@@ -1015,12 +1008,7 @@ export async function getPlaceBudget(
   const inPlace = new Set(place.buurtCodes);
   const own = figures.filter((f) => inPlace.has(f.buurtCode));
   const sum = (pick: (f: BuurtFigures) => number) => own.reduce((n, f) => n + pick(f), 0);
-  const summaries = support.map((row) => ({
-    initiativeId: row.initiative_id,
-    reference: row.reference,
-    title: row.title,
-    ...toSupportSummary(row, day),
-  }));
+  const summaries = support.map((row) => toSupportSummary(row, day));
   return {
     year: year.year,
     yearOpen: isYearOpen(year, day),
@@ -1029,7 +1017,7 @@ export async function getPlaceBudget(
     givenCents: sum((f) => f.pledgedCents),
     fundedCents: sum((f) => f.fundedCents),
     initiativesFunded: summaries.filter((s) => s.state === 'funded').length,
-    openForSupport: summaries.filter((s) => s.acceptsPledges),
+    openForSupport: summaries.filter((s) => s.acceptsPledges).length,
   };
 }
 

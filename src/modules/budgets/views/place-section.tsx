@@ -34,11 +34,11 @@ export function BudgetPlaceSection(props: {
         {fact(t('budgets.place.initiativesFunded'), number(b.initiativesFunded))}
       </dl>
       <p class="utrecht-paragraph">
-        {b.openForSupport.length === 0
+        {b.openForSupport === 0
           ? t('budgets.place.noneOpen', { name: place.name })
-          : t('budgets.place.openCount', { name: place.name, count: number(b.openForSupport.length) })}
+          : t('budgets.place.openCount', { name: place.name, count: number(b.openForSupport) })}
       </p>
-      {b.yearOpen && b.openForSupport.length > 0 ? (
+      {b.yearOpen && b.openForSupport > 0 ? (
         <LinkParagraph href="/buurtbudget">{t('budgets.place.give')}</LinkParagraph>
       ) : null}
       <LinkParagraph href={`/buurtbudget/cijfers/${place.municipalityCode}?year=${year}`}>
