@@ -10,3 +10,7 @@ export { checkGrant, grantKey, isRole, ROLE_SCOPE_LEVELS, ROLES, scopeCovers, so
 export type { PermissionRule, PermissionSubject, PermissionTable } from './permission.js';
 export { allows, Permissions, scopesOf } from './permission.js';
 export type { ResolvedSession, SessionInfo, SessionResolver, SessionStage } from './session.js';
+export type { AuditActor, AuditChannel, AuditEntry } from './audit-entry.js';
+export { AUDIT_CHANNELS } from './audit-entry.js';
+export type { Acting, AuditWriter, CommandRecord, CommandStep, SystemActor } from './command.js';
+export { auditActorOf, CLI_ACTING, CommandRunner, DEMO_ACTING, SYSTEM_ACTING } from './command.js';

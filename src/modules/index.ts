@@ -1,3 +1,4 @@
+import { CommandRunner } from '../access/index.js';
 import type { CliCommand } from '../cli/command.js';
 import { MIGRATION_TABLES } from '../db/migrate.js';
 import { readRevisions, RevisionCache, REVISION_TABLES } from '../db/revisions.js';
@@ -15,7 +16,7 @@ import { I18n } from '../web/i18n/i18n.js';
 import type { PageContext, SiteDeps } from '../web/page.js';
 import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
-import { AuditModule } from './audit/index.js';
+import { AuditModule, recordAudit } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
 import { IdentityModule, identityCommands } from './identity/index.js';
 import { InitiativesModule, type InitiativeSupport } from './initiatives/index.js';
@@ -38,7 +39,7 @@ export interface Modules {
 }
 
 /** What `createModules` is given: the modules' dependencies, with the web's before the front door. */
-export type ModuleBuildDeps = Omit<ModuleDeps, 'web' | 'cache'> & { web: SiteDeps };
+export type ModuleBuildDeps = Omit<ModuleDeps, 'web' | 'cache' | 'commands'> & { web: SiteDeps };
 
 /**
  * Builds every module once, in the order they depend on each other. The app, `main.ts`, the
@@ -56,6 +57,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
   const deps: ModuleDeps = {
     ...build,
     cache,
+    commands: new CommandRunner({ db: database.db, writeAudit: recordAudit, now: clock }),
     web: { ...build.web, frontDoor: frontDoorOf(() => modules) },
   };
   const places = new PlacesModule(deps);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PermissionTable } from '../access/index.js';
+import type { CommandRunner, PermissionTable } from '../access/index.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { RevisionCache } from '../db/revisions.js';
@@ -48,6 +48,12 @@ export interface ModuleDeps {
    * (built by `createModules`, one per set of modules).
    */
   cache: RevisionCache;
+  /**
+   * The shared command step: every change of state runs through `commands.run(acting, action,
+   * body)`, which checks the permission for the place, and writes the change and its audit
+   * entry in one transaction (`src/access/command.ts`).
+   */
+  commands: CommandRunner;
 }
 
 /**

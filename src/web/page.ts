@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Config } from '../config.js';
 import { formatsFor, type Formats } from '../shared/format.js';
-import type { Actor, PermissionSubject } from '../access/index.js';
+import type { Acting, Actor, AuditChannel, PermissionSubject } from '../access/index.js';
 import type { FrontDoor, NavigationEntry } from './front-door.js';
 import type { Locale, Translate } from './i18n/i18n.js';
 import type { AssetUrl } from './plugins/static-assets.js';
@@ -59,6 +59,15 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, deps: 
     csrfToken: () => reply.csrfToken(),
     navigation: deps.frontDoor.navigation(),
   };
+}
+
+/**
+ * Who acts in a request, for the shared command step: the signed-in actor (or anonymous), the
+ * channel (`web` for pages, `api` for the JSON API, `service-desk` for staff entering on a
+ * resident's behalf) and the client's address.
+ */
+export function actingOf(request: FastifyRequest, channel: AuditChannel = 'web'): Acting {
+  return { actor: request.actor, channel, ip: request.ip };
 }
 
 /**

@@ -4,32 +4,9 @@ import { csvLine } from '../../shared/csv.js';
  * (a trigger refuses UPDATE, DELETE and TRUNCATE outside the retention path).
  */
 
-/** Where a change came from. */
-export type AuditChannel = 'web' | 'api' | 'cli' | 'service-desk' | 'system';
-
-export const AUDIT_CHANNELS: readonly AuditChannel[] = ['web', 'api', 'cli', 'service-desk', 'system'];
-
-/** Who made the change: an account (null for the system or the command line) and a readable label. */
-export interface AuditActor {
-  accountId: string | null;
-  label: string;
-}
-
-/** One entry as a service records it, inside the transaction of the change itself. */
-export interface AuditEntry {
-  actor: AuditActor;
-  channel: AuditChannel;
-  ip: string | null;
-  /** Verb-like and namespaced by module: `identity.staff.invited`. */
-  action: string;
-  subject: { type: string; id: string } | null;
-  /** The gemeenten (GMxxxx) the change concerns: whose administrators may read it. */
-  municipalityCodes: readonly string[];
-  /** What changed, small and without secrets: never a password, token or code. */
-  details?: Record<string, unknown>;
-  /** When it happened; the database's clock when left out. */
-  at?: Date;
-}
+export type { AuditActor, AuditChannel, AuditEntry } from '../../access/index.js';
+export { AUDIT_CHANNELS } from '../../access/index.js';
+import type { AuditActor, AuditChannel } from '../../access/index.js';
 
 /** An entry as read back. */
 export interface AuditRecord {
