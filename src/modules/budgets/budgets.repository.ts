@@ -89,29 +89,67 @@ export async function insertVouchers(
   `.execute(db);
 }
 
+/** Kinds of ledger movement (migration 0014 lists them with the district budget's). */
+export type LedgerKind =
+  | 'issue'
+  | 'pledge'
+  | 'release'
+  | 'fund'
+  | 'lapse'
+  | 'top_up'
+  | 'allocate'
+  | 'carry_over'
+  | 'grant'
+  | 'commit'
+  | 'pay'
+  | 'return'
+  | 'match'
+  | 'match_fund'
+  | 'match_release';
+
+/** Ledger accounts: the household budget's and the district budget's (`district_*`, per wijk). */
+export type LedgerAccount =
+  | 'pool'
+  | 'vouchers'
+  | 'escrow'
+  | 'funded'
+  | 'lapsed'
+  | 'district_budget'
+  | 'district_source'
+  | 'district_granted'
+  | 'district_committed'
+  | 'district_paid'
+  | 'district_lapsed';
+
 export interface LedgerLine {
-  kind: 'issue' | 'pledge' | 'release' | 'fund' | 'lapse' | 'top_up';
-  account: 'pool' | 'vouchers' | 'escrow' | 'funded' | 'lapsed' | 'district_budget';
+  kind: LedgerKind;
+  account: LedgerAccount;
   municipalityCode: string;
   year: number;
   buurtCode: string | null;
   voucherId: number | null;
   initiativeId: string | null;
   amountCents: number;
+  /** The wijk of a district-budget line (required for `district_*` accounts). */
+  wijkCode?: string | null;
+  /** What moved the money (`decision:<id>`, `match:<id>`), for the district budget. */
+  reference?: string | null;
 }
 
 /** Writes one journal: lines that must sum to zero (the database checks it at commit). */
 export async function insertJournal(db: Queryable, lines: readonly LedgerLine[], at: Date): Promise<void> {
   if (lines.length === 0) return;
   await sql`
-    insert into ledger_line (journal_id, kind, account, municipality_code, year, buurt_code, voucher_id, initiative_id, amount_cents, at)
-    select j.id, k, a, m, y, b, v, i, c, ${at}
+    insert into ledger_line (journal_id, kind, account, municipality_code, year, buurt_code, voucher_id,
+                             initiative_id, amount_cents, wijk_code, reference, at)
+    select j.id, k, a, m, y, b, v, i, c, w, r, ${at}
     from (select nextval('ledger_journal_seq') as id) j,
       unnest(${lines.map((l) => l.kind)}::text[], ${lines.map((l) => l.account)}::text[],
              ${lines.map((l) => l.municipalityCode)}::text[], ${lines.map((l) => l.year)}::int[],
              ${lines.map((l) => l.buurtCode)}::text[], ${lines.map((l) => l.voucherId)}::bigint[],
-             ${lines.map((l) => l.initiativeId)}::uuid[], ${lines.map((l) => l.amountCents)}::bigint[])
-        as t(k, a, m, y, b, v, i, c)
+             ${lines.map((l) => l.initiativeId)}::uuid[], ${lines.map((l) => l.amountCents)}::bigint[],
+             ${lines.map((l) => l.wijkCode ?? null)}::text[], ${lines.map((l) => l.reference ?? null)}::text[])
+        as t(k, a, m, y, b, v, i, c, w, r)
   `.execute(db);
 }
 

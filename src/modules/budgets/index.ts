@@ -37,6 +37,7 @@ import {
 } from './budgets.service.js';
 import { PUBLIC_FIGURES_MAX_AGE_MS } from './budgets.web.js';
 import { deriveVoucherKey } from './voucher-code.js';
+import { ledger, type Ledger } from './ledger.js';
 import { BudgetPlaceSection } from './views/place-section.js';
 
 export { budgetsPermissions } from './budgets.permissions.js';
@@ -61,6 +62,7 @@ export {
   type LetterCode,
 } from './budgets.service.js';
 export { formatCode } from './voucher-code.js';
+export type { JournalLine, Ledger, LedgerAccount, LedgerKind } from './ledger.js';
 export { LettersFileError, printLetters, printLettersToFile } from './budgets.letters.js';
 export { budgetsCommands } from './budgets.cli.js';
 
@@ -94,6 +96,12 @@ export class BudgetsModule implements ModuleManifest {
    * What initiatives shows of the household budget (its port `InitiativeSupport`): each
    * initiative's goal, what households gave and by how many, its deadline, and where to give.
    */
+  /**
+   * The one double-entry ledger, for modules that move money beside the household budget (the
+   * district budget): journals posted in the caller's transaction, covered by `verify-ledger`.
+   */
+  readonly ledger: Ledger = ledger;
+
   readonly initiativeSupport: InitiativeSupport = {
     supportOf: (ids) => {
       const sorted = [...new Set(ids)].sort();
