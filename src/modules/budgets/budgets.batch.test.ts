@@ -161,8 +161,8 @@ describe('a batch of pledges', () => {
   it('verify-ledger names a line whose voucher does not exist (the lines carry no foreign keys)', async () => {
     expect(await verifyLedger(t.database.db)).toBeUndefined();
     await sql`
-      insert into ledger_line (journal_id, kind, account, municipality_code, year, voucher_id, amount_cents)
-      select j, 'top_up', 'district_budget', 'GM0637', 2026, 999999999, c
+      insert into ledger_line (journal_id, kind, account, municipality_code, wijk_code, year, voucher_id, amount_cents)
+      select j, 'top_up', 'district_budget', 'GM0637', 'WK063700', 2026, 999999999, c
       from (select nextval('ledger_journal_seq') as j) s, (values (-500), (500)) as v(c)
     `.execute(t.database.db);
     expect(await verifyLedger(t.database.db)).toMatch(

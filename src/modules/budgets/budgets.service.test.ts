@@ -278,8 +278,8 @@ describe('verify-ledger', () => {
     }>`select initiative_id as id from initiative_support_goal limit 1`.execute(t.database.db);
     // Money appearing in escrow with no pledge behind it: balanced, and still wrong.
     await sql`
-      insert into ledger_line (journal_id, kind, account, municipality_code, year, initiative_id, amount_cents)
-      select j, k, a, 'GM0637', 2026, ${rows[0]?.id ?? null}::uuid, c
+      insert into ledger_line (journal_id, kind, account, municipality_code, wijk_code, year, initiative_id, amount_cents)
+      select j, k, a, 'GM0637', 'WK063700', 2026, ${rows[0]?.id ?? null}::uuid, c
       from (select nextval('ledger_journal_seq') as j) s,
         (values ('top_up', 'district_budget', -500), ('top_up', 'escrow', 500)) as v(k, a, c)
     `.execute(t.database.db);
