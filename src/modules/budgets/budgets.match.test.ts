@@ -121,9 +121,14 @@ describe('the match of one pledge: the ratio, within both caps and what the goal
     [1000, 1, 1, 10_000, 10_000, 100, 100],
     [1000, 1, 1, 0, 10_000, 10_000, 0],
     [1000, 1, 1, 10_000, 10_000, -500, 0],
-  ])('%i cents at %i/%i, %i left per initiative, %i in the wijk, %i to the goal: %i', (a, n, d, i, w, g, m) => {
-    expect(matchOf(a, { numerator: n, denominator: d, initiativeLeftCents: i, wijkLeftCents: w }, g)).toBe(m);
-  });
+  ])(
+    '%i cents at %i/%i, %i left per initiative, %i in the wijk, %i to the goal: %i',
+    (a, n, d, i, w, g, m) => {
+      expect(matchOf(a, { numerator: n, denominator: d, initiativeLeftCents: i, wijkLeftCents: w }, g)).toBe(
+        m,
+      );
+    },
+  );
 });
 
 describe('pledges are matched as they arrive, exactly, up to the caps', () => {
@@ -262,7 +267,11 @@ describe('the match moves with the pledges', () => {
     });
     const a = await initiative(4000);
     expect((await pledge(a.id)).funded).toBe(true);
-    expect(await goalOf(t.database.db, a.id)).toMatchObject({ pledged: 1000, matched: 3000, state: 'funded' });
+    expect(await goalOf(t.database.db, a.id)).toMatchObject({
+      pledged: 1000,
+      matched: 3000,
+      state: 'funded',
+    });
     expect(await verifyLedger(t.database.db)).toBeUndefined();
   });
 
@@ -331,9 +340,7 @@ describe('the rule as the district budget sets and ends it', () => {
     await pledge(a.id);
     expect(await matchesOf(a.id)).toEqual([1000, 1000]);
 
-    const ended = await t.database.db
-      .transaction()
-      .execute((trx) => match.endRule(trx, WIJK, 2026, now));
+    const ended = await t.database.db.transaction().execute((trx) => match.endRule(trx, WIJK, 2026, now));
     expect(ended?.endedAt).toBeInstanceOf(Date);
     expect(await match.ruleOf(WIJK, 2026)).toBeUndefined();
     const b = await initiative(100_000);
@@ -352,13 +359,16 @@ describe('verify-ledger sees a match that is off', () => {
       wijkCapCents: 1000,
       decisionReference: reference,
     });
-    await t.database.db.transaction().execute(async (trx) => {
-      await sql`update budget_match_rule set used_cents = 1 where id = ${rule.id}`.execute(trx);
-      expect(await verifyLedger(trx)).toMatch(/match rule’s total differs/);
-      throw new Rollback();
-    }).catch((error: unknown) => {
-      if (!(error instanceof Rollback)) throw error;
-    });
+    await t.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`update budget_match_rule set used_cents = 1 where id = ${rule.id}`.execute(trx);
+        expect(await verifyLedger(trx)).toMatch(/match rule’s total differs/);
+        throw new Rollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof Rollback)) throw error;
+      });
     expect(await verifyLedger(t.database.db)).toBeUndefined();
   });
 });

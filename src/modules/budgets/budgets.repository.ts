@@ -431,10 +431,7 @@ export interface ActivePledgeRow {
   match_rule_id: string | null;
 }
 
-export async function findActivePledges(
-  db: Queryable,
-  initiativeId: string,
-): Promise<ActivePledgeRow[]> {
+export async function findActivePledges(db: Queryable, initiativeId: string): Promise<ActivePledgeRow[]> {
   const { rows } = await sql<ActivePledgeRow>`
     select p.id, p.voucher_id, p.amount_cents, v.buurt_code, p.matched_cents, p.match_rule_id
     from pledge p join voucher v on v.id = p.voucher_id

@@ -126,7 +126,11 @@ export async function findLargestInitiativeMatch(db: Queryable, ruleId: string):
 }
 
 /** What a decision still holds in district_granted of its wijk (its ledger reference's balance). */
-export async function findGrantedBalance(db: Queryable, wijkCode: string, reference: string): Promise<number> {
+export async function findGrantedBalance(
+  db: Queryable,
+  wijkCode: string,
+  reference: string,
+): Promise<number> {
   const { rows } = await sql<{ balance: number }>`
     select coalesce(sum(amount_cents), 0)::bigint as balance from ledger_line
     where reference = ${reference} and account = 'district_granted' and wijk_code = ${wijkCode}
@@ -169,11 +173,15 @@ export async function findMatchUse(db: Queryable, decisionReference: string): Pr
 export async function returnMatchUse(
   db: Queryable,
   perRule: readonly { ruleId: string; cents: number }[],
-): Promise<{ id: string; municipality_code: string; wijk_code: string; year: number; decision_reference: string }[]> {
+): Promise<
+  { id: string; municipality_code: string; wijk_code: string; year: number; decision_reference: string }[]
+> {
   if (perRule.length === 0) return [];
   const ids = perRule.map((p) => p.ruleId);
   // In id order, as the batches lock them.
-  await sql`select 1 from budget_match_rule where id = any(${ids}::uuid[]) order by id for no key update`.execute(db);
+  await sql`select 1 from budget_match_rule where id = any(${ids}::uuid[]) order by id for no key update`.execute(
+    db,
+  );
   const { rows } = await sql<{
     id: string;
     municipality_code: string;
