@@ -280,8 +280,9 @@ try {
               wijkCode: wijk,
               year,
               ratio: { numerator: 1, denominator: 1 },
-              initiativeCapCents: MATCH_CAP,
-              wijkCapCents: MATCH_CAP,
+              // A tenth of the grant each time: what earlier rounds matched has left it.
+              initiativeCapCents: MATCH_CAP / 10,
+              wijkCapCents: MATCH_CAP / 10,
               decisionReference: reference,
             },
             new Date(),

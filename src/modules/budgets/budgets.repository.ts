@@ -838,7 +838,7 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
         limit 1`,
     },
     {
-      name: 'a goal’s running totals differ from its pledges and their matches',
+      name: 'a goal’s running total differs from its pledges (or its matched total from their matches)',
       query: sql<{ detail: string }>`
         with p as (select initiative_id, sum(amount_cents) as s, sum(matched_cents) as m from pledge
                    where status in ('active','funded') group by initiative_id)
