@@ -18,6 +18,12 @@
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/pledges.ts
  *   BENCH_PLEDGES=40000 BENCH_LETTERS=100 PLEDGE_BATCHES_IN_FLIGHT=1 npx tsx bench/pledges.ts
  *   BENCH_CPU_PROFILE=/tmp/pledges.cpuprofile npx tsx bench/pledges.ts   # this process, in DevTools
+ *   BENCH_MATCH=1 npx tsx bench/pledges.ts        # with match funding: see below
+ *
+ * With BENCH_MATCH=1 each round's pledges are split in two halves: the first with no match rule
+ * in force (the figures above, over those halves), the second with a rule in force in every wijk
+ * (1:1, caps that never bind, so every pledge is matched: the rule's lock, its running total and
+ * the match's journal), printed beside them.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,9 +41,14 @@ import {
   setBudgetYear,
   setSupportGoal,
   verifyLedger,
+  type BudgetsModule,
 } from '../src/modules/budgets/index.js';
 import { findBuurtFiguresFromLedger } from '../src/modules/budgets/budgets.test-helpers.js';
-import { createOpenInitiative } from '../src/modules/budgets/budgets.test-helpers.js';
+import {
+  createMatchFunding,
+  createOpenInitiative,
+  ledger,
+} from '../src/modules/budgets/budgets.test-helpers.js';
 import { openBudgetsBench } from './bench-database.js';
 
 const CONCURRENCY = 20;
@@ -51,6 +62,7 @@ const ROUNDS = 3;
 const WARM_UP = 2000;
 const RAW_SECONDS = 5;
 const LETTERS = Number(process.env.BENCH_LETTERS ?? 20_000);
+const MATCH = process.env.BENCH_MATCH === '1';
 const script = path.join('/tmp', `buurtkracht-bench-${process.pid}.sql`);
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -208,11 +220,14 @@ try {
 
   // One initiative per buurt with a goal no bench reaches, open until the end of the year.
   const initiativeOf = new Map<string, string>();
+  const wijken = new Set<string>();
   for (const buurt of new Set(codes.map((c) => c.buurt))) {
     const { rows } = await sql<{
       parent_code: string;
     }>`select parent_code from place where code = ${buurt}`.execute(database.db);
-    const i = await createOpenInitiative(database.db, { buurt, wijk: rows[0]?.parent_code ?? '' });
+    const wijk = rows[0]?.parent_code ?? '';
+    wijken.add(wijk);
+    const i = await createOpenInitiative(database.db, { buurt, wijk });
     await setSupportGoal(ctx, 'cli', {
       initiativeId: i.id,
       year,
@@ -231,8 +246,55 @@ try {
     .map((x) => x.c);
   const warmUp = todo.splice(0, WARM_UP);
   const latencies: number[] = [];
+  const matchLatencies: number[] = [];
+
+  // Match funding (BENCH_MATCH=1): a top-up decision per wijk granting more than can be
+  // matched, its rule put in force before each matched half and ended after it.
+  const matchFunding: BudgetsModule['matchFunding'] = createMatchFunding(database.db);
+  const MATCH_CAP = 10_000_000_000;
+  const decisions = new Map<string, string>();
+  if (MATCH) {
+    for (const wijk of wijken) {
+      const reference = `decision:bench-${wijk}`;
+      const base = { municipalityCode: 'GM0637', year, wijkCode: wijk };
+      await ledger.post(
+        database.db,
+        [
+          { ...base, kind: 'allocate', account: 'district_source', reference: null, amountCents: -MATCH_CAP },
+          { ...base, kind: 'allocate', account: 'district_budget', reference: null, amountCents: MATCH_CAP },
+          { ...base, kind: 'grant', account: 'district_budget', reference, amountCents: -MATCH_CAP },
+          { ...base, kind: 'grant', account: 'district_granted', reference, amountCents: MATCH_CAP },
+        ],
+        new Date(),
+      );
+      decisions.set(wijk, reference);
+    }
+  }
+  const setRules = (on: boolean) =>
+    database.db.transaction().execute(async (trx) => {
+      for (const [wijk, reference] of decisions) {
+        if (on) {
+          await matchFunding.setRule(
+            trx,
+            {
+              wijkCode: wijk,
+              year,
+              ratio: { numerator: 1, denominator: 1 },
+              // A tenth of the grant each time: what earlier rounds matched has left it.
+              initiativeCapCents: MATCH_CAP / 10,
+              wijkCapCents: MATCH_CAP / 10,
+              decisionReference: reference,
+            },
+            new Date(),
+          );
+        } else {
+          await matchFunding.endRule(trx, wijk, year, new Date());
+        }
+      }
+    });
+
   /** Pledges the items at concurrency 20 and answers the seconds it took. */
-  const pledgeAll = async (items: typeof todo): Promise<number> => {
+  const pledgeAll = async (items: typeof todo, times = latencies): Promise<number> => {
     let next = 0;
     const start0 = performance.now();
     await Promise.all(
@@ -246,7 +308,7 @@ try {
             initiativeId: initiativeOf.get(item.buurt) ?? '',
             channel: 'api',
           });
-          latencies.push(performance.now() - start);
+          times.push(performance.now() - start);
         }
       }),
     );
@@ -262,12 +324,16 @@ try {
   let serverRawMicros: number | undefined = 0;
   let batches = 0;
   let rawHow = '';
+  const matchRounds: { pledges: number; seconds: number }[] = [];
+  let matchServerMicros: number | undefined = 0;
+  let matchBatches = 0;
   const profile = await startProfile();
   for (let round = 0; round < ROUNDS; round++) {
-    const items = todo.slice(
+    const all = todo.slice(
       Math.floor((round * todo.length) / ROUNDS),
       Math.floor(((round + 1) * todo.length) / ROUNDS),
     );
+    const items = MATCH ? all.slice(0, all.length >> 1) : all;
     const batches0 = ctx.pledges.sent.batches;
     const server0 = serverCpuMicros();
     const cpu0 = process.cpuUsage();
@@ -282,10 +348,22 @@ try {
     serverPledgeMicros = added(serverPledgeMicros, server0, server1);
     serverRawMicros = added(serverRawMicros, server1, server2);
     rawHow = raw.how;
+    if (MATCH) {
+      const matched = all.slice(all.length >> 1);
+      await setRules(true);
+      const b0 = ctx.pledges.sent.batches;
+      const s0 = serverCpuMicros();
+      const seconds = await pledgeAll(matched, matchLatencies);
+      matchServerMicros = added(matchServerMicros, s0, serverCpuMicros());
+      matchBatches += ctx.pledges.sent.batches - b0;
+      await setRules(false);
+      matchRounds.push({ pledges: matched.length, seconds });
+    }
   }
   await profile?.stop();
+  const pledged = rounds.reduce((sum, r) => sum + r.pledges, 0);
   const pledgeSeconds = rounds.reduce((sum, r) => sum + r.pledgeSeconds, 0);
-  const pledgeRate = todo.length / pledgeSeconds;
+  const pledgeRate = pledged / pledgeSeconds;
   const rawInserts = rounds.reduce((sum, r) => sum + r.raw * RAW_SECONDS, 0);
   const rawRate = rawInserts / (ROUNDS * RAW_SECONDS);
   const ratios = rounds.map((r) => r.raw / (r.pledges / r.pledgeSeconds));
@@ -330,17 +408,41 @@ try {
     `letters               ${printed} in ${lettersSeconds.toFixed(2)} s = ${Math.round(printed / lettersSeconds)} letters/s (codes for ${codes.length} vouchers in the same run)`,
   );
   console.log(
-    `pledges (distinct households, concurrency ${CONCURRENCY})  ${todo.length} in ${pledgeSeconds.toFixed(2)} s = ` +
+    `pledges (distinct households, concurrency ${CONCURRENCY}${MATCH ? ', no match rule' : ''})  ${pledged} in ${pledgeSeconds.toFixed(2)} s = ` +
       `${Math.round(pledgeRate)} pledges/s; p50 ${percentile(latencies, 0.5).toFixed(1)} ms, ` +
       `p95 ${percentile(latencies, 0.95).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms`,
   );
   console.log(
-    `  this process's CPU per pledge ${(cpuMicros / todo.length).toFixed(0)} µs (the server's runs beside it on the same cores)`,
+    `  this process's CPU per pledge ${(cpuMicros / pledged).toFixed(0)} µs (the server's runs beside it on the same cores)`,
   );
-  console.log(`  the server's CPU per pledge ${perItem(serverPledgeMicros, todo.length)}`);
+  console.log(`  the server's CPU per pledge ${perItem(serverPledgeMicros, pledged)}`);
   console.log(
-    `  ${batches} batches (one statement and one commit each): ${(todo.length / batches).toFixed(1)} pledges per commit`,
+    `  ${batches} batches (one statement and one commit each): ${(pledged / batches).toFixed(1)} pledges per commit`,
   );
+  if (MATCH) {
+    const matchedPledges = matchRounds.reduce((sum, r) => sum + r.pledges, 0);
+    const matchSeconds = matchRounds.reduce((sum, r) => sum + r.seconds, 0);
+    matchLatencies.sort((a, b) => a - b);
+    const { rows: m } = await sql<{ n: number }>`
+      select count(*)::int as n from pledge where matched_cents > 0`.execute(database.db);
+    console.log(
+      `pledges with match funding (1:1 in every wijk, ${m[0]?.n ?? 0} matched)  ${matchedPledges} in ${matchSeconds.toFixed(2)} s = ` +
+        `${Math.round(matchedPledges / matchSeconds)} pledges/s (without: ${Math.round(pledgeRate)}); ` +
+        `p50 ${percentile(matchLatencies, 0.5).toFixed(1)} ms, p95 ${percentile(matchLatencies, 0.95).toFixed(1)} ms, ` +
+        `p99 ${percentile(matchLatencies, 0.99).toFixed(1)} ms`,
+    );
+    console.log(
+      `  the server's CPU per pledge ${perItem(matchServerMicros, matchedPledges)} (without: ${perItem(serverPledgeMicros, pledged)}); ` +
+        `${(matchedPledges / matchBatches).toFixed(1)} pledges per commit`,
+    );
+    for (const [i, r] of matchRounds.entries()) {
+      const plain = rounds[i];
+      console.log(
+        `  round ${i + 1}: ${Math.round(r.pledges / r.seconds)} pledges/s with match funding, ` +
+          `${plain ? Math.round(plain.pledges / plain.pledgeSeconds) : 0} without`,
+      );
+    }
+  }
   console.log(`raw single-row inserts ${Math.round(rawRate)} rows/s (${rawHow}, ${ROUNDS} rounds)`);
   console.log(`  the server's CPU per raw insert ${perItem(serverRawMicros, rawInserts)}`);
   for (const [i, r] of rounds.entries()) {

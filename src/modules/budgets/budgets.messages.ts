@@ -53,6 +53,17 @@ const nl = {
   'budgets.errors.code.old':
     'Deze code heeft 12 tekens. Zo zagen de codes in de eerste brieven eruit. Die codes werken niet meer. U krijgt een nieuwe brief met een code van 14 tekens. Heeft u die al? Gebruik dan de nieuwe code. Vragen? Ga naar de balie van het gemeentehuis.',
   'budgets.errors.codeUnknown': 'Wij kennen deze code niet. Gebruik de code uit de nieuwste brief.',
+  'budgets.errors.match.wijk': 'Kies een wijk voor de verdubbelregeling.',
+  'budgets.errors.match.year': 'Kies een jaar tussen 2000 en 2100.',
+  'budgets.errors.match.ratio': 'Vul bij de verhouding hele getallen van 1 tot en met 100 in.',
+  'budgets.errors.match.cap': 'Vul bij de grenzen een bedrag in van meer dan € 0.',
+  'budgets.errors.match.reference': 'De regeling hoort bij een besluit over het wijkbudget.',
+  'budgets.errors.match.capBelowUsed':
+    'De grens voor de wijk kan niet lager dan wat al is toegekend uit de regeling: {used}.',
+  'budgets.errors.match.initiativeCapBelowUsed':
+    'De grens per initiatief kan niet lager dan wat één initiatief al kreeg uit de regeling.',
+  'budgets.errors.match.notGranted':
+    'Het besluit heeft niet genoeg geld toegekend voor deze grens. Nog beschikbaar: {granted}.',
   'budgets.errors.alreadyPledged':
     'Met deze code is al gegeven aan {title} (bonnummer {receipt}). U kunt maar één keer geven.',
   'budgets.errors.alreadyFunded': '{title} heeft al genoeg geld. Kies een ander initiatief.',
@@ -235,6 +246,17 @@ const en: Record<keyof typeof nl, string> = {
   'budgets.errors.code.old':
     'This code has 12 characters, as the codes in the first letters had. Those codes no longer work. You will get a new letter with a code of 14 characters. Do you have it already? Then please use the new code. Questions? Please go to the desk at the town hall.',
   'budgets.errors.codeUnknown': 'We do not know this code. Please use the code from your latest letter.',
+  'budgets.errors.match.wijk': 'Choose a district for the match-funding rule.',
+  'budgets.errors.match.year': 'Choose a year between 2000 and 2100.',
+  'budgets.errors.match.ratio': 'Enter whole numbers from 1 to 100 for the ratio.',
+  'budgets.errors.match.cap': 'Enter an amount of more than € 0 for each limit.',
+  'budgets.errors.match.reference': 'The rule belongs to a decision on the district budget.',
+  'budgets.errors.match.capBelowUsed':
+    'The limit for the district cannot be lower than what the rule has already matched: {used}.',
+  'budgets.errors.match.initiativeCapBelowUsed':
+    'The limit per initiative cannot be lower than what one initiative has already received from the rule.',
+  'budgets.errors.match.notGranted':
+    'The decision has not granted enough money for this limit. Still available: {granted}.',
   'budgets.errors.alreadyPledged':
     'This code was already given to {title} (receipt number {receipt}). You can give only once.',
   'budgets.errors.alreadyFunded': '{title} already has enough money. Please choose another initiative.',

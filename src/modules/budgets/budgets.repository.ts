@@ -283,12 +283,16 @@ export interface SupportRow {
   stage: string;
   buurt_code: string;
   wijk_code: string;
+  /** What counts towards the goal: households' pledges and their matches (active or funded). */
   pledged_cents: number;
+  /** The part of `pledged_cents` matched from the district budget. */
+  matched_cents: number;
 }
 
 const supportSelect = sql`
   select g.initiative_id, g.municipality_code, g.year, g.goal_cents, g.deadline::text as deadline, g.state,
-    i.reference, i.title, i.summary, i.stage, i.buurt_code, i.wijk_code, g.pledged_cents
+    i.reference, i.title, i.summary, i.stage, i.buurt_code, i.wijk_code,
+    g.pledged_cents + g.matched_cents as pledged_cents, g.matched_cents
   from initiative_support_goal g join initiative i on i.id = g.initiative_id`;
 
 /** One support goal with its initiative. */
@@ -333,7 +337,9 @@ export interface SupportSummaryRow {
   deadline: string;
   state: SupportState;
   settled_at: Date | null;
+  /** Households' pledges and their matches that still count. */
   given_cents: number;
+  matched_cents: number;
   households: number;
 }
 
@@ -343,11 +349,13 @@ export interface SupportSummaryRow {
  */
 const supportSummarySelect = sql`
   select g.initiative_id, i.reference, i.title, i.stage, g.goal_cents, g.deadline::text as deadline, g.state,
-    g.settled_at, coalesce(p.given_cents, 0)::bigint as given_cents, coalesce(p.households, 0) as households
+    g.settled_at, coalesce(p.given_cents, 0)::bigint as given_cents,
+    coalesce(p.matched_cents, 0)::bigint as matched_cents, coalesce(p.households, 0) as households
   from initiative_support_goal g
   join initiative i on i.id = g.initiative_id
   left join lateral (
-    select sum(amount_cents) as given_cents, count(*)::int as households from pledge
+    select sum(amount_cents + matched_cents) as given_cents, sum(matched_cents) as matched_cents,
+      count(*)::int as households from pledge
     where pledge.initiative_id = g.initiative_id and pledge.status <> 'released'
   ) p on true`;
 
@@ -390,12 +398,14 @@ export async function upsertSupportGoal(
     insert into initiative_support_goal (initiative_id, municipality_code, year, goal_cents, deadline)
     values (${row.initiativeId}, ${row.municipalityCode}, ${row.year}, ${row.goalCents}, ${row.deadline})
     on conflict (initiative_id) do update set goal_cents = excluded.goal_cents, deadline = excluded.deadline
-    where initiative_support_goal.state = 'open' and initiative_support_goal.pledged_cents < excluded.goal_cents
+    where initiative_support_goal.state = 'open'
+      and initiative_support_goal.pledged_cents + initiative_support_goal.matched_cents < excluded.goal_cents
     returning initiative_id
   `.execute(db);
   if (rows.length > 0) return { applied: true };
   const { rows: now } = await sql<{ state: SupportState; pledged_cents: number }>`
-    select state, pledged_cents from initiative_support_goal where initiative_id = ${row.initiativeId}
+    select state, pledged_cents + matched_cents as pledged_cents from initiative_support_goal
+    where initiative_id = ${row.initiativeId}
   `.execute(db);
   const current = now[0];
   if (!current) throw new Error('support goal neither written nor found');
@@ -412,12 +422,18 @@ export async function findInitiativeForGoal(
   return rows[0];
 }
 
-export async function findActivePledges(
-  db: Queryable,
-  initiativeId: string,
-): Promise<{ id: number; voucher_id: number; amount_cents: number; buurt_code: string }[]> {
-  const { rows } = await sql<{ id: number; voucher_id: number; amount_cents: number; buurt_code: string }>`
-    select p.id, p.voucher_id, p.amount_cents, v.buurt_code
+export interface ActivePledgeRow {
+  id: number;
+  voucher_id: number;
+  amount_cents: number;
+  buurt_code: string;
+  matched_cents: number;
+  match_rule_id: string | null;
+}
+
+export async function findActivePledges(db: Queryable, initiativeId: string): Promise<ActivePledgeRow[]> {
+  const { rows } = await sql<ActivePledgeRow>`
+    select p.id, p.voucher_id, p.amount_cents, v.buurt_code, p.matched_cents, p.match_rule_id
     from pledge p join voucher v on v.id = p.voucher_id
     where p.initiative_id = ${initiativeId} and p.status = 'active'
   `.execute(db);
@@ -457,15 +473,16 @@ export async function lockSupportState(
   return rows[0]?.state;
 }
 
-/** A goal past its deadline: expired, and its running total less the pledges released. */
+/** A goal past its deadline: expired, and its running totals less the pledges and matches released. */
 export async function expireSupport(
   db: Queryable,
   initiativeId: string,
-  releasedCents: number,
+  released: { pledgedCents: number; matchedCents: number },
   at: Date,
 ): Promise<void> {
   await sql`update initiative_support_goal
-    set state = 'expired', settled_at = ${at}, pledged_cents = pledged_cents - ${releasedCents}
+    set state = 'expired', settled_at = ${at}, pledged_cents = pledged_cents - ${released.pledgedCents},
+      matched_cents = matched_cents - ${released.matchedCents}
     where initiative_id = ${initiativeId}`.execute(db);
 }
 
@@ -803,9 +820,10 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
       query: sql<{ detail: string }>`
         with e as (select initiative_id, sum(amount_cents) as s from ledger_line
                    where account = 'escrow' group by initiative_id),
-             p as (select initiative_id, sum(amount_cents) as s from pledge where status = 'active' group by initiative_id)
+             p as (select initiative_id, sum(amount_cents + matched_cents) as s from pledge
+                   where status = 'active' group by initiative_id)
         select 'initiative ' || coalesce(e.initiative_id, p.initiative_id) || ' escrow ' || coalesce(e.s, 0)
-          || ' active pledges ' || coalesce(p.s, 0) as detail
+          || ' active pledges with their matches ' || coalesce(p.s, 0) as detail
         from e full join p on p.initiative_id = e.initiative_id
         where coalesce(e.s, 0) <> coalesce(p.s, 0) limit 1`,
     },
@@ -820,28 +838,65 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
         limit 1`,
     },
     {
-      name: 'a goal’s running total differs from its pledges',
+      name: 'a goal’s running total differs from its pledges (or its matched total from their matches)',
       query: sql<{ detail: string }>`
-        with p as (select initiative_id, sum(amount_cents) as s from pledge
+        with p as (select initiative_id, sum(amount_cents) as s, sum(matched_cents) as m from pledge
                    where status in ('active','funded') group by initiative_id)
         select 'initiative ' || g.initiative_id || ' total ' || g.pledged_cents || ' pledges '
-          || coalesce(p.s, 0) as detail
+          || coalesce(p.s, 0) || ' matched ' || g.matched_cents || ' matches ' || coalesce(p.m, 0) as detail
         from initiative_support_goal g left join p on p.initiative_id = g.initiative_id
-        where g.pledged_cents <> coalesce(p.s, 0) limit 1`,
+        where g.pledged_cents <> coalesce(p.s, 0) or g.matched_cents <> coalesce(p.m, 0) limit 1`,
     },
     {
-      name: 'funded differs from the funded pledges, or from the goal',
+      name: 'funded differs from the funded pledges and their matches, or from the goal',
       query: sql<{ detail: string }>`
-        with f as (select initiative_id, sum(amount_cents) as s from ledger_line
-                   where account = 'funded' and kind = 'fund' group by initiative_id),
-             p as (select initiative_id, sum(amount_cents) as s from pledge where status = 'funded' group by initiative_id)
+        with f as (select initiative_id, sum(amount_cents) filter (where kind = 'fund') as s,
+                     sum(amount_cents) filter (where kind = 'match_fund') as m from ledger_line
+                   where account = 'funded' group by initiative_id),
+             p as (select initiative_id, sum(amount_cents) as s, sum(matched_cents) as m from pledge
+                   where status = 'funded' group by initiative_id)
         select 'initiative ' || g.initiative_id || ' state ' || g.state || ' goal ' || g.goal_cents
-          || ' funded ' || coalesce(f.s, 0) || ' funded pledges ' || coalesce(p.s, 0) as detail
+          || ' funded ' || coalesce(f.s, 0) || ' + matched ' || coalesce(f.m, 0) || ', funded pledges '
+          || coalesce(p.s, 0) || ' + matched ' || coalesce(p.m, 0) as detail
         from initiative_support_goal g
           left join f on f.initiative_id = g.initiative_id left join p on p.initiative_id = g.initiative_id
-        where coalesce(f.s, 0) <> coalesce(p.s, 0)
-          or (g.state = 'funded') <> (coalesce(f.s, 0) >= g.goal_cents)
-          or (g.state <> 'funded' and coalesce(f.s, 0) <> 0)
+        where coalesce(f.s, 0) <> coalesce(p.s, 0) or coalesce(f.m, 0) <> coalesce(p.m, 0)
+          or (g.state = 'funded') <> (coalesce(f.s, 0) + coalesce(f.m, 0) >= g.goal_cents)
+          or (g.state <> 'funded' and coalesce(f.s, 0) + coalesce(f.m, 0) <> 0)
+        limit 1`,
+    },
+    {
+      name: 'a match rule’s total differs from its matches, or an initiative holds more than its cap',
+      query: sql<{ detail: string }>`
+        with p as (select match_rule_id, initiative_id, sum(matched_cents) as m from pledge
+                   where match_rule_id is not null and status in ('active','funded')
+                   group by match_rule_id, initiative_id)
+        select 'rule ' || r.id || ' used ' || r.used_cents || ' matches ' || coalesce(sum(p.m), 0)
+          || ' largest per initiative ' || coalesce(max(p.m), 0) || ' cap ' || r.initiative_cap_cents as detail
+        from budget_match_rule r left join p on p.match_rule_id = r.id
+        group by r.id, r.used_cents, r.initiative_cap_cents
+        having r.used_cents <> coalesce(sum(p.m), 0) or coalesce(max(p.m), 0) > r.initiative_cap_cents
+        limit 1`,
+    },
+    {
+      name: 'the matches’ ledger lines differ from the matched pledges of a decision',
+      query: sql<{ detail: string }>`
+        with l as (select reference, wijk_code, -sum(amount_cents) as s from ledger_line
+                   where account = 'district_granted' and kind in ('match','match_release')
+                   group by reference, wijk_code),
+             r as (select decision_reference, wijk_code, sum(used_cents) as s from budget_match_rule
+                   group by decision_reference, wijk_code),
+             b as (select reference, wijk_code, sum(amount_cents) as s from ledger_line
+                   where account = 'district_granted'
+                     and reference in (select decision_reference from budget_match_rule)
+                   group by reference, wijk_code)
+        select coalesce(l.reference, r.decision_reference) || ' in ' || coalesce(l.wijk_code, r.wijk_code)
+          || ': matched by the ledger ' || coalesce(l.s, 0) || ', by the rules ' || coalesce(r.s, 0)
+          || ', left granted ' || coalesce(b.s, 0) as detail
+        from l full join r on r.decision_reference = l.reference and r.wijk_code = l.wijk_code
+          left join b on b.reference = coalesce(l.reference, r.decision_reference)
+            and b.wijk_code = coalesce(l.wijk_code, r.wijk_code)
+        where coalesce(l.s, 0) <> coalesce(r.s, 0) or coalesce(b.s, 0) < 0
         limit 1`,
     },
     {

@@ -26,6 +26,7 @@ import {
 import { budgetsPermissions } from './budgets.permissions.js';
 import { parseRegister, type RegisterProblem } from './household-register.js';
 import * as repo from './budgets.repository.js';
+import * as matchRepo from './match-funding.repository.js';
 import {
   checkCode,
   generateCode,
@@ -782,7 +783,32 @@ export async function releaseExpiredSupport(ctx: BudgetsContext): Promise<number
       const pledges = await repo.findActivePledges(trx, id);
       const ref = { municipalityCode: support.municipality_code, year: support.year };
       const releasedCents = await repo.settlePledges(trx, id, 'released', at);
-      await repo.expireSupport(trx, id, releasedCents, at);
+      const matched = matchedPerRule(pledges);
+      await repo.expireSupport(
+        trx,
+        id,
+        { pledgedCents: releasedCents, matchedCents: matched.reduce((n, m) => n + m.cents, 0) },
+        at,
+      );
+      // Matches go back to the decisions that paid them, and count against their caps no longer
+      // (goal → rule: the batches' lock order).
+      const rules = await matchRepo.returnMatchUse(trx, matched);
+      for (const m of matched) {
+        const rule = rules.find((r) => r.id === m.ruleId);
+        if (!rule) throw new Error(`match rule ${m.ruleId} not found`);
+        const district = { wijkCode: rule.wijk_code, reference: rule.decision_reference };
+        await repo.insertJournal(
+          trx,
+          [
+            { ...line('match_release', 'escrow', ref, null, -m.cents, { initiativeId: id }), ...district },
+            {
+              ...line('match_release', 'district_granted', ref, null, m.cents, { initiativeId: id }),
+              ...district,
+            },
+          ],
+          at,
+        );
+      }
       await repo.insertJournal(
         trx,
         pledges.flatMap((p) => [
@@ -809,6 +835,18 @@ export async function releaseExpiredSupport(ctx: BudgetsContext): Promise<number
     });
   }
   return released;
+}
+
+/** The matched cents of these pledges per rule, in rule order (the order rules are locked in). */
+function matchedPerRule(pledges: readonly repo.ActivePledgeRow[]): { ruleId: string; cents: number }[] {
+  const perRule = new Map<string, number>();
+  for (const p of pledges) {
+    if (p.match_rule_id !== null && p.matched_cents > 0)
+      perRule.set(p.match_rule_id, (perRule.get(p.match_rule_id) ?? 0) + p.matched_cents);
+  }
+  return [...perRule]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([ruleId, cents]) => ({ ruleId, cents }));
 }
 
 // ---- the year's end ----
@@ -944,6 +982,7 @@ function toSupportSummary(row: repo.SupportSummaryRow, today: string): SupportSu
   return {
     goalCents: row.goal_cents,
     givenCents: row.given_cents,
+    matchedCents: row.matched_cents,
     households: row.households,
     deadline: row.deadline,
     state,

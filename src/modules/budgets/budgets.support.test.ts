@@ -60,6 +60,7 @@ describe('an initiative’s support: given so far, by how many households, and h
     expect(before.get(open.id)).toEqual({
       goalCents: 5000,
       givenCents: 0,
+      matchedCents: 0,
       households: 0,
       deadline: '2026-06-30',
       state: 'open',

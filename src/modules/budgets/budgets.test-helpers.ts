@@ -103,3 +103,7 @@ export function asTyped(code: string): string {
 /** A code of the format printed before migration 0011 (12 case-sensitive characters, valid). */
 export const OLD_FORMAT_CODE = '2345-6789-ABCW';
 export { hashCode } from './voucher-code.js';
+
+// For `bench/pledges.ts` with BENCH_MATCH=1: the district budget's side of match funding.
+export { createMatchFunding } from './match-funding.js';
+export { ledger } from './ledger.js';

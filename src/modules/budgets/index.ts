@@ -38,6 +38,7 @@ import {
 import { PUBLIC_FIGURES_MAX_AGE_MS } from './budgets.web.js';
 import { deriveVoucherKey } from './voucher-code.js';
 import { ledger, type Ledger } from './ledger.js';
+import { createMatchFunding, type MatchFunding } from './match-funding.js';
 import { BudgetPlaceSection } from './views/place-section.js';
 
 export { budgetsPermissions } from './budgets.permissions.js';
@@ -63,6 +64,7 @@ export {
 } from './budgets.service.js';
 export { formatCode } from './voucher-code.js';
 export type { JournalLine, Ledger, LedgerAccount, LedgerKind } from './ledger.js';
+export type { MatchFunding, MatchRule, MatchRuleInput, MatchUse } from './match-funding.js';
 export { LettersFileError, printLetters, printLettersToFile } from './budgets.letters.js';
 export { budgetsCommands } from './budgets.cli.js';
 
@@ -87,6 +89,7 @@ export class BudgetsModule implements ModuleManifest {
     'initiative_support_goal',
     'ledger_line',
     'budget_figures',
+    'budget_match_rule',
   ] as const;
   readonly personalData = budgetsPersonalData;
   readonly messages = budgetsMessages;
@@ -101,6 +104,11 @@ export class BudgetsModule implements ModuleManifest {
    * district budget): journals posted in the caller's transaction, covered by `verify-ledger`.
    */
   readonly ledger: Ledger = ledger;
+  /**
+   * Match funding for the district budget: its top-up decisions set and end a rule per wijk and
+   * year in their own transaction; the pledge batches apply it (see `match-funding.ts`).
+   */
+  readonly matchFunding: MatchFunding;
 
   readonly initiativeSupport: InitiativeSupport = {
     supportOf: (ids) => {
@@ -160,6 +168,7 @@ export class BudgetsModule implements ModuleManifest {
       recordAudit,
       warn: (details, message) => deps.log.warn(details, message),
     };
+    this.matchFunding = createMatchFunding(db);
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {

@@ -6,8 +6,13 @@ import type { IsoDate } from '../../shared/dates.js';
  */
 export interface SupportSummary {
   goalCents: number;
-  /** What households gave and still counts: a pledge released at the deadline no longer does. */
+  /**
+   * What counts towards the goal: what households gave and the district budget matched to it
+   * (match funding). A pledge released at the deadline no longer counts, nor does its match.
+   */
   givenCents: number;
+  /** The part of `givenCents` from the district budget (match funding); 0 without it. */
+  matchedCents: number;
   /** How many households gave `givenCents` (one pledge each). */
   households: number;
   /** The last day to give. */

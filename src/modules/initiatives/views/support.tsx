@@ -6,7 +6,7 @@ import { Fact } from './parts.js';
 /** The support's figures as the texts fill them in: amounts, days in words, households counted. */
 function wordsOf(ctx: PageContext, s: SupportSummary) {
   return {
-    given: ctx.format.euros(s.givenCents),
+    given: ctx.format.euros(s.givenCents) + matchedPart(ctx, s),
     goal: ctx.format.euros(s.goalCents),
     households: ctx.t(`initiatives.support.household.${s.households === 1 ? 'one' : 'other'}`, {
       count: s.households,
@@ -14,6 +14,13 @@ function wordsOf(ctx: PageContext, s: SupportSummary) {
     deadline: ctx.format.date(s.deadline),
     date: s.endedOn ? ctx.format.date(s.endedOn) : '',
   };
+}
+
+/** "waarvan € 40 uit het wijkbudget": the part of what was given that match funding added. */
+function matchedPart(ctx: PageContext, s: SupportSummary): string {
+  return s.matchedCents > 0
+    ? ` (${ctx.t('initiatives.support.matchedPart', { matched: ctx.format.euros(s.matchedCents) })})`
+    : '';
 }
 
 /**
@@ -77,6 +84,9 @@ export function SupportSection(props: { ctx: PageContext; support: SupportSummar
           <dl class="utrecht-data-list utrecht-data-list--rows">
             <Fact label={t('initiatives.support.goal')}>{words.goal}</Fact>
             <Fact label={t('initiatives.support.given')}>{words.given}</Fact>
+            {s.matchedCents > 0 ? (
+              <Fact label={t('initiatives.support.matched')}>{ctx.format.euros(s.matchedCents)}</Fact>
+            ) : null}
             <Fact label={t('initiatives.support.households')}>{words.households}</Fact>
             <Fact label={t('initiatives.support.deadline')}>{words.deadline}</Fact>
           </dl>
