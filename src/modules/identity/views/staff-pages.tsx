@@ -209,22 +209,7 @@ export function SetupLinkPage(props: {
       <p class="utrecht-paragraph">
         {t('identity.invited.intro', { name: account.displayName, email: account.email })}
       </p>
-      <div class="utrecht-form-field utrecht-form-field--text">
-        <div class="utrecht-form-field__label">
-          <label class="utrecht-form-label" for="setup-link">
-            {t('identity.invited.link')}
-          </label>
-        </div>
-        <div class="utrecht-form-field__input">
-          <input
-            class="utrecht-textbox utrecht-textbox--html-input utrecht-textbox--read-only bk-wide"
-            id="setup-link"
-            type="text"
-            readonly
-            value={props.setupUrl}
-          />
-        </div>
-      </div>
+      <TextField name="setup-link" label={t('identity.invited.link')} value={props.setupUrl} readOnly wide />
       <p class="utrecht-paragraph bk-muted">{t('identity.invited.mailNote')}</p>
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href={`/beheer/medewerkers/${account.id}`}>
