@@ -19,7 +19,7 @@ describe('a group of choices', () => {
         name="scope"
         legend="Waar mag het geld heen?"
         options={[
-          { value: 'buurt', label: 'De eigen buurt' },
+          { value: 'buurt', label: 'De eigen buurt', hint: 'Alleen de buurt zelf.' },
           { value: 'wijk', label: 'De eigen wijk', hint: <a href="/wijk">Welke wijk?</a> },
         ]}
         checked={['wijk']}
@@ -39,14 +39,16 @@ describe('a group of choices', () => {
 
   it("links a choice's own hint to it, and the group's hint and error to the fieldset", () => {
     const html = scope({ hint: 'Kies één.', error: 'Kies waar het geld heen mag.' });
-    expect(tagWithId(html, 'scope-wijk')).toContain('aria-describedby="scope-wijk-hint"');
-    expect(tagWithId(html, 'scope-wijk-hint')).toBeTruthy();
+    expect(tagWithId(html, 'scope-wijk')).toContain('aria-describedby="scope-wijk-choice-hint"');
+    expect(tagWithId(html, 'scope-wijk-choice-hint')).toBeTruthy();
     expect(html).toContain('<a href="/wijk">Welke wijk?</a>');
-    expect(tagWithId(html, 'scope')).not.toContain('aria-describedby');
     const fieldset = /<fieldset[^>]*>/.exec(html)?.[0] ?? '';
     expect(fieldset).toContain('aria-describedby="scope-hint scope-error"');
     expect(fieldset).toContain('aria-invalid="true"');
     expect(html).toContain('Kies waar het geld heen mag.');
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(tagWithId(html, 'scope')).toContain('aria-describedby="scope-choice-hint"');
   });
 
   it('takes ids of its own, a field inside it, columns and required choices', () => {

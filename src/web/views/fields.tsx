@@ -54,7 +54,8 @@ function ChoiceInput(props: {
   required?: boolean | undefined;
 }) {
   const { id, type } = props;
-  const hintId = props.hint === undefined ? undefined : `${id}-hint`;
+  // Not `${id}-hint`: the first choice's id is the group's name, whose hint has that id.
+  const hintId = props.hint === undefined ? undefined : `${id}-choice-hint`;
   return (
     <div class={`utrecht-form-field utrecht-form-field--${type}`}>
       <input
