@@ -156,6 +156,43 @@ describe('accessibility of the sign-in and privacy pages', () => {
   });
 });
 
+describe('the staff pages, signed in as an administrator, without JavaScript', () => {
+  it('the invite form (its role checkboxes, its errors) and the invited page pass axe', async () => {
+    // A context of its own: signed in afresh, whatever the tests before left behind.
+    const context = await newBrowserContext(run.browser, { forbidPageScripts: true });
+    const { page } = await openPage(run, context, '/inloggen');
+    await page.getByLabel('E-mailadres').fill(ADMIN);
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForLoadState('load');
+
+    await page.goto(`${run.baseUrl}/beheer/medewerkers/uitnodigen`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Medewerker uitnodigen');
+    await expectNoAxeViolations(page);
+
+    // A partner without an organisation and a wrong address: both said beside their fields.
+    await page.getByLabel('E-mailadres').fill('geen-adres');
+    await page.getByLabel('Naam', { exact: true }).fill('Partner E2e');
+    await page.locator('input[name="partner"]').first().check();
+    await page.getByRole('button', { name: 'Uitnodigen' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('alert').innerText()).toContain('Er is een probleem');
+    expect(await page.locator('input[name="partner"]').first().isChecked()).toBe(true);
+    await expectNoAxeViolations(page);
+
+    await page.getByLabel('E-mailadres').fill('partner.e2e@zoetermeer.example');
+    await page.getByLabel('Organisatie van de partner').fill('Buurtwerk');
+    await page.getByRole('button', { name: 'Uitnodigen' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Uitnodiging klaar');
+    expect(await page.getByLabel('Link om het account in te stellen').inputValue()).toContain(
+      '/account-instellen/',
+    );
+    await expectNoAxeViolations(page);
+    await context.close();
+  });
+});
+
 describe('the sign-in page with an OpenID Connect provider', () => {
   let oidcRun: E2eRun | undefined;
   afterAll(async () => {

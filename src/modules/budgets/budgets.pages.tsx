@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { amsterdamDate, isIsoDate } from '../../shared/dates.js';
 import { csvLine } from '../../shared/csv.js';
 import { DomainError } from '../../shared/errors.js';
+import { formRefusalOf } from '../../web/form-errors.js';
 import { centsToInput, parseEuros } from '../../shared/money.js';
 import type { RevisionCache } from '../../db/revisions.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
@@ -72,22 +73,6 @@ const privatePage = {
   },
 };
 
-/** A refusal in the request's language; a year stays "2026" (the catalogue would write 2.026). */
-function messageOf(
-  request: FastifyRequest,
-  error: DomainError,
-  extra: Record<string, string | number> = {},
-): string {
-  const params = { ...error.params, ...extra };
-  if (typeof params.year === 'number') params.year = String(params.year);
-  return request.t(error.messageKey, params);
-}
-
-function errorsOf(request: FastifyRequest, error: DomainError): FormError[] {
-  const field = error.issues[0]?.field ?? 'code';
-  return [{ field, message: messageOf(request, error, error.issues[0]?.params) }];
-}
-
 /**
  * The resident's pages: code → initiatives in scope → confirm → receipt, each a plain form
  * (no JavaScript). The code travels only in POST bodies; the one exception is the letter's
@@ -113,12 +98,8 @@ export async function registerBudgetsPages(
     try {
       lookup = await countingFailedCodes(request, () => lookupVoucher(ctx, code));
     } catch (error) {
-      if (!(error instanceof DomainError) || error.code === 'rate_limited') throw error;
-      return sendPage(
-        reply,
-        CodePage({ ctx: page, code, chosen, errors: errorsOf(request, error) }),
-        error.status,
-      );
+      const { errors, status } = formRefusalOf(error, request, { field: 'code' });
+      return sendPage(reply, CodePage({ ctx: page, code, chosen, errors }), status);
     }
     // Came through an initiative's give link: straight on to confirming it, or told why not.
     const byLink = chosen ? await supportChosenByLink(ctx, lookup, chosen.reference) : undefined;
@@ -200,9 +181,9 @@ export async function registerBudgetsPages(
       try {
         lookup = await countingFailedCodes(request, () => lookupVoucher(ctx, code));
       } catch (error) {
-        if (!(error instanceof DomainError) || error.code === 'rate_limited') throw error;
+        const { errors, status } = formRefusalOf(error, request, { field: 'code' });
         const page = pageContext(request, reply, web);
-        return sendPage(reply, CodePage({ ctx: page, code, errors: errorsOf(request, error) }), error.status);
+        return sendPage(reply, CodePage({ ctx: page, code, errors }), status);
       }
       const option = lookup.options.find((o) => o.initiativeId === initiativeId);
       if (!option) {
@@ -231,13 +212,14 @@ export async function registerBudgetsPages(
         );
         return reply.redirect(`/buurtbudget/bon/${result.receipt.receipt}`, 303);
       } catch (error) {
-        if (!(error instanceof DomainError) || error.code === 'rate_limited') throw error;
+        // Shown beside what the code means now: the state paragraph carries the anchor.
+        const refusal = formRefusalOf(error, request, { field: 'state' });
         return showState(
           request,
           reply,
           code,
-          [{ field: 'state', message: errorsOf(request, error)[0]?.message ?? '' }],
-          error.status,
+          [{ field: 'state', message: refusal.errors[0]?.message ?? '' }],
+          refusal.status,
         );
       }
     },
@@ -300,12 +282,8 @@ export async function registerBudgetsPages(
         );
         done = result.receipt;
       } catch (error) {
-        if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
-        return sendPage(
-          reply,
-          DeskPage({ ctx: page, values, errors: errorsOf(request, error) }),
-          error.status,
-        );
+        const { errors, status } = formRefusalOf(error, request, { field: 'code' });
+        return sendPage(reply, DeskPage({ ctx: page, values, errors }), status);
       }
       return sendPage(reply, DeskPage({ ctx: page, values: { code: '', reference: '' }, errors: [], done }));
     },
@@ -440,9 +418,8 @@ export async function registerBudgetsPages(
         await setBudgetYear(ctx, request.actor, { municipalityCode: gemeente, year, ...checked.terms });
       } catch (error) {
         // Vouchers or pledges arrived since the page was shown: the page now shows them as fixed.
-        if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
-        const errors = [{ field: 'amount', message: messageOf(request, error) }];
-        return adminPage(request, reply, request.params, { errors, yearValues: values }, error.status);
+        const { errors, status } = formRefusalOf(error, request, { field: 'amount' });
+        return adminPage(request, reply, request.params, { errors, yearValues: values }, status);
       }
       const notice = request.t('budgets.admin.yearSaved', { year: String(year) });
       return adminPage(request, reply, request.params, { notice });
@@ -461,10 +438,9 @@ export async function registerBudgetsPages(
       try {
         result = await issueVouchersByStaff(ctx, request.actor, { municipalityCode: gemeente, year });
       } catch (error) {
-        if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
         // No year, or a closed one: the page then has no vouchers section, but always its terms.
-        const errors = [{ field: 'terms', message: messageOf(request, error) }];
-        return adminPage(request, reply, request.params, { errors }, error.status);
+        const { errors, status } = formRefusalOf(error, request, { field: 'terms' });
+        return adminPage(request, reply, request.params, { errors }, status);
       }
       const notice = request.t('budgets.admin.vouchersIssued', {
         issued: result.issued,
@@ -504,14 +480,9 @@ export async function registerBudgetsPages(
           deadline: values.deadline,
         });
       } catch (error) {
-        if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
-        return adminPage(
-          request,
-          reply,
-          request.params,
-          { errors: errorsOf(request, error), goalValues: values },
-          error.status,
-        );
+        // A settled goal, or one below what was pledged: said beside the goal.
+        const { errors, status } = formRefusalOf(error, request, { field: 'goal' });
+        return adminPage(request, reply, request.params, { errors, goalValues: values }, status);
       }
       return adminPage(request, reply, request.params, { notice: request.t('budgets.admin.goalSaved') });
     },
@@ -530,11 +501,10 @@ export async function registerBudgetsPages(
           year: request.params.year,
         });
       } catch (error) {
-        if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
         // Pledges still waiting keep the year open (and its close button); else it is gone or closed.
-        const field = error.messageKey === 'budgets.errors.pledgesWaiting' ? 'close' : 'terms';
-        const errors = [{ field, message: messageOf(request, error) }];
-        return adminPage(request, reply, request.params, { errors }, error.status);
+        const waiting = error instanceof DomainError && error.messageKey === 'budgets.errors.pledgesWaiting';
+        const { errors, status } = formRefusalOf(error, request, { field: waiting ? 'close' : 'terms' });
+        return adminPage(request, reply, request.params, { errors }, status);
       }
       return adminPage(request, reply, request.params, { notice: request.t('budgets.admin.closed') });
     },

@@ -16,7 +16,8 @@ import {
   signInForm,
   tokenParams,
 } from './identity.schema.js';
-import { actionContextOf, formErrorsOf, originOf, parseForm } from './identity.web.js';
+import { formErrorsOf } from '../../web/form-errors.js';
+import { actionContextOf, originOf, parseForm } from './identity.web.js';
 import { PASSWORD_MIN_LENGTH } from './password.js';
 import { RESIDENT_LINK_PATH, type ResidentSignInService } from './resident-sign-in.service.js';
 import type { SessionService } from './session.service.js';
@@ -257,7 +258,7 @@ export async function registerIdentityPages(
         );
         return reply.redirect('/account?gewijzigd=wachtwoord', 303);
       } catch (error) {
-        const errors = formErrorsOf(request, error);
+        const errors = formErrorsOf(error, request);
         const ctx = pageContext(request, reply, web);
         return sendPage(reply, ChangePasswordPage({ ctx, minLength: PASSWORD_MIN_LENGTH, errors }), 400);
       }
@@ -288,7 +289,7 @@ export async function registerIdentityPages(
         await service.confirmTotp({ ...actionContextOf(request), actor: staffActor(request) }, form.code);
         return reply.redirect('/account?gewijzigd=tweestaps-aan', 303);
       } catch (error) {
-        const errors = formErrorsOf(request, error);
+        const errors = formErrorsOf(error, request);
         const enrolment = await totpEnrolment(request);
         reply.header('Cache-Control', 'no-store');
         return sendPage(reply, TotpPage({ ctx: pageContext(request, reply, web), enrolment, errors }), 400);
@@ -305,7 +306,7 @@ export async function registerIdentityPages(
         await service.disableTotp({ ...actionContextOf(request), actor: staffActor(request) }, form.password);
         return reply.redirect('/account?gewijzigd=tweestaps-uit', 303);
       } catch (error) {
-        const errors = formErrorsOf(request, error);
+        const errors = formErrorsOf(error, request);
         return sendPage(
           reply,
           TotpPage({ ctx: pageContext(request, reply, web), enrolment: undefined, errors }),
@@ -360,7 +361,7 @@ export async function registerIdentityPages(
       } catch (error) {
         const ctx = pageContext(request, reply, web);
         if (error instanceof NotFoundError) return sendPage(reply, LinkInvalidPage({ ctx }), 404);
-        const errors = formErrorsOf(request, error);
+        const errors = formErrorsOf(error, request);
         const account = await service.findSetupLink(token);
         if (!account) return sendPage(reply, LinkInvalidPage({ ctx }), 404);
         return sendPage(

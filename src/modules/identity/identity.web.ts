@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { DomainError, ValidationError } from '../../shared/errors.js';
-import type { FormError } from '../../web/views/form.js';
+import { DomainError } from '../../shared/errors.js';
 import { isApiRequest } from '../../web/plugins/error-handler.js';
 import type { ActionContext } from './identity.service.js';
 import type { SessionOrigin } from './session.service.js';
@@ -20,12 +19,6 @@ export function actionContextOf(request: FastifyRequest): ActionContext {
 export function originOf(request: FastifyRequest): SessionOrigin {
   const agent = request.headers['user-agent'];
   return { ip: request.ip, userAgent: typeof agent === 'string' ? agent : null };
-}
-
-/** A service's ValidationError as the errors a form shows; other errors go on to the error handler. */
-export function formErrorsOf(request: FastifyRequest, error: unknown): FormError[] {
-  if (!(error instanceof ValidationError)) throw error;
-  return error.issues.map((i) => ({ field: i.field, message: request.t(i.message, i.params) }));
 }
 
 /** A posted form read through its schema; a body of the wrong shape (not a form) is a 400. */

@@ -6,7 +6,8 @@ import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { byField, byIp } from '../../web/plugins/rate-limit.js';
 import { residentEmail } from '../../access/index.js';
 import { tokenParams } from './identity.schema.js';
-import { formErrorsOf, parseForm } from './identity.web.js';
+import { formErrorsOf } from '../../web/form-errors.js';
+import { parseForm } from './identity.web.js';
 import {
   RESIDENT_LINK_MINUTES,
   RESIDENT_LINK_PATH,
@@ -67,7 +68,7 @@ export async function registerResidentPages(
       try {
         await residents.requestLink(form.email, request.locale);
       } catch (error) {
-        const errors = formErrorsOf(request, error);
+        const errors = formErrorsOf(error, request);
         const ctx = pageContext(request, reply, web);
         return sendPage(reply, ResidentSignInPage({ ctx, email: form.email, errors }), 400);
       }

@@ -5,7 +5,8 @@ import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
 import type { IdentityService } from './identity.service.js';
 import { grantsFromForm, inviteForm, rolesForm, staffIdParams } from './identity.schema.js';
-import { actionContextOf, formErrorsOf, parseForm } from './identity.web.js';
+import { formErrorsOf } from '../../web/form-errors.js';
+import { actionContextOf, parseForm } from './identity.web.js';
 import { identityPermissions } from './identity.permissions.js';
 import { scopesOf, type RoleGrant } from '../../access/index.js';
 import { canDisableAccount, withinScope, type StaffAccount } from './staff.js';
@@ -95,7 +96,7 @@ export async function registerStaffPages(
         201,
       );
     } catch (error) {
-      const errors = formErrorsOf(request, error);
+      const errors = formErrorsOf(error, request);
       const places = await service.manageablePlaces(request.actor);
       const values = {
         email: form.email,
@@ -138,7 +139,7 @@ export async function registerStaffPages(
         await service.changeStaffRoles(actionContextOf(request), request.params.id, grants);
         return reply.redirect(`${BASE}/${request.params.id}?opgeslagen=rollen`, 303);
       } catch (error) {
-        const errors = formErrorsOf(request, error);
+        const errors = formErrorsOf(error, request);
         const account = await service.getStaff(request.actor, request.params.id);
         return sendDetail(request, reply, account, {
           selected: grants,

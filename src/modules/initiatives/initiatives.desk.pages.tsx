@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DomainError, ForbiddenError, type FieldIssue } from '../../shared/errors.js';
+import { DomainError, ForbiddenError } from '../../shared/errors.js';
 import { pageContext, sendPage } from '../../web/page.js';
+import type { FormError } from '../../web/views/form.js';
 import { displayName } from '../places/index.js';
 import { scopesOf } from '../../access/index.js';
 import { emptySubmissionForm } from './initiatives.schema.js';
@@ -12,18 +13,13 @@ import {
   addParticipant,
   assignCoach,
   getDeskInitiative,
-  issuesOf,
   listQueue,
   mayUseDesk,
   moveByStaff,
   postStaffMessage,
 } from './initiatives.service.js';
-import {
-  submissionChoices,
-  handleSubmission,
-  toFormErrors,
-  type InitiativesRouteDeps,
-} from './initiatives.pages.js';
+import { formErrorsOf, formRefusalOf } from '../../web/form-errors.js';
+import { submissionChoices, handleSubmission, type InitiativesRouteDeps } from './initiatives.pages.js';
 import { DeskInitiativePage, QueuePage } from './views/desk-pages.js';
 import { SubmitPage } from './views/submit-page.js';
 
@@ -50,7 +46,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
     request: FastifyRequest,
     reply: FastifyReply,
     reference: string,
-    issues: readonly FieldIssue[],
+    errors: FormError[],
     form: { to?: string; reason?: string; body?: string; kind?: string },
     status: number,
   ) {
@@ -60,7 +56,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
       DeskInitiativePage({
         ctx: pageContext(request, reply, web),
         initiative,
-        errors: toFormErrors(request, issues),
+        errors,
         notice: undefined,
         form: { to: form.to ?? '', reason: form.reason ?? '', body: form.body ?? '', kind: form.kind ?? '' },
         me: request.actor.kind === 'staff' ? request.actor.accountId : '',
@@ -169,7 +165,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
           request,
           reply,
           reference,
-          [{ field: 'to', message: 'initiatives.errors.moveNotYours' }],
+          [{ field: 'to', message: request.t('initiatives.errors.moveNotYours') }],
           request.body,
           400,
         );
@@ -178,10 +174,11 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
         await moveByStaff(ctx, request.actor, reference, to.data, request.body.reason, request.t);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=fase`, 303);
       } catch (error) {
+        // A move the rules refuse is said beside the stage; an unknown initiative is a 404 page.
         if (!(error instanceof DomainError) || (error.code !== 'conflict' && error.code !== 'unprocessable'))
           throw error;
-        const issues = issuesOf(error) ?? [{ field: 'to', message: error.messageKey, params: error.params }];
-        return deskAgain(request, reply, reference, issues, request.body, error.status);
+        const { errors, status } = formRefusalOf(error, request, { field: 'to' });
+        return deskAgain(request, reply, reference, errors, request.body, status);
       }
     },
   );
@@ -196,9 +193,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
         await assignCoach(ctx, request.actor, reference, request.body.coach);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=coach`, 303);
       } catch (error) {
-        const issues = issuesOf(error);
-        if (!issues) throw error;
-        return deskAgain(request, reply, reference, issues, {}, 400);
+        return deskAgain(request, reply, reference, formErrorsOf(error, request), {}, 400);
       }
     },
   );
@@ -213,9 +208,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
         await addParticipant(ctx, request.actor, reference, request.body.participant, request.t);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=meelezer`, 303);
       } catch (error) {
-        const issues = issuesOf(error);
-        if (!issues) throw error;
-        return deskAgain(request, reply, reference, issues, {}, 400);
+        return deskAgain(request, reply, reference, formErrorsOf(error, request), {}, 400);
       }
     },
   );
@@ -240,9 +233,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
         );
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=bericht`, 303);
       } catch (error) {
-        const issues = issuesOf(error);
-        if (!issues) throw error;
-        return deskAgain(request, reply, reference, issues, request.body, 400);
+        return deskAgain(request, reply, reference, formErrorsOf(error, request), request.body, 400);
       }
     },
   );

@@ -12,6 +12,7 @@ import { multipartBodyOf } from '../../web/multipart.js';
 import type { Translate } from '../../web/i18n/i18n.js';
 import { byIp } from '../../web/plugins/rate-limit.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
+import { formErrorsOf, formErrorsOfIssues } from '../../web/form-errors.js';
 import type { FormError } from '../../web/views/form.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { MAX_PHOTOS } from './initiative.js';
@@ -29,7 +30,6 @@ import {
   getTrackedInitiative,
   getTrackedPhoto,
   getUploadForActor,
-  issuesOf,
   listPublicPage,
   postInitiatorMessage,
   submitInitiative,
@@ -54,14 +54,6 @@ export interface InitiativesRouteDeps {
 const PAGE_SIZE = 50;
 const GEMEENTE = /^GM[0-9]{4}$/;
 const tokenParams = z.object({ token: z.string().max(100) });
-
-/** Field issues as the page shows them: translated, in the order of the form. */
-export function toFormErrors(request: FastifyRequest, issues: readonly FieldIssue[]): FormError[] {
-  const seen = new Set<string>();
-  return issues
-    .filter((i) => (seen.has(i.field) ? false : (seen.add(i.field), true)))
-    .map((i) => ({ field: i.field, message: request.t(i.message, i.params) }));
-}
 
 /** The buurten of a gemeente grouped by wijk; undefined for an unknown gemeente or one without wijken. */
 export async function buurtChoice(places: PlacesModule, code: string): Promise<BuurtChoice | undefined> {
@@ -206,7 +198,7 @@ export async function handleSubmission(
       SubmitPage({
         ctx: page,
         form,
-        errors: toFormErrors(request, problems),
+        errors: formErrorsOfIssues(problems, request),
         photosLost: photosSent,
         municipalities,
         choice,
@@ -237,9 +229,8 @@ export async function handleSubmission(
     }
     return reply.redirect(`/initiatieven/volgen/${result.token}/ontvangen`, 303);
   } catch (error) {
-    const fieldIssues =
-      error instanceof DomainError && error.code === 'validation_failed' ? issuesOf(error) : undefined;
-    if (fieldIssues) return again(fieldIssues);
+    if (error instanceof DomainError && error.code === 'validation_failed' && error.issues.length > 0)
+      return again(error.issues);
     throw error;
   }
 }
@@ -449,14 +440,12 @@ export async function registerInitiativesPages(
           await act(token, text, request.t);
           return privatePage(reply).redirect(`/initiatieven/volgen/${token}?klaar=${notice}`, 303);
         } catch (error) {
-          const issues = issuesOf(error);
-          if (!issues) throw error;
           return sendTrackPage(
             request,
             reply,
             token,
             {
-              errors: toFormErrors(request, issues),
+              errors: formErrorsOf(error, request),
               body: keep === 'body' ? text : '',
               reason: keep === 'reason' ? text : '',
               notice: undefined,

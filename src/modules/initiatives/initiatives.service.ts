@@ -8,7 +8,6 @@ import {
   ForbiddenError,
   NotFoundError,
   ValidationError,
-  type FieldIssue,
 } from '../../shared/errors.js';
 import { formatEuros } from '../../shared/money.js';
 import type { Translate } from '../../web/i18n/i18n.js';
@@ -1023,9 +1022,4 @@ export async function getUploadForActor(
 /** `€ 1.250,00` in the actor's language: a helper for mail and pages. */
 export function formatBudget(cents: number, locale: 'nl' | 'en'): string {
   return formatEuros(cents, locale);
-}
-
-/** A problem's issues for a field, for the pages' error summary. */
-export function issuesOf(error: unknown): FieldIssue[] | undefined {
-  return error instanceof DomainError && error.issues.length > 0 ? [...error.issues] : undefined;
 }

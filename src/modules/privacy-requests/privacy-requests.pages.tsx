@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../shared/errors.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { byAccount } from '../../web/plugins/rate-limit.js';
+import { formErrorsOf } from '../../web/form-errors.js';
 import type { FormError } from '../../web/views/form.js';
 import { actionContextOf } from '../identity/index.js';
 import type { PrivacyRequestsService } from './privacy-requests.service.js';
@@ -22,11 +23,6 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {});
   if (!result.success) throw new ValidationError([{ field: 'email', message: 'errors.badRequest' }]);
   return result.data;
-}
-
-function errorsOf(request: FastifyRequest, error: unknown): FormError[] {
-  if (!(error instanceof ValidationError)) throw error;
-  return error.issues.map((i) => ({ field: i.field, message: request.t(i.message, i.params) }));
 }
 
 /** Personal data requests: every lookup, export and erasure costs a little, so 60 per 15 minutes. */
@@ -91,7 +87,7 @@ export async function registerPrivacyRequestPages(
         const found = await service.lookUp(request.actor, form.email);
         return mainPage(request, reply, { email: form.email.trim().toLowerCase(), found });
       } catch (error) {
-        return mainPage(request, reply, { email: form.email, errors: errorsOf(request, error) }, 400);
+        return mainPage(request, reply, { email: form.email, errors: formErrorsOf(error, request) }, 400);
       }
     },
   );
@@ -110,7 +106,7 @@ export async function registerPrivacyRequestPages(
           .header('Cache-Control', 'no-store')
           .send(JSON.stringify(data, null, 2));
       } catch (error) {
-        return mainPage(request, reply, { email: form.email, errors: errorsOf(request, error) }, 400);
+        return mainPage(request, reply, { email: form.email, errors: formErrorsOf(error, request) }, 400);
       }
     },
   );
@@ -129,7 +125,7 @@ export async function registerPrivacyRequestPages(
           ConfirmErasurePage({ ctx: pageContext(request, reply, web), email, found, errors: [] }),
         );
       } catch (error) {
-        return mainPage(request, reply, { email: form.email, errors: errorsOf(request, error) }, 400);
+        return mainPage(request, reply, { email: form.email, errors: formErrorsOf(error, request) }, 400);
       }
     },
   );
@@ -150,7 +146,7 @@ export async function registerPrivacyRequestPages(
         const { report, elsewhere } = await service.eraseData(actionContextOf(request), form.email);
         return sendPage(reply, ErasureDonePage({ ctx: pageContext(request, reply, web), report, elsewhere }));
       } catch (error) {
-        return mainPage(request, reply, { email: form.email, errors: errorsOf(request, error) }, 400);
+        return mainPage(request, reply, { email: form.email, errors: formErrorsOf(error, request) }, 400);
       }
     },
   );

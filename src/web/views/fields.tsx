@@ -34,20 +34,91 @@ export function TextArea(props: {
   );
 }
 
+/** One choice in a `ChoiceGroup`: its value, its label, and a hint under the label if it needs one. */
+export interface ChoiceOption {
+  value: string;
+  label: ComponentChildren;
+  /** More about this choice (a summary, progress, a link), read out with it through aria-describedby. */
+  hint?: ComponentChildren;
+}
+
+/** One checkbox or radio button with its label (and hint), in an NL Design System form field. */
+function ChoiceInput(props: {
+  type: 'checkbox' | 'radio';
+  id: string;
+  name: string;
+  value: string;
+  label: ComponentChildren;
+  hint?: ComponentChildren;
+  checked: boolean;
+  required?: boolean | undefined;
+}) {
+  const { id, type } = props;
+  // Not `${id}-hint`: the first choice's id is the group's name, whose hint has that id.
+  const hintId = props.hint === undefined ? undefined : `${id}-choice-hint`;
+  return (
+    <div class={`utrecht-form-field utrecht-form-field--${type}`}>
+      <input
+        class={
+          type === 'checkbox'
+            ? 'utrecht-checkbox utrecht-checkbox--html-input'
+            : 'utrecht-radio-button utrecht-radio-button--html-input'
+        }
+        type={type}
+        id={id}
+        name={props.name}
+        value={props.value}
+        checked={props.checked}
+        required={props.required}
+        aria-describedby={hintId}
+      />{' '}
+      <label class={`utrecht-form-label utrecht-form-label--${type}`} for={id}>
+        {props.label}
+      </label>
+      {hintId ? (
+        <div class="utrecht-form-field-description" id={hintId}>
+          {props.hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
 /**
- * A group of checkboxes or radio buttons in a fieldset with a legend. The first input gets the
- * group's name as id, so the error summary's link lands on it.
+ * A group of checkboxes or radio buttons in a fieldset with a legend, its hint and error
+ * linked to the fieldset. The first input gets the group's name as id, so the error summary's
+ * link lands on it; the others `name-value` (`id` chooses others, for a group whose summary
+ * anchor is elsewhere). `children` come between the hint and the choices (a field that belongs
+ * to the group); `columns` sets a long list in columns.
  */
 export function ChoiceGroup(props: {
   type: 'checkbox' | 'radio';
   name: string;
   legend: string;
-  options: readonly { value: string; label: string }[];
+  options: readonly ChoiceOption[];
   checked: readonly string[];
   hint?: string | undefined;
   error?: string | undefined;
+  required?: boolean;
+  id?: (value: string, index: number) => string;
+  columns?: boolean;
+  children?: ComponentChildren;
 }) {
   const { name, error } = props;
+  const idOf = props.id ?? ((value: string, i: number) => (i === 0 ? name : `${name}-${value}`));
+  const choices = props.options.map((o, i) => (
+    <ChoiceInput
+      key={o.value}
+      type={props.type}
+      id={idOf(o.value, i)}
+      name={name}
+      value={o.value}
+      label={o.label}
+      hint={o.hint}
+      checked={props.checked.includes(o.value)}
+      required={props.required}
+    />
+  ));
   return (
     <fieldset
       class={`utrecht-form-fieldset bk-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`}
@@ -59,29 +130,49 @@ export function ChoiceGroup(props: {
       </legend>
       <FieldHint name={name} hint={props.hint} />
       <FieldError name={name} error={error} />
-      {props.options.map((o, i) => {
-        const id = i === 0 ? name : `${name}-${o.value}`;
-        return (
-          <div class="utrecht-form-field utrecht-form-field--checkbox" key={o.value}>
-            <input
-              class={
-                props.type === 'checkbox'
-                  ? 'utrecht-checkbox utrecht-checkbox--html-input'
-                  : 'utrecht-radio-button utrecht-radio-button--html-input'
-              }
-              type={props.type}
-              id={id}
-              name={name}
-              value={o.value}
-              checked={props.checked.includes(o.value)}
-            />{' '}
-            <label class="utrecht-form-label utrecht-form-label--checkbox" for={id}>
-              {o.label}
-            </label>
-          </div>
-        );
-      })}
+      {props.children}
+      {props.columns ? <div class="bk-columns">{choices}</div> : choices}
     </fieldset>
+  );
+}
+
+/**
+ * A single checkbox that stands on its own (agreeing, confirming), with its label beside it
+ * and its hint and error linked; its id is `name`, where the error summary's link lands.
+ */
+export function CheckboxField(props: {
+  name: string;
+  label: string;
+  value: string;
+  checked?: boolean;
+  hint?: string | undefined;
+  error?: string | undefined;
+}) {
+  const { name, error } = props;
+  return (
+    <div
+      class={`utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}`}
+    >
+      <FieldHint name={name} hint={props.hint} />
+      <FieldError name={name} error={error} />
+      <div class="utrecht-form-field__input">
+        <input
+          class="utrecht-checkbox utrecht-checkbox--html-input"
+          type="checkbox"
+          id={name}
+          name={name}
+          value={props.value}
+          checked={props.checked}
+          aria-describedby={describedBy(name, props.hint, error)}
+          aria-invalid={error ? 'true' : undefined}
+        />
+      </div>
+      <div class="utrecht-form-field__label utrecht-form-field__label--checkbox">
+        <label class="utrecht-form-label utrecht-form-label--checkbox" for={name}>
+          {props.label}
+        </label>
+      </div>
+    </div>
   );
 }
 

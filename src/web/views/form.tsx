@@ -124,12 +124,17 @@ export function TextField(props: {
   required?: boolean;
   maxLength?: number;
   spellcheck?: boolean;
+  /** Shown to read or copy (a link made once), not to change. */
+  readOnly?: boolean;
+  /** As wide as the page's text allows, for a long value such as a link. */
+  wide?: boolean;
 }) {
   const { name, error, hint } = props;
+  const extra = `${props.readOnly ? ' utrecht-textbox--read-only' : ''}${props.wide ? ' bk-wide' : ''}`;
   return (
     <FormField kind="text" name={name} label={props.label} hint={hint} error={error}>
       <input
-        class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+        class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}${extra}`}
         type={props.type ?? 'text'}
         id={name}
         name={name}
@@ -139,6 +144,7 @@ export function TextField(props: {
         required={props.required}
         maxLength={props.maxLength}
         spellcheck={props.spellcheck}
+        readOnly={props.readOnly}
         aria-describedby={describedBy(name, hint, error)}
         aria-invalid={error ? 'true' : undefined}
       />

@@ -2,13 +2,26 @@ import type { ComponentChildren } from 'preact';
 import { formatDateTime } from '../../shared/dates.js';
 import type { Locale } from '../i18n/i18n.js';
 
-/** A short confirmation after a change (shown after the redirect, from `?…` in the URL). */
-export function Notice(props: { text: string | undefined }) {
-  if (!props.text) return null;
+/** What a notice tells: `ok` a change went through, `info` something to know, `warning` something to act on. */
+export type NoticeKind = 'ok' | 'info' | 'warning';
+
+/**
+ * The one notice of the pages (NL Design System alert): a confirmation after a change (shown
+ * after the redirect, from `?…` in the URL), or a remark about what the page shows. Given as
+ * `text` (nothing is shown while it is undefined or empty) or as `children` for a sentence with
+ * markup. A status, not an alert: screen readers read it without interrupting.
+ */
+export function Notice(props: {
+  text?: string | undefined;
+  kind?: NoticeKind;
+  children?: ComponentChildren;
+}) {
+  const content = props.children ?? props.text;
+  if (content === undefined || content === null || content === '') return null;
   return (
-    <div class="utrecht-alert utrecht-alert--ok bk-notice" role="status">
+    <div class={`utrecht-alert utrecht-alert--${props.kind ?? 'ok'} bk-notice`} role="status">
       <div class="utrecht-alert__content">
-        <p class="utrecht-paragraph">{props.text}</p>
+        <p class="utrecht-paragraph">{content}</p>
       </div>
     </div>
   );

@@ -1,10 +1,9 @@
 import type { PageContext } from '../../../web/page.js';
+import { ChoiceGroup } from '../../../web/views/fields.js';
 import {
-  CsrfField,
-  describedBy,
   ErrorSummary,
-  FieldError,
   PostButton,
+  PostForm,
   SubmitButton,
   TextField,
   type FormError,
@@ -195,8 +194,7 @@ export function AdminYearPage(props: {
       ) : null}
       {open ? (
         <Section id="goals" heading={t('budgets.admin.goalTitle')}>
-          <form method="post" action={`${base}/doel`} novalidate>
-            <CsrfField ctx={ctx} />
+          <PostForm ctx={ctx} action={`${base}/doel`} novalidate>
             <TextField
               name="reference"
               label={t('budgets.desk.initiative')}
@@ -218,7 +216,7 @@ export function AdminYearPage(props: {
               error={error('deadline')}
             />
             <SubmitButton>{t('budgets.admin.goalButton')}</SubmitButton>
-          </form>
+          </PostForm>
         </Section>
       ) : null}
       {administers && open ? (
@@ -260,8 +258,7 @@ function YearForm(props: {
           {summary.scopeLocked ? t('budgets.admin.allLocked') : t('budgets.admin.amountLocked')}
         </p>
       ) : null}
-      <form method="post" action={props.action} novalidate>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action={props.action} novalidate>
         {summary?.amountLocked ? (
           <dl class="bk-facts">
             <dt>{t('budgets.admin.amount')}</dt>
@@ -288,7 +285,19 @@ function YearForm(props: {
             autocomplete="off"
           />
         )}
-        {summary?.scopeLocked ? null : <ScopeField ctx={ctx} value={values.scope} error={error('scope')} />}
+        {summary?.scopeLocked ? null : (
+          <ChoiceGroup
+            type="radio"
+            name="scope"
+            legend={t('budgets.admin.scope')}
+            options={SCOPES.map((scope) => ({
+              value: scope,
+              label: t(`budgets.admin.scopeOption.${scope}`),
+            }))}
+            checked={[values.scope]}
+            error={error('scope')}
+          />
+        )}
         {DATE_FIELDS.map((name) => (
           <TextField
             key={name}
@@ -303,43 +312,7 @@ function YearForm(props: {
         <SubmitButton>
           {summary ? t('budgets.admin.yearButton') : t('budgets.admin.newYearTitle', { year })}
         </SubmitButton>
-      </form>
+      </PostForm>
     </Section>
-  );
-}
-
-/** Buurt or wijk, as two radio buttons; the first carries the id the error summary links to. */
-function ScopeField(props: { ctx: PageContext; value: string; error: string | undefined }) {
-  const { ctx, error } = props;
-  const t = ctx.t;
-  return (
-    <fieldset
-      class={`utrecht-form-fieldset bk-fieldset${error ? ' utrecht-form-fieldset--invalid' : ''}`}
-      aria-describedby={describedBy('scope', undefined, error)}
-      aria-invalid={error ? 'true' : undefined}
-    >
-      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
-        {t('budgets.admin.scope')}
-      </legend>
-      <FieldError name="scope" error={error} />
-      {SCOPES.map((scope, i) => {
-        const id = i === 0 ? 'scope' : `scope-${scope}`;
-        return (
-          <div class="utrecht-form-field utrecht-form-field--radio" key={scope}>
-            <input
-              class="utrecht-radio-button utrecht-radio-button--html-input"
-              type="radio"
-              id={id}
-              name="scope"
-              value={scope}
-              checked={props.value === scope}
-            />{' '}
-            <label class="utrecht-form-label utrecht-form-label--radio" for={id}>
-              {t(`budgets.admin.scopeOption.${scope}`)}
-            </label>
-          </div>
-        );
-      })}
-    </fieldset>
   );
 }

@@ -1,7 +1,16 @@
 import type { PageContext } from '../../../web/page.js';
-import { CsrfField, ErrorSummary, SubmitButton, TextField, type FormError } from '../../../web/views/form.js';
+import {
+  ErrorSummary,
+  errorFor,
+  PostButton,
+  PostForm,
+  SubmitButton,
+  TextField,
+  type FormError,
+} from '../../../web/views/form.js';
+import { ChoiceGroup } from '../../../web/views/fields.js';
 import { Layout } from '../../../web/views/layout.js';
-import { DataTable, type Column } from '../../../web/views/page-parts.js';
+import { DataTable, Notice, type Column } from '../../../web/views/page-parts.js';
 import type { BuurtFigures, Receipt, SupportOption, VoucherLookup } from '../budgets.service.js';
 
 const crumbs = (ctx: PageContext) => [
@@ -36,22 +45,26 @@ export function CodePage(props: {
           {t('budgets.code.chosen', { title: props.chosen.title })}
         </p>
       ) : null}
-      <form method="post" action="/buurtbudget" novalidate>
-        <CsrfField ctx={ctx} />
-        {props.chosen ? <input type="hidden" name="initiatief" value={props.chosen.reference} /> : null}
+      <PostForm
+        ctx={ctx}
+        action="/buurtbudget"
+
+        novalidate
+        hidden={props.chosen ? { initiatief: props.chosen.reference } : undefined}
+      >
         <TextField
           name="code"
           label={t('budgets.code.label')}
           hint={t('budgets.code.hint')}
           value={props.code}
-          error={props.errors.find((e) => e.field === 'code')?.message}
+          error={errorFor(props.errors, 'code')}
           autocomplete="off"
           spellcheck={false}
           maxLength={40}
           required
         />
         <SubmitButton>{t('budgets.code.button')}</SubmitButton>
-      </form>
+      </PostForm>
       <p class="utrecht-paragraph">{t('budgets.desk.note')}</p>
     </Layout>
   );
@@ -93,40 +106,43 @@ export function StatePage(props: {
         lookup.options.length === 0 ? (
           <p class="utrecht-paragraph">{t('budgets.choose.none')}</p>
         ) : (
-          <ChooseForm ctx={ctx} code={props.code} amount={amount} options={lookup.options} />
+          <ChooseForm
+            ctx={ctx}
+            code={props.code}
+            amount={amount}
+            options={lookup.options}
+            error={errorFor(props.errors, 'initiativeId')}
+          />
         )
       ) : null}
     </Layout>
   );
 }
 
-function ChooseForm(props: { ctx: PageContext; code: string; amount: string; options: SupportOption[] }) {
-  const { ctx } = props;
+/** The initiatives to give to, as radio buttons; each with its summary and progress read out with it. */
+function ChooseForm(props: {
+  ctx: PageContext;
+  code: string;
+  amount: string;
+  options: SupportOption[];
+  error: string | undefined;
+}) {
+  const { ctx, options } = props;
   const t = ctx.t;
   return (
-    <form method="post" action="/buurtbudget/kiezen" id="initiativeId">
-      <CsrfField ctx={ctx} />
-      <input type="hidden" name="code" value={props.code} />
-      <fieldset class="utrecht-form-fieldset">
-        <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
-          {t('budgets.choose.legend', { amount: props.amount })}
-        </legend>
-        {props.options.map((o, i) => (
-          <div class="utrecht-form-field utrecht-form-field--radio" key={o.initiativeId}>
-            <input
-              class="utrecht-radio-button utrecht-radio-button--html-input"
-              type="radio"
-              name="initiativeId"
-              id={`initiative-${o.initiativeId}`}
-              value={o.initiativeId}
-              required
-              checked={i === 0 && props.options.length === 1}
-              aria-describedby={`initiative-${o.initiativeId}-about`}
-            />
-            <label class="utrecht-form-label utrecht-form-label--radio" for={`initiative-${o.initiativeId}`}>
-              {o.title}
-            </label>
-            <div class="utrecht-form-field-description" id={`initiative-${o.initiativeId}-about`}>
+    <PostForm ctx={ctx} action="/buurtbudget/kiezen" hidden={{ code: props.code }}>
+      <ChoiceGroup
+        type="radio"
+        name="initiativeId"
+        legend={t('budgets.choose.legend', { amount: props.amount })}
+        error={props.error}
+        required
+        checked={options.length === 1 && options[0] ? [options[0].initiativeId] : []}
+        options={options.map((o) => ({
+          value: o.initiativeId,
+          label: o.title,
+          hint: (
+            <>
               <p class="utrecht-paragraph">{o.summary}</p>
               <p class="utrecht-paragraph">
                 {t('budgets.choose.progress', {
@@ -138,12 +154,12 @@ function ChooseForm(props: { ctx: PageContext; code: string; amount: string; opt
                   {o.reference}
                 </a>
               </p>
-            </div>
-          </div>
-        ))}
-      </fieldset>
+            </>
+          ),
+        }))}
+      />
       <SubmitButton>{t('budgets.choose.button')}</SubmitButton>
-    </form>
+    </PostForm>
   );
 }
 
@@ -161,17 +177,16 @@ export function ConfirmPage(props: {
     <Layout ctx={ctx} title={t('budgets.confirm.title')} crumbs={crumbs(ctx)}>
       <h1 class="utrecht-heading-1">{t('budgets.confirm.title')}</h1>
       <p class="utrecht-paragraph">{t('budgets.confirm.text', { amount, title: option.title })}</p>
-      <form method="post" action="/buurtbudget/geven">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="code" value={props.code} />
-        <input type="hidden" name="initiativeId" value={option.initiativeId} />
-        <SubmitButton>{t('budgets.confirm.button', { amount })}</SubmitButton>
-      </form>
-      <form method="post" action="/buurtbudget">
-        <CsrfField ctx={ctx} />
-        <input type="hidden" name="code" value={props.code} />
-        <SubmitButton secondary>{t('budgets.confirm.back')}</SubmitButton>
-      </form>
+      <PostButton
+        ctx={ctx}
+        action="/buurtbudget/geven"
+        hidden={{ code: props.code, initiativeId: option.initiativeId }}
+      >
+        {t('budgets.confirm.button', { amount })}
+      </PostButton>{' '}
+      <PostButton ctx={ctx} action="/buurtbudget" hidden={{ code: props.code }} secondary>
+        {t('budgets.confirm.back')}
+      </PostButton>
     </Layout>
   );
 }
@@ -220,24 +235,21 @@ export function DeskPage(props: {
       <h1 class="utrecht-heading-1">{t('budgets.desk.title')}</h1>
       <ErrorSummary ctx={ctx} errors={props.errors} />
       {props.done ? (
-        <div class="utrecht-alert utrecht-alert--ok" role="status">
-          <p class="utrecht-paragraph">
-            {t('budgets.receipt.text', {
-              amount: ctx.format.euros(props.done.amountCents),
-              title: props.done.initiativeTitle,
-            })}{' '}
-            {t('budgets.receipt.number')}: <strong id="receipt">{props.done.receipt}</strong>
-          </p>
-        </div>
+        <Notice>
+          {t('budgets.receipt.text', {
+            amount: ctx.format.euros(props.done.amountCents),
+            title: props.done.initiativeTitle,
+          })}{' '}
+          {t('budgets.receipt.number')}: <strong id="receipt">{props.done.receipt}</strong>
+        </Notice>
       ) : null}
       <p class="utrecht-paragraph">{t('budgets.desk.intro')}</p>
-      <form method="post" action="/beheer/buurtbudget/balie" novalidate>
-        <CsrfField ctx={ctx} />
+      <PostForm ctx={ctx} action="/beheer/buurtbudget/balie" novalidate>
         <TextField
           name="code"
           label={t('budgets.code.label')}
           value={props.values.code}
-          error={props.errors.find((e) => e.field === 'code')?.message}
+          error={errorFor(props.errors, 'code')}
           autocomplete="off"
           spellcheck={false}
           maxLength={40}
@@ -246,12 +258,12 @@ export function DeskPage(props: {
           name="reference"
           label={t('budgets.desk.initiative')}
           value={props.values.reference}
-          error={props.errors.find((e) => e.field === 'reference')?.message}
+          error={errorFor(props.errors, 'reference')}
           autocomplete="off"
           maxLength={40}
         />
         <SubmitButton>{t('budgets.desk.button')}</SubmitButton>
-      </form>
+      </PostForm>
     </Layout>
   );
 }

@@ -9,10 +9,11 @@ import {
   TextField,
   type FormError,
 } from '../../../web/views/form.js';
+import { ChoiceGroup } from '../../../web/views/fields.js';
 import { Layout } from '../../../web/views/layout.js';
 import { DataTable, Notice, Time } from '../../../web/views/page-parts.js';
 import { displayName, type PlaceDetail } from '../../places/index.js';
-import { ROLE_SCOPE_LEVELS, ROLES, sortGrants, type Role, type RoleGrant } from '../../../access/index.js';
+import { ROLE_SCOPE_LEVELS, ROLES, sortGrants, type RoleGrant } from '../../../access/index.js';
 import type { StaffAccount } from '../staff.js';
 import { grantLabel } from './common.js';
 
@@ -86,25 +87,6 @@ export function StaffListPage(props: { ctx: PageContext; places: PlaceDetail[]; 
   );
 }
 
-function Checkbox(props: { role: Role; code: string; label: string; checked: boolean }) {
-  const id = `${props.role}-${props.code}`;
-  return (
-    <div class="utrecht-form-field utrecht-form-field--checkbox">
-      <input
-        class="utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom"
-        type="checkbox"
-        id={id}
-        name={props.role}
-        value={props.code}
-        checked={props.checked}
-      />
-      <label class="utrecht-form-label utrecht-form-label--checkbox" for={id}>
-        {props.label}
-      </label>
-    </div>
-  );
-}
-
 /**
  * The roles as checkboxes: per role, the places it can be given for (a gemeente, or its
  * wijken), each checkbox named after the role. A partner also gets an organisation field.
@@ -119,8 +101,6 @@ export function RoleFields(props: {
 }) {
   const { ctx, errors } = props;
   const { t } = ctx;
-  const isChecked = (role: Role, code: string) =>
-    props.selected.some((g) => g.role === role && g.placeCode === code);
   const rolesError = errorFor(errors, 'roles');
   const organisationError = errorFor(errors, 'organisation');
   return (
@@ -133,11 +113,29 @@ export function RoleFields(props: {
         </p>
       ) : null}
       {ROLES.map((role) => (
-        <fieldset class="utrecht-form-fieldset bk-role" key={role} aria-describedby={`${role}-help`}>
-          <legend class="utrecht-form-fieldset__legend">{t(`identity.role.${role}`)}</legend>
-          <p class="utrecht-form-field-description" id={`${role}-help`}>
-            {t(`identity.roleHelp.${role}`)}
-          </p>
+        <ChoiceGroup
+          key={role}
+          type="checkbox"
+          name={role}
+          legend={t(`identity.role.${role}`)}
+          hint={t(`identity.roleHelp.${role}`)}
+          id={(code) => `${role}-${code}`}
+          columns
+          options={props.places.flatMap((gemeente) => [
+            ...(ROLE_SCOPE_LEVELS[role].includes('gemeente')
+              ? [
+                  {
+                    value: gemeente.code,
+                    label: t('identity.roles.wholeMunicipality', { name: displayName(gemeente) }),
+                  },
+                ]
+              : []),
+            ...(ROLE_SCOPE_LEVELS[role].includes('wijk')
+              ? gemeente.children.map((wijk) => ({ value: wijk.code, label: displayName(wijk) }))
+              : []),
+          ])}
+          checked={props.selected.filter((g) => g.role === role).map((g) => g.placeCode)}
+        >
           {role === 'partner' ? (
             <TextField
               name="organisation"
@@ -148,30 +146,7 @@ export function RoleFields(props: {
               maxLength={100}
             />
           ) : null}
-          {props.places.map((gemeente) => (
-            <div class="bk-columns" key={gemeente.code}>
-              {ROLE_SCOPE_LEVELS[role].includes('gemeente') ? (
-                <Checkbox
-                  role={role}
-                  code={gemeente.code}
-                  label={t('identity.roles.wholeMunicipality', { name: displayName(gemeente) })}
-                  checked={isChecked(role, gemeente.code)}
-                />
-              ) : null}
-              {ROLE_SCOPE_LEVELS[role].includes('wijk')
-                ? gemeente.children.map((wijk) => (
-                    <Checkbox
-                      key={wijk.code}
-                      role={role}
-                      code={wijk.code}
-                      label={displayName(wijk)}
-                      checked={isChecked(role, wijk.code)}
-                    />
-                  ))
-                : null}
-            </div>
-          ))}
-        </fieldset>
+        </ChoiceGroup>
       ))}
     </div>
   );
@@ -234,22 +209,7 @@ export function SetupLinkPage(props: {
       <p class="utrecht-paragraph">
         {t('identity.invited.intro', { name: account.displayName, email: account.email })}
       </p>
-      <div class="utrecht-form-field utrecht-form-field--text">
-        <div class="utrecht-form-field__label">
-          <label class="utrecht-form-label" for="setup-link">
-            {t('identity.invited.link')}
-          </label>
-        </div>
-        <div class="utrecht-form-field__input">
-          <input
-            class="utrecht-textbox utrecht-textbox--html-input utrecht-textbox--read-only bk-wide"
-            id="setup-link"
-            type="text"
-            readonly
-            value={props.setupUrl}
-          />
-        </div>
-      </div>
+      <TextField name="setup-link" label={t('identity.invited.link')} value={props.setupUrl} readOnly wide />
       <p class="utrecht-paragraph bk-muted">{t('identity.invited.mailNote')}</p>
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href={`/beheer/medewerkers/${account.id}`}>

@@ -8,7 +8,7 @@ import {
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { DataTable, LinkParagraph, Section } from '../../../web/views/page-parts.js';
+import { DataTable, LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
 import type { DeskInitiative, QueueItem, QueueView } from '../initiatives.service.js';
 import { ChoiceGroup, SelectField } from '../../../web/views/fields.js';
 import { MessageField, ReasonField } from './fields.js';
@@ -16,7 +16,6 @@ import {
   BudgetTable,
   Fact,
   InitiativeFacts,
-  Notice,
   Paragraphs,
   Photos,
   StageBadge,
@@ -71,9 +70,7 @@ export function QueuePage(props: {
         <SubmitButton secondary>{t('initiatives.desk.show')}</SubmitButton>
       </form>
       {overdue > 0 ? (
-        <div class="utrecht-alert utrecht-alert--warning" role="status">
-          <p class="utrecht-paragraph">{t('initiatives.desk.overdueCount', { count: overdue })}</p>
-        </div>
+        <Notice kind="warning" text={t('initiatives.desk.overdueCount', { count: overdue })} />
       ) : null}
       {items.length === 0 ? (
         <p class="utrecht-paragraph">{t('initiatives.desk.none')}</p>
@@ -147,12 +144,10 @@ export function DeskInitiativePage(props: {
       <Notice text={props.notice} />
       <ErrorSummary ctx={ctx} errors={errors} />
       {i.overdue ? (
-        <div class="utrecht-alert utrecht-alert--warning" role="status">
-          <p class="utrecht-paragraph">
-            <strong>{t('initiatives.desk.overdue')}</strong>: {t('initiatives.desk.col.due')}{' '}
-            {ctx.format.date(i.intakeDueOn)}
-          </p>
-        </div>
+        <Notice kind="warning">
+          <strong>{t('initiatives.desk.overdue')}</strong>: {t('initiatives.desk.col.due')}{' '}
+          {ctx.format.date(i.intakeDueOn)}
+        </Notice>
       ) : null}
 
       <Section id="details" heading={t('initiatives.desk.details')}>

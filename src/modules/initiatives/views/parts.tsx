@@ -154,19 +154,6 @@ export function Photos(props: { photos: readonly PhotoView[]; lazy?: boolean }) 
   );
 }
 
-/**
- * A confirmation after a POST that redirected back (the `?klaar=` flag). Lighter than the shared
- * `Notice` of the staff pages (no `bk-notice` frame).
- */
-export function Notice(props: { text: string | undefined }) {
-  if (!props.text) return null;
-  return (
-    <div class="utrecht-alert utrecht-alert--ok" role="status">
-      <p class="utrecht-paragraph">{props.text}</p>
-    </div>
-  );
-}
-
 /** The paragraphs of a text typed by a person, kept as they wrote them. */
 export function Paragraphs(props: { text: string }) {
   return (

@@ -1,6 +1,6 @@
 import type { PageContext } from '../../../web/page.js';
 import { Layout } from '../../../web/views/layout.js';
-import { LinkParagraph } from '../../../web/views/page-parts.js';
+import { LinkParagraph, Notice } from '../../../web/views/page-parts.js';
 import {
   ErrorSummary,
   errorFor,
@@ -244,11 +244,7 @@ export function SubmitPage(props: SubmitPageProps) {
 
           <h2 class="utrecht-heading-2">{t('initiatives.new.photos')}</h2>
           <p class="utrecht-paragraph">{t('initiatives.new.photosHint')}</p>
-          {props.photosLost ? (
-            <div class="utrecht-alert utrecht-alert--warning" role="status">
-              <p class="utrecht-paragraph">{t('initiatives.new.photosAgain')}</p>
-            </div>
-          ) : null}
+          {props.photosLost ? <Notice kind="warning" text={t('initiatives.new.photosAgain')} /> : null}
           {err('photos') ? (
             <p class="utrecht-form-field-error-message" id="photos">
               {err('photos')}

@@ -1,19 +1,10 @@
 import type { PageContext } from '../../../web/page.js';
 import { ErrorSummary, errorFor, PostForm, SubmitButton, type FormError } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
+import { LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
 import type { TrackedInitiative } from '../initiatives.service.js';
 import { MessageField, ReasonField } from './fields.js';
-import {
-  BudgetTable,
-  InitiativeFacts,
-  Notice,
-  Paragraphs,
-  Photos,
-  StageBadge,
-  Thread,
-  Timeline,
-} from './parts.js';
+import { BudgetTable, InitiativeFacts, Paragraphs, Photos, StageBadge, Thread, Timeline } from './parts.js';
 
 /** Shown once after submitting: the reference, what happens next and the private link. */
 export function ReceivedPage(props: {

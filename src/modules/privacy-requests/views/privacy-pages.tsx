@@ -9,6 +9,7 @@ import {
   SubmitButton,
   type FormError,
 } from '../../../web/views/form.js';
+import { CheckboxField } from '../../../web/views/fields.js';
 import { Layout } from '../../../web/views/layout.js';
 import { DataTable, LinkParagraph, Notice, Section, Time } from '../../../web/views/page-parts.js';
 import type { ElsewhereNotice, FoundEntry, LookUpResult } from '../privacy-requests.service.js';
@@ -166,31 +167,7 @@ export function ConfirmErasurePage(props: {
       <EntryList ctx={ctx} found={props.found.found} />
       <Elsewhere ctx={ctx} elsewhere={props.found.elsewhere} />
       <PostForm ctx={ctx} action={`${BASE}/wissen/bevestigen`} novalidate hidden={{ email: props.email }}>
-        <div
-          class={`utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}`}
-        >
-          {error ? (
-            <div class="utrecht-form-field-error-message" id="confirm-error">
-              {error}
-            </div>
-          ) : null}
-          <div class="utrecht-form-field__input">
-            <input
-              class="utrecht-checkbox utrecht-checkbox--html-input"
-              type="checkbox"
-              id="confirm"
-              name="confirm"
-              value="ja"
-              aria-describedby={error ? 'confirm-error' : undefined}
-              aria-invalid={error ? 'true' : undefined}
-            />
-          </div>
-          <div class="utrecht-form-field__label utrecht-form-field__label--checkbox">
-            <label class="utrecht-form-label utrecht-form-label--checkbox" for="confirm">
-              {t('privacy.erase.confirm')}
-            </label>
-          </div>
-        </div>
+        <CheckboxField name="confirm" value="ja" label={t('privacy.erase.confirm')} error={error} />
         <SubmitButton>{t('privacy.erase.submit')}</SubmitButton>
       </PostForm>
       <LinkParagraph href={BASE}>{t('privacy.erase.cancel')}</LinkParagraph>
