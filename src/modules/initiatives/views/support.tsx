@@ -1,10 +1,11 @@
 import type { PageContext } from '../../../web/page.js';
+import type { PublicContext } from '../../../web/views/fragment.js';
 import { Section } from '../../../web/views/page-parts.js';
 import type { SupportSummary } from '../initiative-support.js';
 import { Fact } from './parts.js';
 
 /** The support's figures as the texts fill them in: amounts, days in words, households counted. */
-function wordsOf(ctx: PageContext, s: SupportSummary) {
+function wordsOf(ctx: PublicContext, s: SupportSummary) {
   return {
     given: ctx.format.euros(s.givenCents),
     goal: ctx.format.euros(s.goalCents),
@@ -36,7 +37,7 @@ function GoalProgress(props: { support: SupportSummary; labelledBy: string }) {
  * The support in brief, for a list or a place page: "€ 60 van € 150 · 6 huishoudens · nog tot
  * 31 december 2026" with a progress bar, or how it ended; nothing without a support goal.
  */
-export function SupportBrief(props: { ctx: PageContext; support: SupportSummary | undefined; id: string }) {
+export function SupportBrief(props: { ctx: PublicContext; support: SupportSummary | undefined; id: string }) {
   const { ctx, support: s } = props;
   if (!s) return null;
   const words = wordsOf(ctx, s);
