@@ -3,10 +3,13 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { openDatabase } from './db/database.js';
 import { SecretKeyMismatchError } from './db/secret-key-check.js';
-import { startServer, type RunningServer } from './server.js';
+import type { RunningServer } from './server.js';
 import { logSerializers } from './web/log-redaction.js';
 
-/** loadConfig → openDatabase → startServer (migrate → key check → app → demo → jobs → listen); graceful shutdown. */
+/**
+ * loadConfig → openDatabase, while the server's code loads → startServer (migrate → key check →
+ * app → demo → listen → jobs); graceful shutdown.
+ */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -20,18 +23,26 @@ async function main(): Promise<void> {
   }
   // Request URLs are logged with their one-time tokens and personal codes redacted.
   const log = pino({ level: config.logLevel, serializers: logSerializers });
-  const database = await openDatabase({
+  // The database opens (the embedded one reads its files and compiles its WebAssembly off the
+  // main thread) while the rest of the server's code loads: started first, then the import.
+  const opening = openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
     purpose: 'server',
   });
+  const loading = import('./server.js');
+  // Whichever fails first is reported; the other must not end the process unhandled.
+  loading.catch(() => undefined);
+  opening.catch(() => undefined);
+  const database = await opening;
   log.info(
     { engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined },
     'database open',
   );
   let server: RunningServer;
   try {
+    const { startServer } = await loading;
     server = await startServer({ config, database, log });
   } catch (error) {
     // Releases the embedded database's lock, so the next attempt need not wait for it.

@@ -57,8 +57,8 @@ async function loadDemo(app: App, database: Database, config: Config, log: Logge
 }
 
 /**
- * One app process on an open database: migrate → check the key → buildApp → demo → jobs →
- * listen on PORT/HOST. Refuses (SecretKeyMismatchError) before anything else when the database
+ * One app process on an open database: migrate → check the key → buildApp → demo → listen on
+ * PORT/HOST → jobs (resolves once they run too). Refuses (SecretKeyMismatchError) before anything else when the database
  * was set up with another SECRET_KEY.
  */
 export async function startServer(deps: {
@@ -75,12 +75,12 @@ export async function startServer(deps: {
   if (config.demo) await loadDemo(built, database, config, log);
   else log.info({ demo: false }, 'no demo loaded: DEMO is off (the default in production)');
 
-  // Background work: the mail outbox, and each module's jobs (the privacy register's retention among them).
+  // Background work: the mail outbox, and each module's jobs (the privacy register's retention
+  // among them). Started once the site answers: nothing a page shows waits for them.
   const mailer = createMailer(config, log);
   const jobs = new JobRunner({ db: database.db, log });
   jobs.define(outboxDeliveryJob(database.db, mailer));
   for (const module of listModules(built.modules)) for (const job of module.jobs?.() ?? []) jobs.define(job);
-  await jobs.start();
 
   // With the embedded database, commands given while this server runs are carried out here.
   let commands: CommandServer | undefined;
@@ -107,6 +107,7 @@ export async function startServer(deps: {
   };
   try {
     const address = await built.app.listen({ port: config.port, host: config.host });
+    await jobs.start();
     return { app: built.app, address, close };
   } catch (error) {
     await close();

@@ -23,7 +23,7 @@ describe('the README’s start', () => {
     };
     expect(scripts.prepare).toContain('npm run build');
     expect(scripts.build).toMatch(
-      /^tsc -p tsconfig\.build\.json && tsx scripts\/build-assets\.ts && node scripts\/build-stamp\.js$/,
+      /^tsc -p tsconfig\.build\.json && node scripts\/bundle-server\.js && tsx scripts\/build-assets\.ts && node scripts\/build-stamp\.js$/,
     );
     expect(scripts.start).toBe('node scripts/start.js');
   });

@@ -77,4 +77,33 @@ describe('the revision cache', () => {
     now = 1000;
     expect(await cache.get('figures', [], load, { maxAgeMs: 1000 })).toBe(2);
   });
+
+  it('keeps a value made from cached values exactly as long as they are the values the cache returns', async () => {
+    let now = 0;
+    const source = fakeSource();
+    const cache = new RevisionCache(source, { pollMs: 100, now: () => now });
+    let loads = 0;
+    const place = () => cache.get('place', ['places'], async () => ({ name: `load ${++loads}` }));
+    const figures = () => cache.get('figures', [], async () => ({ given: loads }), { maxAgeMs: 1000 });
+    let made = 0;
+    const render = async (locale: string) => {
+      const [p, f] = [await place(), await figures()];
+      return cache.derived([p, f], locale, () => `${locale}: ${p.name}, ${f.given} (${++made})`);
+    };
+    expect(await render('nl')).toBe('nl: load 1, 1 (1)');
+    expect(await render('nl')).toBe('nl: load 1, 1 (1)');
+    // Each variant (language) is made once.
+    expect(await render('en')).toBe('en: load 1, 1 (2)');
+    expect(await render('en')).toBe('en: load 1, 1 (2)');
+    // The place's topic moved: the place is read again, so the value is made anew.
+    source.counters.set('places', 2);
+    now = 500;
+    expect(await render('nl')).toBe('nl: load 2, 1 (3)');
+    expect(await render('nl')).toBe('nl: load 2, 1 (3)');
+    // The second value aged past its maximum: read again, so made anew, though the first is the same.
+    now = 1000;
+    expect(await render('nl')).toBe('nl: load 2, 2 (4)');
+    expect(await render('en')).toBe('en: load 2, 2 (5)');
+    expect(await render('en')).toBe('en: load 2, 2 (5)');
+  });
 });

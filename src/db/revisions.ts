@@ -93,6 +93,7 @@ interface Entry {
  */
 export class RevisionCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly derivedValues = new WeakMap<object, Map<string, { rest: unknown[]; value: unknown }>>();
   private revisions: ReadonlyMap<string, number> = new Map();
   private checkedAt = -Infinity;
   private checkedWrites = -1;
@@ -151,6 +152,31 @@ export class RevisionCache {
       this.entries.delete(oldest.value);
     }
     return entry.value as Promise<T>;
+  }
+
+  /**
+   * A value made from values this cache returned (`from`, first an object: their rendered HTML
+   * in one language, say), kept for as long as each of `from` is the very value the cache
+   * returns: when any of them is loaded again (its topic moved, it aged past `maxAgeMs`, it was
+   * dropped) the next call makes it anew. So it is never older than what it was made from, and
+   * goes away with it (held weakly by `from[0]`). `variant` tells apart what is made from the
+   * same values (the language). `make` must depend on nothing but `from` and `variant`.
+   */
+  derived<T>(from: readonly [object, ...unknown[]], variant: string, make: () => T): T {
+    const [first, ...rest] = from;
+    let variants = this.derivedValues.get(first);
+    if (!variants) {
+      variants = new Map();
+      this.derivedValues.set(first, variants);
+    }
+    const found = variants.get(variant);
+    if (found && found.rest.length === rest.length && found.rest.every((v, i) => v === rest[i])) {
+      // Stored by this same call with this same variant: `make`'s type.
+      return found.value as T;
+    }
+    const value = make();
+    variants.set(variant, { rest, value });
+    return value;
   }
 
   /** Entries held now. */

@@ -48,12 +48,17 @@ export async function checkSecretKey(
 ): Promise<void> {
   const fingerprint = secretKeyFingerprint(key.secretKey);
   const q = db.withTables<SecretKeyCheckTables>();
-  await q
-    .insertInto('secret_key_check')
-    .values({ id: true, fingerprint })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  const recorded = await q.selectFrom('secret_key_check').select('fingerprint').executeTakeFirst();
+  const read = () => q.selectFrom('secret_key_check').select('fingerprint').executeTakeFirst();
+  // Every start but the first finds the record: a read, no write (a commit costs a flush).
+  let recorded = await read();
+  if (!recorded) {
+    await q
+      .insertInto('secret_key_check')
+      .values({ id: true, fingerprint })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    recorded = await read();
+  }
   if (recorded?.fingerprint !== fingerprint) throw new SecretKeyMismatchError(key.secretKeyFile);
 }
 

@@ -8,7 +8,6 @@ import { printLettersToFile } from './budgets.letters.js';
 import {
   countLetters,
   issueVouchers,
-  listBudgetYears,
   setSupportGoal,
   type BudgetsContext,
   type BuurtHouseholds,
@@ -146,7 +145,8 @@ export async function reissueDemoLetters(
   deps: DemoBudgetDeps,
 ): Promise<DemoLetters | undefined> {
   if (!deps.letters) return undefined;
-  for (const { year } of await listBudgetYears(ctx.db, [DEMO_GEMEENTE])) {
+  // Every start with the demo asks: only the years, not each year's counts of vouchers.
+  for (const year of await repo.findBudgetYearNumbers(ctx.db, DEMO_GEMEENTE)) {
     const filter = { municipalityCode: DEMO_GEMEENTE, year, reprint: false, oldFormatOnly: true };
     const count = await countLetters(ctx, filter);
     if (count === 0 || count > DEMO_LETTERS) continue;

@@ -551,7 +551,10 @@ export async function registerBudgetsPages(
     },
     async (request, reply) => {
       const data = await figures(request.params.gemeente, request.query.year);
-      return sendPage(reply, FiguresPage({ ctx: pageContext(request, reply, web), ...data }));
+      return sendPage(
+        reply,
+        FiguresPage({ ctx: pageContext(request, reply, web), figures: data, memo: deps.cache }),
+      );
     },
   );
 

@@ -1036,6 +1036,14 @@ export async function findBudgetYearSummaries(
   return rows;
 }
 
+/** The years a gemeente has a budget year for, newest first (no figures: cheap at every start). */
+export async function findBudgetYearNumbers(db: Queryable, municipalityCode: string): Promise<number[]> {
+  const { rows } = await sql<{ year: number }>`
+    select year from budget_year where municipality_code = ${municipalityCode} order by year desc
+  `.execute(db);
+  return rows.map((r) => Number(r.year));
+}
+
 export async function countBudgetYears(db: Queryable): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from budget_year`.execute(db);
   return rows[0]?.n ?? 0;

@@ -15,6 +15,7 @@ import type {
   PlaceSectionPlace,
 } from '../manifest.js';
 import type { PageContext } from '../../web/page.js';
+import { cachedFragment } from '../../web/views/fragment.js';
 import { recordAudit } from '../audit/index.js';
 import { type InitiativeSupport, type InitiativesModule } from '../initiatives/index.js';
 import { displayName, type PlacesModule } from '../places/index.js';
@@ -300,7 +301,14 @@ export class BudgetsModule implements ModuleManifest {
       id: 'buurtbudget',
       order: 20,
       title: ctx.t('budgets.place.title', { year: String(budget.year) }),
-      content: BudgetPlaceSection({ ctx, place, budget }),
+      // Rendered once per language while the cached figures it shows stay current.
+      content: cachedFragment(
+        this.deps.cache,
+        [budget],
+        ctx,
+        (c) => BudgetPlaceSection({ ctx: c, place, budget }),
+        place.code,
+      ),
     };
   }
 

@@ -30,6 +30,7 @@ import {
   type PlaceSectionPlace,
 } from '../../web/front-door.js';
 import type { PageContext } from '../../web/page.js';
+import { cachedFragment } from '../../web/views/fragment.js';
 import { InitiativesPlaceSection } from './views/place-section.js';
 
 /** Initiatives a place page shows at most; the list page has them all. */
@@ -133,13 +134,21 @@ export class InitiativesModule implements ModuleManifest {
       id: 'initiatives',
       order: 10,
       title: ctx.t('initiatives.place.section'),
-      content: InitiativesPlaceSection({
+      // Rendered once per language while the cached list and support it shows stay current.
+      content: cachedFragment(
+        this.deps.cache,
+        [found, support],
         ctx,
-        place,
-        items,
-        support,
-        more: ordered.length > PLACE_SECTION_LIMIT,
-      }),
+        (c) =>
+          InitiativesPlaceSection({
+            ctx: c,
+            place,
+            items,
+            support,
+            more: ordered.length > PLACE_SECTION_LIMIT,
+          }),
+        place.code,
+      ),
     };
   }
 

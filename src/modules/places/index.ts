@@ -53,7 +53,7 @@ export class PlacesModule implements ModuleManifest {
   async registerRoutes(app: FastifyInstance): Promise<void> {
     const { db } = this.deps.database;
     await registerPlacesApi(app, { db, index: this.index, reads: this.reads });
-    await registerPlacesPages(app, { reads: this.reads, web: this.deps.web });
+    await registerPlacesPages(app, { reads: this.reads, web: this.deps.web, cache: this.deps.cache });
   }
 
   async start(): Promise<void> {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
+import type { FragmentMemo } from '../../web/views/fragment.js';
 import { displayName, normalizePlaceCode } from './place.js';
 import { levelOfSegment, placeHref } from './place-urls.js';
 import type { PlaceReads } from './places.reads.js';
@@ -14,9 +15,9 @@ import { PlacePage } from './views/place-page.js';
  */
 export async function registerPlacesPages(
   app: FastifyInstance,
-  deps: { reads: PlaceReads; web: WebDeps },
+  deps: { reads: PlaceReads; web: WebDeps; cache: FragmentMemo },
 ): Promise<void> {
-  const { reads, web } = deps;
+  const { reads, web, cache } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
   pages.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
@@ -85,7 +86,7 @@ export async function registerPlacesPages(
         },
         ctx,
       );
-      return sendPage(reply, PlacePage({ ctx, place, map, sections }));
+      return sendPage(reply, PlacePage({ ctx, place, map, sections, memo: cache }));
     },
   );
 }

@@ -46,14 +46,15 @@ export const compressionPlugin = fp(
   async (app: FastifyInstance) => {
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       if (!compressible(reply)) return payload;
-      const body =
-        typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined;
       // Whatever the answer, it depends on Accept-Encoding: caches must keep them apart.
       reply.header('vary', appendVary(reply.getHeader('vary')));
-      if (!body || body.length < MIN_BYTES || reply.statusCode === 204 || reply.statusCode === 304)
-        return payload;
       const encoding = chooseEncoding(request.headers['accept-encoding']);
-      if (!encoding) return payload;
+      // Without an encoding the text goes out as it is: turned into bytes once, by the response.
+      if (!encoding || reply.statusCode === 204 || reply.statusCode === 304) return payload;
+      const body =
+        typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined;
+      if (!body) return payload;
+      if (body.length < MIN_BYTES) return body;
       const compressed =
         encoding === 'br'
           ? await brotli(body, {

@@ -9,6 +9,7 @@ import {
   type FormError,
 } from '../../../web/views/form.js';
 import { ChoiceGroup } from '../../../web/views/fields.js';
+import { cachedFragment, type FragmentMemo, type PublicContext } from '../../../web/views/fragment.js';
 import { Layout } from '../../../web/views/layout.js';
 import { DataTable, Notice, type Column } from '../../../web/views/page-parts.js';
 import type { BuurtFigures, Receipt, SupportOption, VoucherLookup } from '../budgets.service.js';
@@ -270,14 +271,38 @@ export function DeskPage(props: {
 
 type Row = BuurtFigures & { name: string };
 
-/** Transparency: per buurt what was available, given, funded, released and lapsed. */
-export function FiguresPage(props: {
-  ctx: PageContext;
+/** A gemeente's figures of a year, as the page shows them (the cached read). */
+export interface Figures {
   municipality: { code: string; name: string };
   year: number;
   rows: Row[];
-}) {
-  const { ctx, rows } = props;
+}
+
+/**
+ * Transparency: per buurt what was available, given, funded, released and lapsed. Everything
+ * below the heading is the same for every reader in one language: rendered once per language
+ * and kept with the cached figures (`cachedFragment`), so it is rendered again when they are read again.
+ */
+export function FiguresPage(props: { ctx: PageContext; figures: Figures; memo: FragmentMemo }) {
+  const { ctx, figures } = props;
+  const title = figuresTitle(ctx, figures);
+  return (
+    <Layout ctx={ctx} title={title} crumbs={crumbs(ctx).slice(0, 1)}>
+      <h1 class="utrecht-heading-1">{title}</h1>
+      {cachedFragment(props.memo, [figures], ctx, (c) => (
+        <FiguresBody ctx={c} figures={figures} />
+      ))}
+    </Layout>
+  );
+}
+
+function figuresTitle(ctx: PublicContext, figures: Figures): string {
+  return `${ctx.t('budgets.figures.title', { year: String(figures.year) })}: ${figures.municipality.name}`;
+}
+
+function FiguresBody(props: { ctx: PublicContext; figures: Figures }) {
+  const { ctx } = props;
+  const { rows, municipality, year } = props.figures;
   const t = ctx.t;
   const sum = (f: (r: BuurtFigures) => number) => rows.reduce((n, r) => n + f(r), 0);
   const { euros, number } = ctx.format;
@@ -314,17 +339,11 @@ export function FiguresPage(props: {
     lapsedCents: sum((r) => r.lapsedCents),
     lapsedVouchers: sum((r) => r.lapsedVouchers),
   };
-  const title = `${t('budgets.figures.title', { year: String(props.year) })}: ${props.municipality.name}`;
   return (
-    <Layout ctx={ctx} title={title} crumbs={crumbs(ctx).slice(0, 1)}>
-      <h1 class="utrecht-heading-1">{title}</h1>
+    <>
       <p class="utrecht-paragraph">{t('budgets.figures.intro')}</p>
       <p class="utrecht-paragraph">
-        <a
-          class="utrecht-link"
-          href={`/buurtbudget/cijfers/${props.municipality.code}/${props.year}.csv`}
-          download
-        >
+        <a class="utrecht-link" href={`/buurtbudget/cijfers/${municipality.code}/${year}.csv`} download>
           {t('budgets.figures.csv')}
         </a>
       </p>
@@ -332,13 +351,13 @@ export function FiguresPage(props: {
         <p class="utrecht-paragraph">{t('budgets.figures.none')}</p>
       ) : (
         <DataTable
-          label={title}
+          label={figuresTitle(ctx, props.figures)}
           columns={columns}
           rows={rows}
           rowKey={(r) => r.buurtCode}
           totals={{ label: t('budgets.figures.total'), row: total }}
         />
       )}
-    </Layout>
+    </>
   );
 }

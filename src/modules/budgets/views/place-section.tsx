@@ -1,4 +1,4 @@
-import type { PageContext } from '../../../web/page.js';
+import type { PublicContext } from '../../../web/views/fragment.js';
 import { LinkParagraph } from '../../../web/views/page-parts.js';
 import type { PlaceBudget } from '../budgets.service.js';
 
@@ -9,7 +9,7 @@ import type { PlaceBudget } from '../budgets.service.js';
  * all figures.
  */
 export function BudgetPlaceSection(props: {
-  ctx: PageContext;
+  ctx: PublicContext;
   place: { name: string; municipalityCode: string };
   budget: PlaceBudget;
 }) {

@@ -1,11 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../../web/page.js';
+import type { PublicContext } from '../../../web/views/fragment.js';
 import { DataTable } from '../../../web/views/page-parts.js';
 import type { Stage } from '../initiative.js';
 import type { PublicInitiativeDetail, ThreadMessage, TimelineEntry } from '../initiatives.service.js';
 
 /** The stage as a badge; text, so colour is never the only carrier of meaning. */
-export function StageBadge(props: { ctx: PageContext; stage: Stage }) {
+export function StageBadge(props: { ctx: PublicContext; stage: Stage }) {
   return (
     <span class={`utrecht-badge-status bk-stage bk-stage--${props.stage}`}>
       {props.ctx.t(`initiatives.stage.${props.stage}`)}

@@ -1,4 +1,4 @@
-import type { PageContext } from '../../../web/page.js';
+import type { PublicContext } from '../../../web/views/fragment.js';
 import { LinkParagraph } from '../../../web/views/page-parts.js';
 import type { SupportSummary } from '../initiative-support.js';
 import type { PublicInitiative } from '../initiatives.service.js';
@@ -11,7 +11,7 @@ import { SupportBrief } from './support.js';
  * activity; the whole list is one link away.
  */
 export function InitiativesPlaceSection(props: {
-  ctx: PageContext;
+  ctx: PublicContext;
   place: { code: string; name: string };
   items: readonly PublicInitiative[];
   /** The household budget's support of these initiatives (those without a goal have none). */

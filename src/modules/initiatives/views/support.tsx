@@ -1,10 +1,11 @@
 import type { PageContext } from '../../../web/page.js';
+import type { PublicContext } from '../../../web/views/fragment.js';
 import { Section } from '../../../web/views/page-parts.js';
 import type { SupportSummary } from '../initiative-support.js';
 import { Fact } from './parts.js';
 
 /** The support's figures as the texts fill them in: amounts, days in words, households counted. */
-function wordsOf(ctx: PageContext, s: SupportSummary) {
+function wordsOf(ctx: PublicContext, s: SupportSummary) {
   return {
     given: ctx.format.euros(s.givenCents) + matchedPart(ctx, s),
     goal: ctx.format.euros(s.goalCents),
@@ -17,7 +18,7 @@ function wordsOf(ctx: PageContext, s: SupportSummary) {
 }
 
 /** "waarvan € 40 uit het wijkbudget": the part of what was given that match funding added. */
-function matchedPart(ctx: PageContext, s: SupportSummary): string {
+function matchedPart(ctx: PublicContext, s: SupportSummary): string {
   return s.matchedCents > 0
     ? ` (${ctx.t('initiatives.support.matchedPart', { matched: ctx.format.euros(s.matchedCents) })})`
     : '';
@@ -43,7 +44,7 @@ function GoalProgress(props: { support: SupportSummary; labelledBy: string }) {
  * The support in brief, for a list or a place page: "€ 60 van € 150 · 6 huishoudens · nog tot
  * 31 december 2026" with a progress bar, or how it ended; nothing without a support goal.
  */
-export function SupportBrief(props: { ctx: PageContext; support: SupportSummary | undefined; id: string }) {
+export function SupportBrief(props: { ctx: PublicContext; support: SupportSummary | undefined; id: string }) {
   const { ctx, support: s } = props;
   if (!s) return null;
   const words = wordsOf(ctx, s);

@@ -1,4 +1,4 @@
-import type { PageContext } from '../../../web/page.js';
+import type { PublicContext } from '../../../web/views/fragment.js';
 import type { SvgMap } from '../svg-map.js';
 
 /**
@@ -8,7 +8,7 @@ import type { SvgMap } from '../svg-map.js';
  * The SVG's links are a mouse shortcut only; keyboard and screen-reader users get the list.
  */
 export function PlaceMap(props: {
-  ctx: PageContext;
+  ctx: PublicContext;
   map: SvgMap;
   caption: string;
   geojsonUrl: string;

@@ -1,5 +1,6 @@
 import type { PlaceSection } from '../../../web/front-door.js';
 import type { PageContext } from '../../../web/page.js';
+import { cachedFragment, type FragmentMemo, type PublicContext } from '../../../web/views/fragment.js';
 import { Layout, type Crumb } from '../../../web/views/layout.js';
 import { DataTable, Section } from '../../../web/views/page-parts.js';
 import { displayName, type Place, type PlaceDetail } from '../place.js';
@@ -9,33 +10,72 @@ import { PlaceMap } from './place-map.js';
 
 const CHILD_LEVEL = { gemeente: 'wijk', wijk: 'buurt', buurt: undefined } as const;
 
+/**
+ * A place's page: what the places module knows of it (figures, map, its wijken or buurten, its
+ * open data) and every module's section. The places module's parts are the same for every
+ * reader in one language, so they are rendered once per language and kept with the cached
+ * place and map (`cachedFragment`); the layout around them (menu, language links) is not.
+ */
 export function PlacePage(props: {
   ctx: PageContext;
   place: PlaceDetail;
   map: SvgMap | undefined;
   /** What every module shows about this place (initiatives, the household budget …), in order. */
   sections: readonly PlaceSection[];
+  /** Where the rendered parts are kept (the revision cache). */
+  memo: FragmentMemo;
 }) {
-  const { ctx, place } = props;
-  const { t, format } = ctx;
+  const { ctx, place, map, memo } = props;
+  const { t } = ctx;
   const name = displayName(place);
-  const count = (n: number | null) => (n === null ? t('places.page.unknown') : format.number(n));
   const crumbs: Crumb[] = [{ href: '/', label: t('layout.home') }];
   if (place.level !== 'gemeente')
     crumbs.push({ href: placeHref(place.municipality.code), label: displayName(place.municipality) });
   if (place.level === 'buurt' && place.parent)
     crumbs.push({ href: placeHref(place.parent.code), label: displayName(place.parent) });
-  const childLevel = CHILD_LEVEL[place.level];
   const levelLabel = t(`places.level.${place.level}`);
-  const parent: Place | null = place.parent;
   return (
     <Layout
       ctx={ctx}
       title={`${name} (${levelLabel})`}
       description={t('places.page.description', { name, level: levelLabel })}
       crumbs={crumbs}
-      scripts={props.map ? [ctx.asset('js/place-map.js')] : []}
+      scripts={map ? [ctx.asset('js/place-map.js')] : []}
     >
+      {cachedFragment(memo, [place, map], ctx, (c) => (
+        <PlaceOverview ctx={c} place={place} map={map} />
+      ))}
+
+      {props.sections.map((s) => (
+        <Section id={s.id} heading={s.title} key={s.id}>
+          {s.content}
+        </Section>
+      ))}
+
+      {cachedFragment(
+        memo,
+        [place],
+        ctx,
+        (c) => (
+          <PlaceOpenData ctx={c} place={place} />
+        ),
+        'open-data',
+      )}
+    </Layout>
+  );
+}
+
+/** The place's heading, figures, map and its wijken or buurten. */
+function PlaceOverview(props: { ctx: PublicContext; place: PlaceDetail; map: SvgMap | undefined }) {
+  const { ctx, place } = props;
+  const { t, format } = ctx;
+  const name = displayName(place);
+  const count = (n: number | null) => (n === null ? t('places.page.unknown') : format.number(n));
+  const childLevel = CHILD_LEVEL[place.level];
+  const levelLabel = t(`places.level.${place.level}`);
+  const parent: Place | null = place.parent;
+  return (
+    <>
       <p class="utrecht-pre-heading">
         {parent ? t('places.page.in', { level: levelLabel, parent: displayName(parent) }) : levelLabel}
       </p>
@@ -130,32 +170,33 @@ export function PlacePage(props: {
           )}
         </section>
       ) : null}
+    </>
+  );
+}
 
-      {props.sections.map((s) => (
-        <Section id={s.id} heading={s.title} key={s.id}>
-          {s.content}
-        </Section>
-      ))}
-
-      <section aria-labelledby="open-data">
-        <h2 class="utrecht-heading-2" id="open-data">
-          {t('places.page.openData')}
-        </h2>
-        <ul class="utrecht-unordered-list">
+/** Links to the place's data in the API. */
+function PlaceOpenData(props: { ctx: PublicContext; place: PlaceDetail }) {
+  const { ctx, place } = props;
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="open-data">
+      <h2 class="utrecht-heading-2" id="open-data">
+        {t('places.page.openData')}
+      </h2>
+      <ul class="utrecht-unordered-list">
+        <li class="utrecht-unordered-list__item">
+          <a class="utrecht-link" href={`/api/v1/places/${place.code}`}>
+            {t('places.page.json')}
+          </a>
+        </li>
+        {place.hasBoundary ? (
           <li class="utrecht-unordered-list__item">
-            <a class="utrecht-link" href={`/api/v1/places/${place.code}`}>
-              {t('places.page.json')}
+            <a class="utrecht-link" href={`/api/v1/places/${place.code}/boundary.geojson`}>
+              {t('places.page.boundaryGeoJson')}
             </a>
           </li>
-          {place.hasBoundary ? (
-            <li class="utrecht-unordered-list__item">
-              <a class="utrecht-link" href={`/api/v1/places/${place.code}/boundary.geojson`}>
-                {t('places.page.boundaryGeoJson')}
-              </a>
-            </li>
-          ) : null}
-        </ul>
-      </section>
-    </Layout>
+        ) : null}
+      </ul>
+    </section>
   );
 }
