@@ -16,7 +16,7 @@ import {
   signInForm,
   tokenParams,
 } from './identity.schema.js';
-import { actionContextOf, formErrorsOf, originOf, parseForm } from './identity.web.js';
+import { formErrorsOf, originOf, parseForm, staffActingOf } from './identity.web.js';
 import { PASSWORD_MIN_LENGTH } from './password.js';
 import { RESIDENT_LINK_PATH, type ResidentSignInService } from './resident-sign-in.service.js';
 import type { SessionService } from './session.service.js';
@@ -224,7 +224,7 @@ export async function registerIdentityPages(
     '/account/overal-uitloggen',
     { config: { access: selfAccess }, schema: { hide: true } },
     async (request, reply) => {
-      await service.signOutEverywhere({ ...actionContextOf(request), actor: staffActor(request) });
+      await service.signOutEverywhere(staffActingOf(request));
       return reply.clearSessionCookie().redirect(`${SIGN_IN_PATH}?uitgelogd=overal`, 303);
     },
   );
@@ -250,11 +250,7 @@ export async function registerIdentityPages(
       const form = parseForm(changePasswordForm, request.body);
       const sessionId = request.staffSession?.id ?? 0;
       try {
-        await service.changePassword(
-          { ...actionContextOf(request), actor: staffActor(request) },
-          sessionId,
-          form,
-        );
+        await service.changePassword(staffActingOf(request), sessionId, form);
         return reply.redirect('/account?gewijzigd=wachtwoord', 303);
       } catch (error) {
         const errors = formErrorsOf(request, error);
@@ -285,7 +281,7 @@ export async function registerIdentityPages(
     async (request, reply) => {
       const form = parseForm(codeForm, request.body);
       try {
-        await service.confirmTotp({ ...actionContextOf(request), actor: staffActor(request) }, form.code);
+        await service.confirmTotp(staffActingOf(request), form.code);
         return reply.redirect('/account?gewijzigd=tweestaps-aan', 303);
       } catch (error) {
         const errors = formErrorsOf(request, error);
@@ -302,7 +298,7 @@ export async function registerIdentityPages(
     async (request, reply) => {
       const form = parseForm(passwordForm, request.body);
       try {
-        await service.disableTotp({ ...actionContextOf(request), actor: staffActor(request) }, form.password);
+        await service.disableTotp(staffActingOf(request), form.password);
         return reply.redirect('/account?gewijzigd=tweestaps-uit', 303);
       } catch (error) {
         const errors = formErrorsOf(request, error);
