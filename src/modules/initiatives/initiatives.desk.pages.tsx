@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, ForbiddenError, type FieldIssue } from '../../shared/errors.js';
-import { pageContext, sendPage } from '../../web/page.js';
+import { actingOf, pageContext, sendPage } from '../../web/page.js';
 import { displayName } from '../places/index.js';
 import { scopesOf } from '../../access/index.js';
 import { emptySubmissionForm } from './initiatives.schema.js';
@@ -175,7 +175,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
         );
       }
       try {
-        await moveByStaff(ctx, request.actor, reference, to.data, request.body.reason, request.t);
+        await moveByStaff(ctx, actingOf(request), reference, to.data, request.body.reason, request.t);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=fase`, 303);
       } catch (error) {
         if (!(error instanceof DomainError) || (error.code !== 'conflict' && error.code !== 'unprocessable'))
@@ -193,7 +193,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
     async (request, reply) => {
       const { reference } = request.params;
       try {
-        await assignCoach(ctx, request.actor, reference, request.body.coach);
+        await assignCoach(ctx, actingOf(request), reference, request.body.coach);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=coach`, 303);
       } catch (error) {
         const issues = issuesOf(error);
@@ -210,7 +210,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
     async (request, reply) => {
       const { reference } = request.params;
       try {
-        await addParticipant(ctx, request.actor, reference, request.body.participant, request.t);
+        await addParticipant(ctx, actingOf(request), reference, request.body.participant, request.t);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=meelezer`, 303);
       } catch (error) {
         const issues = issuesOf(error);
@@ -232,7 +232,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
       try {
         await postStaffMessage(
           ctx,
-          request.actor,
+          actingOf(request),
           reference,
           request.body.body,
           request.body.kind === 'note',
