@@ -19,6 +19,7 @@
  *   BENCH_PLEDGES=40000 BENCH_LETTERS=100 PLEDGE_BATCHES_IN_FLIGHT=1 npx tsx bench/pledges.ts
  *   BENCH_CPU_PROFILE=/tmp/pledges.cpuprofile npx tsx bench/pledges.ts   # this process, in DevTools
  */
+import { CLI_ACTING } from '../src/access/index.js';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -161,7 +162,7 @@ const { bench, database, ctx } = await openBudgetsBench(CONCURRENCY + 2);
 try {
   // The bench runs "now": the year is open today.
   const year = new Date().getFullYear();
-  await setBudgetYear(ctx, 'cli', {
+  await setBudgetYear(ctx, CLI_ACTING, {
     municipalityCode: 'GM0637',
     year,
     amountCents: 1000,
@@ -171,7 +172,7 @@ try {
   });
 
   let t0 = performance.now();
-  const issued = await issueVouchers(ctx, { municipalityCode: 'GM0637', year });
+  const issued = await issueVouchers(ctx, CLI_ACTING, { municipalityCode: 'GM0637', year });
   const issueSeconds = (performance.now() - t0) / 1000;
   const issueRate = issued.issued / issueSeconds;
 
@@ -213,7 +214,7 @@ try {
       parent_code: string;
     }>`select parent_code from place where code = ${buurt}`.execute(database.db);
     const i = await createOpenInitiative(database.db, { buurt, wijk: rows[0]?.parent_code ?? '' });
-    await setSupportGoal(ctx, 'cli', {
+    await setSupportGoal(ctx, CLI_ACTING, {
       initiativeId: i.id,
       year,
       goalCents: 1_000_000_000,

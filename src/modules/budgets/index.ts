@@ -15,7 +15,6 @@ import type {
   PlaceSectionPlace,
 } from '../manifest.js';
 import type { PageContext } from '../../web/page.js';
-import { recordAudit } from '../audit/index.js';
 import { type InitiativeSupport, type InitiativesModule } from '../initiatives/index.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { registerBudgetsApi } from './budgets.api.js';
@@ -157,7 +156,7 @@ export class BudgetsModule implements ModuleManifest {
         }
       },
       moveInitiative: (trx, id, to, reason) => ports.initiatives.moveBySystem(trx, id, to, reason),
-      recordAudit,
+      commands: deps.commands,
       warn: (details, message) => deps.log.warn(details, message),
     };
   }
