@@ -5,7 +5,6 @@ import { formatEuros } from '../../shared/money.js';
 import {
   ConflictError,
   DomainError,
-  ForbiddenError,
   NotFoundError,
   UnprocessableError,
   ValidationError,
