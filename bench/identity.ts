@@ -7,8 +7,10 @@
  *   DATABASE_URL=postgres://… npx tsx bench/identity.ts   # a PostgreSQL server (an empty database)
  */
 import { performance } from 'node:perf_hooks';
+import { CommandRunner } from '../src/access/index.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { recordAudit } from '../src/modules/audit/index.js';
 import { IdentityService, SessionService } from '../src/modules/identity/index.js';
 import { hashPassword, SecretBox } from '../src/modules/identity/identity.test-helpers.js';
 import { systemClock } from '../src/shared/clock.js';
@@ -52,6 +54,7 @@ const service = new IdentityService({
   places: { getPlaceDetail: () => Promise.reject(new Error('not needed')) },
   publicUrl: 'http://localhost',
   log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  commands: new CommandRunner({ db: database.db, writeAudit: recordAudit, now: systemClock }),
 });
 // A realistic table: a few hundred accounts with sessions, one of which we resolve.
 const suffix = Date.now().toString(36);

@@ -25,6 +25,7 @@
  * (1:1, caps that never bind, so every pledge is matched: the rule's lock, its running total and
  * the match's journal), printed beside them.
  */
+import { CLI_ACTING } from '../src/access/index.js';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -173,7 +174,7 @@ const { bench, database, ctx } = await openBudgetsBench(CONCURRENCY + 2);
 try {
   // The bench runs "now": the year is open today.
   const year = new Date().getFullYear();
-  await setBudgetYear(ctx, 'cli', {
+  await setBudgetYear(ctx, CLI_ACTING, {
     municipalityCode: 'GM0637',
     year,
     amountCents: 1000,
@@ -183,7 +184,7 @@ try {
   });
 
   let t0 = performance.now();
-  const issued = await issueVouchers(ctx, { municipalityCode: 'GM0637', year });
+  const issued = await issueVouchers(ctx, CLI_ACTING, { municipalityCode: 'GM0637', year });
   const issueSeconds = (performance.now() - t0) / 1000;
   const issueRate = issued.issued / issueSeconds;
 
@@ -228,7 +229,7 @@ try {
     const wijk = rows[0]?.parent_code ?? '';
     wijken.add(wijk);
     const i = await createOpenInitiative(database.db, { buurt, wijk });
-    await setSupportGoal(ctx, 'cli', {
+    await setSupportGoal(ctx, CLI_ACTING, {
       initiativeId: i.id,
       year,
       goalCents: 1_000_000_000,

@@ -13,6 +13,7 @@
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/vouchers-national.ts
  *   BENCH_GEMEENTEN=40 npx tsx bench/vouchers-national.ts   # the first 40 gemeenten only
  */
+import { CLI_ACTING } from '../src/access/index.js';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
@@ -47,7 +48,7 @@ try {
   let issued = 0;
   const t0 = performance.now();
   for (const [n, code] of gemeenten.entries()) {
-    await setBudgetYear(ctx, 'cli', {
+    await setBudgetYear(ctx, CLI_ACTING, {
       municipalityCode: code,
       year,
       amountCents: 1000,
@@ -55,7 +56,7 @@ try {
       opensOn: `${year}-01-01`,
       closesOn: `${year}-12-31`,
     });
-    issued += (await issueVouchers(ctx, { municipalityCode: code, year })).issued;
+    issued += (await issueVouchers(ctx, CLI_ACTING, { municipalityCode: code, year })).issued;
     if ((n + 1) % 25 === 0 || n + 1 === gemeenten.length) {
       const s = (performance.now() - t0) / 1000;
       process.stderr.write(

@@ -65,9 +65,22 @@ describe('a change made by another process shows on every page within a second',
       { role: 'coach', placeCode: 'GM0637' },
     ]);
     expect(await page('/initiatieven')).not.toContain('Bankjes bij de vijver');
-    const { reference } = await submitInitiative(ctx, ANONYMOUS, checked.input, [], translate);
-    await moveByStaff(ctx, coach, reference, 'intake', '', translate);
-    await moveByStaff(ctx, coach, reference, 'in_preparation', 'Plan is klaar', translate);
+    const { reference } = await submitInitiative(
+      ctx,
+      { actor: ANONYMOUS, channel: 'web' },
+      checked.input,
+      [],
+      translate,
+    );
+    await moveByStaff(ctx, { actor: coach, channel: 'web' }, reference, 'intake', '', translate);
+    await moveByStaff(
+      ctx,
+      { actor: coach, channel: 'web' },
+      reference,
+      'in_preparation',
+      'Plan is klaar',
+      translate,
+    );
     expect(await page('/initiatieven')).toContain('Bankjes bij de vijver');
     expect(await page(`/initiatieven/${reference}`)).toContain('Bankjes bij de vijver');
 

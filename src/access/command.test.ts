@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { recordAudit } from '../modules/audit/index.js';
 import { ForbiddenError } from '../shared/errors.js';
 import type { StaffActor } from './actor.js';
-import { CLI_ACTING, CommandRunner, type Acting } from './command.js';
+import { CLI_ACTING, cliActing, CommandRunner, type Acting } from './command.js';
 import type { PermissionRule } from './permission.js';
 
 const decide: PermissionRule = { roles: ['district_manager'], description: 'decide' };
@@ -101,6 +101,27 @@ describe('a command without the permission for its place', () => {
   });
 });
 
+describe('a command about no one place', () => {
+  it('passes for staff holding the permission anywhere, and refuses others', async () => {
+    await runner.run(asManager, 'test.anywhere', async (step) => {
+      expect(step.authorizeAnywhere(decide)).toBe(manager);
+      step.record({ subject: null, municipalityCodes: ['GM0637'] });
+    });
+    expect(await auditOf('test.anywhere')).toHaveLength(1);
+    const coach: StaffActor = {
+      ...manager,
+      grants: [{ role: 'coach', placeCode: 'GM0637', organisation: null }],
+    };
+    await expect(
+      runner.run({ actor: coach, channel: 'web' }, 'test.anywhere.refused', async (step) => {
+        step.authorizeAnywhere(decide);
+        step.record({ subject: null, municipalityCodes: ['GM0637'] });
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await auditOf('test.anywhere.refused')).toEqual([]);
+  });
+});
+
 describe('a command that forgets a rule of the house', () => {
   it('is rolled back when it checked no permission', async () => {
     await expect(
@@ -150,6 +171,16 @@ describe('the command line and jobs', () => {
     });
     expect(await auditOf('test.cli')).toMatchObject([
       { actor_label: 'command line', actor_account_id: null, channel: 'cli', ip: null },
+    ]);
+  });
+
+  it('name the command that acted, when given', async () => {
+    await runner.run(cliActing('create-admin'), 'test.cli.named', async (step) => {
+      step.authorize(decide, 'WK063701');
+      step.record({ subject: null, municipalityCodes: ['GM0637'] });
+    });
+    expect(await auditOf('test.cli.named')).toMatchObject([
+      { actor_label: 'command line (create-admin)', channel: 'cli' },
     ]);
   });
 });

@@ -22,10 +22,16 @@ export interface Acting {
   readonly channel: AuditChannel;
   /** The client's address on the web and the API; null elsewhere. */
   readonly ip?: string | null | undefined;
+  /** The command-line command that acts, named in the audit label: `command line (create-admin)`. */
+  readonly command?: string | undefined;
 }
 
 /** The command line as the one acting (an operator on the server: no permission applies). */
 export const CLI_ACTING: Acting = Object.freeze({ actor: 'cli', channel: 'cli' });
+/** One named command of the command line (its name goes into the audit label). */
+export function cliActing(command: string): Acting {
+  return Object.freeze({ actor: 'cli', channel: 'cli', command });
+}
 /** The demo seed at first start. */
 export const DEMO_ACTING: Acting = Object.freeze({ actor: 'demo', channel: 'system' });
 /** A scheduled job (a deadline passing, a year closing). */
@@ -53,6 +59,12 @@ export interface CommandStep {
    * back; the command line, the demo seed and jobs (operators of the server) always pass.
    */
   authorize(rule: PermissionRule, placeCode: string): StaffActor | SystemActor;
+  /**
+   * Checks that the actor holds `rule` at some place, for a command about no one place: staff's
+   * own account, or a request the command then narrows to the places where they hold it
+   * (`scopesOf`). Throws `ForbiddenError` otherwise; operators of the server always pass.
+   */
+  authorizeAnywhere(rule: PermissionRule): StaffActor | SystemActor;
   /**
    * Says this command is open to anyone (a resident submitting, a household giving): what it
    * needs (a token, a code) is checked by the command itself. Counts as the permission check.
@@ -98,7 +110,7 @@ export class CommandRunner {
         throw new Error(`Command ${action} recorded no audit entry`);
       for (const record of step.records) {
         await this.deps.writeAudit(trx, {
-          actor: auditActorOf(acting.actor),
+          actor: auditActorOf(acting.actor, acting.command),
           channel: acting.channel,
           ip: acting.ip ?? null,
           action: record.action ?? action,
@@ -138,6 +150,17 @@ class Step implements CommandStep {
     return actor;
   }
 
+  authorizeAnywhere(rule: PermissionRule): StaffActor | SystemActor {
+    const { actor } = this.acting;
+    if (typeof actor === 'string') {
+      this.checked = true;
+      return actor;
+    }
+    if (actor.kind !== 'staff' || !allows(rule, actor)) throw new ForbiddenError();
+    this.checked = true;
+    return actor;
+  }
+
   openToAnyone(): void {
     this.checked = true;
   }
@@ -153,10 +176,10 @@ class Step implements CommandStep {
 }
 
 /** The audit log's "who": staff by account and name; residents, the public and the system by label. */
-export function auditActorOf(actor: Actor | SystemActor): AuditEntry['actor'] {
+export function auditActorOf(actor: Actor | SystemActor, command?: string): AuditEntry['actor'] {
   switch (actor) {
     case 'cli':
-      return { accountId: null, label: 'command line' };
+      return { accountId: null, label: command === undefined ? 'command line' : `command line (${command})` };
     case 'demo':
       return { accountId: null, label: 'demo' };
     case 'system':

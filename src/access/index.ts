@@ -13,4 +13,4 @@ export type { ResolvedSession, SessionInfo, SessionResolver, SessionStage } from
 export type { AuditActor, AuditChannel, AuditEntry } from './audit-entry.js';
 export { AUDIT_CHANNELS } from './audit-entry.js';
 export type { Acting, AuditWriter, CommandRecord, CommandStep, SystemActor } from './command.js';
-export { auditActorOf, CLI_ACTING, CommandRunner, DEMO_ACTING, SYSTEM_ACTING } from './command.js';
+export { auditActorOf, CLI_ACTING, cliActing, CommandRunner, DEMO_ACTING, SYSTEM_ACTING } from './command.js';

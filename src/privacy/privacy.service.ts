@@ -219,7 +219,7 @@ export interface ErasureReport {
 
 /**
  * Erases one person's data on request (AVG art. 17) within the scope, everywhere the register
- * can find it, in one transaction: all of it or none. First it finds every row (so rows found
+ * can find it, in one transaction (the caller's, when it holds one): all of it or none. First it finds every row (so rows found
  * through another table are found before that table changes), then each entry deletes or
  * anonymises its rows as it declares, or keeps them when the law requires it (reported back,
  * so the administrator can tell the person). Rows outside the scope stay untouched and are
@@ -228,7 +228,7 @@ export interface ErasureReport {
  * neither the address nor any erased value.
  */
 export async function erasePersonData(
-  db: Db,
+  db: Queryable,
   subject: DataSubject,
   actor: ErasureActor,
   options: ScopeOption & {
@@ -241,7 +241,7 @@ export async function erasePersonData(
 ): Promise<ErasureReport> {
   const keys = normaliseSubject(subject);
   const requestId = randomUUID();
-  return db.transaction().execute(async (trx) => {
+  const erase = async (trx: Queryable): Promise<ErasureReport> => {
     await allowErasureInTransaction(trx);
     const found = await findSubject(trx, keys, options);
     const gemeenten =
@@ -275,7 +275,9 @@ export async function erasePersonData(
     }
     await options.within?.(trx, report);
     return report;
-  });
+  };
+  // In the caller's transaction when it holds one (a command's), else in one of its own.
+  return db.isTransaction ? erase(db) : db.transaction().execute(erase);
 }
 
 const subjectSchema = z

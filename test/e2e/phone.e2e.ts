@@ -45,7 +45,13 @@ beforeAll(async () => {
   const checked = checkSubmissionForm(validForm(), { staff: false });
   if (!checked.input) throw new Error(JSON.stringify(checked.issues));
   const t = createAppI18n(app.modules).translator('nl');
-  tracked = await submitInitiative(app.modules.initiatives.context, ANONYMOUS, checked.input, [], t);
+  tracked = await submitInitiative(
+    app.modules.initiatives.context,
+    { actor: ANONYMOUS, channel: 'web' },
+    checked.input,
+    [],
+    t,
+  );
   await createStaff(app, {
     email: STAFF,
     displayName: 'Bas Beheer-Telefoonboek',

@@ -1,3 +1,4 @@
+import { CLI_ACTING } from '../../access/index.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,6 +128,7 @@ describe('buurtkracht letters', () => {
             ...ctx,
             buurtenOf: () => Promise.resolve([{ code: 'BU06370001', wijkCode: 'WK063700', households: n }]),
           },
+          CLI_ACTING,
           { municipalityCode: 'GM0637', year: 2027 },
         );
       });

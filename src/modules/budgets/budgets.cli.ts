@@ -1,3 +1,4 @@
+import { CLI_ACTING } from '../../access/index.js';
 import fs from 'node:fs/promises';
 import {
   CliError,
@@ -78,7 +79,7 @@ refuses a change then. Recorded in the audit log (channel cli).`,
     const opensOn = values.opens ?? `${year}-01-01`;
     const closesOn = values.closes ?? `${year}-12-31`;
     await withBudgets(ctx, ({ ctx: budget }) =>
-      setBudgetYear(budget, 'cli', {
+      setBudgetYear(budget, CLI_ACTING, {
         municipalityCode: gemeente,
         year,
         amountCents,
@@ -116,7 +117,7 @@ the goal is reached (funded) or the deadline passes (its pledges are released).`
     const deadline = isoDate('deadline', values.deadline ?? '');
     const initiativeId = values.initiative;
     await withBudgets(ctx, ({ ctx: budget }) =>
-      setSupportGoal(budget, 'cli', { initiativeId, year, goalCents, deadline }),
+      setSupportGoal(budget, CLI_ACTING, { initiativeId, year, goalCents, deadline }),
     );
     ctx.stdout.write(`Goal ${money(goalCents)} until ${deadline} set.\n`);
   },
@@ -176,7 +177,7 @@ voucher its code at print time (only a keyed hash of a code is ever stored).`,
     let progress: ReturnType<typeof createProgress> | undefined;
     const result = await withBudgets(ctx, async ({ ctx: budget }) => {
       try {
-        return await issueVouchers(budget, {
+        return await issueVouchers(budget, CLI_ACTING, {
           municipalityCode: gemeente,
           year,
           onProgress: (done, total) => {
@@ -310,7 +311,7 @@ prints per buurt: vouchers issued, pledged, funded, released and lapsed.`,
     const gemeente = requiredGemeente(values.gemeente);
     const year = requiredYear(values.year);
     const figures = await withBudgets(ctx, ({ ctx: budget }) =>
-      closeYear(budget, 'cli', { municipalityCode: gemeente, year }),
+      closeYear(budget, CLI_ACTING, { municipalityCode: gemeente, year }),
     );
     const rows = figures.map((f) =>
       [

@@ -1,3 +1,4 @@
+import { CLI_ACTING } from '../../access/index.js';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +71,7 @@ function pledge(ctx: BudgetsContext, code: string, initiativeId: string): Promis
 type CloseOutcome = 'closed' | 'pledges waiting' | unknown;
 
 function close(ctx: BudgetsContext, year: number): Promise<CloseOutcome> {
-  return closeYear({ ...ctx, db: cli.db }, 'cli', { municipalityCode: 'GM0637', year }).then(
+  return closeYear({ ...ctx, db: cli.db }, CLI_ACTING, { municipalityCode: 'GM0637', year }).then(
     () => 'closed',
     (error: unknown) =>
       error instanceof DomainError && error.messageKey === 'budgets.errors.pledgesWaiting'
@@ -222,15 +223,15 @@ describe.runIf(testEngine() === 'postgresql')(
       // The page and the command line at the same moment: one run issues, the other finds it done.
       const input = { municipalityCode: 'GM0637', year };
       const [a, b] = await Promise.all([
-        issueVouchers(households(300), input),
-        issueVouchers({ ...households(300), db: cli.db }, input),
+        issueVouchers(households(300), CLI_ACTING, input),
+        issueVouchers({ ...households(300), db: cli.db }, CLI_ACTING, input),
       ]);
       expect(a.issued + b.issued).toBe(300);
       expect(await vouchers()).toEqual({ all: 300, open: 300 });
 
       // A top-up (CBS counts 100 more) and a close at once: whichever comes second sees the first.
       const [toppedUp, closed] = await Promise.all([
-        issueVouchers(households(400), input).then(
+        issueVouchers(households(400), CLI_ACTING, input).then(
           (r) => r.issued,
           (error: unknown) =>
             error instanceof DomainError && error.messageKey === 'budgets.errors.yearClosed'

@@ -1,3 +1,5 @@
+import { budgetsPermissions } from './budgets.permissions.js';
+import { DEMO_ACTING } from '../../access/index.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -77,7 +79,7 @@ export async function seedDemoBudget(
     .sort((a, b) => Number(b.buurt_code === lettersBuurt) - Number(a.buurt_code === lettersBuurt));
   for (const [n, initiative] of toOpen.entries()) {
     const goalCents = DEMO_GOALS_CENTS[n % DEMO_GOALS_CENTS.length] ?? 10_000;
-    await setSupportGoal(ctx, 'demo', {
+    await setSupportGoal(ctx, DEMO_ACTING, {
       initiativeId: initiative.id,
       year,
       goalCents,
@@ -87,7 +89,7 @@ export async function seedDemoBudget(
   const buurt = (await ctx.buurtenOf(DEMO_GEMEENTE)).find((b) => b.code === lettersBuurt);
   const letters = buurt && deps.letters ? await printDemoLetters(ctx, deps, { year, buurt }) : undefined;
   // Then every household of the gemeente: the letters' buurt is topped up, the rest issued.
-  const issued = await issueVouchers(ctx, { municipalityCode: DEMO_GEMEENTE, year });
+  const issued = await issueVouchers(ctx, DEMO_ACTING, { municipalityCode: DEMO_GEMEENTE, year });
   const vouchers = issued.issued + issued.alreadyIssued;
   return { year, goals: toOpen.length, vouchers, ...(letters ? { letters } : {}) };
 }
@@ -97,21 +99,26 @@ export async function seedDemoBudget(
  * claim: of several processes starting at once, exactly one creates it and seeds the rest.
  */
 async function claimDemoYear(ctx: BudgetsContext, terms: Omit<repo.BudgetYearRow, 'closed_at'>) {
-  return ctx.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('buurtkracht:demo-budget'))`.execute(trx);
-    if ((await repo.countBudgetYears(trx)) > 0) return false;
-    await repo.upsertBudgetYear(trx, terms);
-    await ctx.recordAudit(trx, {
-      actor: { accountId: null, label: 'demo' },
-      channel: 'system',
-      ip: null,
-      action: 'budgets.year.set',
-      subject: { type: 'budget_year', id: `${terms.municipality_code}/${terms.year}` },
-      municipalityCodes: [terms.municipality_code],
-      details: { amountCents: terms.amount_cents, scope: terms.scope, demo: true },
-    });
-    return true;
-  });
+  return ctx.commands.run(
+    DEMO_ACTING,
+    'budgets.year.set',
+    async (step) => {
+      step.authorize(budgetsPermissions['budgets.administer'], terms.municipality_code);
+      await sql`select pg_advisory_xact_lock(hashtext('buurtkracht:demo-budget'))`.execute(step.trx);
+      if ((await repo.countBudgetYears(step.trx)) > 0) {
+        step.recordNothing('another process claimed the demo year: nothing changed');
+        return false;
+      }
+      await repo.upsertBudgetYear(step.trx, terms);
+      step.record({
+        subject: { type: 'budget_year', id: `${terms.municipality_code}/${terms.year}` },
+        municipalityCodes: [terms.municipality_code],
+        details: { amountCents: terms.amount_cents, scope: terms.scope, demo: true },
+      });
+      return true;
+    },
+    { trx: ctx.db },
+  );
 }
 
 /**
@@ -124,13 +131,10 @@ async function printDemoLetters(
   run: { year: number; buurt: BuurtHouseholds },
 ): Promise<DemoLetters> {
   const only: BuurtHouseholds = { ...run.buurt, households: Math.min(DEMO_LETTERS, run.buurt.households) };
-  await issueVouchers(
-    { ...ctx, buurtenOf: () => Promise.resolve([only]) },
-    {
-      municipalityCode: DEMO_GEMEENTE,
-      year: run.year,
-    },
-  );
+  await issueVouchers({ ...ctx, buurtenOf: () => Promise.resolve([only]) }, DEMO_ACTING, {
+    municipalityCode: DEMO_GEMEENTE,
+    year: run.year,
+  });
   return printDemoFile(ctx, deps, { year: run.year, buurtCodes: [run.buurt.code], oldFormatOnly: false });
 }
 

@@ -1,3 +1,4 @@
+import { CLI_ACTING } from '../../access/index.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -119,12 +120,12 @@ describe('the figures of a year, after any sequence of pledges, releases, fundin
         const buurt = pick(buurten);
         buurt.households += 1;
         what = `one more household in ${buurt.code}`;
-        await issueVouchers(ctx, { municipalityCode: 'GM0637', year });
+        await issueVouchers(ctx, CLI_ACTING, { municipalityCode: 'GM0637', year });
       }
       await expectFiguresOfLedger(year, `step ${step}: ${what}`);
     }
     now = new Date('2027-01-04T10:00:00Z');
-    await closeYear(ctx, 'cli', { municipalityCode: 'GM0637', year });
+    await closeYear(ctx, CLI_ACTING, { municipalityCode: 'GM0637', year });
     await expectFiguresOfLedger(year, 'closed', true);
 
     // What the pledges themselves say, summed apart from the ledger and the rollup.

@@ -1,3 +1,4 @@
+import { CLI_ACTING } from '../../access/index.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -54,7 +55,7 @@ describe('the household register', () => {
         'Markt;2711 AA;10;Zoetermeer;;52,0575;4,4931\n',
     });
     expect(result).toEqual({ households: 3 });
-    await setBudgetYear(ctx, 'cli', {
+    await setBudgetYear(ctx, CLI_ACTING, {
       municipalityCode: 'GM0637',
       year: 2026,
       amountCents: 1000,
@@ -62,8 +63,12 @@ describe('the household register', () => {
       opensOn: '2026-01-01',
       closesOn: '2026-12-31',
     });
-    expect(await issueVouchers(ctx, { municipalityCode: 'GM0637', year: 2026 })).toMatchObject({ issued: 3 });
-    expect(await issueVouchers(ctx, { municipalityCode: 'GM0637', year: 2026 })).toMatchObject({ issued: 0 });
+    expect(await issueVouchers(ctx, CLI_ACTING, { municipalityCode: 'GM0637', year: 2026 })).toMatchObject({
+      issued: 3,
+    });
+    expect(await issueVouchers(ctx, CLI_ACTING, { municipalityCode: 'GM0637', year: 2026 })).toMatchObject({
+      issued: 0,
+    });
     const letters = [];
     for await (const batch of issueLetterCodes(ctx, {
       municipalityCode: 'GM0637',

@@ -7,7 +7,7 @@ import { DomainError } from '../../shared/errors.js';
 import { formRefusalOf } from '../../web/form-errors.js';
 import { centsToInput, parseEuros } from '../../shared/money.js';
 import type { RevisionCache } from '../../db/revisions.js';
-import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
+import { actingOf, pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
 import { scopesOf } from '../../access/index.js';
 import { displayName, municipalityCodeOf, type Place, type PlacesModule } from '../places/index.js';
@@ -16,9 +16,9 @@ import { budgetsPermissions } from './budgets.permissions.js';
 import { figuresQuerySchema } from './budgets.schema.js';
 import {
   closeYear,
+  issueVouchers,
   figuresPerBuurt,
   findInitiativeByReference,
-  issueVouchersByStaff,
   listBudgetYears,
   setBudgetYear,
   setSupportGoal,
@@ -264,8 +264,7 @@ export async function registerBudgetsPages(
     async (request, reply) => {
       const page = pageContext(request, reply, web);
       const values = { code: request.body.code, reference: request.body.reference.trim().toUpperCase() };
-      const actor = request.actor;
-      if (actor.kind !== 'staff') throw new DomainError('forbidden', 'errors.forbidden');
+      if (request.actor.kind !== 'staff') throw new DomainError('forbidden', 'errors.forbidden');
       const support = await findSupportByReference(ctx.db, values.reference);
       if (!support) {
         const errors = [{ field: 'reference', message: request.t('budgets.errors.initiativeNotFound') }];
@@ -277,7 +276,7 @@ export async function registerBudgetsPages(
           pledgeHouseholdBudget(
             ctx,
             { code: values.code, initiativeId: support.initiativeId, channel: 'service_desk' },
-            actor,
+            actingOf(request, 'service-desk'),
           ),
         );
         done = result.receipt;
@@ -415,7 +414,7 @@ export async function registerBudgetsPages(
         return adminPage(request, reply, request.params, { errors, yearValues: values }, 422);
       }
       try {
-        await setBudgetYear(ctx, request.actor, { municipalityCode: gemeente, year, ...checked.terms });
+        await setBudgetYear(ctx, actingOf(request), { municipalityCode: gemeente, year, ...checked.terms });
       } catch (error) {
         // Vouchers or pledges arrived since the page was shown: the page now shows them as fixed.
         const { errors, status } = formRefusalOf(error, request, { field: 'amount' });
@@ -436,7 +435,7 @@ export async function registerBudgetsPages(
       const { gemeente, year } = request.params;
       let result;
       try {
-        result = await issueVouchersByStaff(ctx, request.actor, { municipalityCode: gemeente, year });
+        result = await issueVouchers(ctx, actingOf(request), { municipalityCode: gemeente, year });
       } catch (error) {
         // No year, or a closed one: the page then has no vouchers section, but always its terms.
         const { errors, status } = formRefusalOf(error, request, { field: 'terms' });
@@ -473,7 +472,7 @@ export async function registerBudgetsPages(
         return adminPage(request, reply, request.params, { errors, goalValues: values }, 422);
       }
       try {
-        await setSupportGoal(ctx, request.actor, {
+        await setSupportGoal(ctx, actingOf(request), {
           initiativeId: support,
           year: request.params.year,
           goalCents,
@@ -496,7 +495,7 @@ export async function registerBudgetsPages(
     },
     async (request, reply) => {
       try {
-        await closeYear(ctx, request.actor, {
+        await closeYear(ctx, actingOf(request), {
           municipalityCode: request.params.gemeente,
           year: request.params.year,
         });

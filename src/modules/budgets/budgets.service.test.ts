@@ -1,3 +1,4 @@
+import { CLI_ACTING } from '../../access/index.js';
 import { ValidationError } from '../../shared/errors.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,7 +159,7 @@ describe('the deadline', () => {
 describe('the budget year', () => {
   it('locks amount and scope in the database once pledges exist', async () => {
     await expect(
-      setBudgetYear(ctx, 'cli', {
+      setBudgetYear(ctx, CLI_ACTING, {
         municipalityCode: 'GM0637',
         year: 2026,
         amountCents: 2000,
@@ -173,7 +174,7 @@ describe('the budget year', () => {
     const before = await sql<{ n: number }>`select count(*)::int as n from budget_year`.execute(
       t.database.db,
     );
-    const refusal = await setBudgetYear(ctx, 'cli', {
+    const refusal = await setBudgetYear(ctx, CLI_ACTING, {
       municipalityCode: 'GM0637',
       year: 2031,
       amountCents: 100_001,
@@ -189,7 +190,7 @@ describe('the budget year', () => {
       ],
     });
     await expect(
-      setBudgetYear(ctx, 'cli', {
+      setBudgetYear(ctx, CLI_ACTING, {
         municipalityCode: 'GM0637',
         year: 2031,
         amountCents: 1000,
@@ -242,13 +243,15 @@ describe('the budget year', () => {
   });
 
   it('closes: waiting pledges first, then unused and released vouchers lapse; figures per buurt', async () => {
-    await expect(closeYear(ctx, 'cli', { municipalityCode: 'GM0637', year: 2026 })).rejects.toMatchObject({
+    await expect(
+      closeYear(ctx, CLI_ACTING, { municipalityCode: 'GM0637', year: 2026 }),
+    ).rejects.toMatchObject({
       messageKey: 'budgets.errors.pledgesWaiting',
     });
     now = new Date('2026-12-31T22:00:00Z');
     await releaseExpiredSupport(ctx);
     now = new Date('2027-01-02T08:00:00Z');
-    const figures = await closeYear(ctx, 'cli', { municipalityCode: 'GM0637', year: 2026 });
+    const figures = await closeYear(ctx, CLI_ACTING, { municipalityCode: 'GM0637', year: 2026 });
     const total = (f: (typeof figures)[number]) => f.issuedCents;
     expect(figures.reduce((n, f) => n + total(f), 0)).toBe(11 * 1000);
     // Funded: 2 households (2000); everything else lapsed.

@@ -5,14 +5,18 @@ import { formatEuros } from '../../shared/money.js';
 import {
   ConflictError,
   DomainError,
-  ForbiddenError,
   NotFoundError,
   UnprocessableError,
   ValidationError,
 } from '../../shared/errors.js';
-import type { AuditEntry } from '../audit/index.js';
 import type { SupportSummary } from '../initiatives/index.js';
-import { type Actor, type StaffActor, actorLabel, allows } from '../../access/index.js';
+import {
+  SYSTEM_ACTING,
+  type Acting,
+  type CommandRecord,
+  type CommandRunner,
+  type CommandStep,
+} from '../../access/index.js';
 import {
   checkBudgetYearTerms,
   isYearOpen,
@@ -59,7 +63,8 @@ export interface BudgetsPorts {
     to: 'funded' | 'not_funded',
     reason: string,
   ): Promise<void>;
-  recordAudit(trx: Queryable, entry: AuditEntry): Promise<void>;
+  /** The shared command step: permission, change and audit entry in one transaction. */
+  commands: CommandRunner;
   /** The alarm on guessing: a warning in the process log. */
   warn(details: Record<string, unknown>, message: string): void;
 }
@@ -93,15 +98,15 @@ export interface BudgetYearInput {
  */
 export async function setBudgetYear(
   ctx: BudgetsContext,
-  actor: Actor | SystemActor,
+  acting: Acting,
   input: BudgetYearInput,
 ): Promise<void> {
-  if (typeof actor !== 'string') requireStaff(actor, 'budgets.administer', input.municipalityCode);
-  const issues = checkBudgetYearTerms(input);
-  if (issues.length > 0) throw new ValidationError(issues);
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await repo.upsertBudgetYear(trx, {
+    await runCommand(ctx, acting, 'budgets.year.set', async (step) => {
+      step.authorize(budgetsPermissions['budgets.administer'], input.municipalityCode);
+      const issues = checkBudgetYearTerms(input);
+      if (issues.length > 0) throw new ValidationError(issues);
+      await repo.upsertBudgetYear(step.trx, {
         municipality_code: input.municipalityCode,
         year: input.year,
         amount_cents: input.amountCents,
@@ -109,7 +114,7 @@ export async function setBudgetYear(
         opens_on: input.opensOn,
         closes_on: input.closesOn,
       });
-      await ctx.recordAudit(trx, yearAudit(actor, 'budgets.year.set', input, { ...input }));
+      step.record(yearRecord(input, { ...input }));
     });
   } catch (error) {
     // The gemeente itself is unknown (the year's own foreign key to the places).
@@ -147,6 +152,7 @@ export interface IssueResult {
  */
 export async function issueVouchers(
   ctx: BudgetsContext,
+  acting: Acting,
   input: { municipalityCode: string; year: number; onProgress?: (done: number, total: number) => void },
 ): Promise<IssueResult> {
   // Places first: on PGlite the transaction below holds the only connection.
@@ -155,7 +161,9 @@ export async function issueVouchers(
   // line, a second click) go one after another, and the second finds only what is still
   // missing; a close-year waits for the run or the run finds the year closed. Pledges are not
   // held up: their foreign key to the year takes only KEY SHARE.
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  const result = await runCommand(ctx, acting, 'budgets.vouchers.issued', async (step) => {
+    step.authorize(budgetsPermissions['budgets.administer'], input.municipalityCode);
+    const { trx } = step;
     const year = await repo.lockBudgetYear(trx, input.municipalityCode, input.year);
     if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
     if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
@@ -198,6 +206,7 @@ export async function issueVouchers(
       );
       input.onProgress?.(Math.min(start + ISSUE_BATCH, todo.length), todo.length);
     }
+    step.record(yearRecord(input, { issued: todo.length, alreadyIssued }));
     return { issued: todo.length, buurten: buurten.length, alreadyIssued };
   });
   // Each batch added a row per buurt to the figures' rollup: folded at once into one per buurt.
@@ -439,20 +448,20 @@ const ALARM_WINDOW_MS = 10 * 60 * 1000;
 async function noteFailedLookup(ctx: BudgetsContext): Promise<void> {
   const now = ctx.now().getTime();
   const windowStart = new Date(Math.floor(now / ALARM_WINDOW_MS) * ALARM_WINDOW_MS);
-  // Its own short transaction: the caller's may roll back, the count must stay.
-  await ctx.db.transaction().execute(async (trx) => {
-    const failures = await repo.countFailedLookup(trx, windowStart);
+  // Its own short command, by the system: the caller's transaction may roll back, the count must stay.
+  await runCommand(ctx, SYSTEM_ACTING, 'budgets.codes.guessing_alarm', async (step) => {
+    // A miss by anyone is counted: the count is the system's, not the one who typed.
+    step.openToAnyone();
+    const failures = await repo.countFailedLookup(step.trx, windowStart);
     if (failures === ctx.failedLookupAlarm) {
       ctx.warn({ failures, windowStart }, 'household budget: many unknown codes, possible guessing');
-      await ctx.recordAudit(trx, {
-        actor: { accountId: null, label: 'system' },
-        channel: 'system',
-        ip: null,
-        action: 'budgets.codes.guessing_alarm',
+      step.record({
         subject: null,
         municipalityCodes: [],
         details: { failures, windowStart: windowStart.toISOString() },
       });
+    } else {
+      step.recordNothing('below the alarm, a miss is only counted');
     }
   });
 }
@@ -558,7 +567,8 @@ export class AlreadyPledgedError extends ConflictError {
 export async function pledgeHouseholdBudget(
   ctx: BudgetsContext,
   input: PledgeInput,
-  staff?: StaffActor,
+  /** Staff at the service desk, recording a household's pledge on its behalf. */
+  desk?: Acting,
 ): Promise<PledgeResult> {
   const checked = checkCode(input.code);
   if (!checked.ok) throw new CodeFormatError(checked);
@@ -571,9 +581,10 @@ export async function pledgeHouseholdBudget(
   for (let attempt = 0; ; attempt++) {
     let row: repo.PledgeOutcomeRow;
     try {
-      row =
-        staff || mayFund
-          ? await ctx.db.transaction().execute((trx) => pledgeInTransaction(ctx, trx, item, staff))
+      row = desk
+        ? await pledgeAtDesk(ctx, desk, item)
+        : mayFund
+          ? await ctx.db.transaction().execute((trx) => pledgeInTransaction(ctx, trx, item, null))
           : await ctx.pledges.submit(item);
     } catch (error) {
       // Deadlocks and serialization failures are retried, as defence in depth.
@@ -623,25 +634,55 @@ export async function sendPledgeBatch(
   return answers;
 }
 
+/**
+ * A pledge recorded by staff at the service desk, as a command: the database decides it (with
+ * funding, as the slow path does), then staff must hold the desk's permission for the voucher's
+ * buurt (refusing rolls the pledge back), and a pledge made is audited in its transaction.
+ */
+function pledgeAtDesk(ctx: BudgetsContext, desk: Acting, item: QueuedPledge): Promise<repo.PledgeOutcomeRow> {
+  return runCommand(ctx, desk, 'budgets.pledge.service_desk', async (step) => {
+    const { actor } = step.acting;
+    const staffAccountId = typeof actor !== 'string' && actor.kind === 'staff' ? actor.accountId : null;
+    const row = await pledgeInTransaction(ctx, step.trx, item, staffAccountId, (buurtCode) =>
+      buurtCode === null
+        ? // The code matched no voucher: nothing changed, and there is no place to check.
+          step.authorizeAnywhere(budgetsPermissions['budgets.desk'])
+        : step.authorize(budgetsPermissions['budgets.desk'], buurtCode),
+    );
+    if (row.receipt !== null && (row.outcome === 'created' || row.outcome === 'funded')) {
+      step.record({
+        subject: { type: 'pledge', id: row.receipt },
+        municipalityCodes: row.municipality_code ? [row.municipality_code] : [],
+        details: { initiative: row.initiative_reference, amountCents: row.amount_cents },
+      });
+    } else {
+      step.recordNothing('refused or given before: no pledge was made');
+    }
+    return row;
+  });
+}
+
 /** The slow path: the pledge that funds an initiative, and every pledge made by staff. */
 async function pledgeInTransaction(
   ctx: BudgetsContext,
   trx: Queryable,
   item: QueuedPledge,
-  staff: StaffActor | undefined,
+  staffAccountId: string | null,
+  /** Checks, before the initiative moves, that staff may act for the voucher's buurt. */
+  authorize?: (voucherBuurtCode: string | null) => void,
 ): Promise<repo.PledgeOutcomeRow> {
   const at = ctx.now();
   const today = amsterdamDate(at);
   const [row] = await repo.pledgeBatch(trx, {
     items: [{ ...item, receipt: generateReceipt(Number(today.slice(0, 4))) }],
-    staffAccountId: staff?.accountId ?? null,
+    staffAccountId,
     today,
     at,
     mayFund: true,
   });
   if (!row) throw new Error('budget_pledge_batch answered no row');
   // Staff may act only for households of their own area; refusing rolls the pledge back.
-  if (staff && row.voucher_buurt_code !== null) requireStaff(staff, 'budgets.desk', row.voucher_buurt_code);
+  authorize?.(row.voucher_buurt_code);
   if (row.outcome === 'funded' && row.initiative_id !== null) {
     await ctx.moveInitiative(
       trx,
@@ -649,17 +690,6 @@ async function pledgeInTransaction(
       'funded',
       'Doel bereikt met bijdragen uit het buurtbudget',
     );
-  }
-  if (staff && row.receipt !== null && (row.outcome === 'created' || row.outcome === 'funded')) {
-    await ctx.recordAudit(trx, {
-      actor: { accountId: staff.accountId, label: actorLabel(staff) },
-      channel: 'service-desk',
-      ip: null,
-      action: 'budgets.pledge.service_desk',
-      subject: { type: 'pledge', id: row.receipt },
-      municipalityCodes: row.municipality_code ? [row.municipality_code] : [],
-      details: { initiative: row.initiative_reference, amountCents: row.amount_cents },
-    });
   }
   return row;
 }
@@ -723,16 +753,17 @@ async function pledgeResult(ctx: BudgetsContext, row: repo.PledgeOutcomeRow): Pr
  */
 export async function setSupportGoal(
   ctx: BudgetsContext,
-  actor: Actor | SystemActor,
+  acting: Acting,
   input: { initiativeId: string; year: number; goalCents: number; deadline: string },
 ): Promise<void> {
-  const initiative = isUuid(input.initiativeId)
-    ? await repo.findInitiativeForGoal(ctx.db, input.initiativeId)
-    : undefined;
-  if (!initiative) throw new NotFoundError('budgets.errors.initiativeNotFound');
-  if (typeof actor !== 'string') requireStaff(actor, 'budgets.support_goal', initiative.buurt_code);
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await runCommand(ctx, acting, 'budgets.support_goal.set', async (step) => {
+      const { trx } = step;
+      const initiative = isUuid(input.initiativeId)
+        ? await repo.findInitiativeForGoal(trx, input.initiativeId)
+        : undefined;
+      if (!initiative) throw new NotFoundError('budgets.errors.initiativeNotFound');
+      step.authorize(budgetsPermissions['budgets.support_goal'], initiative.buurt_code);
       const result = await repo.upsertSupportGoal(trx, {
         initiativeId: initiative.id,
         municipalityCode: initiative.municipality_code,
@@ -748,11 +779,7 @@ export async function setSupportGoal(
           pledged: formatEuros(result.pledged_cents),
         });
       }
-      await ctx.recordAudit(trx, {
-        actor: auditActor(actor),
-        channel: auditChannel(actor),
-        ip: null,
-        action: 'budgets.support_goal.set',
+      step.record({
         subject: { type: 'initiative', id: initiative.id },
         municipalityCodes: [initiative.municipality_code],
         details: { goalCents: input.goalCents, deadline: input.deadline, year: input.year },
@@ -871,12 +898,14 @@ export interface BuurtFigures {
  */
 export async function closeYear(
   ctx: BudgetsContext,
-  actor: Actor | SystemActor,
+  acting: Acting,
   input: { municipalityCode: string; year: number },
 ): Promise<BuurtFigures[]> {
-  if (typeof actor !== 'string') requireStaff(actor, 'budgets.administer', input.municipalityCode);
+  // The deadline job's own work, first (its own transactions, as the job would).
   await releaseExpiredSupport(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await runCommand(ctx, acting, 'budgets.year.closed', async (step) => {
+    step.authorize(budgetsPermissions['budgets.administer'], input.municipalityCode);
+    const { trx } = step;
     const year = await repo.lockBudgetYear(trx, input.municipalityCode, input.year);
     if (!year) throw new NotFoundError('budgets.errors.noYear', { year: String(input.year) });
     if (year.closed_at) throw new ConflictError('budgets.errors.yearClosed');
@@ -896,10 +925,7 @@ export async function closeYear(
       at,
     );
     await repo.markYearClosed(trx, input.municipalityCode, input.year, at);
-    await ctx.recordAudit(
-      trx,
-      yearAudit(actor, 'budgets.year.closed', input, { lapsedVouchers: lapsed.reduce((n, b) => n + b.n, 0) }),
-    );
+    step.record(yearRecord(input, { lapsedVouchers: lapsed.reduce((n, b) => n + b.n, 0) }));
   });
   await repo.foldBudgetFigures(ctx.db, input);
   return figuresPerBuurt(ctx.db, input.municipalityCode, input.year);
@@ -1090,47 +1116,29 @@ export async function supportChosenByLink(
 
 // ---- helpers ----
 
-function requireStaff(
-  actor: Actor,
-  permission: keyof typeof budgetsPermissions,
-  placeCode: string,
-): StaffActor {
-  if (actor.kind !== 'staff' || !allows(budgetsPermissions[permission], actor, { placeCode })) {
-    throw new ForbiddenError();
-  }
-  return actor;
+/**
+ * Runs a command on the context's database: a test may give the context another process's
+ * connection (`db`), and the command's transaction is opened there.
+ */
+function runCommand<T>(
+  ctx: BudgetsContext,
+  acting: Acting,
+  action: string,
+  body: (step: CommandStep) => Promise<T>,
+): Promise<T> {
+  return ctx.commands.run(acting, action, body, { trx: ctx.db });
 }
 
-/** An audit entry about one gemeente's budget year, by staff on the web or the command line. */
-function yearAudit(
-  actor: Actor | SystemActor,
-  action: string,
+/** The audit record of a change to one gemeente's budget year. */
+function yearRecord(
   year: { municipalityCode: string; year: number },
-  details: AuditEntry['details'],
-): AuditEntry {
+  details: CommandRecord['details'],
+): CommandRecord {
   return {
-    actor: auditActor(actor),
-    channel: auditChannel(actor),
-    ip: null,
-    action,
     subject: { type: 'budget_year', id: `${year.municipalityCode}/${year.year}` },
     municipalityCodes: [year.municipalityCode],
     details,
   };
-}
-
-/** Who acts without a person signed in: the command line, or the demo seed at first start. */
-export type SystemActor = 'cli' | 'demo';
-
-function auditActor(actor: Actor | SystemActor): AuditEntry['actor'] {
-  if (actor === 'cli') return { accountId: null, label: 'command line' };
-  if (actor === 'demo') return { accountId: null, label: 'demo' };
-  return { accountId: actor.kind === 'staff' ? actor.accountId : null, label: actorLabel(actor) };
-}
-
-function auditChannel(actor: Actor | SystemActor): AuditEntry['channel'] {
-  if (actor === 'cli') return 'cli';
-  return actor === 'demo' ? 'system' : 'web';
 }
 
 function isUuid(value: string): boolean {
@@ -1180,27 +1188,6 @@ export async function listBudgetYears(
     amountLocked: r.vouchers > 0 || r.pledged,
     scopeLocked: r.pledged,
   }));
-}
-
-/**
- * `issueVouchers` for staff on the admin pages: checks `budgets.administer` for the gemeente
- * first, and records one audit entry with the counts when done (each batch commits by itself).
- */
-export async function issueVouchersByStaff(
-  ctx: BudgetsContext,
-  actor: Actor,
-  input: { municipalityCode: string; year: number },
-): Promise<IssueResult> {
-  requireStaff(actor, 'budgets.administer', input.municipalityCode);
-  const result = await issueVouchers(ctx, input);
-  await ctx.recordAudit(
-    ctx.db,
-    yearAudit(actor, 'budgets.vouchers.issued', input, {
-      issued: result.issued,
-      alreadyIssued: result.alreadyIssued,
-    }),
-  );
-  return result;
 }
 
 /** Whether residents can give their household budget today, in some gemeente (the home page's task). */

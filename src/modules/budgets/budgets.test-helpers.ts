@@ -1,3 +1,4 @@
+import { CLI_ACTING } from '../../access/index.js';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
@@ -57,7 +58,7 @@ export async function setUpBudgetYear(
   const buurten = options.buurten ?? TEST_BUURTEN;
   const year = options.year ?? 2026;
   const local: BudgetsContext = { ...ctx, buurtenOf: () => Promise.resolve(buurten) };
-  await setBudgetYear(local, 'cli', {
+  await setBudgetYear(local, CLI_ACTING, {
     municipalityCode: 'GM0637',
     year,
     amountCents: 1000,
@@ -65,7 +66,7 @@ export async function setUpBudgetYear(
     opensOn: `${year}-01-01`,
     closesOn: `${year}-12-31`,
   });
-  await issueVouchers(local, { municipalityCode: 'GM0637', year });
+  await issueVouchers(local, CLI_ACTING, { municipalityCode: 'GM0637', year });
   const codes = new Map<string, string[]>();
   if (options.printed === false) return { ctx: local, codes };
   const printed: number[][] = [];
@@ -85,7 +86,7 @@ export function openSupport(
   deadline: string,
   year = 2026,
 ): Promise<void> {
-  return setSupportGoal(ctx, 'cli', { initiativeId, year, goalCents, deadline });
+  return setSupportGoal(ctx, CLI_ACTING, { initiativeId, year, goalCents, deadline });
 }
 
 // For `bench/pledges.ts`, which measures printing on its own.

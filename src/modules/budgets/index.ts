@@ -16,7 +16,6 @@ import type {
 } from '../manifest.js';
 import type { PageContext } from '../../web/page.js';
 import { cachedFragment } from '../../web/views/fragment.js';
-import { recordAudit } from '../audit/index.js';
 import { type InitiativeSupport, type InitiativesModule } from '../initiatives/index.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { registerBudgetsApi } from './budgets.api.js';
@@ -166,7 +165,7 @@ export class BudgetsModule implements ModuleManifest {
         }
       },
       moveInitiative: (trx, id, to, reason) => ports.initiatives.moveBySystem(trx, id, to, reason),
-      recordAudit,
+      commands: deps.commands,
       warn: (details, message) => deps.log.warn(details, message),
     };
     this.matchFunding = createMatchFunding(db);

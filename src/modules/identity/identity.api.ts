@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../shared/errors.js';
 import { problemResponses } from '../../web/problem.schema.js';
 import type { IdentityService } from './identity.service.js';
-import { actionContextOf } from './identity.web.js';
+import { staffActingOf } from './identity.web.js';
 import { ROLES } from '../../access/index.js';
 
 const tags = ['account'];
@@ -67,8 +67,7 @@ export async function registerIdentityApi(
       },
     },
     async (request, reply) => {
-      if (request.actor.kind !== 'staff') throw new NotFoundError();
-      await deps.service.signOutEverywhere({ ...actionContextOf(request), actor: request.actor });
+      await deps.service.signOutEverywhere(staffActingOf(request));
       return reply.clearSessionCookie().status(204).send(null);
     },
   );

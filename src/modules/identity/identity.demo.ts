@@ -1,5 +1,5 @@
 import type { ModuleLog } from '../manifest.js';
-import type { ActionContext, IdentityService } from './identity.service.js';
+import type { IdentityService, StaffActing } from './identity.service.js';
 import type { RoleGrant } from '../../access/index.js';
 
 /**
@@ -49,7 +49,7 @@ export async function seedDemoAccounts(service: IdentityService, log: ModuleLog)
     created.push(await service.createDemoAccount({ ...spec, password: DEMO_PASSWORD }));
   const [admin, manager, coach] = created;
   if (!admin || !manager || !coach) return;
-  const ctx: ActionContext = {
+  const ctx: StaffActing = {
     actor: {
       kind: 'staff',
       accountId: admin.id,
@@ -59,7 +59,6 @@ export async function seedDemoAccounts(service: IdentityService, log: ModuleLog)
       totpEnabled: false,
     },
     channel: 'system',
-    ip: null,
   };
   // The district manager also takes on Meerzicht; the coach moves from one wijk to the whole gemeente.
   await service.changeStaffRoles(ctx, manager.id, [

@@ -17,7 +17,7 @@ import {
   tokenParams,
 } from './identity.schema.js';
 import { formErrorsOf } from '../../web/form-errors.js';
-import { actionContextOf, originOf, parseForm } from './identity.web.js';
+import { originOf, parseForm, staffActingOf } from './identity.web.js';
 import { PASSWORD_MIN_LENGTH } from './password.js';
 import { RESIDENT_LINK_PATH, type ResidentSignInService } from './resident-sign-in.service.js';
 import type { SessionService } from './session.service.js';
@@ -225,7 +225,7 @@ export async function registerIdentityPages(
     '/account/overal-uitloggen',
     { config: { access: selfAccess }, schema: { hide: true } },
     async (request, reply) => {
-      await service.signOutEverywhere({ ...actionContextOf(request), actor: staffActor(request) });
+      await service.signOutEverywhere(staffActingOf(request));
       return reply.clearSessionCookie().redirect(`${SIGN_IN_PATH}?uitgelogd=overal`, 303);
     },
   );
@@ -251,11 +251,7 @@ export async function registerIdentityPages(
       const form = parseForm(changePasswordForm, request.body);
       const sessionId = request.staffSession?.id ?? 0;
       try {
-        await service.changePassword(
-          { ...actionContextOf(request), actor: staffActor(request) },
-          sessionId,
-          form,
-        );
+        await service.changePassword(staffActingOf(request), sessionId, form);
         return reply.redirect('/account?gewijzigd=wachtwoord', 303);
       } catch (error) {
         const errors = formErrorsOf(error, request);
@@ -286,7 +282,7 @@ export async function registerIdentityPages(
     async (request, reply) => {
       const form = parseForm(codeForm, request.body);
       try {
-        await service.confirmTotp({ ...actionContextOf(request), actor: staffActor(request) }, form.code);
+        await service.confirmTotp(staffActingOf(request), form.code);
         return reply.redirect('/account?gewijzigd=tweestaps-aan', 303);
       } catch (error) {
         const errors = formErrorsOf(error, request);
@@ -303,7 +299,7 @@ export async function registerIdentityPages(
     async (request, reply) => {
       const form = parseForm(passwordForm, request.body);
       try {
-        await service.disableTotp({ ...actionContextOf(request), actor: staffActor(request) }, form.password);
+        await service.disableTotp(staffActingOf(request), form.password);
         return reply.redirect('/account?gewijzigd=tweestaps-uit', 303);
       } catch (error) {
         const errors = formErrorsOf(error, request);

@@ -10,11 +10,14 @@ import {
   type FieldIssue,
 } from '../../shared/errors.js';
 import { queueMail, withMailFooter, type MailLocale } from '../../mail/index.js';
-import { recordAudit, type AuditChannel } from '../audit/index.js';
 import { municipalityCodeOf, type PlaceDetail } from '../places/index.js';
 import {
-  actorLabel,
+  DEMO_ACTING,
+  type Acting,
   type Actor,
+  type CommandRecord,
+  type CommandRunner,
+  type CommandStep,
   type StaffActor,
   allows,
   scopesOf,
@@ -60,14 +63,8 @@ import {
 import { hashToken, randomToken } from './tokens.js';
 import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
 
-/** Who acts, and through which channel: every change is audited with it. */
-export interface ActionContext {
-  actor: Actor;
-  channel: AuditChannel;
-  ip: string | null;
-  /** The actor's language, for mail they cause (an invitation); Dutch when unknown. */
-  locale?: MailLocale;
-}
+/** A member of staff acting on their own account, or managing others'. */
+export type StaffActing = Acting & { readonly actor: StaffActor };
 
 const INVITATION_MAIL: Record<
   MailLocale,
@@ -132,6 +129,8 @@ export interface IdentityServiceDeps {
   /** PUBLIC_URL, for set-up links. */
   publicUrl: string;
   log: ModuleLog;
+  /** The shared command step: permission, change and audit entry in one transaction. */
+  commands: CommandRunner;
 }
 
 /** A set-up link stays valid this long. */
@@ -156,6 +155,8 @@ export interface StaffInput {
 }
 
 const manageRule = identityPermissions['identity.staff.manage'];
+const selfRule = identityPermissions['identity.account.self'];
+const totpRule = identityPermissions['identity.totp.enrol'];
 
 function passwordIssue(field: string, problem: PasswordProblem): FieldIssue {
   return {
@@ -165,8 +166,35 @@ function passwordIssue(field: string, problem: PasswordProblem): FieldIssue {
   };
 }
 
-function auditActor(actor: Actor): { accountId: string | null; label: string } {
-  return { accountId: actor.kind === 'staff' ? actor.accountId : null, label: actorLabel(actor) };
+/**
+ * The account itself as the one acting, when it signs in or sets itself up: the audit entry
+ * names the person (`Name <address>`), who is not signed in yet.
+ */
+function actingAs(
+  account: Pick<StaffAccount, 'id' | 'email' | 'displayName' | 'grants' | 'totpEnabled'>,
+  origin: SessionOrigin,
+): Acting {
+  const actor: StaffActor = {
+    kind: 'staff',
+    accountId: account.id,
+    email: account.email,
+    displayName: account.displayName,
+    grants: account.grants,
+    totpEnabled: account.totpEnabled,
+  };
+  return { actor, channel: 'web', ip: origin.ip };
+}
+
+/** The audit record of a change to one account, readable in the gemeenten of its roles. */
+function accountRecord(
+  account: { id: string; grants: readonly RoleGrant[] },
+  details?: Record<string, unknown>,
+): CommandRecord {
+  return {
+    subject: { type: 'staff_account', id: account.id },
+    municipalityCodes: municipalitiesOf(account.grants),
+    ...(details ? { details } : {}),
+  };
 }
 
 function municipalitiesOf(grants: readonly RoleGrant[]): string[] {
@@ -212,7 +240,11 @@ export class IdentityService {
     const ok = await verifyPassword(found?.passwordHash, password);
     if (!found || !ok || found.account.status !== 'active') return { kind: 'invalid' };
     const { account } = found;
-    return this.db.transaction().execute((trx) => this.startSessionAfterPassword(trx, account, origin));
+    return this.deps.commands.run(actingAs(account, origin), 'identity.session.signed_in', (step) => {
+      // The password, checked above, is what this command needs.
+      step.openToAnyone();
+      return this.startSessionAfterPassword(step, account, origin);
+    });
   }
 
   /**
@@ -220,33 +252,26 @@ export class IdentityService {
    * when the account has two-step verification, else a signed-in one.
    */
   private async startSessionAfterPassword(
-    trx: Queryable,
+    step: CommandStep,
     account: StaffAccount,
     origin: SessionOrigin,
   ): Promise<Exclude<SignInResult, { kind: 'invalid' }>> {
     if (account.totpEnabled) {
-      const token = await this.deps.sessions.start(trx, account.id, 'second_factor', origin);
+      const token = await this.deps.sessions.start(step.trx, account.id, 'second_factor', origin);
+      step.recordNothing('half a sign-in: the entry is written when the second factor completes it');
       return { kind: 'second_factor', token };
     }
-    return { kind: 'signed_in', token: await this.completeSignIn(trx, account, origin), account };
+    return { kind: 'signed_in', token: await this.completeSignIn(step, account, origin), account };
   }
 
   private async completeSignIn(
-    trx: Queryable,
+    step: CommandStep,
     account: StaffAccount,
     origin: SessionOrigin,
   ): Promise<string> {
-    const token = await this.deps.sessions.start(trx, account.id, 'signed_in', origin);
-    await updateLastSignIn(trx, account.id, this.now());
-    await recordAudit(trx, {
-      actor: { accountId: account.id, label: `${account.displayName} <${account.email}>` },
-      channel: 'web',
-      ip: origin.ip,
-      action: 'identity.session.signed_in',
-      subject: { type: 'staff_account', id: account.id },
-      municipalityCodes: municipalitiesOf(account.grants),
-      at: this.now(),
-    });
+    const token = await this.deps.sessions.start(step.trx, account.id, 'signed_in', origin);
+    await updateLastSignIn(step.trx, account.id, step.now);
+    step.record({ ...accountRecord(account), action: 'identity.session.signed_in' });
     return token;
   }
 
@@ -264,26 +289,28 @@ export class IdentityService {
     const found = await findAccountByEmail(this.db, normalizeEmail(identity.email));
     if (!found || found.account.status !== 'active') return { kind: 'unknown_account' };
     const { account } = found;
-    const result = await this.db.transaction().execute(async (trx) => {
-      const linked = await findOidcSubjectOfAccount(trx, account.id, identity.issuer);
+    const acting = actingAs(account, origin);
+    const result = await this.deps.commands.run(acting, 'identity.session.signed_in', async (step) => {
+      // The provider's verified ID token, checked by the caller, is what this command needs.
+      step.openToAnyone();
+      const linked = await findOidcSubjectOfAccount(step.trx, account.id, identity.issuer);
       if (linked === undefined) {
-        const at = this.now();
-        if (!(await linkOidcSubject(trx, { accountId: account.id, ...identity, at }))) return undefined;
-        await recordAudit(trx, {
-          ...this.entry(
-            { actor: { kind: 'anonymous' }, channel: 'web', ip: origin.ip },
-            'identity.account.oidc_linked',
-            account,
-            { issuer: identity.issuer },
-          ),
-          actor: { accountId: account.id, label: `${account.displayName} <${account.email}>` },
+        const at = step.now;
+        if (!(await linkOidcSubject(step.trx, { accountId: account.id, ...identity, at }))) {
+          step.recordNothing('refused: another subject was linked first; nothing changed');
+          return undefined;
+        }
+        step.record({
+          ...accountRecord(account, { issuer: identity.issuer }),
+          action: 'identity.account.oidc_linked',
         });
       } else if (linked !== identity.subject) {
+        step.recordNothing('refused: another subject is linked; nothing changed');
         return undefined;
       } else {
-        await touchOidcSubject(trx, { accountId: account.id, issuer: identity.issuer, at: this.now() });
+        await touchOidcSubject(step.trx, { accountId: account.id, issuer: identity.issuer, at: step.now });
       }
-      return this.completeSignIn(trx, account, origin);
+      return this.completeSignIn(step, account, origin);
     });
     if (result === undefined) {
       this.deps.log.warn(
@@ -308,10 +335,16 @@ export class IdentityService {
     const secret = this.deps.secretBox.open(found.totpSecret);
     const step = secret ? matchTotp(secret, code, this.now(), found.totpLastStep) : undefined;
     if (step === undefined) return { kind: 'invalid' };
-    const token = await this.db.transaction().execute(async (trx) => {
-      if (!(await claimTotpStep(trx, found.account.id, step))) return undefined;
-      await this.deps.sessions.end(trx, pending.id);
-      return this.completeSignIn(trx, found.account, origin);
+    const acting = actingAs(found.account, origin);
+    const token = await this.deps.commands.run(acting, 'identity.session.signed_in', async (command) => {
+      // The TOTP code, checked above, is what this command needs.
+      command.openToAnyone();
+      if (!(await claimTotpStep(command.trx, found.account.id, step))) {
+        command.recordNothing('the code was used already: nothing changed');
+        return undefined;
+      }
+      await this.deps.sessions.end(command.trx, pending.id);
+      return this.completeSignIn(command, found.account, origin);
     });
     return token ? { kind: 'signed_in', token, account: found.account } : { kind: 'invalid' };
   }
@@ -321,19 +354,12 @@ export class IdentityService {
   }
 
   /** Ends every session of the actor, this one included. */
-  async signOutEverywhere(ctx: ActionContext & { actor: StaffActor }): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      const ended = await this.deps.sessions.endAll(trx, ctx.actor.accountId);
-      await recordAudit(trx, {
-        actor: auditActor(ctx.actor),
-        channel: ctx.channel,
-        ip: ctx.ip,
-        action: 'identity.session.signed_out_everywhere',
-        subject: { type: 'staff_account', id: ctx.actor.accountId },
-        municipalityCodes: municipalitiesOf(ctx.actor.grants),
-        details: { sessions: ended },
-        at: this.now(),
-      });
+  async signOutEverywhere(acting: StaffActing): Promise<number> {
+    const { actor } = acting;
+    return this.deps.commands.run(acting, 'identity.session.signed_out_everywhere', async (step) => {
+      step.authorizeAnywhere(selfRule);
+      const ended = await this.deps.sessions.endAll(step.trx, actor.accountId);
+      step.record(accountRecord({ id: actor.accountId, grants: actor.grants }, { sessions: ended }));
       return ended;
     });
   }
@@ -352,11 +378,11 @@ export class IdentityService {
    * whoever knew the old password is signed out.
    */
   async changePassword(
-    ctx: ActionContext & { actor: StaffActor },
+    acting: StaffActing,
     sessionId: number,
     input: { currentPassword: string; newPassword: string },
   ): Promise<void> {
-    const found = await findAccountById(this.db, ctx.actor.accountId);
+    const found = await findAccountById(this.db, acting.actor.accountId);
     if (!found) throw new NotFoundError();
     const issues: FieldIssue[] = [];
     if (!(await verifyPassword(found.passwordHash, input.currentPassword))) {
@@ -366,13 +392,11 @@ export class IdentityService {
     if (problem) issues.push(passwordIssue('newPassword', problem));
     if (issues.length > 0) throw new ValidationError(issues);
     const passwordHash = await hashPassword(input.newPassword);
-    await this.db.transaction().execute(async (trx) => {
-      await updatePassword(trx, found.account.id, { passwordHash, at: this.now() });
-      const ended = await this.deps.sessions.endAll(trx, found.account.id, { exceptId: sessionId });
-      await recordAudit(
-        trx,
-        this.entry(ctx, 'identity.account.password_changed', found.account, { otherSessionsEnded: ended }),
-      );
+    await this.deps.commands.run(acting, 'identity.account.password_changed', async (step) => {
+      step.authorizeAnywhere(selfRule);
+      await updatePassword(step.trx, found.account.id, { passwordHash, at: step.now });
+      const ended = await this.deps.sessions.endAll(step.trx, found.account.id, { exceptId: sessionId });
+      step.record(accountRecord(found.account, { otherSessionsEnded: ended }));
     });
   }
 
@@ -399,9 +423,9 @@ export class IdentityService {
   }
 
   /** Turns the second factor on once the app shows the right code. */
-  async confirmTotp(ctx: ActionContext & { actor: StaffActor }, code: string): Promise<void> {
-    if (!allows(identityPermissions['identity.totp.enrol'], ctx.actor)) throw new ForbiddenError();
-    const found = await findAccountById(this.db, ctx.actor.accountId);
+  async confirmTotp(acting: StaffActing, code: string): Promise<void> {
+    if (!allows(totpRule, acting.actor)) throw new ForbiddenError();
+    const found = await findAccountById(this.db, acting.actor.accountId);
     if (!found) throw new NotFoundError();
     if (found.account.totpEnabled) throw new ConflictError('identity.errors.totpAlreadyOn');
     const secret = found.totpSecret ? this.deps.secretBox.open(found.totpSecret) : undefined;
@@ -409,32 +433,34 @@ export class IdentityService {
     if (!secret || step === undefined) {
       throw new ValidationError([{ field: 'code', message: 'identity.errors.codeWrong' }]);
     }
-    await this.db.transaction().execute(async (trx) => {
-      await updateTotp(trx, found.account.id, {
+    await this.deps.commands.run(acting, 'identity.account.totp_enabled', async (command) => {
+      command.authorizeAnywhere(totpRule);
+      await updateTotp(command.trx, found.account.id, {
         sealedSecret: this.deps.secretBox.seal(secret),
-        enabledAt: this.now(),
+        enabledAt: command.now,
         lastStep: step,
-        at: this.now(),
+        at: command.now,
       });
-      await recordAudit(trx, this.entry(ctx, 'identity.account.totp_enabled', found.account));
+      command.record(accountRecord(found.account));
     });
   }
 
   /** Turns the second factor off after checking the password. */
-  async disableTotp(ctx: ActionContext & { actor: StaffActor }, password: string): Promise<void> {
-    const found = await findAccountById(this.db, ctx.actor.accountId);
+  async disableTotp(acting: StaffActing, password: string): Promise<void> {
+    const found = await findAccountById(this.db, acting.actor.accountId);
     if (!found) throw new NotFoundError();
     if (!(await verifyPassword(found.passwordHash, password))) {
       throw new ValidationError([{ field: 'password', message: 'identity.errors.currentPasswordWrong' }]);
     }
-    await this.db.transaction().execute(async (trx) => {
-      await updateTotp(trx, found.account.id, {
+    await this.deps.commands.run(acting, 'identity.account.totp_disabled', async (step) => {
+      step.authorizeAnywhere(selfRule);
+      await updateTotp(step.trx, found.account.id, {
         sealedSecret: null,
         enabledAt: null,
         lastStep: null,
-        at: this.now(),
+        at: step.now,
       });
-      await recordAudit(trx, this.entry(ctx, 'identity.account.totp_disabled', found.account));
+      step.record(accountRecord(found.account));
     });
   }
 
@@ -480,28 +506,32 @@ export class IdentityService {
     if (issues.length > 0) throw new ValidationError(issues);
     const passwordHash = await hashPassword(input.password);
     const completed: StaffAccount = { ...account, status: 'active', displayName };
-    return this.db.transaction().execute(async (trx) => {
-      if (!(await claimToken(trx, link.id, this.now())))
-        throw new NotFoundError('identity.errors.linkInvalid');
-      await expireTokensOfAccount(trx, account.id, this.now());
-      await updatePassword(trx, account.id, { passwordHash, status: 'active', displayName, at: this.now() });
-      await this.deps.sessions.endAll(trx, account.id);
-      await recordAudit(trx, {
-        actor: { accountId: account.id, label: `${displayName} <${account.email}>` },
-        channel: 'web',
-        ip: origin.ip,
-        action: 'identity.account.setup_completed',
-        subject: { type: 'staff_account', id: account.id },
-        municipalityCodes: municipalitiesOf(account.grants),
-        at: this.now(),
-      });
-      return this.startSessionAfterPassword(trx, completed, origin);
-    });
+    return this.deps.commands.run(
+      actingAs(completed, origin),
+      'identity.account.setup_completed',
+      async (step) => {
+        // The set-up link, checked above and claimed here once, is what this command needs.
+        step.openToAnyone();
+        if (!(await claimToken(step.trx, link.id, step.now)))
+          throw new NotFoundError('identity.errors.linkInvalid');
+        await expireTokensOfAccount(step.trx, account.id, step.now);
+        await updatePassword(step.trx, account.id, {
+          passwordHash,
+          status: 'active',
+          displayName,
+          at: step.now,
+        });
+        await this.deps.sessions.endAll(step.trx, account.id);
+        step.record(accountRecord(account));
+        return this.startSessionAfterPassword(step, completed, origin);
+      },
+    );
   }
 
-  private async createLink(trx: Queryable, accountId: string): Promise<string> {
+  private async createLink(step: CommandStep, accountId: string): Promise<string> {
+    const { trx } = step;
     const token = randomToken();
-    const at = this.now();
+    const at = step.now;
     await expireTokensOfAccount(trx, accountId, at);
     await insertToken(trx, {
       accountId,
@@ -519,21 +549,22 @@ export class IdentityService {
    * someone whose mail does not arrive.
    */
   private async sendInvitation(
-    trx: Queryable,
-    ctx: ActionContext,
+    step: CommandStep,
+    locale: MailLocale,
     account: Pick<StaffAccount, 'id' | 'email' | 'displayName' | 'grants'>,
     setupUrl: string,
     kind: 'invitation' | 'new_link',
   ): Promise<void> {
-    const locale = ctx.locale ?? 'nl';
-    const inviter = ctx.actor.kind === 'staff' ? ctx.actor.displayName : undefined;
+    const { actor } = step.acting;
+    const inviter = typeof actor !== 'string' && actor.kind === 'staff' ? actor.displayName : undefined;
     const words = INVITATION_MAIL[locale];
     // Sent for the gemeente of the person's roles that the inviter manages (the command line:
     // the gemeente it was given); one gemeente in practice.
     const gemeenten = municipalitiesOf(account.grants);
-    const { actor } = ctx;
-    const gemeente = gemeenten.find((code) => allows(manageRule, actor, { placeCode: code })) ?? gemeenten[0];
-    await queueMail(trx, {
+    const gemeente =
+      gemeenten.find((code) => typeof actor !== 'string' && allows(manageRule, actor, { placeCode: code })) ??
+      gemeenten[0];
+    await queueMail(step.trx, {
       to: account.email,
       subject: words.subject[kind],
       gemeente: gemeente ?? null,
@@ -558,22 +589,17 @@ export class IdentityService {
     if (!allows(manageRule, actor)) throw new ForbiddenError();
   }
 
-  private entry(
-    ctx: ActionContext,
-    action: string,
-    subject: Pick<StaffAccount, 'id' | 'grants'>,
-    details?: Record<string, unknown>,
-  ) {
-    return {
-      actor: auditActor(ctx.actor),
-      channel: ctx.channel,
-      ip: ctx.ip,
-      action,
-      subject: { type: 'staff_account', id: subject.id },
-      municipalityCodes: municipalitiesOf(subject.grants),
-      ...(details ? { details } : {}),
-      at: this.now(),
-    };
+  /**
+   * The command's permission to manage this account: the manager holds it at the place of one
+   * of the account's roles (what `canManageAccount` asks of the account found before).
+   */
+  private authorizeManaging(step: CommandStep, account: Pick<StaffAccount, 'grants'>): void {
+    const { actor } = step.acting;
+    const grant = account.grants.find(
+      (g) => typeof actor === 'string' || allows(manageRule, actor, { placeCode: g.placeCode }),
+    );
+    if (!grant) throw new NotFoundError();
+    step.authorize(manageRule, grant.placeCode);
   }
 
   /** The gemeenten whose staff the actor manages, each with its wijken: what the forms offer. */
@@ -600,9 +626,13 @@ export class IdentityService {
   }
 
   /** One staff member the actor may manage; NotFound otherwise (other gemeenten's staff do not exist for them). */
-  async getStaff(actor: Actor, id: string): Promise<StaffAccount> {
+  getStaff(actor: Actor, id: string): Promise<StaffAccount> {
+    return this.managedAccount(this.db, actor, id);
+  }
+
+  private async managedAccount(db: Queryable, actor: Actor, id: string): Promise<StaffAccount> {
     this.requireManager(actor);
-    const found = /^[0-9a-f-]{36}$/.test(id) ? await findAccountById(this.db, id) : undefined;
+    const found = /^[0-9a-f-]{36}$/.test(id) ? await findAccountById(db, id) : undefined;
     if (!found || !canManageAccount(this.scopes(actor), found.account)) throw new NotFoundError();
     return found.account;
   }
@@ -628,35 +658,37 @@ export class IdentityService {
    * valid for SETUP_LINK_DAYS, mailed to them (`sendInvitation`). Returns the link to show once.
    */
   async inviteStaff(
-    ctx: ActionContext,
+    acting: StaffActing,
     input: StaffInput,
+    /** The inviter's language, for the mail; Dutch when unknown. */
+    locale: MailLocale = 'nl',
   ): Promise<{ account: StaffAccount; setupUrl: string }> {
-    this.requireManager(ctx.actor);
-    const email = normalizeEmail(input.email);
-    const displayName = input.displayName.trim();
-    const issues: FieldIssue[] = [];
-    if (!isEmailAddress(email)) issues.push({ field: 'email', message: 'identity.errors.emailInvalid' });
-    if (displayName === '') issues.push({ field: 'displayName', message: 'errors.field.required' });
-    if (displayName.length > 100)
-      issues.push({ field: 'displayName', message: 'errors.field.tooLong', params: { max: 100 } });
-    issues.push(...(await this.checkGrants(input.grants, this.scopes(ctx.actor))));
-    if (issues.length === 0 && (await findAccountByEmail(this.db, email))) {
-      issues.push({ field: 'email', message: 'identity.errors.emailTaken' });
-    }
-    if (issues.length > 0) throw new ValidationError(issues);
-    for (const grant of input.grants) {
-      if (!allows(manageRule, ctx.actor, { placeCode: grant.placeCode })) throw new ForbiddenError();
-    }
-    const result = await this.db.transaction().execute(async (trx) => {
+    const { actor } = acting;
+    return this.deps.commands.run(acting, 'identity.staff.invited', async (step) => {
+      step.authorizeAnywhere(manageRule);
+      const { trx } = step;
+      const email = normalizeEmail(input.email);
+      const displayName = input.displayName.trim();
+      const issues: FieldIssue[] = [];
+      if (!isEmailAddress(email)) issues.push({ field: 'email', message: 'identity.errors.emailInvalid' });
+      if (displayName === '') issues.push({ field: 'displayName', message: 'errors.field.required' });
+      if (displayName.length > 100)
+        issues.push({ field: 'displayName', message: 'errors.field.tooLong', params: { max: 100 } });
+      issues.push(...(await this.checkGrants(input.grants, this.scopes(actor))));
+      if (issues.length === 0 && (await findAccountByEmail(trx, email))) {
+        issues.push({ field: 'email', message: 'identity.errors.emailTaken' });
+      }
+      if (issues.length > 0) throw new ValidationError(issues);
+      for (const grant of input.grants) step.authorize(manageRule, grant.placeCode);
       const id = await insertAccount(trx, {
         email,
         displayName,
         status: 'invited',
         passwordHash: null,
-        at: this.now(),
+        at: step.now,
       });
       await insertGrants(trx, id, input.grants);
-      const setupUrl = await this.createLink(trx, id);
+      const setupUrl = await this.createLink(step, id);
       const account: StaffAccount = {
         id,
         email,
@@ -665,65 +697,67 @@ export class IdentityService {
         grants: input.grants,
         hasPassword: false,
         totpEnabled: false,
-        createdAt: this.now(),
+        createdAt: step.now,
         lastSignInAt: null,
       };
-      await recordAudit(
-        trx,
-        this.entry(ctx, 'identity.staff.invited', account, { email, roles: grantSummary(input.grants) }),
-      );
-      await this.sendInvitation(trx, ctx, account, setupUrl, 'invitation');
+      step.record(accountRecord(account, { email, roles: grantSummary(input.grants) }));
+      await this.sendInvitation(step, locale, account, setupUrl, 'invitation');
       return { account, setupUrl };
     });
-    return result;
   }
 
   /**
    * A new set-up link for someone invited earlier (the first expired) or who forgot their
    * password: older links stop working; the password changes only when the link is used.
    */
-  async createSetupLink(ctx: ActionContext, accountId: string): Promise<string> {
-    const account = await this.getStaff(ctx.actor, accountId);
-    if (account.status === 'disabled') throw new ConflictError('identity.errors.accountDisabled');
-    const setupUrl = await this.db.transaction().execute(async (trx) => {
-      const url = await this.createLink(trx, account.id);
-      await recordAudit(trx, this.entry(ctx, 'identity.staff.setup_link_created', account));
+  async createSetupLink(acting: StaffActing, accountId: string, locale: MailLocale = 'nl'): Promise<string> {
+    return this.deps.commands.run(acting, 'identity.staff.setup_link_created', async (step) => {
+      const account = await this.managedAccount(step.trx, acting.actor, accountId);
+      this.authorizeManaging(step, account);
+      if (account.status === 'disabled') throw new ConflictError('identity.errors.accountDisabled');
+      const url = await this.createLink(step, account.id);
+      step.record(accountRecord(account));
       await this.sendInvitation(
-        trx,
-        ctx,
+        step,
+        locale,
         account,
         url,
         account.status === 'invited' ? 'invitation' : 'new_link',
       );
       return url;
     });
-    return setupUrl;
   }
 
   /** Sets the roles the actor manages for this person; roles elsewhere stay. */
-  async changeStaffRoles(ctx: ActionContext, accountId: string, wanted: RoleGrant[]): Promise<StaffAccount> {
-    const account = await this.getStaff(ctx.actor, accountId);
-    const scopes = this.scopes(ctx.actor);
-    const issues = wanted.length === 0 ? [] : await this.checkGrants(wanted, scopes);
-    if (issues.length > 0) throw new ValidationError(issues);
-    const plan = planGrantChange({
-      current: account.grants,
-      wanted,
-      scopes,
-      isSelf: ctx.actor.kind === 'staff' && ctx.actor.accountId === account.id,
-    });
-    if ('problem' in plan) {
-      if (plan.problem === 'outsideScope') throw new ForbiddenError();
-      throw new ValidationError([{ field: 'roles', message: `identity.errors.${plan.problem}` }]);
-    }
-    if (plan.add.length === 0 && plan.remove.length === 0) return account;
-    return this.db.transaction().execute(async (trx) => {
+  async changeStaffRoles(acting: StaffActing, accountId: string, wanted: RoleGrant[]): Promise<StaffAccount> {
+    const { actor } = acting;
+    return this.deps.commands.run(acting, 'identity.staff.roles_changed', async (step) => {
+      const { trx } = step;
+      const account = await this.managedAccount(trx, actor, accountId);
+      this.authorizeManaging(step, account);
+      const scopes = this.scopes(actor);
+      const issues = wanted.length === 0 ? [] : await this.checkGrants(wanted, scopes);
+      if (issues.length > 0) throw new ValidationError(issues);
+      const plan = planGrantChange({
+        current: account.grants,
+        wanted,
+        scopes,
+        isSelf: actor.accountId === account.id,
+      });
+      if ('problem' in plan) {
+        if (plan.problem === 'outsideScope') throw new ForbiddenError();
+        throw new ValidationError([{ field: 'roles', message: `identity.errors.${plan.problem}` }]);
+      }
+      if (plan.add.length === 0 && plan.remove.length === 0) {
+        step.recordNothing('the roles were as wanted: nothing changed');
+        return account;
+      }
       await deleteGrants(trx, account.id, plan.remove);
       await insertGrants(trx, account.id, plan.add);
       const after = await findAccountById(trx, account.id);
       if (!after) throw new NotFoundError();
-      await recordAudit(trx, {
-        ...this.entry(ctx, 'identity.staff.roles_changed', after.account, {
+      step.record({
+        ...accountRecord(after.account, {
           added: grantSummary(plan.add),
           removed: grantSummary(plan.remove),
         }),
@@ -735,23 +769,27 @@ export class IdentityService {
   }
 
   /** Disables an account (it cannot sign in; its sessions end) or enables it again. */
-  async setStaffDisabled(ctx: ActionContext, accountId: string, disabled: boolean): Promise<void> {
-    const account = await this.getStaff(ctx.actor, accountId);
-    const managerId = ctx.actor.kind === 'staff' ? ctx.actor.accountId : '';
-    if (!canDisableAccount(this.scopes(ctx.actor), account, managerId))
-      throw new ForbiddenError('identity.errors.cannotDisable');
-    if ((account.status === 'disabled') === disabled) return;
-    await this.db.transaction().execute(async (trx) => {
+  async setStaffDisabled(acting: StaffActing, accountId: string, disabled: boolean): Promise<void> {
+    const { actor } = acting;
+    const action = disabled ? 'identity.staff.disabled' : 'identity.staff.enabled';
+    await this.deps.commands.run(acting, action, async (step) => {
+      const { trx } = step;
+      const account = await this.managedAccount(trx, actor, accountId);
+      if (!canDisableAccount(this.scopes(actor), account, actor.accountId))
+        throw new ForbiddenError('identity.errors.cannotDisable');
+      // Every role of the account lies within the manager's places (canDisableAccount).
+      for (const grant of account.grants) step.authorize(manageRule, grant.placeCode);
+      if ((account.status === 'disabled') === disabled) {
+        step.recordNothing('the account was so already: nothing changed');
+        return;
+      }
       const status = disabled ? 'disabled' : account.hasPassword ? 'active' : 'invited';
-      await updateAccountStatus(trx, account.id, status, this.now());
+      await updateAccountStatus(trx, account.id, status, step.now);
       if (disabled) {
         await this.deps.sessions.endAll(trx, account.id);
-        await expireTokensOfAccount(trx, account.id, this.now());
+        await expireTokensOfAccount(trx, account.id, step.now);
       }
-      await recordAudit(
-        trx,
-        this.entry(ctx, disabled ? 'identity.staff.disabled' : 'identity.staff.enabled', account),
-      );
+      step.record(accountRecord(account));
     });
   }
 
@@ -761,7 +799,10 @@ export class IdentityService {
    * The first administrator of a gemeente, from the command line: an invited account with a
    * set-up link (never a password on the command line, where shell history keeps it).
    */
-  async createAdministrator(input: { email: string; displayName: string; gemeente: string }): Promise<{
+  async createAdministrator(
+    acting: Acting,
+    input: { email: string; displayName: string; gemeente: string },
+  ): Promise<{
     account: StaffAccount;
     setupUrl: string;
   }> {
@@ -773,17 +814,18 @@ export class IdentityService {
       throw new ValidationError([{ field: 'gemeente', message: 'identity.errors.roleScope' }]);
     await this.deps.places.getPlaceDetail(input.gemeente);
     if (await findAccountByEmail(this.db, email)) throw new ConflictError('identity.errors.emailTaken');
-    const ctx: ActionContext = { actor: { kind: 'anonymous' }, channel: 'cli', ip: null };
-    return this.db.transaction().execute(async (trx) => {
+    return this.deps.commands.run(acting, 'identity.staff.invited', async (step) => {
+      const { trx } = step;
+      step.authorize(manageRule, input.gemeente);
       const id = await insertAccount(trx, {
         email,
         displayName: input.displayName,
         status: 'invited',
         passwordHash: null,
-        at: this.now(),
+        at: step.now,
       });
       await insertGrants(trx, id, [grant]);
-      const setupUrl = await this.createLink(trx, id);
+      const setupUrl = await this.createLink(step, id);
       const account: StaffAccount = {
         id,
         email,
@@ -792,14 +834,11 @@ export class IdentityService {
         grants: [grant],
         hasPassword: false,
         totpEnabled: false,
-        createdAt: this.now(),
+        createdAt: step.now,
         lastSignInAt: null,
       };
-      await recordAudit(trx, {
-        ...this.entry(ctx, 'identity.staff.invited', account, { email, roles: grantSummary([grant]) }),
-        actor: { accountId: null, label: 'command line (create-admin)' },
-      });
-      await this.sendInvitation(trx, ctx, account, setupUrl, 'invitation');
+      step.record(accountRecord(account, { email, roles: grantSummary([grant]) }));
+      await this.sendInvitation(step, 'nl', account, setupUrl, 'invitation');
       return { account, setupUrl };
     });
   }
@@ -807,27 +846,25 @@ export class IdentityService {
   /** Creates an active account with a known password (the demo only), audited as the system. */
   async createDemoAccount(input: StaffInput & { password: string }): Promise<StaffAccount> {
     const passwordHash = await hashPassword(input.password);
-    return this.db.transaction().execute(async (trx) => {
+    return this.deps.commands.run(DEMO_ACTING, 'identity.staff.demo_created', async (step) => {
+      const { trx } = step;
+      step.authorizeAnywhere(manageRule);
       const id = await insertAccount(trx, {
         email: normalizeEmail(input.email),
         displayName: input.displayName,
         status: 'active',
         passwordHash,
-        at: this.now(),
+        at: step.now,
       });
       await insertGrants(trx, id, input.grants);
       const after = await findAccountById(trx, id);
       if (!after) throw new NotFoundError();
-      await recordAudit(trx, {
-        actor: { accountId: null, label: 'demo' },
-        channel: 'system',
-        ip: null,
-        action: 'identity.staff.demo_created',
-        subject: { type: 'staff_account', id },
-        municipalityCodes: municipalitiesOf(input.grants),
-        details: { email: after.account.email, roles: grantSummary(input.grants) },
-        at: this.now(),
-      });
+      step.record(
+        accountRecord(
+          { id, grants: input.grants },
+          { email: after.account.email, roles: grantSummary(input.grants) },
+        ),
+      );
       return after.account;
     });
   }

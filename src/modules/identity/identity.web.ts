@@ -1,18 +1,19 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { DomainError } from '../../shared/errors.js';
+import { DomainError, NotFoundError } from '../../shared/errors.js';
 import { isApiRequest } from '../../web/plugins/error-handler.js';
-import type { ActionContext } from './identity.service.js';
+import { actingOf } from '../../web/page.js';
+import type { StaffActing } from './identity.service.js';
 import type { SessionOrigin } from './session.service.js';
 
-/** Who acts through this request, for services and the audit log. */
-export function actionContextOf(request: FastifyRequest): ActionContext {
-  return {
-    actor: request.actor,
-    channel: isApiRequest(request) ? 'api' : 'web',
-    ip: request.ip,
-    locale: request.locale,
-  };
+/**
+ * A signed-in member of staff acting through this request (`web` on pages, `api` on the JSON
+ * API). The access plugin lets only staff reach the routes that ask; this narrows the type.
+ */
+export function staffActingOf(request: FastifyRequest): StaffActing {
+  const { actor } = request;
+  if (actor.kind !== 'staff') throw new NotFoundError();
+  return { ...actingOf(request, isApiRequest(request) ? 'api' : 'web'), actor };
 }
 
 /** Where a new session comes from, shown on the account page. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { cliActing } from '../../access/index.js';
 import { findStaffHoldingRoles, findStaffPeople } from './identity.repository.js';
 import { identityPersonalData } from './identity.personal-data.js';
 import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
@@ -19,7 +20,7 @@ import type { StaffAccount } from './staff.js';
 import { registerStaffPages } from './staff.pages.js';
 
 export type { SessionInfo, StaffAccount } from './staff.js';
-export type { ActionContext } from './identity.service.js';
+export type { StaffActing } from './identity.service.js';
 export { IdentityService } from './identity.service.js';
 export { SessionService } from './session.service.js';
 export { SIGN_IN_PATH } from './identity.pages.js';
@@ -30,7 +31,6 @@ export {
   RESIDENT_LINK_PATH,
 } from './resident-sign-in.service.js';
 export { MINE_PATH } from './resident.pages.js';
-export { actionContextOf } from './identity.web.js';
 export { DEMO_ACCOUNTS, DEMO_PASSWORD } from './identity.demo.js';
 export { identityCommands } from './identity.cli.js';
 export type { StaffPerson } from './identity.repository.js';
@@ -102,6 +102,7 @@ export class IdentityModule implements ModuleManifest {
       places: ports.places,
       publicUrl: config.publicUrl,
       log: deps.log,
+      commands: deps.commands,
     });
     this.residents = new ResidentSignInService({
       db: database.db,
@@ -162,7 +163,7 @@ export class IdentityModule implements ModuleManifest {
     displayName?: string | undefined;
   }): Promise<{ account: StaffAccount; setupUrl: string }> {
     const email = input.email.trim();
-    return this.service.createAdministrator({
+    return this.service.createAdministrator(cliActing('create-admin'), {
       email,
       gemeente: input.gemeente.trim().toUpperCase(),
       displayName: input.displayName?.trim() || email,

@@ -6,7 +6,7 @@ import type { FormError } from '../../web/views/form.js';
 import type { IdentityService } from './identity.service.js';
 import { grantsFromForm, inviteForm, rolesForm, staffIdParams } from './identity.schema.js';
 import { formErrorsOf } from '../../web/form-errors.js';
-import { actionContextOf, parseForm } from './identity.web.js';
+import { parseForm, staffActingOf } from './identity.web.js';
 import { identityPermissions } from './identity.permissions.js';
 import { scopesOf, type RoleGrant } from '../../access/index.js';
 import { canDisableAccount, withinScope, type StaffAccount } from './staff.js';
@@ -82,11 +82,11 @@ export async function registerStaffPages(
     const form = parseForm(inviteForm, request.body);
     const grants = grantsFromForm(form);
     try {
-      const { account, setupUrl } = await service.inviteStaff(actionContextOf(request), {
-        email: form.email,
-        displayName: form.displayName,
-        grants,
-      });
+      const { account, setupUrl } = await service.inviteStaff(
+        staffActingOf(request),
+        { email: form.email, displayName: form.displayName, grants },
+        request.locale,
+      );
       // Shown once, now: only the link's hash is stored. No caching of a page with a secret.
       reply.header('Cache-Control', 'no-store');
       const ctx = pageContext(request, reply, web);
@@ -136,7 +136,7 @@ export async function registerStaffPages(
       const form = parseForm(rolesForm, request.body);
       const grants = grantsFromForm(form);
       try {
-        await service.changeStaffRoles(actionContextOf(request), request.params.id, grants);
+        await service.changeStaffRoles(staffActingOf(request), request.params.id, grants);
         return reply.redirect(`${BASE}/${request.params.id}?opgeslagen=rollen`, 303);
       } catch (error) {
         const errors = formErrorsOf(error, request);
@@ -158,7 +158,7 @@ export async function registerStaffPages(
       `${BASE}/:id/${path}`,
       { config: { access }, schema: { hide: true, params: staffIdParams } },
       async (request, reply) => {
-        await service.setStaffDisabled(actionContextOf(request), request.params.id, disabled);
+        await service.setStaffDisabled(staffActingOf(request), request.params.id, disabled);
         return reply.redirect(`${BASE}/${request.params.id}?opgeslagen=${notice}`, 303);
       },
     );
@@ -168,7 +168,11 @@ export async function registerStaffPages(
     `${BASE}/:id/instellink`,
     { config: { access }, schema: { hide: true, params: staffIdParams } },
     async (request, reply) => {
-      const setupUrl = await service.createSetupLink(actionContextOf(request), request.params.id);
+      const setupUrl = await service.createSetupLink(
+        staffActingOf(request),
+        request.params.id,
+        request.locale,
+      );
       const account = await service.getStaff(request.actor, request.params.id);
       reply.header('Cache-Control', 'no-store');
       const ctx = pageContext(request, reply, web);

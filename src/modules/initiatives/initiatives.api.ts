@@ -2,6 +2,7 @@ import { csvLine } from '../../shared/csv.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { actingOf } from '../../web/page.js';
 import { problemResponses } from '../../web/problem.schema.js';
 import type { InitiativesRouteDeps } from './initiatives.pages.js';
 import {
@@ -196,12 +197,11 @@ export async function registerInitiativesApi(
     async (request, reply) => {
       await moveByStaff(
         ctx,
-        request.actor,
+        actingOf(request, 'api'),
         request.params.reference,
         request.body.to,
         request.body.reason,
         request.t,
-        'api',
       );
       return reply.status(204).send(null);
     },

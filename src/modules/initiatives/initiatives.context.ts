@@ -1,6 +1,4 @@
 import type { ModuleDeps } from '../manifest.js';
-import { recordAudit } from '../audit/index.js';
-import { actorLabel } from '../../access/index.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { queueMail, withMailFooter } from '../../mail/index.js';
@@ -12,7 +10,7 @@ export interface InitiativesOptions {
   intakeWorkingDays: number;
 }
 
-/** The use cases' context: the database, the places, identity's staff look-ups, the outbox and the audit log. */
+/** The use cases' context: the database, the places, identity's staff look-ups, the outbox and the command step. */
 export function createInitiativesContext(
   deps: ModuleDeps,
   ports: { places: PlacesModule; staff: StaffPort },
@@ -35,16 +33,7 @@ export function createInitiativesContext(
         ...withMailFooter({ text: mail.text }, { locale: 'nl', publicUrl: deps.config.publicUrl }),
       });
     },
-    recordAudit: (trx, entry) =>
-      recordAudit(trx, {
-        actor: { accountId: entry.actor.accountId, label: actorLabel(entry.actor) },
-        channel: entry.channel,
-        ip: null,
-        action: entry.action,
-        subject: { type: 'initiative', id: entry.subjectId },
-        municipalityCodes: [entry.municipalityCode],
-        details: entry.details,
-      }),
+    commands: deps.commands,
   };
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, ForbiddenError } from '../../shared/errors.js';
-import { pageContext, sendPage } from '../../web/page.js';
+import { actingOf, pageContext, sendPage } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
 import { displayName } from '../places/index.js';
 import { scopesOf } from '../../access/index.js';
@@ -171,7 +171,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
         );
       }
       try {
-        await moveByStaff(ctx, request.actor, reference, to.data, request.body.reason, request.t);
+        await moveByStaff(ctx, actingOf(request), reference, to.data, request.body.reason, request.t);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=fase`, 303);
       } catch (error) {
         // A move the rules refuse is said beside the stage; an unknown initiative is a 404 page.
@@ -190,7 +190,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
     async (request, reply) => {
       const { reference } = request.params;
       try {
-        await assignCoach(ctx, request.actor, reference, request.body.coach);
+        await assignCoach(ctx, actingOf(request), reference, request.body.coach);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=coach`, 303);
       } catch (error) {
         return deskAgain(request, reply, reference, formErrorsOf(error, request), {}, 400);
@@ -205,7 +205,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
     async (request, reply) => {
       const { reference } = request.params;
       try {
-        await addParticipant(ctx, request.actor, reference, request.body.participant, request.t);
+        await addParticipant(ctx, actingOf(request), reference, request.body.participant, request.t);
         return reply.redirect(`/beheer/initiatieven/${reference}?klaar=meelezer`, 303);
       } catch (error) {
         return deskAgain(request, reply, reference, formErrorsOf(error, request), {}, 400);
@@ -225,7 +225,7 @@ export async function registerDeskPages(app: FastifyInstance, deps: InitiativesR
       try {
         await postStaffMessage(
           ctx,
-          request.actor,
+          actingOf(request),
           reference,
           request.body.body,
           request.body.kind === 'note',

@@ -9,9 +9,10 @@ import {
   type UploadRefusal,
 } from '../../uploads/image.js';
 import { multipartBodyOf } from '../../web/multipart.js';
+import type { Acting } from '../../access/index.js';
 import type { Translate } from '../../web/i18n/i18n.js';
 import { byIp } from '../../web/plugins/rate-limit.js';
-import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
+import { actingOf, pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { formErrorsOf, formErrorsOfIssues } from '../../web/form-errors.js';
 import type { FormError } from '../../web/views/form.js';
 import { displayName, type PlacesModule } from '../places/index.js';
@@ -213,7 +214,9 @@ export async function handleSubmission(
   const { photos, issues: photoIssues } = await cleanPhotos(sent);
   if (photoIssues.length > 0) return again(photoIssues);
   try {
-    const result = await submitInitiative(ctx, request.actor, checked.input, photos, request.t);
+    // Staff entering a paper, phone or desk submission act through the service desk.
+    const channel = checked.input.channel === 'online' ? 'web' : 'service-desk';
+    const result = await submitInitiative(ctx, actingOf(request, channel), checked.input, photos, request.t);
     if (staff) {
       return sendPage(
         reply.header('Referrer-Policy', 'no-referrer').header('Cache-Control', 'no-store'),
@@ -422,7 +425,7 @@ export async function registerInitiativesPages(
   });
   const initiatorAction = (
     path: 'berichten' | 'intrekken',
-    act: (token: string, text: string, t: Translate) => Promise<unknown>,
+    act: (acting: Acting, token: string, text: string, t: Translate) => Promise<unknown>,
     notice: 'bericht' | 'ingetrokken',
     keep: 'body' | 'reason',
     refusedStatus: number,
@@ -437,7 +440,7 @@ export async function registerInitiativesPages(
         const { token } = request.params;
         const text = request.body[keep];
         try {
-          await act(token, text, request.t);
+          await act(actingOf(request), token, text, request.t);
           return privatePage(reply).redirect(`/initiatieven/volgen/${token}?klaar=${notice}`, 303);
         } catch (error) {
           return sendTrackPage(
@@ -457,14 +460,14 @@ export async function registerInitiativesPages(
     );
   initiatorAction(
     'berichten',
-    (token, text, t) => postInitiatorMessage(ctx, token, text, t),
+    (acting, token, text, t) => postInitiatorMessage(ctx, acting, token, text, t),
     'bericht',
     'body',
     400,
   );
   initiatorAction(
     'intrekken',
-    (token, text, t) => withdrawByInitiator(ctx, token, text, t),
+    (acting, token, text, t) => withdrawByInitiator(ctx, acting, token, text, t),
     'ingetrokken',
     'reason',
     422,

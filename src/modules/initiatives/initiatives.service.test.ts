@@ -69,7 +69,7 @@ afterAll(async () => {
 async function submit(overrides = {}) {
   const checked = checkSubmissionForm(validForm(overrides), { staff: false });
   if (!checked.input) throw new Error(JSON.stringify(checked.issues));
-  return submitInitiative(ctx, ANONYMOUS, checked.input, [], t);
+  return submitInitiative(ctx, { actor: ANONYMOUS, channel: 'web' }, checked.input, [], t);
 }
 
 describe('submitting', () => {
@@ -124,19 +124,25 @@ describe('submitting', () => {
   it('lets a coach submit for a resident, audited with the channel; residents cannot pick a channel', async () => {
     const checked = checkSubmissionForm(validForm({ channel: 'phone', email: '' }), { staff: true });
     if (!checked.input) throw new Error('invalid');
-    const result = await submitInitiative(ctx, coach, checked.input, [], t);
+    const result = await submitInitiative(
+      ctx,
+      { actor: coach, channel: 'service-desk' },
+      checked.input,
+      [],
+      t,
+    );
     const desk = await getDeskInitiative(ctx, coach, result.reference);
     expect(desk.channel).toBe('phone');
     const { rows } = await sql<{ action: string; channel: string }>`
       select action, channel from audit_log where subject_id = ${result.reference}
     `.execute(database.db);
     expect(rows).toEqual([{ action: 'initiatives.submit_for_resident', channel: 'service-desk' }]);
-    await expect(submitInitiative(ctx, otherCoach, checked.input, [], t)).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
-    await expect(submitInitiative(ctx, ANONYMOUS, checked.input, [], t)).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(
+      submitInitiative(ctx, { actor: otherCoach, channel: 'service-desk' }, checked.input, [], t),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      submitInitiative(ctx, { actor: ANONYMOUS, channel: 'web' }, checked.input, [], t),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 
@@ -169,8 +175,8 @@ describe('stages', () => {
   it('records each move on the public timeline and publishes from in_preparation', async () => {
     const { reference, token } = await submit();
     await expect(getPublicInitiative(ctx, reference)).rejects.toBeInstanceOf(NotFoundError);
-    await moveByStaff(ctx, coach, reference, 'intake', '', t);
-    await moveByStaff(ctx, coach, reference, 'in_preparation', 'Plan is klaar', t);
+    await moveByStaff(ctx, { actor: coach, channel: 'web' }, reference, 'intake', '', t);
+    await moveByStaff(ctx, { actor: coach, channel: 'web' }, reference, 'in_preparation', 'Plan is klaar', t);
     const detail = await getPublicInitiative(ctx, reference);
     expect(detail.timeline.map((e) => [e.from, e.to])).toEqual([
       [null, 'submitted'],
@@ -183,37 +189,48 @@ describe('stages', () => {
 
   it('assigns the coach who takes an unassigned initiative in', async () => {
     const { reference } = await submit();
-    await moveByStaff(ctx, wijkCoach, reference, 'intake', '', t);
+    await moveByStaff(ctx, { actor: wijkCoach, channel: 'web' }, reference, 'intake', '', t);
     expect((await getDeskInitiative(ctx, coach, reference)).coach?.name).toBe('Wim Wijkcoach');
   });
 
   it('refuses a move the machine forbids with a conflict, naming both stages in Dutch', async () => {
     const { reference } = await submit();
-    const error = await moveByStaff(ctx, coach, reference, 'funded', '', t).catch((e: unknown) => e);
+    const error = await moveByStaff(ctx, { actor: coach, channel: 'web' }, reference, 'funded', '', t).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ params: { from: 'Ingediend', to: 'Gefinancierd' } });
   });
 
   it('needs a reason to decline, as an unprocessable error on the reason field', async () => {
     const { reference } = await submit();
-    const error = await moveByStaff(ctx, coach, reference, 'declined', '  ', t).catch((e: unknown) => e);
+    const error = await moveByStaff(
+      ctx,
+      { actor: coach, channel: 'web' },
+      reference,
+      'declined',
+      '  ',
+      t,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ status: 422, issues: [{ field: 'reason' }] });
   });
 
   it('refuses coaches of another gemeente and wijk', async () => {
     const { reference } = await submit();
-    await expect(moveByStaff(ctx, otherCoach, reference, 'intake', '', t)).rejects.toBeInstanceOf(
-      ForbiddenError,
-    );
+    await expect(
+      moveByStaff(ctx, { actor: otherCoach, channel: 'web' }, reference, 'intake', '', t),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('lets the initiator withdraw with a reason, and keeps a published one public', async () => {
     const { reference, token } = await submit();
-    await moveByStaff(ctx, coach, reference, 'intake', '', t);
-    await moveByStaff(ctx, coach, reference, 'in_preparation', '', t);
-    await expect(withdrawByInitiator(ctx, token, '', t)).rejects.toMatchObject({ status: 422 });
-    await withdrawByInitiator(ctx, token, 'Geen tijd meer', t);
+    await moveByStaff(ctx, { actor: coach, channel: 'web' }, reference, 'intake', '', t);
+    await moveByStaff(ctx, { actor: coach, channel: 'web' }, reference, 'in_preparation', '', t);
+    await expect(
+      withdrawByInitiator(ctx, { actor: ANONYMOUS, channel: 'web' }, token, '', t),
+    ).rejects.toMatchObject({ status: 422 });
+    await withdrawByInitiator(ctx, { actor: ANONYMOUS, channel: 'web' }, token, 'Geen tijd meer', t);
     const detail = await getPublicInitiative(ctx, reference);
     expect(detail.stage).toBe('withdrawn');
     expect(detail.timeline.at(-1)).toMatchObject({ to: 'withdrawn', reason: 'Geen tijd meer' });
@@ -237,23 +254,37 @@ describe('the queue', () => {
 
   it('assigns to a colleague who coaches the place, and refuses anyone else', async () => {
     const { reference } = await submit();
-    await assignCoach(ctx, coach, reference, wijkCoach.accountId);
+    await assignCoach(ctx, { actor: coach, channel: 'web' }, reference, wijkCoach.accountId);
     expect((await listQueue(ctx, wijkCoach, { view: 'mine' })).some((i) => i.reference === reference)).toBe(
       true,
     );
-    await expect(assignCoach(ctx, coach, reference, otherCoach.accountId)).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    await expect(
+      assignCoach(ctx, { actor: coach, channel: 'web' }, reference, otherCoach.accountId),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
 describe('the thread', () => {
   it('hides staff notes from the initiator and mails each side about the other’s messages', async () => {
     const { reference, token } = await submit({ email: 'thread.test@example.nl' });
-    await moveByStaff(ctx, coach, reference, 'intake', '', t);
-    await postStaffMessage(ctx, coach, reference, 'Heeft u al een plek voor de bakken?', false, t);
-    await postStaffMessage(ctx, coach, reference, 'Vergunning nodig voor het grasveld', true, t);
-    await postInitiatorMessage(ctx, token, 'Ja, achter nummer 12.', t);
+    await moveByStaff(ctx, { actor: coach, channel: 'web' }, reference, 'intake', '', t);
+    await postStaffMessage(
+      ctx,
+      { actor: coach, channel: 'web' },
+      reference,
+      'Heeft u al een plek voor de bakken?',
+      false,
+      t,
+    );
+    await postStaffMessage(
+      ctx,
+      { actor: coach, channel: 'web' },
+      reference,
+      'Vergunning nodig voor het grasveld',
+      true,
+      t,
+    );
+    await postInitiatorMessage(ctx, { actor: ANONYMOUS, channel: 'web' }, token, 'Ja, achter nummer 12.', t);
     const tracked = await getTrackedInitiative(ctx, token);
     expect(tracked.messages.map((m) => m.body)).toEqual([
       'Heeft u al een plek voor de bakken?',
@@ -276,14 +307,21 @@ describe('the thread', () => {
       { role: 'district_manager', placeCode: 'WK063709' },
     ]);
     await expect(getDeskInitiative(ctx, manager, reference)).rejects.toBeInstanceOf(ForbiddenError);
-    await addParticipant(ctx, coach, reference, manager.accountId, t);
-    await postStaffMessage(ctx, manager, reference, 'Ik kijk mee naar de vergunning.', true, t);
+    await addParticipant(ctx, { actor: coach, channel: 'web' }, reference, manager.accountId, t);
+    await postStaffMessage(
+      ctx,
+      { actor: manager, channel: 'web' },
+      reference,
+      'Ik kijk mee naar de vergunning.',
+      true,
+      t,
+    );
     expect((await getDeskInitiative(ctx, manager, reference)).participants.map((p) => p.name)).toContain(
       'Mo Manager',
     );
-    await expect(addParticipant(ctx, coach, reference, otherCoach.accountId, t)).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    await expect(
+      addParticipant(ctx, { actor: coach, channel: 'web' }, reference, otherCoach.accountId, t),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
@@ -291,8 +329,8 @@ describe('the public list', () => {
   it('lists published initiatives by place, stage and theme, never the submitted ones', async () => {
     const hidden = await submit({ title: 'Nog niet openbaar' });
     const shown = await submit({ title: 'Wel openbaar', themes: ['spelen'] });
-    await moveByStaff(ctx, coach, shown.reference, 'intake', '', t);
-    await moveByStaff(ctx, coach, shown.reference, 'in_preparation', '', t);
+    await moveByStaff(ctx, { actor: coach, channel: 'web' }, shown.reference, 'intake', '', t);
+    await moveByStaff(ctx, { actor: coach, channel: 'web' }, shown.reference, 'in_preparation', '', t);
     const list = await listPublicInitiatives(ctx, { placeCode: 'WK063700', theme: 'spelen' });
     expect(list.map((i) => i.reference)).toContain(shown.reference);
     expect(list.map((i) => i.reference)).not.toContain(hidden.reference);

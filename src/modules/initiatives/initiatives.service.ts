@@ -11,7 +11,16 @@ import {
 } from '../../shared/errors.js';
 import { formatEuros } from '../../shared/money.js';
 import type { Translate } from '../../web/i18n/i18n.js';
-import { type Actor, type StaffActor, allows, scopesOf, scopeCovers } from '../../access/index.js';
+import {
+  type Acting,
+  type Actor,
+  type CommandRunner,
+  type CommandStep,
+  type StaffActor,
+  allows,
+  scopesOf,
+  scopeCovers,
+} from '../../access/index.js';
 import {
   budgetTotal,
   checkMove,
@@ -84,22 +93,13 @@ export interface OutgoingMail {
   secrets?: string[];
 }
 
-/** The mail outbox and the audit log, both written in the transaction of the change. */
+/** The places, the staff directory, the mail outbox (written in the transaction of the change) and the command step. */
 export interface InitiativesPorts {
   places: PlacesPort;
   staff: StaffPort;
   enqueueMail(trx: Queryable, mail: OutgoingMail): Promise<void>;
-  recordAudit(
-    trx: Queryable,
-    entry: {
-      actor: StaffActor;
-      action: string;
-      subjectId: string;
-      channel: 'web' | 'api' | 'service-desk';
-      municipalityCode: string;
-      details: Record<string, string | number | boolean | null>;
-    },
-  ): Promise<void>;
+  /** The shared command step: permission, change and audit entry in one transaction. */
+  commands: CommandRunner;
 }
 
 export interface InitiativesSettings {
@@ -223,9 +223,23 @@ function can(actor: Actor, permission: InitiativesPermission, placeCode?: string
   return allows(initiativesPermissions[permission], actor, { placeCode });
 }
 
-function requireStaff(actor: Actor, permission: InitiativesPermission, placeCode: string): StaffActor {
-  if (actor.kind !== 'staff' || !can(actor, permission, placeCode)) throw new ForbiddenError();
-  return actor;
+/**
+ * The command's permission for the place, for a desk command that acts as a member of staff
+ * (their account goes on the timeline and the thread): the command line has none of these.
+ */
+function authorizeStaff(step: CommandStep, permission: InitiativesPermission, placeCode: string): StaffActor {
+  const by = step.authorize(initiativesPermissions[permission], placeCode);
+  if (typeof by === 'string') throw new ForbiddenError();
+  return by;
+}
+
+/** The audit record of a change to one initiative, readable in its gemeente. */
+function initiativeRecord(
+  reference: string,
+  municipalityCode: string,
+  details: Record<string, string | number | boolean | null>,
+) {
+  return { subject: { type: 'initiative', id: reference }, municipalityCodes: [municipalityCode], details };
 }
 
 /** The tracking link of an initiative; the token itself is only ever in the initiator's hands. */
@@ -316,7 +330,7 @@ function toThread(rows: readonly repo.MessageRow[]): ThreadMessage[] {
  */
 export async function submitInitiative(
   ctx: InitiativesContext,
-  actor: Actor,
+  acting: Acting,
   input: SubmissionInput,
   photos: readonly PhotoInput[],
   t: Translate,
@@ -336,19 +350,21 @@ export async function submitInitiative(
       },
     ]);
   }
-  const staff = actor.kind === 'staff' && input.channel !== 'online' ? actor : undefined;
-  if (actor.kind === 'staff' && input.channel !== 'online') {
-    requireStaff(actor, 'initiatives.submit_for_resident', place.buurt.code);
-  } else if (input.channel !== 'online') {
-    throw new ForbiddenError();
-  }
-
   const now = ctx.now();
   const today = amsterdamDate(now);
   const intakeDueOn = addWorkingDays(today, ctx.settings.intakeWorkingDays);
   const token = crypto.randomBytes(32).toString('base64url');
 
-  return ctx.db.transaction().execute(async (trx) => {
+  return ctx.commands.run(acting, 'initiatives.submit_for_resident', async (step) => {
+    const { trx } = step;
+    let staff: StaffActor | undefined;
+    if (input.channel === 'online') {
+      step.openToAnyone();
+      step.recordNothing('a resident’s own submission: the initiative and its timeline are its record');
+    } else {
+      // Only staff enter another channel (paper, phone, the desk), for the place of the initiative.
+      staff = authorizeStaff(step, 'initiatives.submit_for_resident', place.buurt.code);
+    }
     const year = Number(today.slice(0, 4));
     const reference = formatReference(year, await repo.nextReferenceNumber(trx, year));
     const id = await repo.insertInitiative(trx, {
@@ -395,16 +411,7 @@ export async function submitInitiative(
       actorAccountId: staff?.accountId ?? null,
       at: now,
     });
-    if (staff) {
-      await ctx.recordAudit(trx, {
-        actor: staff,
-        action: 'initiatives.submit_for_resident',
-        subjectId: reference,
-        channel: 'service-desk',
-        municipalityCode: place.gemeente.code,
-        details: { channel: input.channel },
-      });
-    }
+    if (staff) step.record(initiativeRecord(reference, place.gemeente.code, { channel: input.channel }));
     if (input.initiatorEmail) {
       const link = trackingUrl(ctx.settings.publicUrl, token);
       await ctx.enqueueMail(trx, {
@@ -578,12 +585,17 @@ function checkBody(body: string): string {
 /** The initiator answers in the thread; the coach (if assigned) is told by mail. */
 export async function postInitiatorMessage(
   ctx: InitiativesContext,
+  acting: Acting,
   token: string,
   body: string,
   t: Translate,
 ): Promise<void> {
   const text = checkBody(body);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.commands.run(acting, 'initiatives.initiator_message', async (step) => {
+    const { trx } = step;
+    // The tracking link's token, found below, is what the initiator needs.
+    step.openToAnyone();
+    step.recordNothing('the initiator’s own message: the thread is its record, an entry would only copy it');
     const row = await rowByToken(ctx, trx, token);
     if (isFinal(row.stage) && row.stage !== 'evaluated') {
       throw new ConflictError('initiatives.errors.threadClosed');
@@ -616,11 +628,16 @@ export async function postInitiatorMessage(
 /** The initiator withdraws their initiative, with a reason (shown on the public timeline). */
 export async function withdrawByInitiator(
   ctx: InitiativesContext,
+  acting: Acting,
   token: string,
   reason: string,
   t: Translate,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.commands.run(acting, 'initiatives.withdraw', async (step) => {
+    const { trx } = step;
+    // The tracking link's token, found below, is what the initiator needs.
+    step.openToAnyone();
+    step.recordNothing('the initiator’s own move: the public timeline is its record, with the reason');
     const row = await rowByToken(ctx, trx, token);
     const locked = await repo.lockInitiative(trx, row.id);
     if (!locked) throw new NotFoundError('initiatives.errors.trackingNotFound');
@@ -693,27 +710,22 @@ async function lockByReference(trx: Queryable, reference: string): Promise<repo.
  */
 export async function moveByStaff(
   ctx: InitiativesContext,
-  actor: Actor,
+  acting: Acting,
   reference: string,
   to: Stage,
   reason: string,
   t: Translate,
-  channel: 'web' | 'api' = 'web',
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.commands.run(acting, 'initiatives.move', async (step) => {
+    const { trx } = step;
     const row = await lockByReference(trx, reference);
-    const staff = requireStaff(actor, 'initiatives.coach', row.buurt_code);
+    const staff = authorizeStaff(step, 'initiatives.coach', row.buurt_code);
     await applyMove(ctx, trx, row, to, 'coach', reason, staff.accountId, t);
     if (to === 'intake' && row.coach_account_id === null)
       await repo.updateCoach(trx, row.id, staff.accountId);
-    await ctx.recordAudit(trx, {
-      actor: staff,
-      action: 'initiatives.move',
-      subjectId: reference,
-      channel,
-      municipalityCode: row.municipality_code,
-      details: { from: row.stage, to, reason: reason.trim() },
-    });
+    step.record(
+      initiativeRecord(reference, row.municipality_code, { from: row.stage, to, reason: reason.trim() }),
+    );
     if (row.initiator_email) {
       await ctx.enqueueMail(trx, {
         to: row.initiator_email,
@@ -788,6 +800,29 @@ async function loadDeskRow(db: Queryable, actor: Actor, reference: string) {
   const row = await repo.findInitiativeByReference(db, reference);
   if (!row) throw new NotFoundError('initiatives.errors.notFound', { reference });
   if (!(await mayReadDesk(db, actor, row))) throw new ForbiddenError();
+  return { staff: actor, row };
+}
+
+/**
+ * The command's permission to write at the desk of an initiative: the desk's permission for
+ * its buurt, or, for a colleague asked in (`isCurrentParticipant`, checked here), the desk's
+ * permission where they hold it.
+ */
+async function authorizeDesk(
+  step: CommandStep,
+  reference: string,
+): Promise<{ staff: StaffActor; row: repo.InitiativeRow }> {
+  const { actor } = step.acting;
+  if (typeof actor === 'string' || actor.kind !== 'staff') throw new ForbiddenError();
+  const row = await repo.findInitiativeByReference(step.trx, reference);
+  if (!row) throw new NotFoundError('initiatives.errors.notFound', { reference });
+  const intake = initiativesPermissions['initiatives.intake'];
+  if (can(actor, 'initiatives.intake', row.buurt_code)) step.authorize(intake, row.buurt_code);
+  else if (
+    await isCurrentParticipant(step.trx, actor, { id: row.id, municipalityCode: row.municipality_code })
+  )
+    step.authorizeAnywhere(intake);
+  else throw new ForbiddenError();
   return { staff: actor, row };
 }
 
@@ -879,52 +914,45 @@ export async function listQueue(
 /** Assigns a coach (the actor or a colleague who coaches the place). Audited. */
 export async function assignCoach(
   ctx: InitiativesContext,
-  actor: Actor,
+  acting: Acting,
   reference: string,
   accountId: string,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.commands.run(acting, 'initiatives.assign', async (step) => {
+    const { trx } = step;
     const row = await lockByReference(trx, reference);
-    const staff = requireStaff(actor, 'initiatives.coach', row.buurt_code);
+    authorizeStaff(step, 'initiatives.coach', row.buurt_code);
     const candidates = await ctx.staff.holdingRoles(trx, row.municipality_code, ['coach']);
     const ok = candidates.some((c) => c.id === accountId && scopeCovers(c.placeCode, row.buurt_code));
     if (!ok) throw new ValidationError([{ field: 'coach', message: 'initiatives.errors.coach' }]);
     await repo.updateCoach(trx, row.id, accountId);
-    await ctx.recordAudit(trx, {
-      actor: staff,
-      action: 'initiatives.assign',
-      subjectId: reference,
-      channel: 'web',
-      municipalityCode: row.municipality_code,
-      details: { coach: accountId, previous: row.coach_account_id },
-    });
+    step.record(
+      initiativeRecord(reference, row.municipality_code, {
+        coach: accountId,
+        previous: row.coach_account_id,
+      }),
+    );
   });
 }
 
 /** Asks a colleague of the gemeente into the thread; they can then read and write in it. Audited. */
 export async function addParticipant(
   ctx: InitiativesContext,
-  actor: Actor,
+  acting: Acting,
   reference: string,
   accountId: string,
   t: Translate,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.commands.run(acting, 'initiatives.add_participant', async (step) => {
+    const { trx } = step;
     const row = await lockByReference(trx, reference);
-    const staff = requireStaff(actor, 'initiatives.coach', row.buurt_code);
+    const staff = authorizeStaff(step, 'initiatives.coach', row.buurt_code);
     const people = await ctx.staff.holdingRoles(trx, row.municipality_code, DESK_ROLES);
     const person = people.find((p) => p.id === accountId);
     if (!person)
       throw new ValidationError([{ field: 'participant', message: 'initiatives.errors.participant' }]);
     await repo.insertParticipant(trx, row.id, accountId);
-    await ctx.recordAudit(trx, {
-      actor: staff,
-      action: 'initiatives.add_participant',
-      subjectId: reference,
-      channel: 'web',
-      municipalityCode: row.municipality_code,
-      details: { participant: accountId },
-    });
+    step.record(initiativeRecord(reference, row.municipality_code, { participant: accountId }));
     await ctx.enqueueMail(trx, {
       to: person.email,
       subject: t('initiatives.mail.invited.subject', { reference }),
@@ -944,15 +972,16 @@ export async function addParticipant(
  */
 export async function postStaffMessage(
   ctx: InitiativesContext,
-  actor: Actor,
+  acting: Acting,
   reference: string,
   body: string,
   staffOnly: boolean,
   t: Translate,
 ): Promise<void> {
   const text = checkBody(body);
-  await ctx.db.transaction().execute(async (trx) => {
-    const { staff, row } = await loadDeskRow(trx, actor, reference);
+  await ctx.commands.run(acting, staffOnly ? 'initiatives.note' : 'initiatives.message', async (step) => {
+    const { trx } = step;
+    const { staff, row } = await authorizeDesk(step, reference);
     await repo.insertMessage(trx, {
       initiativeId: row.id,
       author: 'staff',
@@ -962,14 +991,7 @@ export async function postStaffMessage(
       staffOnly,
       at: ctx.now(),
     });
-    await ctx.recordAudit(trx, {
-      actor: staff,
-      action: staffOnly ? 'initiatives.note' : 'initiatives.message',
-      subjectId: reference,
-      channel: 'web',
-      municipalityCode: row.municipality_code,
-      details: {},
-    });
+    step.record(initiativeRecord(reference, row.municipality_code, {}));
     if (!staffOnly && row.initiator_email) {
       await ctx.enqueueMail(trx, {
         to: row.initiator_email,

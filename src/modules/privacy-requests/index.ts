@@ -49,6 +49,7 @@ export class PrivacyRequestsModule implements ModuleManifest {
       clock: deps.clock,
       accounts: ports.accounts,
       register: ports.register,
+      commands: deps.commands,
       places: {
         names: async (codes) =>
           new Map((await ports.places.findPlaces(codes)).map((p) => [p.code, displayName(p)])),

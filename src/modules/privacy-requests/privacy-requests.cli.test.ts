@@ -24,7 +24,7 @@ beforeAll(async () => {
   if (!checked.input) throw new Error(JSON.stringify(checked.issues));
   await submitInitiative(
     t.modules.initiatives.context,
-    ANONYMOUS,
+    { actor: ANONYMOUS, channel: 'web' },
     checked.input,
     [],
     new I18n([initiativesMessages]).translator('nl'),

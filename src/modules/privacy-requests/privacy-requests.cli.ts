@@ -1,3 +1,4 @@
+import { cliActing } from '../../access/index.js';
 import { defineCommand, UsageError, type CliCommand } from '../../cli/command.js';
 
 /*
@@ -31,7 +32,7 @@ Stored mail never holds a working link, so neither does the export. Recorded in 
     if (!email) throw new UsageError('--email is required');
     const data = await (
       await ctx.modules()
-    ).privacyRequests.service.exportForPlatform(email, 'privacy-export');
+    ).privacyRequests.service.exportData(cliActing('privacy-export'), email);
     ctx.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
   },
 });
@@ -56,9 +57,9 @@ Recorded in the audit log (channel cli) and the erasure log, without the address
     const { email } = values;
     if (!email) throw new UsageError('--email is required');
     if (!values.yes) throw new UsageError('an erasure cannot be undone: add --yes to erase');
-    const report = await (
+    const { report } = await (
       await ctx.modules()
-    ).privacyRequests.service.eraseForPlatform(email, 'privacy-erase');
+    ).privacyRequests.service.eraseData(cliActing('privacy-erase'), email);
     const lines = [
       `Request ${report.requestId}.`,
       ...(report.erased.length === 0 ? ['Nothing to erase.'] : []),

@@ -48,8 +48,20 @@ async function submitFor(email: string, gemeente: 'GM0637' | 'GM0622'): Promise<
   const checked = checkSubmissionForm(validForm({ gemeente, buurt, email }), { staff: false });
   if (!checked.input) throw new Error(JSON.stringify(checked.issues));
   const ctx = t.modules.initiatives.context;
-  const { token } = await submitInitiative(ctx, ANONYMOUS, checked.input, [], translate);
-  await postInitiatorMessage(ctx, token, 'Mag de moestuin op het grasveld?', translate);
+  const { token } = await submitInitiative(
+    ctx,
+    { actor: ANONYMOUS, channel: 'web' },
+    checked.input,
+    [],
+    translate,
+  );
+  await postInitiatorMessage(
+    ctx,
+    { actor: ANONYMOUS, channel: 'web' },
+    token,
+    'Mag de moestuin op het grasveld?',
+    translate,
+  );
   return token;
 }
 

@@ -2,11 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors.js';
-import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
+import { actingOf, pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { byAccount } from '../../web/plugins/rate-limit.js';
 import { formErrorsOf } from '../../web/form-errors.js';
 import type { FormError } from '../../web/views/form.js';
-import { actionContextOf } from '../identity/index.js';
 import type { PrivacyRequestsService } from './privacy-requests.service.js';
 import { ConfirmErasurePage, ErasureDonePage, PrivacyPage } from './views/privacy-pages.js';
 
@@ -98,7 +97,7 @@ export async function registerPrivacyRequestPages(
     async (request, reply) => {
       const form = parse(emailForm, request.body);
       try {
-        const data = await service.exportData(actionContextOf(request), form.email);
+        const data = await service.exportData(actingOf(request), form.email);
         const stamp = new Date().toISOString().slice(0, 10);
         return reply
           .type('application/json; charset=utf-8')
@@ -143,7 +142,7 @@ export async function registerPrivacyRequestPages(
           const ctx = pageContext(request, reply, web);
           return sendPage(reply, ConfirmErasurePage({ ctx, email: form.email, found, errors }), 400);
         }
-        const { report, elsewhere } = await service.eraseData(actionContextOf(request), form.email);
+        const { report, elsewhere } = await service.eraseData(actingOf(request), form.email);
         return sendPage(reply, ErasureDonePage({ ctx: pageContext(request, reply, web), report, elsewhere }));
       } catch (error) {
         return mainPage(request, reply, { email: form.email, errors: formErrorsOf(error, request) }, 400);
@@ -155,7 +154,7 @@ export async function registerPrivacyRequestPages(
     `${BASE}/bewaartermijnen`,
     { config: { access, rateLimit: [byAccount('privacy-retention', 10, 15 * 60)] }, schema: { hide: true } },
     async (request, reply) => {
-      const report = await service.runRetention(actionContextOf(request));
+      const report = await service.runRetention(actingOf(request));
       const rows = report.erased.reduce((sum, e) => sum + e.rows, 0);
       return reply.redirect(`${BASE}?bewaard=${rows}`, 303);
     },

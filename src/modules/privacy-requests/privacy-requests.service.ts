@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import {
   applyRetention,
   erasePersonData,
@@ -16,9 +16,16 @@ import {
 import type { Clock } from '../../shared/clock.js';
 import { isEmailAddress } from '../../shared/email.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
-import { recordAudit } from '../audit/index.js';
-import { type ActionContext } from '../identity/index.js';
-import { actorLabel, allows, scopesOf, type StaffActor } from '../../access/index.js';
+import {
+  allows,
+  auditActorOf,
+  scopesOf,
+  type Acting,
+  type Actor,
+  type CommandRunner,
+  type CommandStep,
+  type StaffActor,
+} from '../../access/index.js';
 import { municipalityCodeOf } from '../places/index.js';
 import { privacyRequestsPermissions } from './privacy-requests.permissions.js';
 
@@ -28,16 +35,6 @@ const rule = privacyRequestsPermissions['privacy.requests'];
 export interface AccountLookup {
   findAccountIdByEmail(email: string): Promise<string | undefined>;
 }
-
-/**
- * Who asks: an administrator, within their gemeenten, or the platform's administrator with a
- * command, across every gemeente and the rows of none.
- */
-type Requester =
-  { kind: 'staff'; ctx: ActionContext & { actor: StaffActor } } | { kind: 'platform'; command: string };
-
-/** How the command line is named as the actor of a request (it has no account). */
-const platformLabel = (command: string) => `command line (${command})`;
 
 /** Names of gemeenten by code, for telling where else a person has data. */
 export interface GemeenteNames {
@@ -90,10 +87,12 @@ export class PrivacyRequestsService {
        * once all are built (hence a function: this module is built before some of them).
        */
       register: () => readonly PersonalDataEntry[];
+      /** The shared command step: permission, change and audit entry in one transaction. */
+      commands: CommandRunner;
     },
   ) {}
 
-  private require(actor: ActionContext['actor']): asserts actor is StaffActor {
+  private require(actor: Actor): asserts actor is StaffActor {
     if (!allows(rule, actor)) throw new ForbiddenError();
   }
 
@@ -112,55 +111,39 @@ export class PrivacyRequestsService {
     return accountId ? { email, accountId } : { email };
   }
 
-  /** Whose rows a request of this requester reaches. */
-  private scopeFor(requester: Requester): PrivacyScope {
-    return requester.kind === 'staff' ? this.scopeOf(requester.ctx.actor) : { kind: 'all' };
+  /**
+   * The command's permission, and whose rows it reaches: an administrator's gemeenten, or, for
+   * the platform's administrator on the command line, every gemeente and the rows of none.
+   */
+  private authorizeRequest(step: CommandStep): { actor: StaffActor | undefined; scope: PrivacyScope } {
+    const actor = step.authorizeAnywhere(rule);
+    return typeof actor === 'string'
+      ? { actor: undefined, scope: { kind: 'all' } }
+      : { actor, scope: this.scopeOf(actor) };
   }
 
   /**
-   * One audit entry, visible in every gemeente it concerns: those whose data the request
-   * touched, or (when a staff member's request touched none) the staff member's own.
+   * The request's audit entry, visible in every gemeente it concerns: those whose data the
+   * request touched, or (when a staff member's request touched none) the staff member's own.
    */
-  private audit(
-    trx: Queryable,
-    requester: Requester,
+  private record(
+    step: CommandStep,
+    actor: StaffActor | undefined,
     touched: readonly string[],
-    action: string,
     details: object,
-  ) {
-    const codes =
-      touched.length > 0 || requester.kind === 'platform' ? touched : this.scopeOf(requester.ctx.actor).codes;
-    const who =
-      requester.kind === 'staff'
-        ? {
-            actor: { accountId: requester.ctx.actor.accountId, label: actorLabel(requester.ctx.actor) },
-            channel: requester.ctx.channel,
-            ip: requester.ctx.ip,
-          }
-        : {
-            actor: { accountId: null, label: platformLabel(requester.command) },
-            channel: 'cli' as const,
-            ip: null,
-          };
-    return recordAudit(trx, {
-      ...who,
-      action,
-      subject: null,
-      municipalityCodes: [...new Set(codes)].sort(),
-      details: { ...details },
-      at: this.deps.clock(),
-    });
+  ): void {
+    const codes = touched.length > 0 || actor === undefined ? touched : this.scopeOf(actor).codes;
+    step.record({ subject: null, municipalityCodes: [...new Set(codes)].sort(), details: { ...details } });
   }
 
   /** The person's data within the requester's scope, audited in the same transaction as it is read. */
-  private async exportFor(requester: Requester, email: string): Promise<PrivacyRequestExport> {
+  private async exportFor(acting: Acting, email: string): Promise<PrivacyRequestExport> {
+    // Found before the command: the account look-up is identity's, on its own connection.
     const subject = await this.subjectFor(email);
-    const data = await this.deps.db.transaction().execute(async (trx) => {
-      const read = await exportPersonData(trx, subject, {
-        scope: this.scopeFor(requester),
-        register: this.deps.register(),
-      });
-      await this.audit(trx, requester, read.gemeenten, 'privacy.request.exported', {
+    const data = await this.deps.commands.run(acting, 'privacy.request.exported', async (step) => {
+      const { actor, scope } = this.authorizeRequest(step);
+      const read = await exportPersonData(step.trx, subject, { scope, register: this.deps.register() });
+      this.record(step, actor, read.gemeenten, {
         entries: read.entries.map((e) => `${e.id} (${e.rows.length})`),
         staffAccount: subject.accountId !== undefined,
       });
@@ -170,20 +153,23 @@ export class PrivacyRequestsService {
   }
 
   /** Erases the person's data within the requester's scope, the audit entry in the erasure's transaction. */
-  private async eraseFor(requester: Requester, email: string): Promise<ErasureReport> {
+  private async eraseFor(acting: Acting, email: string): Promise<ErasureReport> {
+    // Found before the command: the account look-up is identity's, on its own connection.
     const subject = await this.subjectFor(email);
-    // The erasure record names who asked; the command line has no account.
-    const erasedBy =
-      requester.kind === 'staff' ? requester.ctx.actor : { accountId: platformLabel(requester.command) };
-    return erasePersonData(this.deps.db, subject, erasedBy, {
-      scope: this.scopeFor(requester),
-      register: this.deps.register(),
-      within: (trx, report) =>
-        this.audit(trx, requester, report.gemeenten, 'privacy.request.erased', {
-          requestId: report.requestId,
-          erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
-          kept: report.kept.map((k) => `${k.entryId}: ${k.rows}`),
-        }),
+    return this.deps.commands.run(acting, 'privacy.request.erased', async (step) => {
+      const { actor, scope } = this.authorizeRequest(step);
+      // The erasure record names who asked; the command line has no account.
+      const erasedBy = actor ?? { accountId: auditActorOf(acting.actor, acting.command).label };
+      const report = await erasePersonData(step.trx, subject, erasedBy, {
+        scope,
+        register: this.deps.register(),
+      });
+      this.record(step, actor, report.gemeenten, {
+        requestId: report.requestId,
+        erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
+        kept: report.kept.map((k) => `${k.entryId}: ${k.rows}`),
+      });
+      return report;
     });
   }
 
@@ -198,7 +184,7 @@ export class PrivacyRequestsService {
   }
 
   /** What the register holds about the person in the actor's gemeenten, entry by entry, with counts only. */
-  async lookUp(actor: ActionContext['actor'], email: string): Promise<LookUpResult> {
+  async lookUp(actor: Actor, email: string): Promise<LookUpResult> {
     this.require(actor);
     const subject = await this.subjectFor(email);
     const data = await exportPersonData(this.deps.db, subject, {
@@ -219,59 +205,45 @@ export class PrivacyRequestsService {
 
   /**
    * The person's data in the actor's gemeenten for them (art. 15), audited in the same
-   * transaction as it is read. Where else they have data is named in the export.
+   * transaction as it is read. Where else they have data is named in the export. The
+   * platform's administrator on the command line (`cliActing('privacy-export')`) gets it from
+   * every gemeente, and the rows of none (a resident's sign-in), which no gemeente's
+   * administrator reaches; audited for every gemeente whose data it holds, under the command's name.
    */
-  async exportData(ctx: ActionContext, email: string): Promise<PrivacyRequestExport> {
-    const { actor } = ctx;
-    this.require(actor);
-    return this.exportFor({ kind: 'staff', ctx: { ...ctx, actor } }, email);
+  exportData(acting: Acting, email: string): Promise<PrivacyRequestExport> {
+    return this.exportFor(acting, email);
   }
 
   /**
-   * Erases the person's data in the actor's gemeenten (art. 17) and records the audit entry in
-   * the erasure's transaction.
+   * Erases the person's data in the actor's gemeenten (art. 17; on the command line, in every
+   * gemeente and the rows of none) and records the audit entry in the erasure's transaction.
    */
   async eraseData(
-    ctx: ActionContext,
+    acting: Acting,
     email: string,
   ): Promise<{ report: ErasureReport; elsewhere: ElsewhereNotice }> {
-    const { actor } = ctx;
-    this.require(actor);
-    const report = await this.eraseFor({ kind: 'staff', ctx: { ...ctx, actor } }, email);
+    const report = await this.eraseFor(acting, email);
     return { report, elsewhere: await this.describeElsewhere(report.elsewhere) };
   }
 
-  /**
-   * The platform's administrator on the command line: one person's data in every gemeente, and
-   * the rows of none (a resident's sign-in), which no gemeente's administrator reaches. Audited
-   * for every gemeente whose data it holds, under the command's name.
-   */
-  exportForPlatform(email: string, command: string): Promise<PrivacyRequestExport> {
-    return this.exportFor({ kind: 'platform', command }, email);
-  }
-
-  /** The erasure (art. 17) by the platform's administrator: every gemeente, and the rows of none. */
-  eraseForPlatform(email: string, command: string): Promise<ErasureReport> {
-    return this.eraseFor({ kind: 'platform', command }, email);
-  }
-
   /** Applies every retention rule now rather than tonight; audited once it is done. */
-  async runRetention(ctx: ActionContext): Promise<RetentionReport> {
-    const { actor } = ctx;
-    this.require(actor);
-    // Retention erases in many short transactions (no long locks), so its audit entry follows.
+  async runRetention(acting: Acting): Promise<RetentionReport> {
+    // Retention erases in many short transactions (no long locks), so the permission is checked
+    // before it starts, and its audit entry follows in a command of its own.
+    if (typeof acting.actor !== 'string') this.require(acting.actor);
     const report = await applyRetention(this.deps.db, { register: this.deps.register() });
-    await this.deps.db.transaction().execute((trx) =>
-      this.audit(trx, { kind: 'staff', ctx: { ...ctx, actor } }, [], 'privacy.retention.run', {
+    await this.deps.commands.run(acting, 'privacy.retention.run', async (step) => {
+      const { actor } = this.authorizeRequest(step);
+      this.record(step, actor, [], {
         runId: report.runId,
         erased: report.erased.map((e) => `${e.entryId}: ${e.action} ${e.rows}`),
-      }),
-    );
+      });
+    });
     return report;
   }
 
   /** The latest erasures: retention runs, and requests concerning the actor's gemeenten, newest first. */
-  async recentErasures(actor: ActionContext['actor'], limit = 50): Promise<ErasureLogLine[]> {
+  async recentErasures(actor: Actor, limit = 50): Promise<ErasureLogLine[]> {
     this.require(actor);
     return listRecentErasures(this.deps.db, this.scopeOf(actor), limit);
   }
