@@ -1695,8 +1695,7 @@ function carryReference(wijkCode: string, intoYear: number, originYear: number):
 export function maySee(actor: Actor, wijkCode: string): boolean {
   return (
     allows(rules['district-budget.view'], actor, { placeCode: wijkCode }) ||
-    allows(rules['district-budget.decide'], actor, { placeCode: wijkCode }) ||
-    allows(rules['district-budget.backup'], actor, { placeCode: wijkCode })
+    allows(rules['district-budget.decide'], actor, { placeCode: wijkCode })
   );
 }
 
@@ -1751,7 +1750,6 @@ export function placesOf(actor: Actor): { municipalityCodes: string[]; wijkCodes
   const scopes = [
     ...scopesOf(rules['district-budget.view'], actor),
     ...scopesOf(rules['district-budget.decide'], actor),
-    ...scopesOf(rules['district-budget.backup'], actor),
   ];
   const municipalityCodes = [...new Set(scopes.filter((c) => levelOfCode(c) === 'gemeente'))];
   const wijkCodes = [...new Set(scopes.filter((c) => levelOfCode(c) === 'wijk'))];

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { defineJob, noPayload, type Job } from '../../jobs/index.js';
 import { SYSTEM_ACTING, type Acting } from '../../access/index.js';
 import type { Queryable } from '../../db/database.js';
@@ -7,6 +8,7 @@ import type { ModuleDeps, ModuleManifest } from '../manifest.js';
 import type { PlacesModule } from '../places/index.js';
 import { districtBudgetMessages } from './district-budget.messages.js';
 import { districtBudgetPermissions } from './district-budget.permissions.js';
+import { registerDistrictBudgetPages } from './district-budget.pages.js';
 import { districtBudgetPersonalData } from './district-budget.personal-data.js';
 import {
   decide,
@@ -81,6 +83,23 @@ export class DistrictBudgetModule implements ModuleManifest {
   readonly messages = districtBudgetMessages;
   readonly permissions = districtBudgetPermissions;
   readonly context: DistrictContext;
+  readonly navigation = [
+    {
+      href: '/beheer/wijkbudget',
+      label: 'districtBudget.nav',
+      order: 125,
+      audience: 'staff',
+      permission: 'district-budget.view',
+    },
+  ] as const;
+
+  async registerRoutes(app: FastifyInstance): Promise<void> {
+    await registerDistrictBudgetPages(app, {
+      ctx: this.context,
+      web: this.deps.web,
+      places: this.ports.places,
+    });
+  }
 
   constructor(
     private readonly deps: ModuleDeps,
