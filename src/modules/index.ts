@@ -77,6 +77,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
     places,
     initiatives,
     budgets,
+    staff: identity.staffDirectory,
     matchFunding: () => undefined,
   });
   const privacyRequests = new PrivacyRequestsModule(deps, {

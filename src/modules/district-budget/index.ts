@@ -3,8 +3,9 @@ import { defineJob, noPayload, type Job } from '../../jobs/index.js';
 import { SYSTEM_ACTING, type Acting } from '../../access/index.js';
 import type { Queryable } from '../../db/database.js';
 import type { BudgetsModule } from '../budgets/index.js';
-import type { InitiativesModule } from '../initiatives/index.js';
-import type { ModuleDeps, ModuleManifest } from '../manifest.js';
+import type { InitiativesModule, StaffPort } from '../initiatives/index.js';
+import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
+import { DEMO_GEMEENTE, seedDemoDistrictBudget } from './district-budget.demo.js';
 import type { PlacesModule } from '../places/index.js';
 import { districtBudgetMessages } from './district-budget.messages.js';
 import { districtBudgetPermissions } from './district-budget.permissions.js';
@@ -107,6 +108,8 @@ export class DistrictBudgetModule implements ModuleManifest {
       places: PlacesModule;
       initiatives: InitiativesModule;
       budgets: BudgetsModule;
+      /** Staff of a gemeente by role (identity's directory): the demo's deciders. */
+      staff: StaffPort;
       /** Budgets' match funding for top-ups: late-bound, wired by the lead (undefined: top-ups refused). */
       matchFunding: () => MatchFundingPort | undefined;
     },
@@ -164,6 +167,20 @@ export class DistrictBudgetModule implements ModuleManifest {
       return out;
     },
   };
+
+  async seedDemo(log: ModuleLog, _options: DemoOptions): Promise<void> {
+    const gemeente = await this.ports.places.getPlaceDetail(DEMO_GEMEENTE).catch(() => undefined);
+    if (!gemeente) return;
+    const wijken = await seedDemoDistrictBudget(this.context, {
+      wijkCodes: gemeente.children.filter((c) => c.level === 'wijk').map((c) => c.code),
+      staff: this.ports.staff,
+      db: this.deps.database.db,
+      log,
+      initiativeReferences: (year) =>
+        Array.from({ length: 40 }, (_, i) => `INI-${year}-${String(i + 1).padStart(4, '0')}`),
+    });
+    if (wijken > 0) log.info({ wijken }, 'demo district budgets loaded');
+  }
 
   jobs(): readonly Job[] {
     return [
