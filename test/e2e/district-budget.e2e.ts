@@ -97,4 +97,41 @@ describe('the district budget’s staff pages (axe, WCAG 2.1 AA, without JavaScr
     await a.context.close();
     await b.context.close();
   });
+
+  it('the administrator sets a mandate and the backup pool on the settings page', async () => {
+    await createStaff(run.app, {
+      email: 'beheer.wijkbudget.e2e@zoetermeer.example',
+      displayName: 'Bram Beheer',
+      grants: [grant('administrator', 'GM0637')],
+    });
+    const admin = await signIn('beheer.wijkbudget.e2e@zoetermeer.example');
+    await admin.page.goto(`${run.baseUrl}/beheer/wijkbudget`);
+    await expectNoAxeViolations(admin.page);
+    await admin.page
+      .getByRole('link', { name: /Instellingen, mandaten en budgetten van Zoetermeer/ })
+      .click();
+    await admin.page.waitForLoadState('load');
+    expect(await admin.page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      'Wijkbudget van Zoetermeer: instellingen',
+    );
+    await expectNoAxeViolations(admin.page);
+    const mandates = admin.page.locator('section[aria-labelledby="mandates"]');
+    await mandates.getByLabel('Medewerker').selectOption({ label: 'Tessa Tweede' });
+    await mandates.getByLabel('Mandaat in euro (leeg: geen mandaat)').fill('2.500');
+    await mandates.getByRole('button', { name: 'Mandaat opslaan' }).click();
+    await admin.page.waitForLoadState('load');
+    expect(await admin.page.locator('main').innerText()).toContain('Het mandaat is opgeslagen.');
+    expect(await admin.page.locator('main').innerText()).toMatch(/€\s2\.500/);
+    const pool = admin.page.locator('section[aria-labelledby="pool"]');
+    await pool.getByLabel('Medewerker').selectOption({ label: 'Wim Wijk' });
+    await pool.getByRole('button', { name: 'Toevoegen' }).click();
+    await admin.page.waitForLoadState('load');
+    expect(await admin.page.locator('main').innerText()).toContain('Weghalen: Wim Wijk');
+    await admin.page.getByLabel(/Hoeveel jaar mag geld/).fill('5');
+    await admin.page.getByRole('button', { name: 'Regels opslaan' }).click();
+    await admin.page.waitForLoadState('load');
+    expect(await admin.page.getByRole('alert').innerText()).toContain('Kies 0, 1, 2 of 3 jaar');
+    await expectNoAxeViolations(admin.page);
+    await admin.context.close();
+  });
 });

@@ -22,8 +22,18 @@ import {
   wijkFigures,
   withdrawDecision,
   listBudgets,
+  getSettings,
+  listBackupApprovers,
+  listMandates,
+  saveSettings,
+  setBackupApprover,
+  setMandate,
+  allocate,
+  closeYear,
   type DistrictContext,
 } from './district-budget.service.js';
+import { SettingsPage } from './views/settings-page.js';
+import type { StaffPort } from '../initiatives/index.js';
 import {
   decisionPath,
   DecisionFormPage,
@@ -107,7 +117,7 @@ function parseRatio(value: string): { numerator: number; denominator: number } |
  */
 export async function registerDistrictBudgetPages(
   app: FastifyInstance,
-  deps: { ctx: DistrictContext; web: WebDeps; places: PlacesModule },
+  deps: { ctx: DistrictContext; web: WebDeps; places: PlacesModule; staff: StaffPort },
 ): Promise<void> {
   const { ctx, web } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
@@ -141,6 +151,10 @@ export async function registerDistrictBudgetPages(
       ...decisions.map((r) => r.decision.wijkCode),
     ]);
     const name = (code: string) => names.get(code) ?? code;
+    const adminCodes = scope.municipalityCodes.filter((code) =>
+      allows(rules['district-budget.administer'], request.actor, { placeCode: code }),
+    );
+    const adminNames = await namesOf(adminCodes);
     return sendPage(
       reply,
       StaffIndexPage({
@@ -156,6 +170,7 @@ export async function registerDistrictBudgetPages(
           .filter((r) => r.mayAnswer || r.mine)
           .map((r) => ({ ...r, wijkName: name(r.decision.wijkCode) })),
         decisions: decisions.map((r) => ({ decision: r.decision, wijkName: name(r.decision.wijkCode) })),
+        administers: adminCodes.map((code) => ({ code, name: adminNames.get(code) ?? code })),
       }),
     );
   }
@@ -452,6 +467,212 @@ export async function registerDistrictBudgetPages(
       act(request, reply, request.params.reference, 'withdrawNote', async (id) => {
         await withdrawDecision(ctx, actingOf(request), id, request.body.note);
         return 'withdrawn';
+      }),
+  );
+
+  // ---- the administrator's settings of a gemeente ----
+
+  const gemeenteParams = z.object({ gemeente: z.string().regex(/^GM[0-9]{4}$/) });
+  const paramGemeente = (request: FastifyRequest) => {
+    const p = request.params;
+    const code = p !== null && typeof p === 'object' ? Reflect.get(p, 'gemeente') : undefined;
+    return typeof code === 'string' ? code : undefined;
+  };
+  const administer = { access: { permission: 'district-budget.administer', place: paramGemeente } };
+
+  async function settingsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    extra: { errors?: FormError[]; notice?: string },
+    status = 200,
+  ) {
+    const gemeente = await deps.places.getPlaceDetail(code);
+    const [settings, mandates, pool, people] = await Promise.all([
+      getSettings(ctx, code),
+      listMandates(ctx, [code]),
+      listBackupApprovers(ctx, [code]),
+      deps.staff.holdingRoles(ctx.db, code, ['district_manager', 'administrator', 'coach', 'partner']),
+    ]);
+    const names = new Map(people.map((p) => [p.id, p.name]));
+    const managers = [
+      ...new Map(people.filter((p) => p.role === 'district_manager').map((p) => [p.id, p])).values(),
+    ];
+    return sendPage(
+      reply,
+      SettingsPage({
+        ctx: pageContext(request, reply, web),
+        gemeente: { code, name: displayName(gemeente) },
+        year: thisYear(),
+        settings,
+        managers: managers
+          .map((m) => ({
+            id: m.id,
+            name: m.name,
+            limitCents: mandates.find((x) => x.accountId === m.id)?.limitCents ?? null,
+          }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'nl')),
+        staff: [...names.entries()]
+          .map(([id, name]) => ({ id, name }))
+          .sort((a, b) => a.name.localeCompare(b.name, 'nl')),
+        pool: pool.map((p) => ({ id: p.accountId, name: names.get(p.accountId) ?? p.accountId })),
+        wijken: gemeente.children
+          .filter((c) => c.level === 'wijk')
+          .map((c) => ({ code: c.code, name: displayName(c) })),
+        errors: extra.errors ?? [],
+        notice: extra.notice,
+      }),
+      status,
+    );
+  }
+
+  /** Runs one settings change; a refusal shows the page again with the error beside `field`. */
+  async function settle(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    code: string,
+    field: string,
+    run: () => Promise<string>,
+  ) {
+    try {
+      const notice = await run();
+      return settingsPage(request, reply, code, { notice });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
+      return settingsPage(request, reply, code, { errors: errorsOf(request, error, field) }, error.status);
+    }
+  }
+
+  const invalid = (field: string, key: string) =>
+    new DomainError('validation_failed', key, {}, [{ field, message: key }]);
+
+  pages.get(
+    `${STAFF_ROOT}/:gemeente/instellingen`,
+    { config: administer, schema: { hide: true, params: gemeenteParams } },
+    async (request, reply) => settingsPage(request, reply, request.params.gemeente, {}),
+  );
+
+  pages.post(
+    `${STAFF_ROOT}/:gemeente/instellingen/regels`,
+    {
+      config: administer,
+      schema: {
+        hide: true,
+        params: gemeenteParams,
+        body: z.object({ carryOverYears: text(10), lateSharePercent: text(10), approvalDays: text(10) }),
+      },
+    },
+    async (request, reply) =>
+      settle(request, reply, request.params.gemeente, 'carryOverYears', async () => {
+        const n = (v: string) => (/^[0-9]{1,4}$/.test(v.trim()) ? Number(v.trim()) : -1);
+        await saveSettings(ctx, actingOf(request), {
+          municipalityCode: request.params.gemeente,
+          carryOverYears: n(request.body.carryOverYears),
+          lateSharePercent: n(request.body.lateSharePercent),
+          approvalDays: n(request.body.approvalDays),
+        });
+        return request.t('districtBudget.settings.saved');
+      }),
+  );
+
+  pages.post(
+    `${STAFF_ROOT}/:gemeente/instellingen/mandaat`,
+    {
+      config: administer,
+      schema: {
+        hide: true,
+        params: gemeenteParams,
+        body: z.object({ accountId: text(40), limit: text(40) }),
+      },
+    },
+    async (request, reply) =>
+      settle(request, reply, request.params.gemeente, 'limit', async () => {
+        const code = request.params.gemeente;
+        const managers = await deps.staff.holdingRoles(ctx.db, code, ['district_manager']);
+        if (!managers.some((m) => m.id === request.body.accountId))
+          throw invalid('accountId', 'districtBudget.errors.required');
+        const limitCents = request.body.limit.trim() === '' ? null : parseEuros(request.body.limit);
+        if (limitCents === undefined) throw invalid('limit', 'districtBudget.errors.amount');
+        await setMandate(ctx, actingOf(request), {
+          accountId: request.body.accountId,
+          municipalityCode: code,
+          limitCents,
+        });
+        return request.t('districtBudget.settings.mandateSaved');
+      }),
+  );
+
+  pages.post(
+    `${STAFF_ROOT}/:gemeente/instellingen/reserve`,
+    {
+      config: administer,
+      schema: {
+        hide: true,
+        params: gemeenteParams,
+        body: z.object({ poolAccountId: text(40), inPool: text(5) }),
+      },
+    },
+    async (request, reply) =>
+      settle(request, reply, request.params.gemeente, 'accountId', async () => {
+        const code = request.params.gemeente;
+        const staff = await deps.staff.holdingRoles(ctx.db, code, [
+          'district_manager',
+          'administrator',
+          'coach',
+          'partner',
+        ]);
+        if (!staff.some((m) => m.id === request.body.poolAccountId))
+          throw invalid('poolAccountId', 'districtBudget.errors.required');
+        await setBackupApprover(ctx, actingOf(request), {
+          municipalityCode: code,
+          accountId: request.body.poolAccountId,
+          inPool: request.body.inPool === 'yes',
+        });
+        return request.t('districtBudget.settings.poolSaved');
+      }),
+  );
+
+  pages.post(
+    `${STAFF_ROOT}/:gemeente/instellingen/toekennen`,
+    {
+      config: administer,
+      schema: {
+        hide: true,
+        params: gemeenteParams,
+        body: z.object({ wijk: text(20), year: text(10), amount: text(40) }),
+      },
+    },
+    async (request, reply) =>
+      settle(request, reply, request.params.gemeente, 'amount', async () => {
+        const amountCents = parseEuros(request.body.amount);
+        if (amountCents === undefined || amountCents <= 0)
+          throw invalid('amount', 'districtBudget.errors.amount');
+        const year = /^[0-9]{4}$/.test(request.body.year.trim()) ? Number(request.body.year.trim()) : 0;
+        if (!request.body.wijk.startsWith(`WK${request.params.gemeente.slice(2)}`))
+          throw invalid('wijk', 'districtBudget.errors.wijk');
+        await allocate(ctx, actingOf(request), { wijkCode: request.body.wijk, year, amountCents });
+        return request.t('districtBudget.settings.allocated');
+      }),
+  );
+
+  pages.post(
+    `${STAFF_ROOT}/:gemeente/instellingen/afsluiten`,
+    {
+      config: administer,
+      schema: { hide: true, params: gemeenteParams, body: z.object({ closeWijk: text(20), year: text(10) }) },
+    },
+    async (request, reply) =>
+      settle(request, reply, request.params.gemeente, 'closeWijk', async () => {
+        if (!request.body.closeWijk.startsWith(`WK${request.params.gemeente.slice(2)}`))
+          throw invalid('closeWijk', 'districtBudget.errors.wijk');
+        const closed = await closeYear(ctx, actingOf(request), {
+          wijkCode: request.body.closeWijk,
+          year: Number(request.body.year) || thisYear(),
+        });
+        return request.t('districtBudget.settings.closed', {
+          carried: formatEuros(closed.carriedCents, request.locale),
+          lapsed: formatEuros(closed.lapsedCents, request.locale),
+        });
       }),
   );
 }

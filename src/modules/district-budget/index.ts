@@ -99,6 +99,7 @@ export class DistrictBudgetModule implements ModuleManifest {
       ctx: this.context,
       web: this.deps.web,
       places: this.ports.places,
+      staff: this.ports.staff,
     });
   }
 

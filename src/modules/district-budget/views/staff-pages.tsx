@@ -9,7 +9,7 @@ import {
   type FormError,
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
-import { DataTable, Notice, Section } from '../../../web/views/page-parts.js';
+import { DataTable, LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
 import { DECISION_KINDS, formatIban, RECIPIENT_KINDS } from '../district-budget.js';
 import type { Decision, DecisionDetail, WijkFigures } from '../district-budget.service.js';
 
@@ -31,6 +31,7 @@ export function StaffIndexPage(props: {
   figures: (WijkFigures & { name: string; mayDecide: boolean })[];
   toApprove: { decision: Decision; wijkName: string; expiresAt: Date | null; mine: boolean }[];
   decisions: { decision: Decision; wijkName: string }[];
+  administers: { code: string; name: string }[];
   notice?: string | undefined;
 }) {
   const { ctx } = props;
@@ -40,6 +41,11 @@ export function StaffIndexPage(props: {
       <h1 class="utrecht-heading-1">{t('districtBudget.staff.title')}</h1>
       <Notice text={props.notice} />
       <p class="utrecht-paragraph">{t('districtBudget.staff.intro')}</p>
+      {props.administers.map((g) => (
+        <LinkParagraph key={g.code} href={`${STAFF_ROOT}/${g.code}/instellingen`}>
+          {t('districtBudget.staff.settingsLink', { gemeente: g.name })}
+        </LinkParagraph>
+      ))}
       <Section id="budgets" heading={t('districtBudget.staff.figures', { year: String(props.year) })}>
         {props.figures.length === 0 ? (
           <p class="utrecht-paragraph">{t('districtBudget.staff.noBudgets')}</p>
