@@ -18,6 +18,7 @@ import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
 import { AuditModule, recordAudit } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
+import { DistrictBudgetModule } from './district-budget/index.js';
 import { IdentityModule, identityCommands } from './identity/index.js';
 import { InitiativesModule, type InitiativeSupport } from './initiatives/index.js';
 import type { ModuleDeps, ModuleManifest } from './manifest.js';
@@ -34,6 +35,7 @@ export interface Modules {
   audit: AuditModule;
   initiatives: InitiativesModule;
   budgets: BudgetsModule;
+  districtBudget: DistrictBudgetModule;
   privacyRequests: PrivacyRequestsModule;
   openData: OpenDataModule;
 }
@@ -70,13 +72,23 @@ export function createModules(build: ModuleBuildDeps): Modules {
     support: (): InitiativeSupport => budgets.initiativeSupport,
   });
   const budgets = new BudgetsModule(deps, { places, initiatives });
+  const districtBudget = new DistrictBudgetModule(deps, { places });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,
     places,
     register: () => register,
   });
   const openData = new OpenDataModule(deps);
-  const modules: Modules = { places, identity, audit, initiatives, budgets, privacyRequests, openData };
+  const modules: Modules = {
+    places,
+    identity,
+    audit,
+    initiatives,
+    budgets,
+    districtBudget,
+    privacyRequests,
+    openData,
+  };
   const register = buildPersonalDataRegister(modules);
   return modules;
 }

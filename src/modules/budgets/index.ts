@@ -62,7 +62,7 @@ export {
   type LetterCode,
 } from './budgets.service.js';
 export { formatCode } from './voucher-code.js';
-export type { JournalLine, Ledger, LedgerAccount, LedgerKind } from './ledger.js';
+export type { JournalLine, Ledger, LedgerAccount, LedgerKind, LedgerSum } from './ledger.js';
 export { LettersFileError, printLetters, printLettersToFile } from './budgets.letters.js';
 export { budgetsCommands } from './budgets.cli.js';
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 import * as repo from './budgets.repository.js';
+import * as reads from './ledger.repository.js';
 
 export type { LedgerAccount, LedgerKind } from './budgets.repository.js';
 
@@ -30,7 +31,34 @@ export interface Ledger {
    * unbalanced journal at once; the database checks again at commit.
    */
   post(trx: Queryable, lines: readonly JournalLine[], at: Date): Promise<void>;
+  /**
+   * Sums of the lines carrying any of these references (`decision:<id>` …), per reference,
+   * wijk, year, account and kind. On the caller's connection, so it sees its own transaction.
+   */
+  sumByReferences(db: Queryable, references: readonly string[]): Promise<LedgerSum[]>;
+  /** Sums of the district lines of these wijken in a year, per wijk, account and kind (`reference` null). */
+  sumByWijken(db: Queryable, wijkCodes: readonly string[], year: number): Promise<LedgerSum[]>;
 }
+
+/** A sum of ledger lines, as `Ledger`'s reads return it. */
+export interface LedgerSum {
+  reference: string | null;
+  wijkCode: string | null;
+  year: number;
+  account: repo.LedgerAccount;
+  kind: repo.LedgerKind;
+  /** Integer cents: positive into the account, negative out of it. */
+  cents: number;
+}
+
+const toSum = (r: reads.LedgerSumRow): LedgerSum => ({
+  reference: r.reference,
+  wijkCode: r.wijk_code,
+  year: r.year,
+  account: r.account,
+  kind: r.kind,
+  cents: r.cents,
+});
 
 export const ledger: Ledger = {
   async post(trx, lines, at) {
@@ -54,5 +82,11 @@ export const ledger: Ledger = {
       })),
       at,
     );
+  },
+  async sumByReferences(db, references) {
+    return (await reads.sumByReferences(db, references)).map(toSum);
+  },
+  async sumByWijken(db, wijkCodes, year) {
+    return (await reads.sumByWijken(db, wijkCodes, year)).map(toSum);
   },
 };
