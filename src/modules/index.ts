@@ -72,7 +72,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
     support: (): InitiativeSupport => budgets.initiativeSupport,
   });
   const budgets = new BudgetsModule(deps, { places, initiatives });
-  const districtBudget = new DistrictBudgetModule(deps, { places });
+  const districtBudget = new DistrictBudgetModule(deps, { places, budgets });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,
     places,
