@@ -2,7 +2,6 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { TestBrowser } from '../../../test/helpers/browser.js';
 import { formatsFor } from '../../shared/format.js';
 import { verifyLedger } from '../budgets/index.js';
 import { CSV_COLUMNS } from './district-budget.api.js';
