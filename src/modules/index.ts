@@ -72,7 +72,13 @@ export function createModules(build: ModuleBuildDeps): Modules {
     support: (): InitiativeSupport => budgets.initiativeSupport,
   });
   const budgets = new BudgetsModule(deps, { places, initiatives });
-  const districtBudget = new DistrictBudgetModule(deps, { places, budgets });
+  // Match funding for top-ups: budgets' API, wired at merge (undefined until then: top-ups are refused).
+  const districtBudget = new DistrictBudgetModule(deps, {
+    places,
+    initiatives,
+    budgets,
+    matchFunding: () => undefined,
+  });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,
     places,

@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { PageContext } from '../../web/page.js';
 import type { OpenDataSet } from '../../web/front-door.js';
+import { defineJob, noPayload, type Job } from '../../jobs/index.js';
+import { SYSTEM_ACTING, type Acting } from '../../access/index.js';
+import type { Queryable } from '../../db/database.js';
 import type { BudgetsModule } from '../budgets/index.js';
+import type { InitiativesModule } from '../initiatives/index.js';
 import type { ModuleDeps, ModuleManifest, PlaceSection, PlaceSectionPlace } from '../manifest.js';
 import type { PlacesModule } from '../places/index.js';
 import { registerDistrictApi } from './district-budget.api.js';
@@ -15,8 +19,54 @@ import {
 } from './district-budget.public.pages.js';
 import { districtBudgetPermissions } from './district-budget.permissions.js';
 import { districtBudgetPersonalData } from './district-budget.personal-data.js';
+import {
+  decide,
+  expireApprovals,
+  returnPastDeadline,
+  statusOfDecisions,
+  type DistrictContext,
+  type MatchFundingPort,
+} from './district-budget.service.js';
 
 export { districtBudgetPermissions } from './district-budget.permissions.js';
+export type { MatchFundingPort } from './district-budget.service.js';
+
+/** Where an arrangement's tranche stands, as arrangements' pages show it. */
+export type TrancheStatus =
+  'awaiting_approval' | 'granted' | 'committed' | 'paid' | 'returned' | 'rejected' | 'void';
+
+/**
+ * The district budget's side of arrangements' port `ArrangementFunding`
+ * (src/modules/arrangements/arrangement-funding.ts): the same shape, so the lead wires
+ * `funding: () => districtBudget.arrangementFunding` in createModules.
+ */
+export interface DistrictArrangementFunding {
+  proposeTranche(
+    trx: Queryable,
+    acting: Acting,
+    tranche: {
+      arrangementId: string;
+      arrangementReference: string;
+      title: string;
+      wijkCode: string;
+      year: number;
+      amountCents: number;
+      recipient: string;
+      purpose: string;
+      reason: string;
+    },
+  ): Promise<{ decisionId: string; reference: string }>;
+  statusOf(
+    decisionIds: readonly string[],
+  ): Promise<
+    ReadonlyMap<string, { status: TrancheStatus; amountCents: number; paidCents: number; href: string }>
+  >;
+}
+
+/** A decision's page for staff. */
+export function decisionHref(reference: string): string {
+  return `/beheer/wijkbudget/besluiten/${encodeURIComponent(reference)}`;
+}
 
 /**
  * The district budget (wijkbudget): a budget per wijk and year in the one ledger, decisions on
@@ -50,15 +100,93 @@ export class DistrictBudgetModule implements ModuleManifest {
   /** What the public register, overview, API and open data are built with. */
   private readonly publicDeps: DistrictPublicDeps;
 
+  readonly context: DistrictContext;
+
   constructor(
-    readonly deps: ModuleDeps,
-    readonly ports: { places: PlacesModule; budgets: BudgetsModule },
+    private readonly deps: ModuleDeps,
+    private readonly ports: {
+      places: PlacesModule;
+      initiatives: InitiativesModule;
+      budgets: BudgetsModule;
+      /** Budgets' match funding for top-ups: late-bound, wired by the lead (undefined: top-ups refused). */
+      matchFunding: () => MatchFundingPort | undefined;
+    },
   ) {
+    this.context = {
+      db: deps.database.db,
+      commands: deps.commands,
+      clock: deps.clock,
+      ledger: ports.budgets.ledger,
+      places: ports.places,
+      initiatives: ports.initiatives,
+      matchFunding: ports.matchFunding,
+    };
     this.publicDeps = {
       ctx: { db: deps.database.db, cache: deps.cache, ledger: ports.budgets.ledger, clock: deps.clock },
       places: ports.places,
       web: deps.web,
     };
+  }
+
+  /** Arrangements' tranches as district-budget decisions (kind `arrangement`). */
+  readonly arrangementFunding: DistrictArrangementFunding = {
+    proposeTranche: async (trx, acting, tranche) => {
+      const outcome = await decide(
+        this.context,
+        acting,
+        {
+          kind: 'arrangement',
+          wijkCode: tranche.wijkCode,
+          year: tranche.year,
+          title: tranche.title,
+          purpose: tranche.purpose,
+          reason: tranche.reason,
+          recipientKind: 'organisation',
+          recipient: tranche.recipient,
+          amountCents: tranche.amountCents,
+          arrangementId: tranche.arrangementId,
+          arrangementReference: tranche.arrangementReference,
+        },
+        { trx },
+      );
+      return { decisionId: outcome.id, reference: outcome.reference };
+    },
+    statusOf: async (ids) => {
+      const found = await statusOfDecisions(this.context, ids);
+      const out = new Map<
+        string,
+        { status: TrancheStatus; amountCents: number; paidCents: number; href: string }
+      >();
+      for (const [id, { decision, money }] of found) {
+        const status: TrancheStatus =
+          decision.status === 'expired' || decision.status === 'withdrawn' ? 'void' : decision.status;
+        out.set(id, {
+          status,
+          amountCents: decision.amountCents,
+          paidCents: money.paidCents,
+          href: decisionHref(decision.reference),
+        });
+      }
+      return out;
+    },
+  };
+
+  jobs(): readonly Job[] {
+    return [
+      defineJob({
+        name: 'district-budget-deadlines',
+        payload: noPayload,
+        // Approval requests expire and spend-by dates pass by the day; hourly catches up after a pause.
+        schedule: { cron: '10 * * * *' },
+        runAtStartup: true,
+        exclusive: true,
+        run: async (_data, { log }) => {
+          const expired = await expireApprovals(this.context, SYSTEM_ACTING);
+          const returned = await returnPastDeadline(this.context, SYSTEM_ACTING);
+          if (expired + returned > 0) log.info({ expired, returned }, 'district budget: deadlines passed');
+        },
+      }),
+    ];
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {

@@ -15,6 +15,7 @@ import { initiativesPermissions } from './initiatives.permissions.js';
 import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
 import type { InitiativeSupport } from './initiative-support.js';
+import { findInitiativeBrief, type InitiativeBrief } from './initiative-brief.js';
 import {
   listPublicInitiatives,
   moveBySystem,
@@ -41,6 +42,7 @@ export type { Stage, Theme } from './initiative.js';
 export type { InitiativesOptions } from './initiatives.context.js';
 export type { StaffPort } from './initiatives.service.js';
 export type { InitiativeSupport, SupportSummary } from './initiative-support.js';
+export type { InitiativeBrief } from './initiative-brief.js';
 export { SupportBrief } from './views/support.js';
 
 /**
@@ -184,6 +186,14 @@ export class InitiativesModule implements ModuleManifest {
     reason: string,
   ): Promise<void> {
     return moveBySystem(this.context, trx, initiativeId, to, reason);
+  }
+
+  /**
+   * An initiative by id or reference as the district budget needs it (place, title, coach), on
+   * the caller's connection so it can sit inside the caller's transaction.
+   */
+  briefOf(db: Queryable, idOrReference: string): Promise<InitiativeBrief | undefined> {
+    return findInitiativeBrief(db, idOrReference);
   }
 
   async seedDemo(log: Logger): Promise<void> {
