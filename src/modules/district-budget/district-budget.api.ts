@@ -8,6 +8,7 @@ import { APPROVAL_REASONS, DECISION_KINDS, DECISION_STATUSES, RECIPIENT_KINDS } 
 import { namedPlaceOf, yearQuery, type DistrictPublicDeps } from './district-budget.public.pages.js';
 import {
   allDecisions,
+  FIGURES_MAX_AGE_MS,
   overview,
   publicDecision,
   registerPage,
@@ -314,10 +315,20 @@ export async function registerDistrictApi(
     { config: { access: 'public' }, schema: { hide: true, querystring: placeQuery } },
     async (request, reply) => {
       const { place, scope } = await scopeOf(request.query);
-      const decisions = await allDecisions(ctx, scope);
-      const lines = decisions.map((d) => csvRow(d, place.wijken.get(d.wijkCode) ?? d.wijkCode, publicUrl));
-      // A byte-order mark, so spreadsheet programs read the UTF-8 (ë, é) correctly.
-      const body = `\uFEFF${CSV_COLUMNS.join(',')}\r\n${lines.join('')}`;
+      // The file itself is kept, as the decisions are: a gemeente's has thousands of lines.
+      const body = await ctx.cache.get(
+        `district:csv:${place.code}:${scope.year}`,
+        ['district', 'places'],
+        async () => {
+          const decisions = await allDecisions(ctx, scope);
+          const lines = decisions.map((d) =>
+            csvRow(d, place.wijken.get(d.wijkCode) ?? d.wijkCode, publicUrl),
+          );
+          // A byte-order mark, so spreadsheet programs read the UTF-8 (ë, é) correctly.
+          return `\uFEFF${CSV_COLUMNS.join(',')}\r\n${lines.join('')}`;
+        },
+        { maxAgeMs: FIGURES_MAX_AGE_MS },
+      );
       return reply
         .type('text/csv; charset=utf-8')
         .header(
