@@ -8,6 +8,7 @@ import { APPROVAL_REASONS, DECISION_KINDS, DECISION_STATUSES, RECIPIENT_KINDS } 
 import { namedPlaceOf, yearQuery, type DistrictPublicDeps } from './district-budget.public.pages.js';
 import {
   allDecisions,
+  budgetYear,
   FIGURES_MAX_AGE_MS,
   overview,
   publicDecision,
@@ -220,10 +221,10 @@ export async function registerDistrictApi(
       municipalityCode: place.municipalityCode,
       ...(place.level === 'wijk' ? { wijkCode: place.code } : {}),
     };
-    const found = await overview(ctx, where, query.jaar);
+    const found = await budgetYear(ctx, where, query.jaar);
     if (!found) throw new NotFoundError();
     const scope: RegisterScope = { ...where, year: found.year };
-    return { place, found, scope };
+    return { place, where, scope };
   }
 
   api.get(
@@ -299,7 +300,12 @@ export async function registerDistrictApi(
       },
     },
     async (request) => {
-      const { place, found } = await scopeOf({ plaats: request.params.plaats, jaar: request.query.jaar });
+      const { place, where, scope } = await scopeOf({
+        plaats: request.params.plaats,
+        jaar: request.query.jaar,
+      });
+      const found = await overview(ctx, where, scope.year);
+      if (!found) throw new NotFoundError();
       return {
         place: place.code,
         year: found.year,

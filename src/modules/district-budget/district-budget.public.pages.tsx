@@ -8,6 +8,7 @@ import type { Crumb } from '../../web/views/layout.js';
 import { displayName, normalizePlaceCode, placeHref, type PlacesModule } from '../places/index.js';
 import type { PlaceSection, PlaceSectionPlace } from '../manifest.js';
 import {
+  budgetYear,
   municipalitiesWithBudgets,
   overview,
   publicDecision,
@@ -140,7 +141,7 @@ export async function registerDistrictPublicPages(
         municipalityCode: place.municipalityCode,
         ...(place.level === 'wijk' ? { wijkCode: place.code } : {}),
       };
-      const found = await overview(ctx, where, request.query.jaar);
+      const found = await budgetYear(ctx, where, request.query.jaar);
       if (!found) throw new NotFoundError();
       const page = request.query.pagina ?? 1;
       const register = await registerPage(ctx, { ...where, year: found.year }, page);

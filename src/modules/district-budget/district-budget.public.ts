@@ -355,15 +355,15 @@ export interface Overview {
 }
 
 /**
- * The budget overview of a wijk (one row) or of a gemeente (a row per wijk with a budget) in a
- * year; `year` undefined takes the newest year with a budget. Undefined when the place has no
- * district budget at all.
+ * The years a wijk or gemeente has a district budget for, and the one to show: `year` when it is
+ * one of them, else (`year` undefined) the current year when it has a budget, else the newest.
+ * Undefined when the place has no budget in that year (or at all).
  */
-export async function overview(
+export async function budgetYear(
   ctx: DistrictPublicContext,
   place: { municipalityCode: string; wijkCode?: string },
   year: number | undefined,
-): Promise<Overview | undefined> {
+): Promise<{ years: number[]; year: number } | undefined> {
   const where =
     place.wijkCode !== undefined
       ? { wijkCode: place.wijkCode }
@@ -373,10 +373,25 @@ export async function overview(
     ['district'],
     () => repo.findBudgetYears(ctx.db, where),
   );
-  // The current year when it has a budget, else the newest (a year allocated ahead, or the last one).
   const current = Number(amsterdamDate(ctx.clock()).slice(0, 4));
   const chosen = year ?? (years.includes(current) ? current : years[0]);
   if (chosen === undefined || !years.includes(chosen)) return undefined;
+  return { years, year: chosen };
+}
+
+/**
+ * The budget overview of a wijk (one row) or of a gemeente (a row per wijk with a budget) in a
+ * year; `year` undefined takes the newest year with a budget. Undefined when the place has no
+ * district budget at all.
+ */
+export async function overview(
+  ctx: DistrictPublicContext,
+  place: { municipalityCode: string; wijkCode?: string },
+  year: number | undefined,
+): Promise<Overview | undefined> {
+  const found = await budgetYear(ctx, place, year);
+  if (!found) return undefined;
+  const { years, year: chosen } = found;
   return ctx.cache.get(
     `district:overview:${place.wijkCode ?? place.municipalityCode}:${chosen}`,
     ['district'],
