@@ -10,6 +10,8 @@ import { municipalitiesWithBudgets, type DistrictPublicContext } from './distric
 export async function districtOpenData(ctx: DistrictPublicContext): Promise<readonly OpenDataSet[]> {
   const text = textsOf(districtPublicMessages);
   const gemeenten = await municipalitiesWithBudgets(ctx);
+  // No district budget anywhere yet: no dataset without files.
+  if (gemeenten.length === 0) return [];
   return [
     {
       id: 'wijkbudget-besluiten',
