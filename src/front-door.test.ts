@@ -8,6 +8,7 @@ import SHACLValidator from 'rdf-validate-shacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/helpers/app.js';
 import { setUpBudgetYear } from './modules/budgets/budgets.test-helpers.js';
+import { loadDecisions } from './modules/district-budget/district-budget.test-helpers.js';
 import { amsterdamDate } from './shared/dates.js';
 import { projectRoot } from './shared/paths.js';
 
@@ -25,6 +26,21 @@ beforeAll(async () => {
   t = await createTestApp();
   await t.modules.initiatives.seedDemo(pino({ level: 'silent' }));
   await setUpBudgetYear(t.modules.budgets.context, { year, printed: false });
+  // A district budget with decisions, so its dataset and files are in the catalogue too.
+  await loadDecisions(t.database.db, t.modules.budgets.ledger, {
+    wijken: [
+      {
+        wijkCode: 'WK063700',
+        municipalityCode: 'GM0637',
+        buurtCode: 'BU06370001',
+        point: { lat: 52.06, lon: 4.5 },
+      },
+    ],
+    year,
+    perWijk: 12,
+    allocationCents: 1_000_000,
+    at: new Date(),
+  });
   const res = await t.app.inject({ method: 'GET', url: '/open-data/catalogus.jsonld' });
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toBe('application/ld+json; charset=utf-8');
@@ -136,11 +152,13 @@ describe('the DCAT-AP catalogue', () => {
       'Gemeenten, wijken en buurten',
       'Initiatieven van bewoners',
       'Buurtbudget: cijfers per buurt',
+      'Besluiten wijkbudget',
     ]);
     expect(datasetsOf(catalogue).map((d) => titleOf(d, 'en'))).toEqual([
       'Municipalities, districts and neighbourhoods',
       'Residents’ initiatives',
       'Household budget: figures per neighbourhood',
+      'District budget decisions',
     ]);
   });
 

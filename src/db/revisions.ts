@@ -14,9 +14,10 @@ export const REVISION_TABLES = ['revision'] as const;
  * What public data a cached value was read from. Each topic has a counter in the `revision`
  * table that a trigger bumps in every transaction that changes the topic's tables (migration
  * 0013): places (`place`), initiatives (`initiative` and its budget lines, photos and
- * timeline), budgets (budget years, support goals; not pledges, see `maxAgeMs`).
+ * timeline), budgets (budget years, support goals; not pledges, see `maxAgeMs`), district (district
+ * budgets, decisions and settings, migration 0015; not the ledger's match funding, see `maxAgeMs`).
  */
-export type RevisionTopic = 'places' | 'initiatives' | 'budgets';
+export type RevisionTopic = 'places' | 'initiatives' | 'budgets' | 'district';
 
 /** The current counter of every topic: one query, shared by all topics. */
 export async function readRevisions(db: Queryable): Promise<ReadonlyMap<string, number>> {

@@ -18,7 +18,7 @@ import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
 import { AuditModule, recordAudit } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
-import { DistrictBudgetModule } from './district-budget/index.js';
+import { DistrictBudgetModule, matchFundingOf } from './district-budget/index.js';
 import { IdentityModule, identityCommands } from './identity/index.js';
 import { InitiativesModule, type InitiativeSupport } from './initiatives/index.js';
 import type { ModuleDeps, ModuleManifest } from './manifest.js';
@@ -72,13 +72,13 @@ export function createModules(build: ModuleBuildDeps): Modules {
     support: (): InitiativeSupport => budgets.initiativeSupport,
   });
   const budgets = new BudgetsModule(deps, { places, initiatives });
-  // Match funding for top-ups: budgets' API, wired at merge (undefined until then: top-ups are refused).
   const districtBudget = new DistrictBudgetModule(deps, {
     places,
     initiatives,
     budgets,
     staff: identity.staffDirectory,
-    matchFunding: () => undefined,
+    // A top-up decision puts budgets' match funding in force for its wijk and year.
+    matchFunding: () => matchFundingOf(budgets.matchFunding, clock),
   });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,

@@ -210,10 +210,24 @@ export async function up(db: Kysely<any>): Promise<void> {
       touched_at timestamptz not null default now(),
       primary key (municipality_code, key)
     )`.execute(db);
+
+  // The public register's cache topic (src/db/revisions.ts, bump_revision of migration 0013):
+  // bumped once per transaction that changes a budget, a decision (its status too) or a setting.
+  // Not the ledger: its district lines (and match funding with every pledge batch) are read at
+  // most a second old instead.
+  await sql`insert into revision (topic) values ('district') on conflict do nothing`.execute(db);
+  for (const table of ['district_budget', 'district_decision', 'district_setting'])
+    await sql
+      .raw(
+        `create constraint trigger ${table}_bumps_revision after insert or update or delete on ${table}
+         deferrable initially deferred for each row execute function bump_revision('district')`,
+      )
+      .execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`delete from revision where topic = 'district'`.execute(db);
   for (const table of [
     'district_sum_key',
     'district_decision_event',

@@ -1,13 +1,30 @@
 import type { FastifyInstance } from 'fastify';
+import type { PageContext } from '../../web/page.js';
+import type { OpenDataSet } from '../../web/front-door.js';
 import { defineJob, noPayload, type Job } from '../../jobs/index.js';
 import { SYSTEM_ACTING, type Acting } from '../../access/index.js';
 import type { Queryable } from '../../db/database.js';
-import type { BudgetsModule } from '../budgets/index.js';
+import type { BudgetsModule, MatchFunding } from '../budgets/index.js';
 import type { InitiativesModule, StaffPort } from '../initiatives/index.js';
-import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
+import type {
+  DemoOptions,
+  ModuleDeps,
+  ModuleLog,
+  ModuleManifest,
+  PlaceSection,
+  PlaceSectionPlace,
+} from '../manifest.js';
 import { DEMO_GEMEENTE, seedDemoDistrictBudget } from './district-budget.demo.js';
 import type { PlacesModule } from '../places/index.js';
+import { registerDistrictApi } from './district-budget.api.js';
 import { districtBudgetMessages } from './district-budget.messages.js';
+import { districtOpenData } from './district-budget.open-data.js';
+import { districtPublicMessages } from './district-budget.public.messages.js';
+import {
+  districtPlaceSection,
+  registerDistrictPublicPages,
+  type DistrictPublicDeps,
+} from './district-budget.public.pages.js';
 import { districtBudgetPermissions } from './district-budget.permissions.js';
 import { registerDistrictBudgetPages } from './district-budget.pages.js';
 import { districtBudgetPersonalData } from './district-budget.personal-data.js';
@@ -55,6 +72,33 @@ export interface DistrictArrangementFunding {
   >;
 }
 
+/**
+ * The district budget's `MatchFundingPort` over budgets' match funding: a top-up decision puts
+ * a rule in force for its whole wijk and year (budgets matches every initiative there; the
+ * decision's amount is the wijk's cap, its own cap per initiative or else the same amount).
+ */
+export function matchFundingOf(funding: MatchFunding, clock: () => Date): MatchFundingPort {
+  return {
+    async startRule(trx, rule) {
+      await funding.setRule(
+        trx,
+        {
+          wijkCode: rule.wijkCode,
+          year: rule.year,
+          ratio: { numerator: rule.numerator, denominator: rule.denominator },
+          initiativeCapCents: rule.capPerInitiativeCents ?? rule.capCents,
+          wijkCapCents: rule.capCents,
+          decisionReference: rule.reference,
+        },
+        clock(),
+      );
+    },
+    async endRule(trx, rule) {
+      await funding.endRule(trx, rule.wijkCode, rule.year, clock());
+    },
+  };
+}
+
 /** A decision's page for staff. */
 export function decisionHref(reference: string): string {
   return `/beheer/wijkbudget/besluiten/${encodeURIComponent(reference)}`;
@@ -81,10 +125,17 @@ export class DistrictBudgetModule implements ModuleManifest {
     'district_sum_key',
   ] as const;
   readonly personalData = districtBudgetPersonalData;
-  readonly messages = districtBudgetMessages;
+  readonly messages = {
+    nl: { ...districtBudgetMessages.nl, ...districtPublicMessages.nl },
+    en: { ...districtBudgetMessages.en, ...districtPublicMessages.en },
+  };
   readonly permissions = districtBudgetPermissions;
+  /** What the public register, overview, API and open data are built with. */
+  private readonly publicDeps: DistrictPublicDeps;
+
   readonly context: DistrictContext;
   readonly navigation = [
+    { href: '/wijkbudget', label: 'districtBudget.public.nav', order: 35, audience: 'resident' },
     {
       href: '/beheer/wijkbudget',
       label: 'districtBudget.nav',
@@ -93,15 +144,6 @@ export class DistrictBudgetModule implements ModuleManifest {
       permission: 'district-budget.view',
     },
   ] as const;
-
-  async registerRoutes(app: FastifyInstance): Promise<void> {
-    await registerDistrictBudgetPages(app, {
-      ctx: this.context,
-      web: this.deps.web,
-      places: this.ports.places,
-      staff: this.ports.staff,
-    });
-  }
 
   constructor(
     private readonly deps: ModuleDeps,
@@ -123,6 +165,11 @@ export class DistrictBudgetModule implements ModuleManifest {
       places: ports.places,
       initiatives: ports.initiatives,
       matchFunding: ports.matchFunding,
+    };
+    this.publicDeps = {
+      ctx: { db: deps.database.db, cache: deps.cache, ledger: ports.budgets.ledger, clock: deps.clock },
+      places: ports.places,
+      web: deps.web,
     };
   }
 
@@ -199,5 +246,24 @@ export class DistrictBudgetModule implements ModuleManifest {
         },
       }),
     ];
+  }
+
+  async registerRoutes(app: FastifyInstance): Promise<void> {
+    await registerDistrictBudgetPages(app, {
+      ctx: this.context,
+      web: this.deps.web,
+      places: this.ports.places,
+      staff: this.ports.staff,
+    });
+    await registerDistrictPublicPages(app, this.publicDeps);
+    await registerDistrictApi(app, { ...this.publicDeps, publicUrl: this.deps.config.publicUrl });
+  }
+
+  placeSection(place: PlaceSectionPlace, ctx: PageContext): Promise<PlaceSection | undefined> {
+    return districtPlaceSection(this.publicDeps, place, ctx);
+  }
+
+  openData(): Promise<readonly OpenDataSet[]> {
+    return districtOpenData(this.publicDeps.ctx);
   }
 }
