@@ -185,6 +185,20 @@ describe('the command line and jobs', () => {
   });
 });
 
+describe('a runner on another clock (a demo replaying a year)', () => {
+  it('dates the entries of its commands by its own clock', async () => {
+    const then = new Date('2026-02-01T09:00:00Z');
+    await runner
+      .at(() => then)
+      .run(CLI_ACTING, 'test.dated', async (step) => {
+        expect(step.now).toBe(then);
+        step.authorize(decide, 'WK063700');
+        step.record({ subject: null, municipalityCodes: ['GM0637'] });
+      });
+    expect((await auditOf('test.dated'))[0]?.occurred_at.toISOString()).toBe(then.toISOString());
+  });
+});
+
 describe('a command inside a transaction the caller holds', () => {
   it('joins it: both commit or roll back together', async () => {
     await expect(

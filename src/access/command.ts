@@ -92,6 +92,14 @@ export class CommandRunner {
   ) {}
 
   /**
+   * The same runner with another clock: a demo seed that replays a year of commands, each on its
+   * own date (entries and rows carry that date).
+   */
+  at(now: () => Date): CommandRunner {
+    return new CommandRunner({ ...this.deps, now });
+  }
+
+  /**
    * Runs one command: `action` names it (`district-budget.decision.made`), `body` does it.
    * Runs in a new transaction, or in `options.trx` when the caller already holds one (a
    * command started inside another's transaction, such as a job settling many rows).

@@ -1,6 +1,5 @@
-import { CommandRunner, DEMO_ACTING, type Acting, type StaffActor } from '../../access/index.js';
+import { DEMO_ACTING, type Acting, type StaffActor } from '../../access/index.js';
 import type { Queryable } from '../../db/database.js';
-import { recordAudit } from '../audit/index.js';
 import type { StaffPort } from '../initiatives/index.js';
 import type { ModuleLog } from '../manifest.js';
 import { amsterdamDate } from '../../shared/dates.js';
@@ -31,7 +30,7 @@ const IBANS = ['NL91ABNA0417164300', 'NL02ABNA0123456789', 'NL20INGB0001234567',
  * year of decisions by the demo district manager, each at its own date: a paid maintenance
  * order, a grant above the mandate approved by the administrator, a split attempt caught by the
  * 12-month sum rule (and rejected), an order with money returned, and a decision still waiting
- * for a second approval. Without the demo staff accounts (production) only the budgets.
+ * for a second approval, and match funding of household pledges. Without the demo staff accounts (production) only the budgets.
  */
 export async function seedDemoDistrictBudget(
   ctx: DistrictContext,
@@ -84,7 +83,7 @@ export async function seedDemoDistrictBudget(
     return {
       ...ctx,
       clock: () => when,
-      commands: new CommandRunner({ db: ctx.db, writeAudit: recordAudit, now: () => when }),
+      commands: ctx.commands.at(() => when),
     };
   };
   const web = (a: StaffActor): Acting => ({ actor: a, channel: 'web' });
@@ -209,6 +208,24 @@ export async function seedDemoDistrictBudget(
       reason: 'Bewoners organiseren vier opruimochtenden; materiaal en afvoer.',
       recipient: 'Afvalbedrijf Zoetermeer BV',
       amountCents: 600_000,
+    }),
+  );
+  // Match funding in Dorp: every euro a household gives to an initiative there gets a euro from
+  // the wijk, up to € 50 per initiative and € 2.000 in all.
+  await decide(
+    on(0.5),
+    web(manager),
+    base({
+      kind: 'top_up',
+      title: 'Matchfunding buurtbudget',
+      purpose: 'Giften uit het buurtbudget verdubbelen',
+      reason: 'Initiatieven die bewoners zelf steunen, bereiken zo sneller hun doel.',
+      recipient: 'Initiatieven in Dorp',
+      amountCents: 200_000,
+      buurtCode: null,
+      matchNumerator: 1,
+      matchDenominator: 1,
+      matchCapPerInitiativeCents: 5_000,
     }),
   );
   return deps.wijkCodes.length;
