@@ -16,6 +16,7 @@ import { I18n } from '../web/i18n/i18n.js';
 import type { PageContext, SiteDeps } from '../web/page.js';
 import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
+import { ArrangementsModule, type ArrangementFunding } from './arrangements/index.js';
 import { AuditModule, recordAudit } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
 import { IdentityModule, identityCommands } from './identity/index.js';
@@ -34,6 +35,7 @@ export interface Modules {
   audit: AuditModule;
   initiatives: InitiativesModule;
   budgets: BudgetsModule;
+  arrangements: ArrangementsModule;
   privacyRequests: PrivacyRequestsModule;
   openData: OpenDataModule;
 }
@@ -70,13 +72,32 @@ export function createModules(build: ModuleBuildDeps): Modules {
     support: (): InitiativeSupport => budgets.initiativeSupport,
   });
   const budgets = new BudgetsModule(deps, { places, initiatives });
+  // TODO(lead, issue 14): build after the district budget and pass
+  //   funding: () => districtBudget.arrangementFunding
+  // Until branch `district` is merged, proposing a tranche refuses with this error.
+  const arrangements = new ArrangementsModule(deps, {
+    places,
+    initiatives,
+    funding: (): ArrangementFunding => {
+      throw new Error('The district budget is not wired yet: tranches cannot be proposed');
+    },
+  });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,
     places,
     register: () => register,
   });
   const openData = new OpenDataModule(deps);
-  const modules: Modules = { places, identity, audit, initiatives, budgets, privacyRequests, openData };
+  const modules: Modules = {
+    places,
+    identity,
+    audit,
+    initiatives,
+    budgets,
+    arrangements,
+    privacyRequests,
+    openData,
+  };
   const register = buildPersonalDataRegister(modules);
   return modules;
 }

@@ -13,6 +13,7 @@ import * as m0011 from './0011-household-codes-case-insensitive.js';
 import * as m0012 from './0012-budget-figures-rollup.js';
 import * as m0013 from './0013-revisions.js';
 import * as m0014 from './0014-ledger-district-accounts.js';
+import * as m0017 from './0017-arrangements.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012-budget-figures-rollup': m0012,
   '0013-revisions': m0013,
   '0014-ledger-district-accounts': m0014,
+  '0017-arrangements': m0017,
 };

@@ -16,11 +16,18 @@ import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
 import type { InitiativeSupport } from './initiative-support.js';
 import {
+  getPublicInitiative,
   listPublicInitiatives,
   moveBySystem,
+  submitInitiative,
   type InitiativesContext,
+  type PublicInitiative,
+  type PublicInitiativeDetail,
   type StaffPort,
 } from './initiatives.service.js';
+import type { SubmissionInput } from './initiatives.schema.js';
+import type { Actor } from '../../access/index.js';
+import type { Translate } from '../../web/i18n/i18n.js';
 import {
   homeTask,
   textsOf,
@@ -39,7 +46,8 @@ export { initiativesPermissions } from './initiatives.permissions.js';
 export type { Stage, Theme } from './initiative.js';
 
 export type { InitiativesOptions } from './initiatives.context.js';
-export type { StaffPort } from './initiatives.service.js';
+export type { StaffPort, PublicInitiative, PublicInitiativeDetail } from './initiatives.service.js';
+export type { SubmissionInput } from './initiatives.schema.js';
 export type { InitiativeSupport, SupportSummary } from './initiative-support.js';
 export { SupportBrief } from './views/support.js';
 
@@ -184,6 +192,30 @@ export class InitiativesModule implements ModuleManifest {
     reason: string,
   ): Promise<void> {
     return moveBySystem(this.context, trx, initiativeId, to, reason);
+  }
+
+  /**
+   * Submits an initiative as the desk's own form does (online by a resident, or by staff for
+   * one), without photos: for other modules whose residents' requests enter through the desk
+   * (a challenge under the right to challenge). Its own transaction; returns the reference and
+   * the tracking token (shown once).
+   */
+  submit(
+    actor: Actor,
+    input: SubmissionInput,
+    t: Translate,
+  ): Promise<{ id: string; reference: string; token: string; intakeDueOn: string }> {
+    return submitInitiative(this.context, actor, input, [], t);
+  }
+
+  /** Public initiatives of a place (newest activity first), no personal data: for other modules' lists and demos. */
+  publicInitiatives(filter: { placeCode?: string; limit?: number }): Promise<PublicInitiative[]> {
+    return listPublicInitiatives(this.context, filter);
+  }
+
+  /** One public initiative by reference (no personal data); NotFoundError when not public. */
+  publicInitiative(reference: string): Promise<PublicInitiativeDetail> {
+    return getPublicInitiative(this.context, reference);
   }
 
   async seedDemo(log: Logger): Promise<void> {
