@@ -1,6 +1,14 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditWithoutJs, openPage, startE2eRun, type E2eRun } from './helpers.js';
+import { createStaff, grant, TEST_PASSWORD } from '../helpers/browser.js';
+import {
+  auditWithoutJs,
+  expectNoAxeViolations,
+  newBrowserContext,
+  openPage,
+  startE2eRun,
+  type E2eRun,
+} from './helpers.js';
 
 let run: E2eRun;
 let comparePath = '';
@@ -62,5 +70,40 @@ describe('side by side, with JavaScript off', () => {
     await auditWithoutJs(run, '/uitdaagrecht');
     await auditWithoutJs(run, taskPath);
     await auditWithoutJs(run, challengePath);
+  });
+});
+
+describe('the staff pages', () => {
+  it('has no axe violations on the list, the new form, a refused CSV and the manage page', async () => {
+    const manager = 'wijkbeheer.e2e@zoetermeer.example';
+    await createStaff(run.app, { email: manager, grants: [grant('administrator', 'GM0637')] });
+    const context = await newBrowserContext(run.browser, { forbidPageScripts: true });
+    try {
+      const { page } = await openPage(run, context, '/inloggen');
+      await page.getByLabel('E-mailadres').fill(manager);
+      await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Inloggen' }).click();
+      await page.waitForLoadState('load');
+      for (const path of ['/beheer/afspraken', '/beheer/afspraken/nieuw', `/beheer${arrangementPath}`]) {
+        await page.goto(`${run.baseUrl}${path}`);
+        await expectNoAxeViolations(page);
+      }
+      // A bad file: the page comes back with every bad line, and nothing was saved.
+      await page
+        .getByLabel('Of plak de inhoud hier')
+        .fill('extern_id;indicator;periode;waarde;bron\nX;y;2026;veel;zelf\n');
+      await page.getByRole('button', { name: 'Bestand verwerken' }).click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('#csv-problems').textContent()).toContain('Regel 2');
+      await expectNoAxeViolations(page);
+      // The new form with errors.
+      await page.goto(`${run.baseUrl}/beheer/afspraken/nieuw`);
+      await page.getByRole('button', { name: 'Afspraak maken' }).click();
+      await page.waitForLoadState('load');
+      await expectNoAxeViolations(page);
+      await page.close();
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -299,3 +299,92 @@ describe('the right to challenge', () => {
     expect(after.body).not.toMatch(/[0-9]{4}-[0-9]{2}-[0-9]{2}</);
   });
 });
+
+describe('a manager makes an arrangement through the form', () => {
+  it('shows every problem by field, then creates it with its tranches and targets', async () => {
+    await createStaff(t, { email: 'beheer@zoetermeer.example', grants: [grant('administrator', 'GM0637')] });
+    const browser = await signIn('beheer@zoetermeer.example');
+    const form = await browser.get('/beheer/afspraken/nieuw');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain(`value="${wijk}"`);
+    const wrong = await browser.post('/beheer/afspraken/nieuw', {
+      wijk,
+      theme: 'spelen',
+      title: 'Speeltuinbeheer',
+      providerKind: 'organisation',
+      providerName: 'Speeltuinbond',
+      externalId: 'SB-1',
+      startYear: '2027',
+      funding: '10.000; 12.000',
+      'i0-code': 'Bezoek ers',
+      'i0-name': 'Kinderen die spelen',
+      'i0-unit': 'kinderen',
+      'i0-baseline': '100',
+      'i0-targets': '120',
+      deliverables: 'morgen het plan',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('href="#i0-code"');
+    expect(wrong.body).toContain('href="#i0-targets"');
+    expect(wrong.body).toContain('href="#deliverables"');
+    expect(wrong.body).toContain('value="Speeltuinbond"');
+    const made = await browser.post('/beheer/afspraken/nieuw', {
+      wijk,
+      theme: 'spelen',
+      title: 'Speeltuinbeheer',
+      providerKind: 'organisation',
+      providerName: 'Speeltuinbond',
+      externalId: 'SB-1',
+      startYear: '2027',
+      funding: '10.000; 12.000,50',
+      tranches: '2',
+      'i0-code': 'kinderen',
+      'i0-name': 'Kinderen die spelen',
+      'i0-unit': 'kinderen',
+      'i0-baseline': '100',
+      'i0-targets': '120; 1.140,5',
+      'i0-direction': 'increase',
+      'i0-aggregation': 'last',
+      deliverables: '2027-04-01 Speelplan',
+    });
+    expect(made.statusCode).toBe(303);
+    const reference = /AFS-[0-9]{4}-[0-9]{4,}/.exec(made.headers.location ?? '')?.[0] ?? '';
+    const a = await getArrangement(t.modules.arrangements.context, reference);
+    expect(a.tranches.map((x) => [x.year, x.amountCents])).toEqual([
+      [2027, 500_000],
+      [2027, 500_000],
+      [2028, 600_025],
+      [2028, 600_025],
+    ]);
+    expect([...(a.indicators[0]?.targets ?? new Map()).entries()]).toEqual([
+      [2027, 120],
+      [2028, 1140.5],
+    ]);
+    expect(a.deliverables).toMatchObject([{ title: 'Speelplan', dueOn: '2027-04-01', status: 'open' }]);
+    const manage = await browser.get(`/beheer/afspraken/${reference}?klaar=nieuw`);
+    expect(manage.statusCode).toBe(200);
+    expect(manage.body).toContain('Taak uitdaagbaar maken');
+    const again = await browser.post('/beheer/afspraken/nieuw', {
+      wijk,
+      theme: 'spelen',
+      title: 'Nog een keer',
+      providerKind: 'organisation',
+      providerName: 'Speeltuinbond',
+      externalId: 'SB-1',
+      startYear: '2027',
+      funding: '1',
+      'i0-code': 'kinderen',
+      'i0-name': 'Kinderen',
+      'i0-unit': 'kinderen',
+      'i0-baseline': '1',
+      'i0-targets': '2',
+    });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('al een afspraak met dit nummer');
+  });
+
+  it('refuses a partner the form', async () => {
+    const browser = await signIn('partner@welzijn.example');
+    expect((await browser.get('/beheer/afspraken/nieuw')).statusCode).toBe(403);
+  });
+});

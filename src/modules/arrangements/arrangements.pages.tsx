@@ -56,6 +56,10 @@ import {
   type ChallengeFormValues,
 } from './views/public-pages.js';
 import { ManagePage, StaffListPage, type CsvReport, type Values } from './views/staff-pages.js';
+import { NewArrangementPage } from './views/new-arrangement.js';
+import { readNewArrangementForm } from './arrangements.schema.js';
+import { createArrangement } from './arrangements.service.js';
+import { scopesOf } from '../../access/index.js';
 
 const REFERENCE = z.string().regex(/^AFS-[0-9]{4}-[0-9]{4,}$/);
 const WIJK = z.string().regex(/^WK[0-9]{6}$/);
@@ -417,7 +421,67 @@ export async function registerArrangementsPages(
         request.query.klaar === 'csv'
           ? request.t('arrangements.notice.csv', { count: String(request.query.waarden ?? 0) })
           : undefined;
-      return sendPage(reply, StaffListPage({ ctx: pageContext(request, reply, web), items, notice }));
+      return sendPage(
+        reply,
+        StaffListPage({
+          ctx: pageContext(request, reply, web),
+          items,
+          notice,
+          mayCreate: scopesOf(MANAGE, actor).length > 0,
+        }),
+      );
+    },
+  );
+
+  /** The wijken a manager may make arrangements in: their wijken, and every wijk of their gemeenten. */
+  async function managedWijken(actor: Actor) {
+    const out = new Map<string, { code: string; name: string }>();
+    for (const code of scopesOf(MANAGE, actor)) {
+      const detail = await deps.places.getPlaceDetail(code);
+      const wijken = detail.level === 'wijk' ? [detail] : detail.level === 'gemeente' ? detail.children : [];
+      for (const w of wijken) out.set(w.code, { code: w.code, name: displayName(w) });
+    }
+    return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  pages.get(
+    '/beheer/afspraken/nieuw',
+    { config: { access: { permission: 'arrangements.manage' } }, schema: { hide: true } },
+    async (request, reply) => {
+      reply.header('Cache-Control', 'private, no-cache');
+      const wijken = await managedWijken(request.actor);
+      const values = { startYear: String(new Date().getFullYear()), tranches: '4' };
+      return sendPage(
+        reply,
+        NewArrangementPage({ ctx: pageContext(request, reply, web), wijken, values, errors: [] }),
+      );
+    },
+  );
+
+  pages.post(
+    '/beheer/afspraken/nieuw',
+    { config: { access: { permission: 'arrangements.manage' } }, schema: { hide: true } },
+    async (request, reply) => {
+      const f = fieldsOf(request);
+      const read = readNewArrangementForm(f);
+      try {
+        if (!read.input) throw new ValidationError(read.issues);
+        const created = await createArrangement(ctx, actingOf(request), read.input);
+        return reply.redirect(`/beheer/afspraken/${created.reference}?klaar=nieuw`, 303);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.issues.length === 0) throw error;
+        const wijken = await managedWijken(request.actor);
+        return sendPage(
+          reply,
+          NewArrangementPage({
+            ctx: pageContext(request, reply, web),
+            wijken,
+            values: f,
+            errors: translateIssues(request.t, error.issues),
+          }),
+          400,
+        );
+      }
     },
   );
 

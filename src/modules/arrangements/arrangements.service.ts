@@ -278,6 +278,9 @@ export async function createArrangement(
   return ctx.commands.run(acting, 'arrangements.arrangement.created', async (step) => {
     step.authorize(MANAGE, input.wijkCode);
     const { trx, now } = step;
+    // The provider's id keys its CSV uploads: one arrangement per id in a gemeente.
+    if ((await repo.findArrangementsByExternalIds(trx, [input.externalId], [municipalityCode])).length > 0)
+      invalid('externalId', 'externalIdTaken');
     const reference = formatArrangementReference(
       Number(amsterdamDate(now).slice(0, 4)),
       await repo.nextReferenceNumber(trx),

@@ -25,7 +25,7 @@ export interface CsvReport {
 function CsvUploadForm(props: { ctx: PageContext; back: string; report: CsvReport | undefined }) {
   const { ctx, report } = props;
   return (
-    <Section id="csv" heading={ctx.t('arrangements.csv.title')}>
+    <Section id="csv-upload" heading={ctx.t('arrangements.csv.title')}>
       <p class="utrecht-paragraph">{ctx.t('arrangements.csv.intro')}</p>
       <pre class="bk-example">
         {'extern_id;indicator;periode;waarde;bron\nBUURTHUIS-01;bezoekers;2026-Q1;1.234;zelf gerapporteerd'}
@@ -77,12 +77,16 @@ export function StaffListPage(props: {
   items: readonly ArrangementSummary[];
   notice?: string | undefined;
   report?: CsvReport | undefined;
+  mayCreate?: boolean;
 }) {
   const { ctx } = props;
   return (
     <Layout ctx={ctx} title={ctx.t('arrangements.staff.title')}>
       <h1 class="utrecht-heading-1">{ctx.t('arrangements.staff.title')}</h1>
       <Notice text={props.notice} />
+      {props.mayCreate ? (
+        <LinkParagraph href="/beheer/afspraken/nieuw">{ctx.t('arrangements.new.title')}</LinkParagraph>
+      ) : null}
       <ArrangementsTable
         ctx={ctx}
         items={props.items}
