@@ -3,7 +3,7 @@ import { amsterdamDate } from '../../shared/dates.js';
 import { I18n } from '../../web/i18n/i18n.js';
 import type { InitiativesModule } from '../initiatives/index.js';
 import type { PlacesModule } from '../places/index.js';
-import { themeOf, type Source } from './arrangement.js';
+import type { Source } from './arrangement.js';
 import { arrangementsMessages } from './arrangements.messages.js';
 import * as repo from './arrangements.repository.js';
 import {
@@ -17,6 +17,8 @@ import {
 
 /** The demo's gemeente: Zoetermeer, where the initiatives desk's demo lives too. */
 const GEMEENTE = 'GM0637';
+/** The wijk of the demo's district manager and partner. */
+const DEMO_WIJK = 'WK063700';
 
 /** A year's quarters as CSV rows, each quarter a little better than the one before. */
 function quarterRows(
@@ -46,10 +48,13 @@ export async function seedDemoArrangements(
   places: PlacesModule,
 ): Promise<number> {
   if ((await repo.findArrangements(ctx.db, {})).length > 0) return 0;
-  const initiative = (await initiatives.publicInitiatives({ placeCode: GEMEENTE, limit: 50 }))[0];
+  // In the demo district manager's wijk when a public initiative is there (wijkmanager@zoetermeer.example).
+  const found = await initiatives.publicInitiatives({ placeCode: GEMEENTE, limit: 50 });
+  const initiative = found.find((i) => i.wijk.code === DEMO_WIJK) ?? found[0];
   if (!initiative) return 0;
   const wijk = initiative.wijk.code;
-  const theme = themeOf(initiative.themes[0] ?? 'ontmoeting');
+  // Meeting people: not the green task's theme, so the pair stands side by side on its own.
+  const theme = 'ontmoeting';
   const year = Number(amsterdamDate(ctx.now()).slice(0, 4));
   const first = year - 1;
   const quartersNow = Math.max(1, Math.min(4, Math.floor(Number(amsterdamDate(ctx.now()).slice(5, 7)) / 3)));

@@ -11,6 +11,7 @@ const nl = {
   'arrangements.list.intro':
     'De gemeente maakt afspraken voor meer jaren met bewonersinitiatieven en organisaties. Voor iedereen gelden dezelfde doelen, metingen en evaluaties. Zo kunt u zien wat werkt.',
   'arrangements.list.none': 'Er zijn nog geen afspraken.',
+  'arrangements.place.section': 'Meerjarige afspraken',
 
   'arrangements.field.title': 'Naam',
   'arrangements.field.reference': 'Nummer',
@@ -325,6 +326,7 @@ const en: Record<keyof typeof nl, string> = {
   'arrangements.list.intro':
     'The municipality makes arrangements for several years with residents’ initiatives and organisations. The same goals, measurements and evaluations apply to all of them, so you can see what works.',
   'arrangements.list.none': 'There are no arrangements yet.',
+  'arrangements.place.section': 'Multi-year arrangements',
   'arrangements.field.title': 'Name',
   'arrangements.field.reference': 'Number',
   'arrangements.field.provider': 'Provider',

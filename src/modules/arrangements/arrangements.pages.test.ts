@@ -100,6 +100,10 @@ describe('the demo: an organisation and a resident initiative on one theme, with
     expect(res.body).toContain('Niet gecontroleerd: zelf gerapporteerd');
     expect(res.body).toMatch(/<form method="get" action="\/afspraken\/naast-elkaar"/);
     expect(res.body).not.toMatch(/<script(?![^>]*src)/);
+    const place = await t.app.inject({ url: `/wijken/${wijk}` });
+    expect(place.statusCode).toBe(200);
+    expect(place.body).toContain('Meerjarige afspraken');
+    expect(place.body).toContain(`/afspraken/naast-elkaar?wijk=${wijk}`);
     const detail = await t.app.inject({ url: `/afspraken/${residentRef}` });
     expect(detail.statusCode).toBe(200);
     expect(detail.body).toContain('Alle metingen');

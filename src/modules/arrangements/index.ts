@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../shared/errors.js';
 import { addMultipartParser } from '../../web/multipart.js';
-import { homeTask, type HomeTask } from '../../web/front-door.js';
+import { homeTask, type HomeTask, type PlaceSection, type PlaceSectionPlace } from '../../web/front-door.js';
 import type { PageContext } from '../../web/page.js';
 import type { InitiativesModule } from '../initiatives/index.js';
 import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
@@ -11,7 +11,8 @@ import { seedDemoArrangements } from './arrangements.demo.js';
 import { arrangementsMessages } from './arrangements.messages.js';
 import { registerArrangementsPages } from './arrangements.pages.js';
 import { arrangementsPermissions } from './arrangements.permissions.js';
-import type { ArrangementsContext } from './arrangements.service.js';
+import { listArrangements, type ArrangementsContext } from './arrangements.service.js';
+import { ArrangementsPlaceSection } from './views/place-section.js';
 
 export type { ArrangementFunding, TrancheDecisionStatus } from './arrangement-funding.js';
 export { arrangementsPermissions } from './arrangements.permissions.js';
@@ -112,6 +113,26 @@ export class ArrangementsModule implements ModuleManifest {
 
   async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
     return [homeTask(ctx.t, '/afspraken/naast-elkaar', 'arrangements.task.compare', 60)];
+  }
+
+  /** A wijk's or gemeente's arrangements (none for a buurt: arrangements are made per wijk). */
+  async placeSection(place: PlaceSectionPlace, ctx: PageContext): Promise<PlaceSection | undefined> {
+    if (place.level === 'buurt') return undefined;
+    const items = (await listArrangements(this.context, { placeCode: place.code })).filter(
+      (a) => a.status !== 'declined',
+    );
+    if (items.length === 0) return undefined;
+    const first = items[0];
+    const compareHref =
+      place.level === 'wijk' && first
+        ? `/afspraken/naast-elkaar?wijk=${place.code}&thema=${first.theme}`
+        : undefined;
+    return {
+      id: 'arrangements',
+      order: 40,
+      title: ctx.t('arrangements.place.section'),
+      content: ArrangementsPlaceSection({ ctx, placeCode: place.code, items, compareHref }),
+    };
   }
 
   async seedDemo(log: ModuleLog, _options: DemoOptions): Promise<void> {
