@@ -31,7 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     // The provider's own id for this arrangement: the key of its CSV uploads.
     .addColumn('external_id', 'text', (c) => c.notNull())
     .addColumn('start_year', 'integer', (c) => c.notNull().check(sql`start_year between 2000 and 2100`))
-    .addColumn('years', 'integer', (c) => c.notNull().check(sql`years between 1 and 4`))
+    // Funded for up to four years at a time; each renewal adds up to four more.
+    .addColumn('years', 'integer', (c) => c.notNull().check(sql`years between 1 and 20`))
     .addColumn('status', 'text', (c) =>
       c.notNull().check(sql`status in ('proposed','active','ended','stopped','declined')`),
     )

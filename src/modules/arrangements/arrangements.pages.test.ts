@@ -226,12 +226,17 @@ describe('evaluation and renewal', () => {
       decision: 'adjust',
       years: 1,
       reason: 'Door met een kleiner programma',
+      amountPerYearCents: 700_000,
     });
     const after = await getArrangement(ctx, residentRef);
     expect(after.renewals).toMatchObject([
       { decision: 'adjust', years: 1, evaluationYears: [a.startYear, a.startYear + 1] },
     ]);
     expect(after.years).toBe(3);
+    expect(after.funding.get(a.startYear + 2)).toBe(700_000);
+    expect(after.tranches.filter((x) => x.year === a.startYear + 2).map((x) => x.amountCents)).toEqual([
+      350_000, 350_000,
+    ]);
     const partner = {
       actor: staff([{ role: 'partner', placeCode: wijk, organisation: 'Stichting Welzijn Zoetermeer' }]),
       channel: 'web' as const,

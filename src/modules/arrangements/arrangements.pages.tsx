@@ -660,6 +660,7 @@ export async function registerArrangementsPages(
       decision,
       years: Number.isInteger(years) ? years : undefined,
       reason: f['verlenging-reason'] ?? '',
+      amountPerYearCents: parseEuros(f['verlenging-amount'] ?? ''),
     });
   });
   manageForm('uitdaagbaar', 'taak', (reference, f, request) =>

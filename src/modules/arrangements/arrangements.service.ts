@@ -886,8 +886,21 @@ export async function decideRenewal(
   ctx: ArrangementsContext,
   acting: Acting,
   reference: string,
-  input: { decision: RenewalDecision; years: number | undefined; reason: string },
+  input: {
+    decision: RenewalDecision;
+    years: number | undefined;
+    reason: string;
+    /** Funding for each added year (renew or adjust), in cents. */
+    amountPerYearCents?: number | undefined;
+  },
 ): Promise<void> {
+  if (
+    input.decision !== 'end' &&
+    (input.amountPerYearCents === undefined ||
+      !Number.isSafeInteger(input.amountPerYearCents) ||
+      input.amountPerYearCents <= 0)
+  )
+    invalid('amount', 'funding');
   await ctx.commands.run(acting, 'arrangements.renewal.decided', async (step) => {
     const row = await requireArrangement(step.trx, reference);
     step.authorize(MANAGE, row.wijk_code);
@@ -907,17 +920,44 @@ export async function decideRenewal(
       decided_at: step.now,
     });
     if (input.decision === 'end') await repo.updateArrangementStatus(step.trx, row.id, 'ended');
-    else
-      await repo.updateArrangementStatus(
+    else {
+      // The added years get their funding and tranches as the first period had them.
+      const added = input.years ?? 0;
+      const tranches = await repo.findTranches(step.trx, row.id);
+      const lastYear = row.start_year + row.years - 1;
+      const perYear = Math.max(1, tranches.filter((t) => t.year === lastYear).length);
+      const count = perYear === 1 || perYear === 2 ? perYear : 4;
+      const amount = input.amountPerYearCents ?? 0;
+      const years = Array.from({ length: added }, (_, i) => lastYear + 1 + i);
+      await repo.insertFunding(
         step.trx,
-        row.id,
-        'active',
-        Math.min(4, row.years + (input.years ?? 0)),
+        years.map((year) => ({ arrangement_id: row.id, year, amount_cents: amount })),
       );
+      await repo.insertTranches(
+        step.trx,
+        years.flatMap((year) =>
+          splitIntoTranches(amount, count).map((amount_cents, n) => ({
+            arrangement_id: row.id,
+            year,
+            number: n + 1,
+            amount_cents,
+            due_on: trancheDueOn(year, n + 1, count),
+            decision_id: null,
+            decision_reference: null,
+            proposed_at: null,
+          })),
+        ),
+      );
+      await repo.updateArrangementStatus(step.trx, row.id, 'active', row.years + added);
+    }
     step.record({
       subject: subjectOf(row),
       municipalityCodes: [row.municipality_code],
-      details: { decision: input.decision, years: input.years ?? null },
+      details: {
+        decision: input.decision,
+        years: input.years ?? null,
+        amountPerYearCents: input.amountPerYearCents ?? null,
+      },
     });
   });
 }

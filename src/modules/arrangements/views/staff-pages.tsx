@@ -296,6 +296,13 @@ export function ManagePage(props: {
                 error={e('verlenging-years')}
                 groups={[{ options: ['1', '2', '3', '4'].map((n) => ({ value: n, label: n })) }]}
               />
+              <TextField
+                name="verlenging-amount"
+                label={ctx.t('arrangements.renewal.amount')}
+                hint={ctx.t('arrangements.renewal.amountHint')}
+                value={v('verlenging-amount')}
+                error={e('verlenging-amount')}
+              />
               <TextArea
                 name="verlenging-reason"
                 label={ctx.t('arrangements.renewal.reason')}
