@@ -16,6 +16,7 @@ import { I18n } from '../web/i18n/i18n.js';
 import type { PageContext, SiteDeps } from '../web/page.js';
 import { rateLimitPersonalData } from '../web/rate-limit.personal-data.js';
 import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
+import { ArrangementsModule, type ArrangementFunding } from './arrangements/index.js';
 import { AuditModule, recordAudit } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
 import { DistrictBudgetModule, matchFundingOf } from './district-budget/index.js';
@@ -36,6 +37,7 @@ export interface Modules {
   initiatives: InitiativesModule;
   budgets: BudgetsModule;
   districtBudget: DistrictBudgetModule;
+  arrangements: ArrangementsModule;
   privacyRequests: PrivacyRequestsModule;
   openData: OpenDataModule;
 }
@@ -80,6 +82,12 @@ export function createModules(build: ModuleBuildDeps): Modules {
     // A top-up decision puts budgets' match funding in force for its wijk and year.
     matchFunding: () => matchFundingOf(budgets.matchFunding, clock),
   });
+  const arrangements = new ArrangementsModule(deps, {
+    places,
+    initiatives,
+    // Tranches are district-budget decisions (kind 'arrangement'), under its mandate rules.
+    funding: (): ArrangementFunding => districtBudget.arrangementFunding,
+  });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,
     places,
@@ -93,6 +101,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
     initiatives,
     budgets,
     districtBudget,
+    arrangements,
     privacyRequests,
     openData,
   };

@@ -15,6 +15,7 @@ import * as m0013 from './0013-revisions.js';
 import * as m0014 from './0014-ledger-district-accounts.js';
 import * as m0015 from './0015-district-budget.js';
 import * as m0016 from './0016-budget-match-funding.js';
+import * as m0017 from './0017-arrangements.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-ledger-district-accounts': m0014,
   '0015-district-budget': m0015,
   '0016-budget-match-funding': m0016,
+  '0017-arrangements': m0017,
 };

@@ -17,11 +17,18 @@ import type { Queryable } from '../../db/database.js';
 import type { InitiativeSupport } from './initiative-support.js';
 import { findInitiativeBrief, type InitiativeBrief } from './initiative-brief.js';
 import {
+  getPublicInitiative,
   listPublicInitiatives,
   moveBySystem,
+  submitInitiative,
   type InitiativesContext,
+  type PublicInitiative,
+  type PublicInitiativeDetail,
   type StaffPort,
 } from './initiatives.service.js';
+import type { SubmissionInput } from './initiatives.schema.js';
+import type { Acting } from '../../access/index.js';
+import type { Translate } from '../../web/i18n/i18n.js';
 import {
   homeTask,
   textsOf,
@@ -41,7 +48,8 @@ export { initiativesPermissions } from './initiatives.permissions.js';
 export type { Stage, Theme } from './initiative.js';
 
 export type { InitiativesOptions } from './initiatives.context.js';
-export type { StaffPort } from './initiatives.service.js';
+export type { StaffPort, PublicInitiative, PublicInitiativeDetail } from './initiatives.service.js';
+export type { SubmissionInput } from './initiatives.schema.js';
 export type { InitiativeSupport, SupportSummary } from './initiative-support.js';
 export type { InitiativeBrief } from './initiative-brief.js';
 export { SupportBrief } from './views/support.js';
@@ -203,6 +211,30 @@ export class InitiativesModule implements ModuleManifest {
    */
   briefOf(db: Queryable, idOrReference: string): Promise<InitiativeBrief | undefined> {
     return findInitiativeBrief(db, idOrReference);
+  }
+
+  /**
+   * Submits an initiative as the desk's own form does (online by a resident, or by staff for
+   * one), without photos: for other modules whose residents' requests enter through the desk
+   * (a challenge under the right to challenge). Its own transaction; returns the reference and
+   * the tracking token (shown once).
+   */
+  submit(
+    acting: Acting,
+    input: SubmissionInput,
+    t: Translate,
+  ): Promise<{ id: string; reference: string; token: string; intakeDueOn: string }> {
+    return submitInitiative(this.context, acting, input, [], t);
+  }
+
+  /** Public initiatives of a place (newest activity first), no personal data: for other modules' lists and demos. */
+  publicInitiatives(filter: { placeCode?: string; limit?: number }): Promise<PublicInitiative[]> {
+    return listPublicInitiatives(this.context, filter);
+  }
+
+  /** One public initiative by reference (no personal data); NotFoundError when not public. */
+  publicInitiative(reference: string): Promise<PublicInitiativeDetail> {
+    return getPublicInitiative(this.context, reference);
   }
 
   async seedDemo(log: Logger): Promise<void> {

@@ -1,0 +1,91 @@
+/**
+ * The tests that need the district budget behind the `ArrangementFunding` port (branch
+ * `district`, wired by `createModules` as `funding: () => districtBudget.arrangementFunding`).
+ * All of them are here, so the rest of the module stays testable without it. Until the wiring
+ * is in place they fail with "The district budget is not wired yet".
+ */
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import type { StaffActor } from '../../access/index.js';
+import { DomainError, ForbiddenError } from '../../shared/errors.js';
+import { getArrangement, listArrangements, proposeTranche } from './arrangements.service.js';
+
+let t: TestApp;
+let reference = '';
+let wijk = '';
+
+function staff(role: 'district_manager' | 'partner', organisation: string | null = null): StaffActor {
+  return {
+    kind: 'staff',
+    accountId: '00000000-0000-0000-0000-0000000000aa',
+    email: 'm@example.nl',
+    displayName: 'M',
+    grants: [{ role, placeCode: wijk, organisation }],
+    totpEnabled: false,
+  };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const log = pino({ level: 'silent' });
+  // Every module's demo in build order: the district budget allocates the wijken's budgets.
+  for (const module of Object.values(t.modules)) await module.seedDemo?.(log, { publishedSecrets: false });
+  const found = (await listArrangements(t.modules.arrangements.context, { placeCode: 'GM0637' })).find(
+    (a) => a.providerKind === 'organisation' && a.status === 'active',
+  );
+  if (!found) throw new Error('demo arrangement missing');
+  reference = found.reference;
+  wijk = found.wijk.code;
+}, 180_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('a tranche is paid as a district-budget decision', () => {
+  it('proposes one decision per tranche, for its exact amount, shown on the arrangement', async () => {
+    const ctx = t.modules.arrangements.context;
+    const before = await getArrangement(ctx, reference);
+    const tranche = before.tranches.find((x) => !x.decisionReference);
+    if (!tranche) throw new Error('no open tranche');
+    const acting = { actor: staff('district_manager'), channel: 'web' as const };
+    const { decisionReference } = await proposeTranche(
+      ctx,
+      acting,
+      reference,
+      tranche.id,
+      'Eerste deel van het jaar',
+    );
+    const after = await getArrangement(ctx, reference);
+    const shown = after.tranches.find((x) => x.id === tranche.id);
+    expect(shown?.decisionReference).toBe(decisionReference);
+    expect(shown?.decision?.amountCents).toBe(tranche.amountCents);
+    expect(['awaiting_approval', 'granted']).toContain(shown?.decision?.status);
+    // Twice is refused: one decision per tranche.
+    await expect(
+      proposeTranche(ctx, acting, reference, tranche.id, 'Nog een keer voorstellen'),
+    ).rejects.toBeInstanceOf(DomainError);
+    const { rows } = await sql<{ n: number }>`select count(*)::integer as n from audit_log
+      where action = 'arrangements.tranche.proposed'`.execute(t.database.db);
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it('refuses a partner, and moves nothing', async () => {
+    const ctx = t.modules.arrangements.context;
+    const open = (await getArrangement(ctx, reference)).tranches.find((x) => !x.decisionReference);
+    if (!open) throw new Error('no open tranche');
+    await expect(
+      proposeTranche(
+        ctx,
+        { actor: staff('partner', 'Stichting Welzijn Zoetermeer'), channel: 'web' },
+        reference,
+        open.id,
+        'Graag betalen',
+      ),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    expect(
+      (await getArrangement(ctx, reference)).tranches.find((x) => x.id === open.id)?.decisionReference,
+    ).toBeNull();
+  });
+});
