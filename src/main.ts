@@ -40,18 +40,16 @@ async function main(): Promise<void> {
     { engine: database.engine, dataDir: database.engine === 'pglite' ? config.dataDir : undefined },
     'database open',
   );
-  let server: RunningServer;
-  try {
-    const { startServer } = await loading;
-    server = await startServer({ config, database, log });
-  } catch (error) {
-    // Releases the embedded database's lock, so the next attempt need not wait for it.
-    await database.close().catch(() => undefined);
-    throw error;
-  }
-
+  // Signals are handled from here on: the server answers before its jobs have started (listen →
+  // jobs), and a stop asked for in between waits for the start to finish, then shuts down cleanly.
+  let server: RunningServer | undefined;
+  let requested: string | undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
+    if (!server) {
+      requested ??= signal;
+      return;
+    }
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down: finishing open requests');
@@ -72,6 +70,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    const { startServer } = await loading;
+    server = await startServer({ config, database, log });
+  } catch (error) {
+    // Releases the embedded database's lock, so the next attempt need not wait for it.
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  if (requested) return shutdown(requested);
 
   database.describe(config.publicUrl);
   log.info({ address: server.address, publicUrl: config.publicUrl }, 'Buurtkracht is running');

@@ -81,7 +81,13 @@ describe('home page', () => {
       ]);
       await page.setViewportSize({ width: 390, height: 844 });
       const nav = page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link');
-      expect(await nav.allInnerTexts()).toEqual(['Initiatieven', 'Buurtbudget', 'Gemeenten']);
+      expect(await nav.allInnerTexts()).toEqual([
+        'Initiatieven',
+        'Buurtbudget',
+        'Gemeenten',
+        'Wijkbudget',
+        'Afspraken',
+      ]);
       for (const link of await nav.all()) {
         const box = await link.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);

@@ -193,10 +193,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_at', 'timestamptz')
     .addColumn('submitted_at', 'timestamptz', (c) => c.notNull())
     .execute();
+
+  // The cache topic of what the front door reads of arrangements (whether there are any):
+  // bumped once per transaction that adds, changes or removes an arrangement.
+  await sql`insert into revision (topic) values ('arrangements') on conflict do nothing`.execute(db);
+  await sql`create constraint trigger arrangement_bumps_revision after insert or update or delete on arrangement
+    deferrable initially deferred for each row execute function bump_revision('arrangements')`.execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`delete from revision where topic = 'arrangements'`.execute(db);
   for (const table of [
     'challenge',
     'challengeable_task',

@@ -65,6 +65,13 @@ afterAll(async () => {
   await t?.close();
 });
 
+describe('the front door', () => {
+  it('offers comparing providers once there are arrangements (the places test shows none without)', async () => {
+    const res = await t.app.inject({ url: '/' });
+    expect(res.body).toContain('href="/afspraken/naast-elkaar">Vergelijk wie wat doet in de wijk<');
+  });
+});
+
 describe('the demo: an organisation and a resident initiative on one theme, with two years of values', () => {
   it('compares them on the same criteria, cost per unit with its data-quality flag', async () => {
     const org = await getArrangement(t.modules.arrangements.context, orgRef);

@@ -111,8 +111,12 @@ export class ArrangementsModule implements ModuleManifest {
     });
   }
 
+  /** Comparing providers, once there is an arrangement to compare (read through the process's cache). */
   async homeTasks(ctx: PageContext): Promise<readonly HomeTask[]> {
-    return [homeTask(ctx.t, '/afspraken/naast-elkaar', 'arrangements.task.compare', 60)];
+    const any = await this.deps.cache.get('arrangements:any', ['arrangements'], async () =>
+      (await listArrangements(this.context, {})).some((a) => a.status !== 'declined'),
+    );
+    return any ? [homeTask(ctx.t, '/afspraken/naast-elkaar', 'arrangements.task.compare', 60)] : [];
   }
 
   /** A wijk's or gemeente's arrangements (none for a buurt: arrangements are made per wijk). */

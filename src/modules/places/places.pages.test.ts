@@ -53,6 +53,8 @@ describe('home page', () => {
       ['/initiatieven', 'Initiatieven', false],
       ['/buurtbudget', 'Buurtbudget', false],
       ['/gemeenten', 'Gemeenten', true],
+      ['/wijkbudget', 'Wijkbudget', false],
+      ['/afspraken', 'Afspraken', false],
     ]);
     expect(nav).toContain('aria-label="Hoofdmenu"');
     // The footer leads to the open data catalogue.
