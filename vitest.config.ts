@@ -46,10 +46,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.e2e.ts'],
           env: { BK_TEST_ENGINE: 'pglite' },
           testTimeout: 60_000,
-          // The same pool as the other projects (no single fork of its own): Vitest runs projects
-          // with different pool options one after another, which left one of the two cores idle
-          // through every browser test (280 s of a 566 s run). Now a browser file runs beside a
-          // database file, and at most two at once.
+          // One browser at a time keeps the two-core machine responsive.
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],
