@@ -194,11 +194,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('submitted_at', 'timestamptz', (c) => c.notNull())
     .execute();
 
-  // The cache topic of what the front door reads of arrangements (whether there are any):
-  // bumped once per transaction that adds, changes or removes an arrangement.
+  // The cache topic of what the front door and place pages read of arrangements (whether there
+  // are any; a place's list with its funding): bumped once per transaction that changes either.
   await sql`insert into revision (topic) values ('arrangements') on conflict do nothing`.execute(db);
-  await sql`create constraint trigger arrangement_bumps_revision after insert or update or delete on arrangement
-    deferrable initially deferred for each row execute function bump_revision('arrangements')`.execute(db);
+  for (const table of ['arrangement', 'arrangement_funding'])
+    await sql
+      .raw(
+        `create constraint trigger ${table}_bumps_revision after insert or update or delete on ${table}
+         deferrable initially deferred for each row execute function bump_revision('arrangements')`,
+      )
+      .execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

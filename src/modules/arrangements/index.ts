@@ -122,8 +122,14 @@ export class ArrangementsModule implements ModuleManifest {
   /** A wijk's or gemeente's arrangements (none for a buurt: arrangements are made per wijk). */
   async placeSection(place: PlaceSectionPlace, ctx: PageContext): Promise<PlaceSection | undefined> {
     if (place.level === 'buurt') return undefined;
-    const items = (await listArrangements(this.context, { placeCode: place.code })).filter(
-      (a) => a.status !== 'declined',
+    // Read through the process's cache: place pages are public and read nothing else per view.
+    const items = await this.deps.cache.get(
+      `arrangements:place:${place.code}`,
+      ['arrangements', 'places'],
+      async () =>
+        (await listArrangements(this.context, { placeCode: place.code })).filter(
+          (a) => a.status !== 'declined',
+        ),
     );
     if (items.length === 0) return undefined;
     const first = items[0];
