@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely } from 'kysely';
+import type { Queryable } from './db.js';
 import { migrations } from './migrations/index.js';
 
 /**
@@ -9,8 +10,7 @@ import { migrations } from './migrations/index.js';
  * Applied migrations are recorded in the transaction that applies them, so a complete record
  * means a complete schema, whatever other processes are doing.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator is schema-agnostic
-async function allApplied(db: Kysely<any>, names: readonly string[]): Promise<boolean> {
+async function allApplied(db: Queryable, names: readonly string[]): Promise<boolean> {
   const { rows: found } = await sql<{
     present: boolean;
   }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
