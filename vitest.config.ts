@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/sequencer.js';
 
 const common = {
   globalSetup: ['test/global-setup.ts'],
@@ -7,6 +10,30 @@ const common = {
 };
 
 const unitAndIntegration = ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'];
+
+/**
+ * Test files that never open a database: they run once, in the PGlite project. What they test
+ * does not depend on the engine, so running them again on the PostgreSQL server would only
+ * repeat them. A file opens a database when it names one of the ways to get one (the test
+ * helpers for a database, an app, the modules, the command line or a process; a module's test
+ * helpers; `openDatabase`); everything else is engine-free.
+ */
+const OPENS_A_DATABASE =
+  /helpers\/(app|database|modules|cli|processes|engines)\.js|\.test-helpers\.js|db\/database\.js|openDatabase/;
+
+function engineFreeTestFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/\.test\.tsx?$/.test(entry.name) && !OPENS_A_DATABASE.test(fs.readFileSync(file, 'utf8')))
+        found.push(file.split(path.sep).join('/'));
+    }
+  };
+  for (const dir of ['src', 'test']) walk(dir);
+  return found;
+}
 
 /**
  * Three projects: everything on PGlite; the same tests on the PostgreSQL server when
@@ -23,6 +50,8 @@ export default defineConfig({
     // (collecting took 180 s of a 510 s run). Safe because every file builds its own app and
     // database and no test mocks a module; state a file leaves behind lives in its own database.
     isolate: false,
+    // Longest files first, from test/durations.json (see test/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         test: { ...common, name: 'pglite', include: unitAndIntegration, env: { BK_TEST_ENGINE: 'pglite' } },
@@ -34,6 +63,7 @@ export default defineConfig({
                 ...common,
                 name: 'postgresql',
                 include: unitAndIntegration,
+                exclude: engineFreeTestFiles(),
                 env: { BK_TEST_ENGINE: 'postgresql' },
               },
             },

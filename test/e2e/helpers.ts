@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AxeResults, Result, RunOptions } from 'axe-core';
@@ -153,10 +154,44 @@ function describeViolation(v: Result): string {
   return `- ${v.id} (${v.impact ?? 'no impact'}): ${v.help}\n  ${v.helpUrl}\n${nodes.join('\n')}`;
 }
 
+/**
+ * What axe found per document, within this test process: the same DOM at the same viewport width,
+ * with the same style sheets, gives the same result, so a page audited once (say with JavaScript
+ * on, where its scripts changed nothing) is not audited again (with JavaScript off, or by a later
+ * test). The key is the document as it stands (`outerHTML`), without what differs per request
+ * and that axe never reads: the CSRF token's value and script nonces.
+ */
+const audited = new Map<string, Result[]>();
+
+async function documentKey(page: Page): Promise<string> {
+  const { html, width } = await page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { documentElement: { outerHTML: string } } }).document;
+    const view = globalThis as unknown as { innerWidth: number };
+    return { html: doc.documentElement.outerHTML, width: view.innerWidth };
+  });
+  const normalised = html
+    .replace(/(name="_csrf"[^>]*value=")[^"]*"/g, '$1"')
+    .replace(/(value=")[^"]*("[^>]*name="_csrf")/g, '$1$2')
+    .replace(/ nonce="[^"]*"/g, '');
+  return `${new URL(page.url()).pathname}${new URL(page.url()).search}\n${width}\n${crypto.createHash('sha256').update(normalised).digest('hex')}`;
+}
+
 /** Runs axe (WCAG 2.0/2.1 A and AA) on the page and fails listing every violation. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const key = await documentKey(page);
+  const known = audited.get(key);
+  const results = known ?? (await runAxe(page));
+  if (!known) audited.set(key, results);
+  if (results.length > 0) {
+    throw new Error(
+      `axe found ${results.length} accessibility violation(s) on ${page.url()}:\n${results.map(describeViolation).join('\n')}`,
+    );
+  }
+}
+
+async function runAxe(page: Page): Promise<Result[]> {
   await page.evaluate(axeSource);
-  const results = await page.evaluate(
+  return page.evaluate(
     (options) =>
       (
         globalThis as unknown as {
@@ -169,11 +204,6 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
         .then((r) => JSON.parse(JSON.stringify(r.violations)) as Result[]),
     AXE_OPTIONS,
   );
-  if (results.length > 0) {
-    throw new Error(
-      `axe found ${results.length} accessibility violation(s) on ${page.url()}:\n${results.map(describeViolation).join('\n')}`,
-    );
-  }
 }
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/database.js';
 import type { Database, Db } from '../../db/database.js';
 import { datasetsDir } from '../../shared/paths.js';
@@ -21,18 +21,20 @@ let database: Database;
 let db: Db;
 let tmp: string;
 
+// One database for the file: each test either leaves it as it was (a refused file) or adds the
+// made-up gemeente GM9999, which is removed after it; what a test asserts is relative to what it
+// found, or is the demo places that every test leaves alone.
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'buurtkracht-places-'));
-});
-afterAll(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
-beforeEach(async () => {
   database = await createTestDatabase();
   db = database.db;
 });
-afterEach(async () => {
+afterAll(async () => {
   await database.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await sql`delete from place where municipality_code = 'GM9999'`.execute(db);
 });
 
 const dataset = (file: string) => path.join(datasetsDir, 'cbs', file);
