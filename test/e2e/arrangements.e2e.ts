@@ -1,14 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, grant, TEST_PASSWORD } from '../helpers/browser.js';
-import {
-  auditWithoutJs,
-  expectNoAxeViolations,
-  newBrowserContext,
-  openPage,
-  startE2eRun,
-  type E2eRun,
-} from './helpers.js';
+import { auditWithoutJs, expectNoAxeViolations, openPage, startE2eRun, type E2eRun } from './helpers.js';
 
 let run: E2eRun;
 let comparePath = '';
@@ -77,7 +70,7 @@ describe('the staff pages', () => {
   it('has no axe violations on the list, the new form, a refused CSV and the manage page', async () => {
     const manager = 'wijkbeheer.e2e@zoetermeer.example';
     await createStaff(run.app, { email: manager, grants: [grant('administrator', 'GM0637')] });
-    const context = await newBrowserContext(run.browser, { forbidPageScripts: true });
+    const context = await run.newContext({ forbidPageScripts: true });
     try {
       const { page } = await openPage(run, context, '/inloggen');
       await page.getByLabel('E-mailadres').fill(manager);

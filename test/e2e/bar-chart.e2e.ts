@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatsFor } from '../../src/shared/format.js';
 import { BarChart } from '../../src/web/views/bar-chart.js';
 import { readAssetManifest } from '../../src/web/plugins/static-assets.js';
-import { expectNoAxeViolations, newBrowserContext, startE2eRun, type E2eRun } from './helpers.js';
+import { expectNoAxeViolations, startE2eRun, type E2eRun } from './helpers.js';
 
 /**
  * The shared chart's examples (GOV.UK's way: every component's examples through axe), in the
@@ -22,7 +22,7 @@ beforeAll(async () => {
   run = await startE2eRun();
   const { version } = readAssetManifest(path.resolve('dist/public'));
   stylesheet = `${run.baseUrl}/assets/${version}/css/app.css`;
-  phone = await newBrowserContext(run.browser, { viewport: PHONE, forbidPageScripts: true });
+  phone = await run.newContext({ viewport: PHONE, forbidPageScripts: true });
 });
 afterAll(async () => {
   await phone?.close();

@@ -13,7 +13,6 @@ import {
   auditWithJs,
   auditWithoutJs,
   expectNoAxeViolations,
-  newBrowserContext,
   openPage,
   startE2eRun,
   type E2eRun,
@@ -163,7 +162,7 @@ describe('the staff pages of the household budget, signed in (axe, WCAG 2.1 AA, 
       grants: [grant('administrator', 'GM0637'), grant('administrator', 'GM0088')],
     });
     // Page scripts refused: the server's HTML, as with JavaScript off, and axe can still run.
-    const context = await newBrowserContext(run.browser, { forbidPageScripts: true });
+    const context = await run.newContext({ forbidPageScripts: true });
     const { page } = await openPage(run, context, '/inloggen');
     await page.getByLabel('E-mailadres').fill('beheer.budget.e2e@zoetermeer.example');
     await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDecisions } from '../../src/modules/district-budget/district-budget.test-helpers.js';
 import { amsterdamDate } from '../../src/shared/dates.js';
-import { auditWithJs, auditWithoutJs, newBrowserContext, startE2eRun, type E2eRun } from './helpers.js';
+import { auditWithJs, auditWithoutJs, startE2eRun, type E2eRun } from './helpers.js';
 
 // The district budget's public pages: axe with JavaScript on and off, the register read without
 // JavaScript, and no sideways scrolling on a 390-px phone.
@@ -43,7 +43,7 @@ beforeAll(async () => {
     list
       .json<{ items: { reference: string; relatedTotal: number }[] }>()
       .items.find((d) => d.relatedTotal > 0)?.reference ?? '';
-  phone = await newBrowserContext(run.browser, { javaScriptEnabled: false, viewport: PHONE });
+  phone = await run.newContext({ javaScriptEnabled: false, viewport: PHONE });
 });
 afterAll(async () => {
   await phone?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocate, setMandate } from '../../src/modules/district-budget/district-budget.test-helpers.js';
 import { amsterdamDate } from '../../src/shared/dates.js';
 import { createStaff, grant, TEST_PASSWORD } from '../helpers/browser.js';
-import { expectNoAxeViolations, newBrowserContext, openPage, startE2eRun, type E2eRun } from './helpers.js';
+import { expectNoAxeViolations, openPage, startE2eRun, type E2eRun } from './helpers.js';
 
 let run: E2eRun;
 const year = Number(amsterdamDate(new Date()).slice(0, 4));
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 async function signIn(email: string) {
-  const context = await newBrowserContext(run.browser, { forbidPageScripts: true });
+  const context = await run.newContext({ forbidPageScripts: true });
   const { page } = await openPage(run, context, '/inloggen');
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);

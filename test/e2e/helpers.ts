@@ -50,7 +50,9 @@ export interface E2eRun {
    * protocol, which a page's CSP does not govern.
    */
   audit: BrowserContext;
-  /** Stops the browser, the app and its database. */
+  /** One more context (a phone, a second person), closed with the run. */
+  newContext(options?: Parameters<typeof newBrowserContext>[1]): Promise<BrowserContext>;
+  /** Closes the run's contexts (the browser serves the next file), the app and its database. */
   close(): Promise<void>;
 }
 
@@ -102,28 +104,47 @@ export async function newBrowserContext(
  */
 export async function startE2eRun(env: Record<string, string> = {}): Promise<E2eRun> {
   const app = await createTestApp(env);
-  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
   try {
     const baseUrl = await app.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const started = browser;
+    const browser = await sharedBrowser();
+    const context = async (options?: Parameters<typeof newBrowserContext>[1]) => {
+      const made = await newBrowserContext(browser, options);
+      contexts.push(made);
+      return made;
+    };
     return {
       baseUrl,
       app,
-      browser: started,
-      withJs: await newBrowserContext(started),
-      withoutJs: await newBrowserContext(started, { javaScriptEnabled: false }),
-      audit: await newBrowserContext(started, { forbidPageScripts: true }),
+      browser,
+      withJs: await context(),
+      withoutJs: await context({ javaScriptEnabled: false }),
+      audit: await context({ forbidPageScripts: true }),
+      newContext: context,
       async close() {
-        await started.close();
+        await Promise.all(contexts.map((c) => c.close()));
         await app.close();
       },
     };
   } catch (error) {
-    await browser?.close();
+    await Promise.all(contexts.map((c) => c.close()));
     await app.close();
     throw error;
   }
+}
+
+/**
+ * One Chromium for the test process: the end-to-end files run one after another in one
+ * process, and each gets fresh contexts (no cookies, storage or cache of another file), so
+ * starting the browser again per file would only cost its start-up. Playwright stops it when
+ * the process ends; a browser that crashed or was closed is started again.
+ */
+let browserStarted: Promise<Browser> | undefined;
+async function sharedBrowser(): Promise<Browser> {
+  const current = await browserStarted?.catch(() => undefined);
+  if (current?.isConnected()) return current;
+  browserStarted = chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return browserStarted;
 }
 
 /** An open page with the errors its scripts raised. */

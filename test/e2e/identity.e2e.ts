@@ -6,7 +6,6 @@ import {
   auditWithJs,
   auditWithoutJs,
   expectNoAxeViolations,
-  newBrowserContext,
   openPage,
   startE2eRun,
   type E2eRun,
@@ -28,7 +27,7 @@ beforeAll(async () => {
     grants: [grant('administrator', 'GM0637')],
   });
   await createStaff(run.app, { email: COLLEAGUE, grants: [grant('coach', 'GM0637')] });
-  auditContext = await newBrowserContext(run.browser, { forbidPageScripts: true });
+  auditContext = await run.newContext({ forbidPageScripts: true });
 });
 afterAll(async () => {
   await auditContext?.close();
@@ -159,7 +158,7 @@ describe('accessibility of the sign-in and privacy pages', () => {
 describe('the staff pages, signed in as an administrator, without JavaScript', () => {
   it('the invite form (its role checkboxes, its errors) and the invited page pass axe', async () => {
     // A context of its own: signed in afresh, whatever the tests before left behind.
-    const context = await newBrowserContext(run.browser, { forbidPageScripts: true });
+    const context = await run.newContext({ forbidPageScripts: true });
     const { page } = await openPage(run, context, '/inloggen');
     await page.getByLabel('E-mailadres').fill(ADMIN);
     await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);

@@ -5,7 +5,6 @@ import {
   auditWithJs,
   auditWithoutJs,
   expectNoAxeViolations,
-  newBrowserContext,
   openPage,
   startE2eRun,
   type E2eRun,
@@ -28,8 +27,8 @@ beforeAll(async () => {
     displayName: 'Carla Coach',
     grants: [grant('coach', 'GM0637')],
   });
-  coachContext = await newBrowserContext(run.browser, { javaScriptEnabled: false });
-  deskAuditContext = await newBrowserContext(run.browser, { forbidPageScripts: true });
+  coachContext = await run.newContext({ javaScriptEnabled: false });
+  deskAuditContext = await run.newContext({ forbidPageScripts: true });
 });
 afterAll(async () => {
   await coachContext?.close();

@@ -15,7 +15,7 @@ import {
 } from '../../src/modules/initiatives/initiatives.test-helpers.js';
 import { amsterdamDate } from '../../src/shared/dates.js';
 import { createStaff, grant, TEST_PASSWORD } from '../helpers/browser.js';
-import { newBrowserContext, startE2eRun, type E2eRun } from './helpers.js';
+import { startE2eRun, type E2eRun } from './helpers.js';
 
 /** A common phone (iPhone 12 to 15), in CSS pixels. */
 const PHONE = { width: 390, height: 844 };
@@ -57,7 +57,7 @@ beforeAll(async () => {
     displayName: 'Bas Beheer-Telefoonboek',
     grants: [grant('administrator', 'GM0637'), grant('coach', 'GM0637')],
   });
-  phone = await newBrowserContext(run.browser, { javaScriptEnabled: false, viewport: PHONE });
+  phone = await run.newContext({ javaScriptEnabled: false, viewport: PHONE });
   page = await phone.newPage();
 });
 afterAll(async () => {
