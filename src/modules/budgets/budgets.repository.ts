@@ -194,7 +194,7 @@ export interface PledgeRow {
 const pledgeSelect = sql`
   select p.id, p.receipt, p.voucher_id, p.initiative_id, p.amount_cents, p.status, p.channel, p.created_at,
     i.title as initiative_title, i.reference as initiative_reference
-  from pledge p join initiative i on i.id = p.initiative_id`;
+  from pledge p join initiative_brief_v i on i.id = p.initiative_id`;
 
 /** The voucher's pledges, newest first. */
 export async function findPledgesOfVoucher(db: Queryable, voucherId: number): Promise<PledgeRow[]> {
@@ -293,7 +293,7 @@ const supportSelect = sql`
   select g.initiative_id, g.municipality_code, g.year, g.goal_cents, g.deadline::text as deadline, g.state,
     i.reference, i.title, i.summary, i.stage, i.buurt_code, i.wijk_code,
     g.pledged_cents + g.matched_cents as pledged_cents, g.matched_cents
-  from initiative_support_goal g join initiative i on i.id = g.initiative_id`;
+  from initiative_support_goal g join initiative_brief_v i on i.id = g.initiative_id`;
 
 /** One support goal with its initiative. */
 export async function findSupport(db: Queryable, initiativeId: string): Promise<SupportRow | undefined> {
@@ -352,7 +352,7 @@ const supportSummarySelect = sql`
     g.settled_at, coalesce(p.given_cents, 0)::bigint as given_cents,
     coalesce(p.matched_cents, 0)::bigint as matched_cents, coalesce(p.households, 0) as households
   from initiative_support_goal g
-  join initiative i on i.id = g.initiative_id
+  join initiative_brief_v i on i.id = g.initiative_id
   left join lateral (
     select sum(amount_cents + matched_cents) as given_cents, sum(matched_cents) as matched_cents,
       count(*)::int as households from pledge
@@ -417,7 +417,7 @@ export async function findInitiativeForGoal(
   initiativeId: string,
 ): Promise<{ id: string; municipality_code: string; buurt_code: string; stage: string } | undefined> {
   const { rows } = await sql<{ id: string; municipality_code: string; buurt_code: string; stage: string }>`
-    select id, municipality_code, buurt_code, stage from initiative where id = ${initiativeId}
+    select id, municipality_code, buurt_code, stage from initiative_brief_v where id = ${initiativeId}
   `.execute(db);
   return rows[0];
 }
@@ -834,7 +834,7 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
           || coalesce(' initiative ' || l.initiative_id, '') as detail
         from ledger_line l
         where (l.voucher_id is not null and not exists (select 1 from voucher v where v.id = l.voucher_id))
-          or (l.initiative_id is not null and not exists (select 1 from initiative i where i.id = l.initiative_id))
+          or (l.initiative_id is not null and not exists (select 1 from initiative_brief_v i where i.id = l.initiative_id))
         limit 1`,
     },
     {
@@ -1002,7 +1002,7 @@ export async function findInitiativeIdByReference(
 ): Promise<string | undefined> {
   const { rows } = await sql<{
     id: string;
-  }>`select id from initiative where reference = ${reference}`.execute(db);
+  }>`select id from initiative_brief_v where reference = ${reference}`.execute(db);
   return rows[0]?.id;
 }
 
@@ -1062,7 +1062,7 @@ export async function findInitiativesOpenForSupport(
 ): Promise<InitiativeOpenForSupportRow[]> {
   const { rows } = await sql<InitiativeOpenForSupportRow>`
     select i.id, i.buurt_code, g.initiative_id is not null as has_goal
-    from initiative i left join initiative_support_goal g on g.initiative_id = i.id
+    from initiative_brief_v i left join initiative_support_goal g on g.initiative_id = i.id
     where i.municipality_code = ${municipalityCode} and i.stage = 'open_for_support'
     order by i.reference
   `.execute(db);

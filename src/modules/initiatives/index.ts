@@ -73,6 +73,8 @@ export class InitiativesModule implements ModuleManifest {
   readonly personalData = initiativesPersonalData;
   readonly messages = initiativesMessages;
   readonly permissions = initiativesPermissions;
+  /** What other modules may read of an initiative in the database (migration 0022): no personal data. */
+  readonly views = ['initiative_brief_v'] as const;
   readonly context: InitiativesContext;
   readonly navigation = [
     { href: '/initiatieven', label: 'initiatives.nav', order: 10, audience: 'resident' },
