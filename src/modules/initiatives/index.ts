@@ -16,10 +16,9 @@ import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
 import type { InitiativeSupport } from './initiative-support.js';
 import { findInitiativeBrief, type InitiativeBrief } from './initiative-brief.js';
+import { getPublicInitiative, listPublicInitiatives } from './public.service.js';
+import { moveBySystem } from './moves.service.js';
 import {
-  getPublicInitiative,
-  listPublicInitiatives,
-  moveBySystem,
   submitInitiative,
   type InitiativesContext,
   type PublicInitiative,
