@@ -11,8 +11,8 @@ import { CommandRunner } from '../src/access/index.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { recordAudit } from '../src/modules/audit/index.js';
-import { IdentityService, SessionService } from '../src/modules/identity/index.js';
-import { hashPassword, SecretBox } from '../src/modules/identity/identity.test-helpers.js';
+import { SessionService, type IdentityContext } from '../src/modules/identity/index.js';
+import { createDemoAccount, hashPassword, SecretBox } from '../src/modules/identity/identity.test-helpers.js';
 import { systemClock } from '../src/shared/clock.js';
 import { RateLimitStore } from '../src/web/rate-limit-store.js';
 
@@ -46,7 +46,7 @@ const sessions = new SessionService(database.db, systemClock, {
   idleMs: 30 * 60_000,
   absoluteMs: 12 * 3600_000,
 });
-const service = new IdentityService({
+const identity: IdentityContext = {
   db: database.db,
   clock: systemClock,
   sessions,
@@ -55,12 +55,12 @@ const service = new IdentityService({
   publicUrl: 'http://localhost',
   log: { info: () => undefined, warn: () => undefined, error: () => undefined },
   commands: new CommandRunner({ db: database.db, writeAudit: recordAudit, now: systemClock }),
-});
+};
 // A realistic table: a few hundred accounts with sessions, one of which we resolve.
 const suffix = Date.now().toString(36);
 let token = '';
 for (let i = 0; i < 200; i++) {
-  const account = await service.createDemoAccount({
+  const account = await createDemoAccount(identity, {
     email: `bench-${suffix}-${i}@example.nl`,
     displayName: `Bench ${i}`,
     grants: [

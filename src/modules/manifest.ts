@@ -76,6 +76,13 @@ export interface ModuleManifest extends FrontDoorContributor<PageContext> {
    */
   readonly tables: readonly string[];
   /**
+   * The views this module publishes as its contract in the database: what other modules (their
+   * repositories and database functions) may read of its data, where a call through its
+   * `index.ts` cannot serve (a read under another module's locks). Another module reads these,
+   * never the tables behind them. Listed in ARCHITECTURE.md's "Contracts".
+   */
+  readonly views?: readonly string[];
+  /**
    * The personal data register's entries for this module's tables (AVG/GDPR art. 30): why,
    * how long, which gemeente each row belongs to, how to find one person's rows. An empty list
    * says the module holds no personal data. Retention, export and erasure all read these.

@@ -11,12 +11,9 @@ import {
   openSupport,
   setUpBudgetYear,
 } from './budgets.test-helpers.js';
-import {
-  issueLetterCodes,
-  markLettersPrinted,
-  verifyLedger,
-  type BudgetsContext,
-} from './budgets.service.js';
+import { issueLetterCodes, markLettersPrinted } from './vouchers.service.js';
+import { verifyLedger } from './years.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import { formatCode, generateCode } from './voucher-code.js';
 
 const now = new Date('2026-03-02T10:00:00Z');

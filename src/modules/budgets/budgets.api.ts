@@ -3,12 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { problemResponses } from '../../web/problem.schema.js';
 import { lookupBodySchema, lookupResponseSchema, pledgeBodySchema, receiptSchema } from './budgets.schema.js';
-import {
-  lookupVoucher,
-  pledgeHouseholdBudget,
-  type BudgetsContext,
-  type Receipt,
-} from './budgets.service.js';
+import { lookupVoucher, type Receipt } from './codes.service.js';
+import { pledgeHouseholdBudget } from './pledges.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import { CODE_RATE_LIMITS, countingFailedCodes } from './budgets.web.js';
 
 const tags = ['household budget'];

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
 import { pledgeBatch, type PledgeItem } from './budgets.repository.js';
-import { pledgeHouseholdBudget, verifyLedger, type BudgetsContext } from './budgets.service.js';
+import { pledgeHouseholdBudget } from './pledges.service.js';
+import { verifyLedger } from './years.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import { deriveVoucherKey, hashCode } from './voucher-code.js';
 
 // The database function behind every pledge, driven with batches as the group commit sends

@@ -17,16 +17,10 @@ import type { PlacesModule } from '../places/index.js';
 import { createProgress } from '../../cli/progress.js';
 import { parseEuros } from '../../shared/money.js';
 import { LettersFileError, printLettersToFile } from './budgets.letters.js';
-import {
-  closeYear,
-  HouseholdImportError,
-  importHouseholds,
-  issueVouchers,
-  setBudgetYear,
-  setSupportGoal,
-  verifyLedger,
-  type BudgetsContext,
-} from './budgets.service.js';
+import { closeYear, setBudgetYear, verifyLedger } from './years.service.js';
+import { HouseholdImportError, importHouseholds, issueVouchers } from './vouchers.service.js';
+import { setSupportGoal } from './goals.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 
 /** The options of every command about one gemeente's budget year. */
 const GEMEENTE_AND_YEAR = {

@@ -8,13 +8,10 @@ import { openDatabase, type Database } from '../../db/database.js';
 import { DomainError } from '../../shared/errors.js';
 import { pledgeBatch, replaceCodeHashes } from './budgets.repository.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
-import {
-  closeYear,
-  issueVouchers,
-  pledgeHouseholdBudget,
-  verifyLedger,
-  type BudgetsContext,
-} from './budgets.service.js';
+import { closeYear, verifyLedger } from './years.service.js';
+import { issueVouchers } from './vouchers.service.js';
+import { pledgeHouseholdBudget } from './pledges.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 
 // Writers of a year's vouchers at the same time as pledges and each other: an administrator may
 // close before the closing date or issue vouchers (from the admin page or the command line), and

@@ -11,7 +11,7 @@ import { amsterdamDate } from '../../shared/dates.js';
 import { down, up } from '../../db/migrations/0011-household-codes-case-insensitive.js';
 import { DEMO_LETTERS, DEMO_LETTERS_FILE } from './budgets.demo.js';
 import { asTyped } from './budgets.test-helpers.js';
-import { verifyLedger } from './budgets.service.js';
+import { verifyLedger } from './years.service.js';
 
 let t: TestApp;
 let dataDir: string;

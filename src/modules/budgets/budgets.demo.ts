@@ -7,13 +7,9 @@ import { amsterdamDate } from '../../shared/dates.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import * as repo from './budgets.repository.js';
 import { printLettersToFile } from './budgets.letters.js';
-import {
-  countLetters,
-  issueVouchers,
-  setSupportGoal,
-  type BudgetsContext,
-  type BuurtHouseholds,
-} from './budgets.service.js';
+import { countLetters, issueVouchers } from './vouchers.service.js';
+import { setSupportGoal } from './goals.service.js';
+import { type BudgetsContext, type BuurtHouseholds } from './budgets.context.js';
 import { formatCode } from './voucher-code.js';
 
 /** The demo's gemeente: Zoetermeer, where the demo accounts and most demo initiatives are. */

@@ -10,15 +10,11 @@ import {
   pledgeBatch,
   type BuurtFiguresRow,
 } from './budgets.repository.js';
-import {
-  closeYear,
-  foldFigures,
-  issueVouchers,
-  pledgeHouseholdBudget,
-  releaseExpiredSupport,
-  verifyLedger,
-  type BuurtHouseholds,
-} from './budgets.service.js';
+import { closeYear, foldFigures, verifyLedger } from './years.service.js';
+import { issueVouchers } from './vouchers.service.js';
+import { pledgeHouseholdBudget } from './pledges.service.js';
+import { releaseExpiredSupport } from './goals.service.js';
+import { type BuurtHouseholds } from './budgets.context.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
 import { deriveVoucherKey, hashCode } from './voucher-code.js';
 

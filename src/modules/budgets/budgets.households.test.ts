@@ -7,9 +7,8 @@ import {
   importHouseholds,
   issueLetterCodes,
   issueVouchers,
-  setBudgetYear,
-  verifyLedger,
-} from './budgets.service.js';
+} from './vouchers.service.js';
+import { setBudgetYear, verifyLedger } from './years.service.js';
 
 let t: TestApp;
 

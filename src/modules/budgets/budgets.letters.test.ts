@@ -6,7 +6,9 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { printLetters, printLettersToFile } from './budgets.letters.js';
-import { countLetters, lookupVoucher, type BudgetsContext } from './budgets.service.js';
+import { countLetters } from './vouchers.service.js';
+import { lookupVoucher } from './codes.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import { setUpBudgetYear } from './budgets.test-helpers.js';
 import { codesIn, readLetters, referenceQr } from './letters.test-helpers.js';
 

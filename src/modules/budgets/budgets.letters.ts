@@ -4,14 +4,9 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { NotFoundError } from '../../shared/errors.js';
-import {
-  countLetters,
-  getBudgetYear,
-  issueLetterCodes,
-  markLettersPrinted,
-  type BudgetsContext,
-  type LetterCode,
-} from './budgets.service.js';
+import { countLetters, issueLetterCodes, markLettersPrinted, type LetterCode } from './vouchers.service.js';
+import { getBudgetYear } from './years.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import { LetterWriter } from './letters.pdf.js';
 
 export interface PrintLettersInput {

@@ -4,14 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import type { Queryable } from '../../db/database.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
-import {
-  figuresPerBuurt,
-  pledgeHouseholdBudget,
-  releaseExpiredSupport,
-  summarizeSupport,
-  verifyLedger,
-  type BudgetsContext,
-} from './budgets.service.js';
+import { figuresPerBuurt, verifyLedger } from './years.service.js';
+import { pledgeHouseholdBudget } from './pledges.service.js';
+import { releaseExpiredSupport, summarizeSupport } from './goals.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import { ledger } from './ledger.js';
 import { matchOf, type MatchFunding, type MatchRuleInput } from './match-funding.js';
 

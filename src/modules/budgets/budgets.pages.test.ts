@@ -9,7 +9,9 @@ import {
   openSupport,
   setUpBudgetYear,
 } from './budgets.test-helpers.js';
-import { releaseExpiredSupport, verifyLedger, type BudgetsContext } from './budgets.service.js';
+import { releaseExpiredSupport } from './goals.service.js';
+import { verifyLedger } from './years.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import { formatCode, generateCode } from './voucher-code.js';
 
 let now = new Date('2026-03-02T10:00:00Z');

@@ -16,21 +16,21 @@ import { budgetsPermissions } from './budgets.permissions.js';
 import { figuresQuerySchema } from './budgets.schema.js';
 import {
   closeYear,
-  issueVouchers,
   figuresPerBuurt,
-  findInitiativeByReference,
   listBudgetYears,
   setBudgetYear,
+  type BudgetYearSummary,
+} from './years.service.js';
+import { issueVouchers } from './vouchers.service.js';
+import {
+  findInitiativeByReference,
   setSupportGoal,
   findSupportByReference,
-  getReceipt,
   supportChosenByLink,
-  lookupVoucher,
-  pledgeHouseholdBudget,
-  type BudgetsContext,
-  type BudgetYearSummary,
-  type Receipt,
-} from './budgets.service.js';
+} from './goals.service.js';
+import { getReceipt, lookupVoucher, type Receipt } from './codes.service.js';
+import { pledgeHouseholdBudget } from './pledges.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import {
   CODE_RATE_LIMITS,
   countingFailedCodes,

@@ -1,9 +1,131 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type ColumnType, type Generated, type RawBuilder } from 'kysely';
 import type { Queryable } from '../../db/database.js';
+import type { RowShape } from '../../db/row-shape.js';
 import type { BudgetScope, PledgeChannel, PledgeStatus, SupportState } from './budget.js';
 
-// All SQL of the household budget. Written as plain SQL (one dialect on both engines) because
-// most statements are set-based (unnest batches, CTEs) that read more clearly this way.
+// All SQL of the household budget, through Kysely's typed builder. Raw `sql` only where the
+// builder cannot say it (each says why): arrays sent through unnest (one statement per batch),
+// the batch function, locking in hash order, the figures' sums over a list of columns, and the
+// ledger's checks. Each raw statement that answers rows has its row type checked against the
+// database by budgets.repository.test.ts.
+
+/** A `date` column: read as `YYYY-MM-DD` (src/db/database.ts), written as such. */
+type DateColumn = string;
+
+interface BudgetYearTable {
+  municipality_code: string;
+  year: number;
+  amount_cents: Generated<number>;
+  scope: Generated<BudgetScope>;
+  opens_on: DateColumn;
+  closes_on: DateColumn;
+  closed_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+interface BudgetHouseholdTable {
+  id: Generated<number>;
+  municipality_code: string;
+  buurt_code: string;
+  address: string;
+  postcode: string;
+  house_number: string;
+  city: Generated<string>;
+  imported_at: Generated<Date>;
+}
+
+interface VoucherTable {
+  id: Generated<number>;
+  municipality_code: string;
+  year: number;
+  amount_cents: number;
+  buurt_code: string;
+  wijk_code: string;
+  household_id: number | null;
+  code_hash: Buffer;
+  code_version: Generated<number>;
+  printed_at: Date | null;
+  lapsed_at: Date | null;
+  created_at: Generated<Date>;
+  needs_new_letter: Generated<boolean>;
+}
+
+interface VoucherFailedLookupTable {
+  window_start: Date;
+  failures: number;
+}
+
+interface PledgeTable {
+  id: Generated<number>;
+  receipt: string;
+  voucher_id: number;
+  initiative_id: string;
+  municipality_code: string;
+  year: number;
+  amount_cents: number;
+  scope: BudgetScope;
+  status: Generated<PledgeStatus>;
+  channel: PledgeChannel;
+  staff_account_id: string | null;
+  created_at: Generated<Date>;
+  settled_at: Date | null;
+  matched_cents: Generated<number>;
+  match_rule_id: string | null;
+}
+
+interface SupportGoalTable {
+  initiative_id: string;
+  municipality_code: string;
+  year: number;
+  goal_cents: number;
+  deadline: DateColumn;
+  state: Generated<SupportState>;
+  settled_at: Date | null;
+  pledged_cents: Generated<number>;
+  matched_cents: Generated<number>;
+}
+
+interface LedgerLineTable {
+  id: Generated<number>;
+  journal_id: number;
+  kind: LedgerKind;
+  account: LedgerAccount;
+  municipality_code: string;
+  year: number;
+  buurt_code: string | null;
+  voucher_id: number | null;
+  initiative_id: string | null;
+  amount_cents: number;
+  at: ColumnType<Date, Date | undefined, never>;
+  wijk_code: string | null;
+  reference: string | null;
+}
+
+/** Initiatives' contract (migration 0022): read-only, every column as the view declares it. */
+interface InitiativeBriefView {
+  id: ColumnType<string, never, never>;
+  reference: ColumnType<string, never, never>;
+  title: ColumnType<string, never, never>;
+  summary: ColumnType<string, never, never>;
+  stage: ColumnType<string, never, never>;
+  municipality_code: ColumnType<string, never, never>;
+  wijk_code: ColumnType<string, never, never>;
+  buurt_code: ColumnType<string, never, never>;
+}
+
+// A type alias, not an interface: Kysely's withTables needs the implicit index signature.
+type BudgetsTables = {
+  budget_year: BudgetYearTable;
+  budget_household: BudgetHouseholdTable;
+  voucher: VoucherTable;
+  voucher_failed_lookup: VoucherFailedLookupTable;
+  pledge: PledgeTable;
+  initiative_support_goal: SupportGoalTable;
+  ledger_line: LedgerLineTable;
+  initiative_brief_v: InitiativeBriefView;
+};
+
+const q = (db: Queryable) => db.withTables<BudgetsTables>();
 
 export interface BudgetYearRow {
   municipality_code: string;
@@ -16,13 +138,18 @@ export interface BudgetYearRow {
 }
 
 export async function upsertBudgetYear(db: Queryable, row: Omit<BudgetYearRow, 'closed_at'>): Promise<void> {
-  await sql`
-    insert into budget_year (municipality_code, year, amount_cents, scope, opens_on, closes_on)
-    values (${row.municipality_code}, ${row.year}, ${row.amount_cents}, ${row.scope}, ${row.opens_on}, ${row.closes_on})
-    on conflict (municipality_code, year) do update set
-      amount_cents = excluded.amount_cents, scope = excluded.scope,
-      opens_on = excluded.opens_on, closes_on = excluded.closes_on
-  `.execute(db);
+  await q(db)
+    .insertInto('budget_year')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['municipality_code', 'year']).doUpdateSet((eb) => ({
+        amount_cents: eb.ref('excluded.amount_cents'),
+        scope: eb.ref('excluded.scope'),
+        opens_on: eb.ref('excluded.opens_on'),
+        closes_on: eb.ref('excluded.closes_on'),
+      })),
+    )
+    .execute();
 }
 
 async function readBudgetYear(
@@ -31,13 +158,12 @@ async function readBudgetYear(
   year: number,
   lock: boolean,
 ): Promise<BudgetYearRow | undefined> {
-  const { rows } = await sql<BudgetYearRow>`
-    select municipality_code, year, amount_cents, scope, opens_on::text as opens_on,
-      closes_on::text as closes_on, closed_at
-    from budget_year where municipality_code = ${municipalityCode} and year = ${year}
-    ${lock ? sql`for no key update` : sql``}
-  `.execute(db);
-  return rows[0];
+  const query = q(db)
+    .selectFrom('budget_year')
+    .select(['municipality_code', 'year', 'amount_cents', 'scope', 'opens_on', 'closes_on', 'closed_at'])
+    .where('municipality_code', '=', municipalityCode)
+    .where('year', '=', year);
+  return (lock ? query.forNoKeyUpdate() : query).executeTakeFirst();
 }
 
 export function findBudgetYear(
@@ -68,14 +194,20 @@ export async function countVouchersByBuurt(
   municipalityCode: string,
   year: number,
 ): Promise<Map<string, number>> {
-  const { rows } = await sql<{ buurt_code: string; n: number }>`
-    select buurt_code, count(*)::int as n from voucher
-    where municipality_code = ${municipalityCode} and year = ${year} group by buurt_code
-  `.execute(db);
-  return new Map(rows.map((r) => [r.buurt_code, r.n]));
+  const rows = await q(db)
+    .selectFrom('voucher')
+    .select((eb) => ['buurt_code', eb.fn.countAll<number>().as('n')])
+    .where('municipality_code', '=', municipalityCode)
+    .where('year', '=', year)
+    .groupBy('buurt_code')
+    .execute();
+  return new Map(rows.map((r) => [r.buurt_code, Number(r.n)]));
 }
 
-/** Inserts vouchers in one statement (arrays through unnest: one round trip per batch). */
+/**
+ * Inserts vouchers in one statement. Raw: the arrays go through unnest, one parameter per column
+ * however many rows (the builder's `values` sends a parameter per cell, too many for a batch).
+ */
 export async function insertVouchers(
   db: Queryable,
   head: { municipalityCode: string; year: number; amountCents: number },
@@ -136,7 +268,10 @@ export interface LedgerLine {
   reference?: string | null;
 }
 
-/** Writes one journal: lines that must sum to zero (the database checks it at commit). */
+/**
+ * Writes one journal: lines that must sum to zero (the database checks it per statement). Raw:
+ * the lines go through unnest, and all of them take one `nextval` as their journal.
+ */
 export async function insertJournal(db: Queryable, lines: readonly LedgerLine[], at: Date): Promise<void> {
   if (lines.length === 0) return;
   await sql`
@@ -169,13 +304,26 @@ export interface VoucherRow {
 
 /** The voucher of a code hash with its year's terms. */
 export async function findVoucherByHash(db: Queryable, hash: Buffer): Promise<VoucherRow | undefined> {
-  const { rows } = await sql<VoucherRow>`
-    select v.id, v.municipality_code, v.year, v.amount_cents, v.buurt_code, v.wijk_code, v.lapsed_at,
-      y.scope, y.opens_on::text as opens_on, y.closes_on::text as closes_on, y.closed_at
-    from voucher v join budget_year y on y.municipality_code = v.municipality_code and y.year = v.year
-    where v.code_hash = ${hash}
-  `.execute(db);
-  return rows[0];
+  return q(db)
+    .selectFrom('voucher as v')
+    .innerJoin('budget_year as y', (j) =>
+      j.onRef('y.municipality_code', '=', 'v.municipality_code').onRef('y.year', '=', 'v.year'),
+    )
+    .select([
+      'v.id',
+      'v.municipality_code',
+      'v.year',
+      'v.amount_cents',
+      'v.buurt_code',
+      'v.wijk_code',
+      'v.lapsed_at',
+      'y.scope',
+      'y.opens_on',
+      'y.closes_on',
+      'y.closed_at',
+    ])
+    .where('v.code_hash', '=', hash)
+    .executeTakeFirst();
 }
 
 export interface PledgeRow {
@@ -191,21 +339,31 @@ export interface PledgeRow {
   initiative_reference: string;
 }
 
-const pledgeSelect = sql`
-  select p.id, p.receipt, p.voucher_id, p.initiative_id, p.amount_cents, p.status, p.channel, p.created_at,
-    i.title as initiative_title, i.reference as initiative_reference
-  from pledge p join initiative i on i.id = p.initiative_id`;
-
-/** The voucher's pledges, newest first. */
-export async function findPledgesOfVoucher(db: Queryable, voucherId: number): Promise<PledgeRow[]> {
-  const { rows } =
-    await sql<PledgeRow>`${pledgeSelect} where p.voucher_id = ${voucherId} order by p.id desc`.execute(db);
-  return rows;
+function selectPledges(db: Queryable) {
+  return q(db)
+    .selectFrom('pledge as p')
+    .innerJoin('initiative_brief_v as i', 'i.id', 'p.initiative_id')
+    .select([
+      'p.id',
+      'p.receipt',
+      'p.voucher_id',
+      'p.initiative_id',
+      'p.amount_cents',
+      'p.status',
+      'p.channel',
+      'p.created_at',
+      'i.title as initiative_title',
+      'i.reference as initiative_reference',
+    ]);
 }
 
-export async function findPledgeByReceipt(db: Queryable, receipt: string): Promise<PledgeRow | undefined> {
-  const { rows } = await sql<PledgeRow>`${pledgeSelect} where p.receipt = ${receipt}`.execute(db);
-  return rows[0];
+/** The voucher's pledges, newest first. */
+export function findPledgesOfVoucher(db: Queryable, voucherId: number): Promise<PledgeRow[]> {
+  return selectPledges(db).where('p.voucher_id', '=', voucherId).orderBy('p.id', 'desc').execute();
+}
+
+export function findPledgeByReceipt(db: Queryable, receipt: string): Promise<PledgeRow | undefined> {
+  return selectPledges(db).where('p.receipt', '=', receipt).executeTakeFirst();
 }
 
 /** One pledge of a batch: a code's hash, the initiative chosen, the channel, a fresh receipt. */
@@ -255,9 +413,25 @@ export interface PledgeOutcomeRow {
   municipality_code: string | null;
 }
 
+/** `PledgeOutcomeRow` as data: budgets.repository.test.ts holds `budget_pledge_batch`'s rows to it. */
+export const pledgeOutcomeRowShape: RowShape<PledgeOutcomeRow> = {
+  ord: 'number',
+  outcome: 'string',
+  receipt: 'string?',
+  status: 'string?',
+  amount_cents: 'number?',
+  initiative_id: 'string?',
+  initiative_reference: 'string?',
+  initiative_title: 'string?',
+  channel: 'string?',
+  created_at: 'date?',
+  voucher_buurt_code: 'string?',
+  municipality_code: 'string?',
+};
+
 /**
- * Pledges a batch in the database (migration 0007): one statement, one round trip, one commit;
- * one row per item, in the items' order.
+ * Pledges a batch in the database (migrations 0007, 0016, 0022): one statement, one round trip,
+ * one commit; one row per item, in the items' order. Raw: a call of a set-returning function.
  */
 export async function pledgeBatch(db: Queryable, b: PledgeBatch): Promise<PledgeOutcomeRow[]> {
   const { rows } = await sql<PledgeOutcomeRow>`
@@ -289,43 +463,51 @@ export interface SupportRow {
   matched_cents: number;
 }
 
-const supportSelect = sql`
-  select g.initiative_id, g.municipality_code, g.year, g.goal_cents, g.deadline::text as deadline, g.state,
-    i.reference, i.title, i.summary, i.stage, i.buurt_code, i.wijk_code,
-    g.pledged_cents + g.matched_cents as pledged_cents, g.matched_cents
-  from initiative_support_goal g join initiative i on i.id = g.initiative_id`;
-
-/** One support goal with its initiative. */
-export async function findSupport(db: Queryable, initiativeId: string): Promise<SupportRow | undefined> {
-  const { rows } = await sql<SupportRow>`${supportSelect} where g.initiative_id = ${initiativeId}`.execute(
-    db,
-  );
-  return rows[0];
+function selectSupport(db: Queryable) {
+  return q(db)
+    .selectFrom('initiative_support_goal as g')
+    .innerJoin('initiative_brief_v as i', 'i.id', 'g.initiative_id')
+    .select((eb) => [
+      'g.initiative_id',
+      'g.municipality_code',
+      'g.year',
+      'g.goal_cents',
+      'g.deadline',
+      'g.state',
+      'i.reference',
+      'i.title',
+      'i.summary',
+      'i.stage',
+      'i.buurt_code',
+      'i.wijk_code',
+      eb('g.pledged_cents', '+', eb.ref('g.matched_cents')).as('pledged_cents'),
+      'g.matched_cents',
+    ]);
 }
 
-export async function findSupportByReference(
-  db: Queryable,
-  reference: string,
-): Promise<SupportRow | undefined> {
-  const { rows } = await sql<SupportRow>`${supportSelect} where i.reference = ${reference}`.execute(db);
-  return rows[0];
+/** One support goal with its initiative. */
+export function findSupport(db: Queryable, initiativeId: string): Promise<SupportRow | undefined> {
+  return selectSupport(db).where('g.initiative_id', '=', initiativeId).executeTakeFirst();
+}
+
+export function findSupportByReference(db: Queryable, reference: string): Promise<SupportRow | undefined> {
+  return selectSupport(db).where('i.reference', '=', reference).executeTakeFirst();
 }
 
 /** Initiatives open for pledges in a scope (a buurt or a wijk) of one year. */
-export async function findOpenSupport(
+export function findOpenSupport(
   db: Queryable,
   filter: { municipalityCode: string; year: number; buurtCode?: string; wijkCode?: string; today: string },
 ): Promise<SupportRow[]> {
-  const { rows } = await sql<SupportRow>`
-    ${supportSelect}
-    where g.municipality_code = ${filter.municipalityCode} and g.year = ${filter.year}
-      and g.state = 'open' and g.deadline >= ${filter.today} and i.stage = 'open_for_support'
-      ${filter.buurtCode ? sql`and i.buurt_code = ${filter.buurtCode}` : sql``}
-      ${filter.wijkCode ? sql`and i.wijk_code = ${filter.wijkCode}` : sql``}
-    order by g.deadline, i.title
-    limit 200
-  `.execute(db);
-  return rows;
+  let query = selectSupport(db)
+    .where('g.municipality_code', '=', filter.municipalityCode)
+    .where('g.year', '=', filter.year)
+    .where('g.state', '=', 'open')
+    .where('g.deadline', '>=', filter.today)
+    .where('i.stage', '=', 'open_for_support');
+  if (filter.buurtCode) query = query.where('i.buurt_code', '=', filter.buurtCode);
+  if (filter.wijkCode) query = query.where('i.wijk_code', '=', filter.wijkCode);
+  return query.orderBy('g.deadline').orderBy('i.title').limit(200).execute();
 }
 
 export interface SupportSummaryRow {
@@ -347,17 +529,39 @@ export interface SupportSummaryRow {
  * Support goals with what households gave, in one statement for any number of goals (the
  * pledges of each through their index). A released pledge no longer counts.
  */
-const supportSummarySelect = sql`
-  select g.initiative_id, i.reference, i.title, i.stage, g.goal_cents, g.deadline::text as deadline, g.state,
-    g.settled_at, coalesce(p.given_cents, 0)::bigint as given_cents,
-    coalesce(p.matched_cents, 0)::bigint as matched_cents, coalesce(p.households, 0) as households
-  from initiative_support_goal g
-  join initiative i on i.id = g.initiative_id
-  left join lateral (
-    select sum(amount_cents + matched_cents) as given_cents, sum(matched_cents) as matched_cents,
-      count(*)::int as households from pledge
-    where pledge.initiative_id = g.initiative_id and pledge.status <> 'released'
-  ) p on true`;
+function selectSupportSummaries(db: Queryable) {
+  return q(db)
+    .selectFrom('initiative_support_goal as g')
+    .innerJoin('initiative_brief_v as i', 'i.id', 'g.initiative_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('pledge')
+          .select((p) => [
+            p.fn.sum<number | null>(p('amount_cents', '+', p.ref('matched_cents'))).as('given_cents'),
+            p.fn.sum<number | null>('matched_cents').as('matched_cents'),
+            p.fn.countAll<number>().as('households'),
+          ])
+          .whereRef('pledge.initiative_id', '=', 'g.initiative_id')
+          .where('pledge.status', '<>', 'released')
+          .as('p'),
+      (join) => join.onTrue(),
+    )
+    .select((eb) => [
+      'g.initiative_id',
+      'i.reference',
+      'i.title',
+      'i.stage',
+      'g.goal_cents',
+      'g.deadline',
+      'g.state',
+      'g.settled_at',
+      // sum() of bigint is numeric: cast back, so the int8 parser makes it a number.
+      eb.cast<number>(eb.fn.coalesce('p.given_cents', eb.lit(0)), 'bigint').as('given_cents'),
+      eb.cast<number>(eb.fn.coalesce('p.matched_cents', eb.lit(0)), 'bigint').as('matched_cents'),
+      eb.cast<number>(eb.fn.coalesce('p.households', eb.lit(0)), 'integer').as('households'),
+    ]);
+}
 
 /** The support of these initiatives (those that have a goal). */
 export async function findSupportSummaries(
@@ -365,10 +569,9 @@ export async function findSupportSummaries(
   initiativeIds: readonly string[],
 ): Promise<SupportSummaryRow[]> {
   if (initiativeIds.length === 0) return [];
-  const { rows } = await sql<SupportSummaryRow>`
-    ${supportSummarySelect} where g.initiative_id = any(${[...initiativeIds]}::uuid[])
-  `.execute(db);
-  return rows;
+  return selectSupportSummaries(db)
+    .where((eb) => eb('g.initiative_id', '=', eb.fn.any(eb.val([...initiativeIds]))))
+    .execute();
 }
 
 /** The support goals of one budget year for initiatives in these buurten, nearest deadline first. */
@@ -377,13 +580,13 @@ export async function findSupportSummariesInBuurten(
   filter: { municipalityCode: string; year: number; buurtCodes: readonly string[] },
 ): Promise<SupportSummaryRow[]> {
   if (filter.buurtCodes.length === 0) return [];
-  const { rows } = await sql<SupportSummaryRow>`
-    ${supportSummarySelect}
-    where g.municipality_code = ${filter.municipalityCode} and g.year = ${filter.year}
-      and i.buurt_code = any(${[...filter.buurtCodes]}::text[])
-    order by g.deadline, i.title
-  `.execute(db);
-  return rows;
+  return selectSupportSummaries(db)
+    .where('g.municipality_code', '=', filter.municipalityCode)
+    .where('g.year', '=', filter.year)
+    .where((eb) => eb('i.buurt_code', '=', eb.fn.any(eb.val([...filter.buurtCodes]))))
+    .orderBy('g.deadline')
+    .orderBy('i.title')
+    .execute();
 }
 
 /**
@@ -394,20 +597,39 @@ export async function upsertSupportGoal(
   db: Queryable,
   row: { initiativeId: string; municipalityCode: string; year: number; goalCents: number; deadline: string },
 ): Promise<{ applied: true } | { applied: false; state: SupportState; pledged_cents: number }> {
-  const { rows } = await sql<{ initiative_id: string }>`
-    insert into initiative_support_goal (initiative_id, municipality_code, year, goal_cents, deadline)
-    values (${row.initiativeId}, ${row.municipalityCode}, ${row.year}, ${row.goalCents}, ${row.deadline})
-    on conflict (initiative_id) do update set goal_cents = excluded.goal_cents, deadline = excluded.deadline
-    where initiative_support_goal.state = 'open'
-      and initiative_support_goal.pledged_cents + initiative_support_goal.matched_cents < excluded.goal_cents
-    returning initiative_id
-  `.execute(db);
-  if (rows.length > 0) return { applied: true };
-  const { rows: now } = await sql<{ state: SupportState; pledged_cents: number }>`
-    select state, pledged_cents + matched_cents as pledged_cents from initiative_support_goal
-    where initiative_id = ${row.initiativeId}
-  `.execute(db);
-  const current = now[0];
+  const written = await q(db)
+    .insertInto('initiative_support_goal')
+    .values({
+      initiative_id: row.initiativeId,
+      municipality_code: row.municipalityCode,
+      year: row.year,
+      goal_cents: row.goalCents,
+      deadline: row.deadline,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('initiative_id')
+        .doUpdateSet((eb) => ({
+          goal_cents: eb.ref('excluded.goal_cents'),
+          deadline: eb.ref('excluded.deadline'),
+        }))
+        .where('initiative_support_goal.state', '=', 'open')
+        .where((eb) =>
+          eb(
+            eb('initiative_support_goal.pledged_cents', '+', eb.ref('initiative_support_goal.matched_cents')),
+            '<',
+            eb.ref('excluded.goal_cents'),
+          ),
+        ),
+    )
+    .returning('initiative_id')
+    .executeTakeFirst();
+  if (written) return { applied: true };
+  const current = await q(db)
+    .selectFrom('initiative_support_goal')
+    .select((eb) => ['state', eb('pledged_cents', '+', eb.ref('matched_cents')).as('pledged_cents')])
+    .where('initiative_id', '=', row.initiativeId)
+    .executeTakeFirst();
   if (!current) throw new Error('support goal neither written nor found');
   return { applied: false, ...current };
 }
@@ -416,10 +638,11 @@ export async function findInitiativeForGoal(
   db: Queryable,
   initiativeId: string,
 ): Promise<{ id: string; municipality_code: string; buurt_code: string; stage: string } | undefined> {
-  const { rows } = await sql<{ id: string; municipality_code: string; buurt_code: string; stage: string }>`
-    select id, municipality_code, buurt_code, stage from initiative where id = ${initiativeId}
-  `.execute(db);
-  return rows[0];
+  return q(db)
+    .selectFrom('initiative_brief_v')
+    .select(['id', 'municipality_code', 'buurt_code', 'stage'])
+    .where('id', '=', initiativeId)
+    .executeTakeFirst();
 }
 
 export interface ActivePledgeRow {
@@ -432,12 +655,13 @@ export interface ActivePledgeRow {
 }
 
 export async function findActivePledges(db: Queryable, initiativeId: string): Promise<ActivePledgeRow[]> {
-  const { rows } = await sql<ActivePledgeRow>`
-    select p.id, p.voucher_id, p.amount_cents, v.buurt_code, p.matched_cents, p.match_rule_id
-    from pledge p join voucher v on v.id = p.voucher_id
-    where p.initiative_id = ${initiativeId} and p.status = 'active'
-  `.execute(db);
-  return rows;
+  return q(db)
+    .selectFrom('pledge as p')
+    .innerJoin('voucher as v', 'v.id', 'p.voucher_id')
+    .select(['p.id', 'p.voucher_id', 'p.amount_cents', 'v.buurt_code', 'p.matched_cents', 'p.match_rule_id'])
+    .where('p.initiative_id', '=', initiativeId)
+    .where('p.status', '=', 'active')
+    .execute();
 }
 
 /** Settles every active pledge of an initiative; returns the cents settled. */
@@ -447,13 +671,23 @@ export async function settlePledges(
   status: 'funded' | 'released',
   at: Date,
 ): Promise<number> {
-  const { rows } = await sql<{ total: number }>`
-    with settled as (
-      update pledge set status = ${status}, settled_at = ${at}
-      where initiative_id = ${initiativeId} and status = 'active' returning amount_cents
-    ) select coalesce(sum(amount_cents), 0)::bigint as total from settled
-  `.execute(db);
-  return rows[0]?.total ?? 0;
+  const row = await q(db)
+    .with('settled', (w) =>
+      w
+        .updateTable('pledge')
+        .set({ status, settled_at: at })
+        .where('initiative_id', '=', initiativeId)
+        .where('status', '=', 'active')
+        .returning('amount_cents'),
+    )
+    .selectFrom('settled')
+    .select((eb) =>
+      eb
+        .cast<number>(eb.fn.coalesce(eb.fn.sum<number | null>('amount_cents'), eb.lit(0)), 'bigint')
+        .as('total'),
+    )
+    .executeTakeFirst();
+  return row?.total ?? 0;
 }
 
 /**
@@ -467,10 +701,13 @@ export async function lockSupportState(
   db: Queryable,
   initiativeId: string,
 ): Promise<SupportState | undefined> {
-  const { rows } = await sql<{ state: SupportState }>`
-    select state from initiative_support_goal where initiative_id = ${initiativeId} for no key update
-  `.execute(db);
-  return rows[0]?.state;
+  const row = await q(db)
+    .selectFrom('initiative_support_goal')
+    .select('state')
+    .where('initiative_id', '=', initiativeId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  return row?.state;
 }
 
 /** A goal past its deadline: expired, and its running totals less the pledges and matches released. */
@@ -480,17 +717,26 @@ export async function expireSupport(
   released: { pledgedCents: number; matchedCents: number },
   at: Date,
 ): Promise<void> {
-  await sql`update initiative_support_goal
-    set state = 'expired', settled_at = ${at}, pledged_cents = pledged_cents - ${released.pledgedCents},
-      matched_cents = matched_cents - ${released.matchedCents}
-    where initiative_id = ${initiativeId}`.execute(db);
+  await q(db)
+    .updateTable('initiative_support_goal')
+    .set((eb) => ({
+      state: 'expired',
+      settled_at: at,
+      pledged_cents: eb('pledged_cents', '-', released.pledgedCents),
+      matched_cents: eb('matched_cents', '-', released.matchedCents),
+    }))
+    .where('initiative_id', '=', initiativeId)
+    .execute();
 }
 
 /** Open goals whose deadline lies before `today`. */
 export async function findExpiredSupport(db: Queryable, today: string): Promise<string[]> {
-  const { rows } = await sql<{ initiative_id: string }>`
-    select initiative_id from initiative_support_goal where state = 'open' and deadline < ${today}
-  `.execute(db);
+  const rows = await q(db)
+    .selectFrom('initiative_support_goal')
+    .select('initiative_id')
+    .where('state', '=', 'open')
+    .where('deadline', '<', today)
+    .execute();
   return rows.map((r) => r.initiative_id);
 }
 
@@ -499,16 +745,21 @@ export async function countActivePledgesOfYear(
   municipalityCode: string,
   year: number,
 ): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from pledge where municipality_code = ${municipalityCode} and year = ${year} and status = 'active'
-  `.execute(db);
-  return rows[0]?.n ?? 0;
+  const row = await q(db)
+    .selectFrom('pledge')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('municipality_code', '=', municipalityCode)
+    .where('year', '=', year)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /**
  * The vouchers that match `where`, locked in code_hash order: the order in which
  * `budget_pledge_batch` locks a batch's vouchers, so every writer of many vouchers and the
- * pledge batches never wait on each other in a circle.
+ * pledge batches never wait on each other in a circle. Raw, as are the statements built on it:
+ * they lock through a materialized CTE and update from unnest'ed arrays.
  */
 function vouchersLockedInHashOrder(where: RawBuilder<unknown>) {
   return sql`select id from voucher where ${where} order by code_hash for update`;
@@ -544,16 +795,34 @@ export async function lapseVouchers(
   year: number,
   at: Date,
 ): Promise<{ buurt_code: string; n: number; cents: number }[]> {
-  const { rows } = await sql<{ buurt_code: string; n: number; cents: number }>`
-    with lapsed as (
-      update voucher v set lapsed_at = ${at}
-      where v.municipality_code = ${municipalityCode} and v.year = ${year} and v.lapsed_at is null
-        and not exists (select 1 from pledge p where p.voucher_id = v.id and p.status in ('active','funded'))
-      returning v.buurt_code, v.amount_cents
+  return q(db)
+    .with('lapsed', (w) =>
+      w
+        .updateTable('voucher as v')
+        .set({ lapsed_at: at })
+        .where('v.municipality_code', '=', municipalityCode)
+        .where('v.year', '=', year)
+        .where('v.lapsed_at', 'is', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('pledge as p')
+                .select('p.id')
+                .whereRef('p.voucher_id', '=', 'v.id')
+                .where('p.status', 'in', ['active', 'funded']),
+            ),
+          ),
+        )
+        .returning(['v.buurt_code', 'v.amount_cents']),
     )
-    select buurt_code, count(*)::int as n, sum(amount_cents)::bigint as cents from lapsed group by buurt_code
-  `.execute(db);
-  return rows;
+    .selectFrom('lapsed')
+    .select((eb) => [
+      'buurt_code',
+      eb.fn.countAll<number>().as('n'),
+      eb.cast<number>(eb.fn.sum('amount_cents'), 'bigint').as('cents'),
+    ])
+    .groupBy('buurt_code')
+    .execute();
 }
 
 export async function markYearClosed(
@@ -562,9 +831,12 @@ export async function markYearClosed(
   year: number,
   at: Date,
 ): Promise<void> {
-  await sql`update budget_year set closed_at = ${at} where municipality_code = ${municipalityCode} and year = ${year}`.execute(
-    db,
-  );
+  await q(db)
+    .updateTable('budget_year')
+    .set({ closed_at: at })
+    .where('municipality_code', '=', municipalityCode)
+    .where('year', '=', year)
+    .execute();
 }
 
 export interface BuurtFiguresRow {
@@ -578,7 +850,23 @@ export interface BuurtFiguresRow {
   lapsed_vouchers: number;
 }
 
-/** The figures' sums over ledger lines, per gemeente, year and buurt (lines without a buurt count nowhere). */
+/** `BuurtFiguresRow` as data (the rollup's and the ledger's figures are both held to it by a test). */
+export const buurtFiguresRowShape: RowShape<BuurtFiguresRow> = {
+  buurt_code: 'string',
+  vouchers: 'number',
+  issued_cents: 'number',
+  pledged_cents: 'number',
+  released_cents: 'number',
+  funded_cents: 'number',
+  lapsed_cents: 'number',
+  lapsed_vouchers: 'number',
+};
+
+/**
+ * The figures' sums over ledger lines, per gemeente, year and buurt (lines without a buurt count
+ * nowhere). The figures' statements are raw: each is one set of sums over FIGURE_COLUMNS, shared
+ * by the rollup, its fold and verify-ledger.
+ */
 const ledgerFigures = sql`
   select municipality_code, year, buurt_code,
     sum(case when kind = 'issue' and account = 'vouchers' then amount_cents else 0 end) as issued,
@@ -662,7 +950,9 @@ async function readFigures(
   year: number,
 ): Promise<BuurtFiguresRow[]> {
   const { rows } = await sql<BuurtFiguresRow>`
-    ${source(sql`municipality_code = ${municipalityCode} and year = ${year}`)} order by buurt_code
+    select buurt_code, ${sql.join(FIGURE_COLUMNS.map((c) => sql.ref(c)))}
+    from (${source(sql`municipality_code = ${municipalityCode} and year = ${year}`)}) f
+    order by buurt_code
   `.execute(db);
   return rows;
 }
@@ -721,34 +1011,38 @@ export interface LetterFilter {
   oldFormatOnly?: boolean;
 }
 
-function toPrint(filter: LetterFilter, v: string) {
-  if (filter.reprint) return sql``;
-  if (filter.oldFormatOnly) return sql`and ${sql.ref(`${v}.needs_new_letter`)}`;
-  return sql`and (${sql.ref(`${v}.printed_at`)} is null or ${sql.ref(`${v}.needs_new_letter`)})`;
+/** The vouchers of a year, not lapsed, that `filter` gives a letter. */
+function selectVouchersToPrint(db: Queryable, filter: LetterFilter) {
+  return q(db)
+    .selectFrom('voucher as v')
+    .where('v.municipality_code', '=', filter.municipalityCode)
+    .where('v.year', '=', filter.year)
+    .where('v.lapsed_at', 'is', null)
+    .$if(!filter.reprint && filter.oldFormatOnly === true, (qb) => qb.where('v.needs_new_letter', '=', true))
+    .$if(!filter.reprint && filter.oldFormatOnly !== true, (qb) =>
+      qb.where((eb) => eb.or([eb('v.printed_at', 'is', null), eb('v.needs_new_letter', '=', true)])),
+    );
 }
 
 /** Vouchers for letters (see `LetterFilter`), not lapsed, in id order from `afterId`. */
-export async function findVouchersToPrint(
+export function findVouchersToPrint(
   db: Queryable,
   filter: LetterFilter & { afterId: number; limit: number },
 ): Promise<VoucherToPrintRow[]> {
-  const { rows } = await sql<VoucherToPrintRow>`
-    select v.id, v.buurt_code, v.household_id, h.address, h.postcode, h.house_number, h.city
-    from voucher v left join budget_household h on h.id = v.household_id
-    where v.municipality_code = ${filter.municipalityCode} and v.year = ${filter.year} and v.id > ${filter.afterId}
-      and v.lapsed_at is null ${toPrint(filter, 'v')}
-    order by v.id limit ${filter.limit}
-  `.execute(db);
-  return rows;
+  return selectVouchersToPrint(db, filter)
+    .leftJoin('budget_household as h', 'h.id', 'v.household_id')
+    .select(['v.id', 'v.buurt_code', 'v.household_id', 'h.address', 'h.postcode', 'h.house_number', 'h.city'])
+    .where('v.id', '>', filter.afterId)
+    .orderBy('v.id')
+    .limit(filter.limit)
+    .execute();
 }
 
 export async function countVouchersToPrint(db: Queryable, filter: LetterFilter): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from voucher v
-    where v.municipality_code = ${filter.municipalityCode} and v.year = ${filter.year} and v.lapsed_at is null
-      ${toPrint(filter, 'v')}
-  `.execute(db);
-  return rows[0]?.n ?? 0;
+  const row = await selectVouchersToPrint(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /**
@@ -783,15 +1077,23 @@ export async function markVouchersPrinted(db: Queryable, ids: readonly number[],
 
 /** Counts a failed code look-up in the current window; returns the window's total. */
 export async function countFailedLookup(db: Queryable, windowStart: Date): Promise<number> {
-  const { rows } = await sql<{ failures: number }>`
-    insert into voucher_failed_lookup (window_start, failures) values (${windowStart}, 1)
-    on conflict (window_start) do update set failures = voucher_failed_lookup.failures + 1
-    returning failures
-  `.execute(db);
-  return rows[0]?.failures ?? 0;
+  const row = await q(db)
+    .insertInto('voucher_failed_lookup')
+    .values({ window_start: windowStart, failures: 1 })
+    .onConflict((oc) =>
+      oc
+        .column('window_start')
+        .doUpdateSet((eb) => ({ failures: eb('voucher_failed_lookup.failures', '+', 1) })),
+    )
+    .returning('failures')
+    .executeTakeFirst();
+  return row?.failures ?? 0;
 }
 
-/** The first broken invariant of the ledger, or undefined. Each query stops at one row. */
+/**
+ * The first broken invariant of the ledger, or undefined. Each query stops at one row. Raw: each
+ * check is a report over full joins and aggregates that reads as SQL; every one answers `detail`.
+ */
 export async function findLedgerViolation(db: Queryable): Promise<string | undefined> {
   const checks: { name: string; query: ReturnType<typeof sql<{ detail: string }>> }[] = [
     {
@@ -834,7 +1136,7 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
           || coalesce(' initiative ' || l.initiative_id, '') as detail
         from ledger_line l
         where (l.voucher_id is not null and not exists (select 1 from voucher v where v.id = l.voucher_id))
-          or (l.initiative_id is not null and not exists (select 1 from initiative i where i.id = l.initiative_id))
+          or (l.initiative_id is not null and not exists (select 1 from initiative_brief_v i where i.id = l.initiative_id))
         limit 1`,
     },
     {
@@ -956,7 +1258,10 @@ export async function findLedgerViolation(db: Queryable): Promise<string | undef
   return undefined;
 }
 
-/** Writes register rows; an address already known gets the new street, city and buurt. */
+/**
+ * Writes register rows; an address already known gets the new street, city and buurt. Raw: the
+ * rows go through unnest (one parameter per column), and the conflict target is a partial index.
+ */
 export async function upsertHouseholds(
   db: Queryable,
   municipalityCode: string,
@@ -975,10 +1280,12 @@ export async function upsertHouseholds(
 }
 
 export async function countHouseholds(db: Queryable, municipalityCode: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from budget_household where municipality_code = ${municipalityCode}
-  `.execute(db);
-  return rows[0]?.n ?? 0;
+  const row = await q(db)
+    .selectFrom('budget_household')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('municipality_code', '=', municipalityCode)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** Registered households of the gemeente without a voucher in `year`. */
@@ -987,23 +1294,34 @@ export async function findHouseholdsWithoutVoucher(
   municipalityCode: string,
   year: number,
 ): Promise<{ id: number; buurt_code: string }[]> {
-  const { rows } = await sql<{ id: number; buurt_code: string }>`
-    select h.id, h.buurt_code from budget_household h
-    where h.municipality_code = ${municipalityCode}
-      and not exists (select 1 from voucher v where v.household_id = h.id and v.year = ${year})
-    order by h.id
-  `.execute(db);
-  return rows;
+  return q(db)
+    .selectFrom('budget_household as h')
+    .select(['h.id', 'h.buurt_code'])
+    .where('h.municipality_code', '=', municipalityCode)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('voucher as v')
+            .select('v.id')
+            .whereRef('v.household_id', '=', 'h.id')
+            .where('v.year', '=', year),
+        ),
+      ),
+    )
+    .orderBy('h.id')
+    .execute();
 }
 
 export async function findInitiativeIdByReference(
   db: Queryable,
   reference: string,
 ): Promise<string | undefined> {
-  const { rows } = await sql<{
-    id: string;
-  }>`select id from initiative where reference = ${reference}`.execute(db);
-  return rows[0]?.id;
+  const row = await q(db)
+    .selectFrom('initiative_brief_v')
+    .select('id')
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+  return row?.id;
 }
 
 // ---- the administrators' overview and the demo (appended) ----
@@ -1021,32 +1339,58 @@ export async function findBudgetYearSummaries(
   year?: number,
 ): Promise<BudgetYearSummaryRow[]> {
   if (municipalityCodes.length === 0) return [];
-  const { rows } = await sql<BudgetYearSummaryRow>`
-    select y.municipality_code, y.year, y.amount_cents, y.scope, y.opens_on::text as opens_on,
-      y.closes_on::text as closes_on, y.closed_at,
-      (select count(*)::int from voucher v
-        where v.municipality_code = y.municipality_code and v.year = y.year) as vouchers,
-      exists (select 1 from ledger_line l where l.municipality_code = y.municipality_code
-        and l.year = y.year and l.account = 'escrow') as pledged
-    from budget_year y
-    where y.municipality_code = any(${[...municipalityCodes]}::text[])
-      ${year === undefined ? sql`` : sql`and y.year = ${year}`}
-    order by y.municipality_code, y.year desc
-  `.execute(db);
-  return rows;
+  let query = q(db)
+    .selectFrom('budget_year as y')
+    .select((eb) => [
+      'y.municipality_code',
+      'y.year',
+      'y.amount_cents',
+      'y.scope',
+      'y.opens_on',
+      'y.closes_on',
+      'y.closed_at',
+      eb
+        .selectFrom('voucher as v')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('v.municipality_code', '=', 'y.municipality_code')
+        .whereRef('v.year', '=', 'y.year')
+        .$asScalar()
+        .as('vouchers'),
+      eb
+        .exists(
+          eb
+            .selectFrom('ledger_line as l')
+            .select('l.id')
+            .whereRef('l.municipality_code', '=', 'y.municipality_code')
+            .whereRef('l.year', '=', 'y.year')
+            .where('l.account', '=', 'escrow'),
+        )
+        .$castTo<boolean>()
+        .as('pledged'),
+    ])
+    .where((eb) => eb('y.municipality_code', '=', eb.fn.any(eb.val([...municipalityCodes]))));
+  if (year !== undefined) query = query.where('y.year', '=', year);
+  const rows = await query.orderBy('y.municipality_code').orderBy('y.year', 'desc').execute();
+  return rows.map((r) => ({ ...r, vouchers: Number(r.vouchers) }));
 }
 
 /** The years a gemeente has a budget year for, newest first (no figures: cheap at every start). */
 export async function findBudgetYearNumbers(db: Queryable, municipalityCode: string): Promise<number[]> {
-  const { rows } = await sql<{ year: number }>`
-    select year from budget_year where municipality_code = ${municipalityCode} order by year desc
-  `.execute(db);
-  return rows.map((r) => Number(r.year));
+  const rows = await q(db)
+    .selectFrom('budget_year')
+    .select('year')
+    .where('municipality_code', '=', municipalityCode)
+    .orderBy('year', 'desc')
+    .execute();
+  return rows.map((r) => r.year);
 }
 
 export async function countBudgetYears(db: Queryable): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from budget_year`.execute(db);
-  return rows[0]?.n ?? 0;
+  const row = await q(db)
+    .selectFrom('budget_year')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export interface InitiativeOpenForSupportRow {
@@ -1060,30 +1404,41 @@ export async function findInitiativesOpenForSupport(
   db: Queryable,
   municipalityCode: string,
 ): Promise<InitiativeOpenForSupportRow[]> {
-  const { rows } = await sql<InitiativeOpenForSupportRow>`
-    select i.id, i.buurt_code, g.initiative_id is not null as has_goal
-    from initiative i left join initiative_support_goal g on g.initiative_id = i.id
-    where i.municipality_code = ${municipalityCode} and i.stage = 'open_for_support'
-    order by i.reference
-  `.execute(db);
-  return rows;
+  return q(db)
+    .selectFrom('initiative_brief_v as i')
+    .leftJoin('initiative_support_goal as g', 'g.initiative_id', 'i.id')
+    .select((eb) => [
+      'i.id',
+      'i.buurt_code',
+      eb('g.initiative_id', 'is not', null).$castTo<boolean>().as('has_goal'),
+    ])
+    .where('i.municipality_code', '=', municipalityCode)
+    .where('i.stage', '=', 'open_for_support')
+    .orderBy('i.reference')
+    .execute();
 }
 
 /** Whether pledging is possible somewhere today: a budget year not closed, between its dates. */
 export async function existsOpenBudgetYear(db: Queryable, today: string): Promise<boolean> {
-  const { rows } = await sql<{ open: boolean }>`
-    select exists (select 1 from budget_year
-      where closed_at is null and opens_on <= ${today}::date and closes_on >= ${today}::date) as open
-  `.execute(db);
-  return rows[0]?.open ?? false;
+  const row = await q(db)
+    .selectFrom('budget_year')
+    .select('year')
+    .where('closed_at', 'is', null)
+    .where('opens_on', '<=', today)
+    .where('closes_on', '>=', today)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Every budget year (gemeente and year), for the open data files of their figures. */
 export async function findAllBudgetYears(
   db: Queryable,
 ): Promise<{ municipality_code: string; year: number }[]> {
-  const { rows } = await sql<{ municipality_code: string; year: number }>`
-    select municipality_code, year from budget_year order by municipality_code, year
-  `.execute(db);
-  return rows;
+  return q(db)
+    .selectFrom('budget_year')
+    .select(['municipality_code', 'year'])
+    .orderBy('municipality_code')
+    .orderBy('year')
+    .execute();
 }

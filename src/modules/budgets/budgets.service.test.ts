@@ -5,19 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { ConflictError } from '../../shared/errors.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
-import {
-  AlreadyPledgedError,
-  closeYear,
-  CodeFormatError,
-  figuresPerBuurt,
-  issueLetterCodes,
-  lookupVoucher,
-  pledgeHouseholdBudget,
-  releaseExpiredSupport,
-  setBudgetYear,
-  verifyLedger,
-  type BudgetsContext,
-} from './budgets.service.js';
+import { AlreadyPledgedError, pledgeHouseholdBudget } from './pledges.service.js';
+import { closeYear, figuresPerBuurt, setBudgetYear, verifyLedger } from './years.service.js';
+import { CodeFormatError, lookupVoucher } from './codes.service.js';
+import { issueLetterCodes } from './vouchers.service.js';
+import { releaseExpiredSupport } from './goals.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 
 let now = new Date('2026-03-02T10:00:00Z');
 let t: TestApp;

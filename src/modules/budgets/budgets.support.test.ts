@@ -6,12 +6,9 @@ import type { PageContext } from '../../web/page.js';
 import { createAppI18n } from '../index.js';
 import type { PlaceSectionPlace } from '../manifest.js';
 import { createOpenInitiative, openSupport, setUpBudgetYear } from './budgets.test-helpers.js';
-import {
-  pledgeHouseholdBudget,
-  releaseExpiredSupport,
-  summarizeSupport,
-  type BudgetsContext,
-} from './budgets.service.js';
+import { pledgeHouseholdBudget } from './pledges.service.js';
+import { releaseExpiredSupport, summarizeSupport } from './goals.service.js';
+import { type BudgetsContext } from './budgets.context.js';
 import { formatsFor } from '../../shared/format.js';
 
 let now = new Date('2026-03-02T10:00:00Z');

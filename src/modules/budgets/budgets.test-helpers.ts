@@ -2,14 +2,10 @@ import { CLI_ACTING } from '../../access/index.js';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
-import type { BudgetsContext, BuurtHouseholds } from './budgets.service.js';
-import {
-  issueLetterCodes,
-  issueVouchers,
-  markLettersPrinted,
-  setBudgetYear,
-  setSupportGoal,
-} from './budgets.service.js';
+import type { BudgetsContext, BuurtHouseholds } from './budgets.context.js';
+import { issueLetterCodes, issueVouchers, markLettersPrinted } from './vouchers.service.js';
+import { setBudgetYear } from './years.service.js';
+import { setSupportGoal } from './goals.service.js';
 import { formatCode } from './voucher-code.js';
 
 /** The figures recomputed from the ledger, as before the rollup (benchmarks compare the two). */
@@ -90,7 +86,7 @@ export function openSupport(
 }
 
 // For `bench/pledges.ts`, which measures printing on its own.
-export { issueLetterCodes } from './budgets.service.js';
+export { issueLetterCodes } from './vouchers.service.js';
 export { LetterWriter } from './letters.pdf.js';
 
 /**

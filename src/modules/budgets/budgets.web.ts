@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { byAccount, byField, byIp, failuresOnly } from '../../web/plugins/rate-limit.js';
-import { isFailedCode } from './budgets.service.js';
+import { isFailedCode } from './codes.service.js';
 import { checkCode } from './voucher-code.js';
 
 const TEN_MINUTES = 10 * 60;

@@ -24,17 +24,10 @@ import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
 import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
-import {
-  getPlaceBudget,
-  foldFigures,
-  isAnyYearOpen,
-  listYearsWithFigures,
-  releaseExpiredSupport,
-  sendPledgeBatch,
-  summarizeSupport,
-  type BuurtHouseholds,
-  type BudgetsContext,
-} from './budgets.service.js';
+import { getPlaceBudget, foldFigures, isAnyYearOpen, listYearsWithFigures } from './years.service.js';
+import { releaseExpiredSupport, summarizeSupport } from './goals.service.js';
+import { sendPledgeBatch } from './pledges.service.js';
+import { type BuurtHouseholds, type BudgetsContext } from './budgets.context.js';
 import { PUBLIC_FIGURES_MAX_AGE_MS } from './budgets.web.js';
 import { deriveVoucherKey } from './voucher-code.js';
 import { ledger, type Ledger } from './ledger.js';
@@ -45,23 +38,24 @@ export { budgetsPermissions } from './budgets.permissions.js';
 export {
   closeYear,
   foldFigures,
-  countLetters,
   figuresPerBuurt,
+  setBudgetYear,
+  verifyLedger,
+  type BuurtFigures,
+} from './years.service.js';
+export {
+  countLetters,
   HouseholdImportError,
   importHouseholds,
   issueLetterCodes,
   issueVouchers,
-  lookupVoucher,
   markLettersPrinted,
-  pledgeHouseholdBudget,
-  releaseExpiredSupport,
-  setBudgetYear,
-  setSupportGoal,
-  verifyLedger,
-  type BudgetsContext,
-  type BuurtFigures,
   type LetterCode,
-} from './budgets.service.js';
+} from './vouchers.service.js';
+export { lookupVoucher } from './codes.service.js';
+export { pledgeHouseholdBudget } from './pledges.service.js';
+export { releaseExpiredSupport, setSupportGoal } from './goals.service.js';
+export { type BudgetsContext } from './budgets.context.js';
 export { formatCode } from './voucher-code.js';
 export type { JournalLine, Ledger, LedgerAccount, LedgerKind, LedgerSum } from './ledger.js';
 export type { MatchFunding, MatchRule, MatchRuleInput, MatchUse } from './match-funding.js';

@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../../db/database.js';
+import type { RowShape } from '../../db/row-shape.js';
 import type { LedgerAccount, LedgerKind } from './budgets.repository.js';
 
-// The ledger's reads for other modules (the district budget): sums, never single lines.
+// The ledger's reads for other modules (the district budget): sums, never single lines. Raw: a
+// sum of bigint is numeric and must be cast back (one statement each, read as SQL); their row
+// type is held to `ledgerSumRowShape` by budgets.repository.test.ts.
 
 /** The sum of a group of ledger lines. */
 export interface LedgerSumRow {
@@ -13,6 +16,16 @@ export interface LedgerSumRow {
   kind: LedgerKind;
   cents: number;
 }
+
+/** `LedgerSumRow` as data, for the test that runs both sums. */
+export const ledgerSumRowShape: RowShape<LedgerSumRow> = {
+  reference: 'string?',
+  wijk_code: 'string?',
+  year: 'number',
+  account: 'string',
+  kind: 'string',
+  cents: 'number',
+};
 
 /** Sums of the lines carrying any of the references, per reference, wijk, year, account and kind. */
 export async function sumByReferences(db: Queryable, references: readonly string[]): Promise<LedgerSumRow[]> {

@@ -158,7 +158,7 @@ export async function findMatchUse(db: Queryable, decisionReference: string): Pr
       count(*)::int as pledges
     from budget_match_rule r
     join pledge p on p.match_rule_id = r.id
-    join initiative i on i.id = p.initiative_id
+    join initiative_brief_v i on i.id = p.initiative_id
     where r.decision_reference = ${decisionReference}
     group by p.initiative_id, i.reference, i.title
     order by i.reference

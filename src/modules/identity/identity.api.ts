@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../shared/errors.js';
 import { problemResponses } from '../../web/problem.schema.js';
-import type { IdentityService } from './identity.service.js';
+import type { IdentityContext } from './identity.context.js';
+import { getOwnAccount } from './own-account.service.js';
+import { signOutEverywhere } from './sign-in.service.js';
 import { staffActingOf } from './identity.web.js';
 import { ROLES } from '../../access/index.js';
 
@@ -28,7 +30,7 @@ const accountSchema = z
  */
 export async function registerIdentityApi(
   app: FastifyInstance,
-  deps: { service: IdentityService },
+  deps: { identity: IdentityContext },
 ): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -44,7 +46,7 @@ export async function registerIdentityApi(
     },
     async (request, reply) => {
       if (request.actor.kind !== 'staff') throw new NotFoundError();
-      const account = await deps.service.getOwnAccount(request.actor);
+      const account = await getOwnAccount(deps.identity, request.actor);
       reply.header('Cache-Control', 'no-store');
       return {
         id: account.id,
@@ -67,7 +69,7 @@ export async function registerIdentityApi(
       },
     },
     async (request, reply) => {
-      await deps.service.signOutEverywhere(staffActingOf(request));
+      await signOutEverywhere(deps.identity, staffActingOf(request));
       return reply.clearSessionCookie().status(204).send(null);
     },
   );

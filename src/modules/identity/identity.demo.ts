@@ -1,5 +1,6 @@
 import type { ModuleLog } from '../manifest.js';
-import type { IdentityService, StaffActing } from './identity.service.js';
+import type { IdentityContext, StaffActing } from './identity.context.js';
+import { changeStaffRoles, countAccounts, createDemoAccount } from './staff-management.service.js';
 import type { RoleGrant } from '../../access/index.js';
 
 /**
@@ -42,11 +43,11 @@ export const DEMO_ACCOUNTS: readonly { email: string; displayName: string; grant
  * Creates the demo accounts when there are no accounts at all, then makes a few role changes
  * as the demo administrator so that the audit log has something to show.
  */
-export async function seedDemoAccounts(service: IdentityService, log: ModuleLog): Promise<void> {
-  if ((await service.countAccounts()) > 0) return;
+export async function seedDemoAccounts(identity: IdentityContext, log: ModuleLog): Promise<void> {
+  if ((await countAccounts(identity)) > 0) return;
   const created = [];
   for (const spec of DEMO_ACCOUNTS)
-    created.push(await service.createDemoAccount({ ...spec, password: DEMO_PASSWORD }));
+    created.push(await createDemoAccount(identity, { ...spec, password: DEMO_PASSWORD }));
   const [admin, manager, coach] = created;
   if (!admin || !manager || !coach) return;
   const ctx: StaffActing = {
@@ -61,11 +62,13 @@ export async function seedDemoAccounts(service: IdentityService, log: ModuleLog)
     channel: 'system',
   };
   // The district manager also takes on Meerzicht; the coach moves from one wijk to the whole gemeente.
-  await service.changeStaffRoles(ctx, manager.id, [
+  await changeStaffRoles(identity, ctx, manager.id, [
     ...manager.grants,
     { role: 'district_manager', placeCode: 'WK063701', organisation: null },
   ]);
-  await service.changeStaffRoles(ctx, coach.id, [{ role: 'coach', placeCode: 'GM0637', organisation: null }]);
+  await changeStaffRoles(identity, ctx, coach.id, [
+    { role: 'coach', placeCode: 'GM0637', organisation: null },
+  ]);
   log.info(
     { accounts: DEMO_ACCOUNTS.map((a) => a.email), password: DEMO_PASSWORD },
     'demo staff accounts created (sign in at /inloggen)',

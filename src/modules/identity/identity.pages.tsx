@@ -7,7 +7,16 @@ import { safeLocalPath } from '../../web/plugins/access.js';
 import { byAccount, byField, byIp } from '../../web/plugins/rate-limit.js';
 import type { FormError } from '../../web/views/form.js';
 import type { StaffActor } from '../../access/index.js';
-import type { IdentityService, PlacesPort } from './identity.service.js';
+import type { IdentityContext, PlacesPort } from './identity.context.js';
+import {
+  changePassword,
+  confirmTotp,
+  disableTotp,
+  getOwnAccount,
+  prepareTotp,
+} from './own-account.service.js';
+import { completeSetup, findSetupLink } from './setup-links.service.js';
+import { completeSecondFactor, signIn, signOut, signOutEverywhere } from './sign-in.service.js';
 import {
   changePasswordForm,
   codeForm,
@@ -65,7 +74,7 @@ function staffActor(request: FastifyRequest): StaffActor {
 export async function registerIdentityPages(
   app: FastifyInstance,
   deps: {
-    service: IdentityService;
+    identity: IdentityContext;
     sessions: SessionService;
     residents: ResidentSignInService;
     places: PlacesPort;
@@ -74,7 +83,7 @@ export async function registerIdentityPages(
     oidcButton: OidcButton | undefined;
   },
 ): Promise<void> {
-  const { service, sessions, web, oidcButton } = deps;
+  const { identity, sessions, web, oidcButton } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
   pages.get(
@@ -123,9 +132,10 @@ export async function registerIdentityPages(
       if (form.password === '')
         errors.push({ field: 'password', message: request.t('errors.field.required') });
       if (errors.length === 0) {
-        const result = await service.signIn(form.email, form.password, originOf(request));
+        const result = await signIn(identity, form.email, form.password, originOf(request));
         // A session the browser already had ends: one browser, one session.
-        if (result.kind !== 'invalid' && request.staffSession) await service.signOut(request.staffSession.id);
+        if (result.kind !== 'invalid' && request.staffSession)
+          await signOut(identity, request.staffSession.id);
         if (result.kind !== 'invalid' && request.residentSessionId !== undefined)
           await deps.residents.signOut(request.residentSessionId);
         if (result.kind === 'signed_in') return reply.setSessionCookie(result.token).redirect(back, 303);
@@ -163,7 +173,7 @@ export async function registerIdentityPages(
       const back = safeLocalPath(form.terug, AFTER_SIGN_IN);
       const pending = request.staffSession;
       if (pending?.stage !== 'second_factor') return reply.redirect(SIGN_IN_PATH, 303);
-      const result = await service.completeSecondFactor(pending, form.code, originOf(request));
+      const result = await completeSecondFactor(identity, pending, form.code, originOf(request));
       if (result.kind === 'signed_in') return reply.setSessionCookie(result.token).redirect(back, 303);
       const errors = [{ field: 'code', message: request.t('identity.code.invalid') }];
       return sendPage(reply, CodePage({ ctx: pageContext(request, reply, web), back, errors }), 400);
@@ -174,7 +184,7 @@ export async function registerIdentityPages(
     '/uitloggen',
     { config: { access: 'public', csrf: 'session-only' }, schema: { hide: true } },
     async (request, reply) => {
-      if (request.staffSession) await service.signOut(request.staffSession.id);
+      if (request.staffSession) await signOut(identity, request.staffSession.id);
       if (request.residentSessionId !== undefined) {
         await deps.residents.signOut(request.residentSessionId);
         return reply.clearSessionCookie().redirect(`${RESIDENT_LINK_PATH}?uitgelogd=1`, 303);
@@ -192,7 +202,7 @@ export async function registerIdentityPages(
     async (request, reply) => {
       const actor = staffActor(request);
       const [account, list] = await Promise.all([
-        service.getOwnAccount(actor),
+        getOwnAccount(identity, actor),
         sessions.list(actor.accountId),
       ]);
       const placeNames = new Map<string, string>();
@@ -225,7 +235,7 @@ export async function registerIdentityPages(
     '/account/overal-uitloggen',
     { config: { access: selfAccess }, schema: { hide: true } },
     async (request, reply) => {
-      await service.signOutEverywhere(staffActingOf(request));
+      await signOutEverywhere(identity, staffActingOf(request));
       return reply.clearSessionCookie().redirect(`${SIGN_IN_PATH}?uitgelogd=overal`, 303);
     },
   );
@@ -251,7 +261,7 @@ export async function registerIdentityPages(
       const form = parseForm(changePasswordForm, request.body);
       const sessionId = request.staffSession?.id ?? 0;
       try {
-        await service.changePassword(staffActingOf(request), sessionId, form);
+        await changePassword(identity, staffActingOf(request), sessionId, form);
         return reply.redirect('/account?gewijzigd=wachtwoord', 303);
       } catch (error) {
         const errors = formErrorsOf(error, request);
@@ -262,7 +272,7 @@ export async function registerIdentityPages(
   );
 
   const totpEnrolment = async (request: FastifyRequest) => {
-    const enrolment = await service.prepareTotp(staffActor(request));
+    const enrolment = await prepareTotp(identity, staffActor(request));
     return enrolment ? { groupedSecret: groupSecret(enrolment.secret), uri: enrolment.uri } : undefined;
   };
 
@@ -282,7 +292,7 @@ export async function registerIdentityPages(
     async (request, reply) => {
       const form = parseForm(codeForm, request.body);
       try {
-        await service.confirmTotp(staffActingOf(request), form.code);
+        await confirmTotp(identity, staffActingOf(request), form.code);
         return reply.redirect('/account?gewijzigd=tweestaps-aan', 303);
       } catch (error) {
         const errors = formErrorsOf(error, request);
@@ -299,7 +309,7 @@ export async function registerIdentityPages(
     async (request, reply) => {
       const form = parseForm(passwordForm, request.body);
       try {
-        await service.disableTotp(staffActingOf(request), form.password);
+        await disableTotp(identity, staffActingOf(request), form.password);
         return reply.redirect('/account?gewijzigd=tweestaps-uit', 303);
       } catch (error) {
         const errors = formErrorsOf(error, request);
@@ -316,7 +326,7 @@ export async function registerIdentityPages(
     '/account-instellen/:token',
     { config: { access: 'public' }, schema: { hide: true, params: tokenParams } },
     async (request, reply) => {
-      const account = await service.findSetupLink(request.params.token);
+      const account = await findSetupLink(identity, request.params.token);
       const ctx = pageContext(request, reply, web);
       // The link is a secret: keep it out of caches and out of Referer headers.
       reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
@@ -346,7 +356,7 @@ export async function registerIdentityPages(
       const { token } = request.params;
       reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
       try {
-        const result = await service.completeSetup(token, form, originOf(request));
+        const result = await completeSetup(identity, token, form, originOf(request));
         const welcome = '/account?gewijzigd=welkom';
         if (result.kind === 'second_factor') {
           return reply
@@ -358,7 +368,7 @@ export async function registerIdentityPages(
         const ctx = pageContext(request, reply, web);
         if (error instanceof NotFoundError) return sendPage(reply, LinkInvalidPage({ ctx }), 404);
         const errors = formErrorsOf(error, request);
-        const account = await service.findSetupLink(token);
+        const account = await findSetupLink(identity, token);
         if (!account) return sendPage(reply, LinkInvalidPage({ ctx }), 404);
         return sendPage(
           reply,

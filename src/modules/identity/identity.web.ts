@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { DomainError, NotFoundError } from '../../shared/errors.js';
 import { isApiRequest } from '../../web/plugins/error-handler.js';
 import { actingOf } from '../../web/page.js';
-import type { StaffActing } from './identity.service.js';
+import type { StaffActing } from './identity.context.js';
 import type { SessionOrigin } from './session.service.js';
 
 /**

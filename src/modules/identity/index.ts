@@ -9,19 +9,30 @@ import { seedDemoAccounts } from './identity.demo.js';
 import { identityMessages } from './identity.messages.js';
 import { registerIdentityPages } from './identity.pages.js';
 import { identityPermissions } from './identity.permissions.js';
-import { IdentityService } from './identity.service.js';
+import type { IdentityContext } from './identity.context.js';
+import type { MailLocale } from '../../mail/index.js';
+import {
+  changeStaffRoles,
+  countAccounts,
+  createAdministrator,
+  createDemoAccount,
+  findAccountIdByEmail,
+  inviteStaff,
+  type StaffInput,
+} from './staff-management.service.js';
 import { OidcClient } from './oidc-client.js';
 import { registerOidcPages } from './oidc.pages.js';
 import { registerResidentPages } from './resident.pages.js';
 import { ResidentSignInService } from './resident-sign-in.service.js';
 import { SecretBox } from './secret-box.js';
 import { SessionService } from './session.service.js';
+import type { RoleGrant } from '../../access/index.js';
+import type { StaffActing } from './identity.context.js';
 import type { StaffAccount } from './staff.js';
 import { registerStaffPages } from './staff.pages.js';
 
 export type { SessionInfo, StaffAccount } from './staff.js';
-export type { StaffActing } from './identity.service.js';
-export { IdentityService } from './identity.service.js';
+export type { IdentityContext, StaffActing } from './identity.context.js';
 export { SessionService } from './session.service.js';
 export { SIGN_IN_PATH } from './identity.pages.js';
 export { identityPersonalData } from './identity.personal-data.js';
@@ -71,7 +82,13 @@ export class IdentityModule implements ModuleManifest {
     },
   ] as const;
   readonly sessions: SessionService;
-  readonly service: IdentityService;
+  /** What identity's use cases work with (its services are functions over it). */
+  readonly context: IdentityContext;
+  /**
+   * The accounts' use cases other modules and tests call: the privacy requests' look-up of a
+   * person's account, test and demo accounts, role changes.
+   */
+  readonly service: IdentityAccounts;
   readonly residents: ResidentSignInService;
   /** Sign-in through the OpenID Connect provider; undefined when OIDC_* is not set. */
   readonly oidc: OidcClient | undefined;
@@ -94,7 +111,7 @@ export class IdentityModule implements ModuleManifest {
       idleMs: config.session.idleMinutes * 60_000,
       absoluteMs: config.session.absoluteHours * 3600_000,
     });
-    this.service = new IdentityService({
+    const context: IdentityContext = {
       db: database.db,
       clock,
       sessions: this.sessions,
@@ -103,7 +120,15 @@ export class IdentityModule implements ModuleManifest {
       publicUrl: config.publicUrl,
       log: deps.log,
       commands: deps.commands,
-    });
+    };
+    this.context = context;
+    this.service = {
+      createDemoAccount: (input) => createDemoAccount(context, input),
+      changeStaffRoles: (acting, accountId, wanted) => changeStaffRoles(context, acting, accountId, wanted),
+      countAccounts: () => countAccounts(context),
+      findAccountIdByEmail: (email) => findAccountIdByEmail(context, email),
+      inviteStaff: (acting, input, locale) => inviteStaff(context, acting, input, locale),
+    };
     this.residents = new ResidentSignInService({
       db: database.db,
       clock,
@@ -120,7 +145,7 @@ export class IdentityModule implements ModuleManifest {
     // The button: its text is the administrator's choice, or the page's own words in its language.
     const oidcButton = config.oidc ? { label: config.oidc.label } : undefined;
     await registerIdentityPages(app, {
-      service: this.service,
+      identity: this.context,
       sessions: this.sessions,
       residents: this.residents,
       places: this.ports.places,
@@ -132,15 +157,15 @@ export class IdentityModule implements ModuleManifest {
       await registerOidcPages(app, {
         oidc: this.oidc,
         button: oidcButton,
-        service: this.service,
+        identity: this.context,
         web,
         clock: this.deps.clock,
         secure: config.publicUrl.startsWith('https://'),
         publicUrl: config.publicUrl,
       });
     }
-    await registerStaffPages(app, { service: this.service, web });
-    await registerIdentityApi(app, { service: this.service });
+    await registerStaffPages(app, { identity: this.context, web });
+    await registerIdentityApi(app, { identity: this.context });
   }
 
   /** The demo staff accounts, which share a published password: never in production. */
@@ -149,7 +174,7 @@ export class IdentityModule implements ModuleManifest {
       log.info({}, 'demo staff accounts not created: their password is published (production)');
       return;
     }
-    await seedDemoAccounts(this.service, log);
+    await seedDemoAccounts(this.context, log);
   }
 
   /**
@@ -163,10 +188,27 @@ export class IdentityModule implements ModuleManifest {
     displayName?: string | undefined;
   }): Promise<{ account: StaffAccount; setupUrl: string }> {
     const email = input.email.trim();
-    return this.service.createAdministrator(cliActing('create-admin'), {
+    return createAdministrator(this.context, cliActing('create-admin'), {
       email,
       gemeente: input.gemeente.trim().toUpperCase(),
       displayName: input.displayName?.trim() || email,
     });
   }
+}
+
+/** Identity's use cases as other modules and tests call them (`IdentityModule.service`). */
+export interface IdentityAccounts {
+  /** An active account with a known password (the demo and tests only), audited as the demo. */
+  createDemoAccount(input: StaffInput & { password: string }): Promise<StaffAccount>;
+  /** Sets the roles the acting administrator manages for this person; roles elsewhere stay. */
+  changeStaffRoles(acting: StaffActing, accountId: string, wanted: RoleGrant[]): Promise<StaffAccount>;
+  countAccounts(): Promise<number>;
+  /** The id of the staff account with this address, if any: for privacy requests about staff. */
+  findAccountIdByEmail(email: string): Promise<string | undefined>;
+  /** Invites a member of staff (an account, its roles, a set-up link mailed to them). */
+  inviteStaff(
+    acting: StaffActing,
+    input: StaffInput,
+    locale?: MailLocale,
+  ): Promise<{ account: StaffAccount; setupUrl: string }>;
 }

@@ -5,7 +5,8 @@ import type { Clock } from '../../shared/clock.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { safeLocalPath } from '../../web/plugins/access.js';
 import { byIp } from '../../web/plugins/rate-limit.js';
-import type { IdentityService } from './identity.service.js';
+import type { IdentityContext } from './identity.context.js';
+import { signInWithOidc, signOut } from './sign-in.service.js';
 import { originOf } from './identity.web.js';
 import { OIDC_CALLBACK_PATH, type OidcClient } from './oidc-client.js';
 import { SignInPage, type OidcButton } from './views/sign-in-page.js';
@@ -28,14 +29,14 @@ export async function registerOidcPages(
   deps: {
     oidc: OidcClient;
     button: OidcButton;
-    service: IdentityService;
+    identity: IdentityContext;
     web: WebDeps;
     clock: Clock;
     secure: boolean;
     publicUrl: string;
   },
 ): Promise<void> {
-  const { oidc, service, web, clock } = deps;
+  const { oidc, identity: context, web, clock } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
   const cookieName = pendingCookieName(deps.secure);
   // SameSite=Lax: the provider brings the browser back with a top-level GET, which carries it.
@@ -95,14 +96,15 @@ export async function registerOidcPages(
         return refuse(request, reply, 'identity.oidc.failed');
       }
       if (!identity.email) return refuse(request, reply, 'identity.oidc.noEmail');
-      const result = await service.signInWithOidc(
+      const result = await signInWithOidc(
+        context,
         { issuer: identity.issuer, subject: identity.subject, email: identity.email },
         originOf(request),
       );
       if (result.kind === 'unknown_account')
         return refuse(request, reply, 'identity.oidc.unknownAccount', { email: identity.email });
       if (result.kind !== 'signed_in') return refuse(request, reply, 'identity.oidc.otherSubject');
-      if (request.staffSession) await service.signOut(request.staffSession.id);
+      if (request.staffSession) await signOut(context, request.staffSession.id);
       // Checked again on the way out: an attempt signed by an older check lives 10 minutes.
       return reply.setSessionCookie(result.token).redirect(safeLocalPath(pending.back, AFTER_SIGN_IN), 303);
     },

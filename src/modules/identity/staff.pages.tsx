@@ -3,7 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
-import type { IdentityService } from './identity.service.js';
+import type { IdentityContext } from './identity.context.js';
+import {
+  changeStaffRoles,
+  createSetupLink,
+  getStaff,
+  inviteStaff,
+  listStaff,
+  manageablePlaces,
+  setStaffDisabled,
+} from './staff-management.service.js';
 import { grantsFromForm, inviteForm, rolesForm, staffIdParams } from './identity.schema.js';
 import { formErrorsOf } from '../../web/form-errors.js';
 import { parseForm, staffActingOf } from './identity.web.js';
@@ -24,9 +33,9 @@ const NOTICES: Record<string, string> = {
 /** Administrators' pages to list, invite and manage the staff of their gemeente. */
 export async function registerStaffPages(
   app: FastifyInstance,
-  deps: { service: IdentityService; web: WebDeps },
+  deps: { identity: IdentityContext; web: WebDeps },
 ): Promise<void> {
-  const { service, web } = deps;
+  const { identity, web } = deps;
   const pages = app.withTypeProvider<ZodTypeProvider>();
 
   const scopes = (request: FastifyRequest) =>
@@ -52,7 +61,7 @@ export async function registerStaffPages(
       StaffDetailPage({
         ctx: pageContext(request, reply, web),
         account,
-        places: await service.manageablePlaces(request.actor),
+        places: await manageablePlaces(identity, request.actor),
         selected: options.selected ?? inScope,
         organisation: options.organisation ?? inScope.find((g) => g.organisation)?.organisation ?? '',
         elsewhere: account.grants.filter((g) => !withinScope(own, g)),
@@ -66,14 +75,14 @@ export async function registerStaffPages(
 
   pages.get(BASE, { config: { access }, schema: { hide: true } }, async (request, reply) => {
     const [places, staff] = await Promise.all([
-      service.manageablePlaces(request.actor),
-      service.listStaff(request.actor),
+      manageablePlaces(identity, request.actor),
+      listStaff(identity, request.actor),
     ]);
     return sendPage(reply, StaffListPage({ ctx: pageContext(request, reply, web), places, staff }));
   });
 
   pages.get(`${BASE}/uitnodigen`, { config: { access }, schema: { hide: true } }, async (request, reply) => {
-    const places = await service.manageablePlaces(request.actor);
+    const places = await manageablePlaces(identity, request.actor);
     const values = { email: '', displayName: '', organisation: '', grants: [] };
     return sendPage(reply, InvitePage({ ctx: pageContext(request, reply, web), places, values, errors: [] }));
   });
@@ -82,7 +91,8 @@ export async function registerStaffPages(
     const form = parseForm(inviteForm, request.body);
     const grants = grantsFromForm(form);
     try {
-      const { account, setupUrl } = await service.inviteStaff(
+      const { account, setupUrl } = await inviteStaff(
+        identity,
         staffActingOf(request),
         { email: form.email, displayName: form.displayName, grants },
         request.locale,
@@ -97,7 +107,7 @@ export async function registerStaffPages(
       );
     } catch (error) {
       const errors = formErrorsOf(error, request);
-      const places = await service.manageablePlaces(request.actor);
+      const places = await manageablePlaces(identity, request.actor);
       const values = {
         email: form.email,
         displayName: form.displayName,
@@ -123,7 +133,7 @@ export async function registerStaffPages(
       },
     },
     async (request, reply) => {
-      const account = await service.getStaff(request.actor, request.params.id);
+      const account = await getStaff(identity, request.actor, request.params.id);
       const key = NOTICES[request.query.opgeslagen ?? ''];
       return sendDetail(request, reply, account, { notice: key ? request.t(key) : undefined });
     },
@@ -136,11 +146,11 @@ export async function registerStaffPages(
       const form = parseForm(rolesForm, request.body);
       const grants = grantsFromForm(form);
       try {
-        await service.changeStaffRoles(staffActingOf(request), request.params.id, grants);
+        await changeStaffRoles(identity, staffActingOf(request), request.params.id, grants);
         return reply.redirect(`${BASE}/${request.params.id}?opgeslagen=rollen`, 303);
       } catch (error) {
         const errors = formErrorsOf(error, request);
-        const account = await service.getStaff(request.actor, request.params.id);
+        const account = await getStaff(identity, request.actor, request.params.id);
         return sendDetail(request, reply, account, {
           selected: grants,
           organisation: form.organisation,
@@ -158,7 +168,7 @@ export async function registerStaffPages(
       `${BASE}/:id/${path}`,
       { config: { access }, schema: { hide: true, params: staffIdParams } },
       async (request, reply) => {
-        await service.setStaffDisabled(staffActingOf(request), request.params.id, disabled);
+        await setStaffDisabled(identity, staffActingOf(request), request.params.id, disabled);
         return reply.redirect(`${BASE}/${request.params.id}?opgeslagen=${notice}`, 303);
       },
     );
@@ -168,12 +178,13 @@ export async function registerStaffPages(
     `${BASE}/:id/instellink`,
     { config: { access }, schema: { hide: true, params: staffIdParams } },
     async (request, reply) => {
-      const setupUrl = await service.createSetupLink(
+      const setupUrl = await createSetupLink(
+        identity,
         staffActingOf(request),
         request.params.id,
         request.locale,
       );
-      const account = await service.getStaff(request.actor, request.params.id);
+      const account = await getStaff(identity, request.actor, request.params.id);
       reply.header('Cache-Control', 'no-store');
       const ctx = pageContext(request, reply, web);
       return sendPage(

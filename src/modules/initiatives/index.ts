@@ -16,10 +16,9 @@ import { createInitiativesContext } from './initiatives.context.js';
 import type { Queryable } from '../../db/database.js';
 import type { InitiativeSupport } from './initiative-support.js';
 import { findInitiativeBrief, type InitiativeBrief } from './initiative-brief.js';
+import { getPublicInitiative, listPublicInitiatives } from './public.service.js';
+import { moveBySystem } from './moves.service.js';
 import {
-  getPublicInitiative,
-  listPublicInitiatives,
-  moveBySystem,
   submitInitiative,
   type InitiativesContext,
   type PublicInitiative,
@@ -73,6 +72,8 @@ export class InitiativesModule implements ModuleManifest {
   readonly personalData = initiativesPersonalData;
   readonly messages = initiativesMessages;
   readonly permissions = initiativesPermissions;
+  /** What other modules may read of an initiative in the database (migration 0022): no personal data. */
+  readonly views = ['initiative_brief_v'] as const;
   readonly context: InitiativesContext;
   readonly navigation = [
     { href: '/initiatieven', label: 'initiatives.nav', order: 10, audience: 'resident' },

@@ -11,11 +11,9 @@ import {
   publicInitiativeSchema,
   publicListQuery,
 } from './initiatives.schema.js';
+import { getPublicInitiative, listPublicInitiatives, listPublicPage } from './public.service.js';
+import { moveByStaff } from './moves.service.js';
 import {
-  getPublicInitiative,
-  listPublicInitiatives,
-  listPublicPage,
-  moveByStaff,
   type InitiativesContext,
   type PublicInitiative,
   type PublicInitiativeDetail,

@@ -15,9 +15,9 @@ import {
   getDeskInitiative,
   listQueue,
   mayUseDesk,
-  moveByStaff,
   postStaffMessage,
-} from './initiatives.service.js';
+} from './desk.service.js';
+import { moveByStaff } from './moves.service.js';
 import { formErrorsOf, formRefusalOf } from '../../web/form-errors.js';
 import { submissionChoices, handleSubmission, type InitiativesRouteDeps } from './initiatives.pages.js';
 import { DeskInitiativePage, QueuePage } from './views/desk-pages.js';

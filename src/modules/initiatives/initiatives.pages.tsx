@@ -26,16 +26,17 @@ import {
   readSubmissionForm,
   type SubmissionForm,
 } from './initiatives.schema.js';
+import { getPublicInitiative, listPublicPage } from './public.service.js';
 import {
-  getPublicInitiative,
   getTrackedInitiative,
   getTrackedPhoto,
-  getUploadForActor,
-  listPublicPage,
   postInitiatorMessage,
+  withdrawByInitiator,
+} from './tracking.service.js';
+import {
+  getUploadForActor,
   submitInitiative,
   trackingUrl,
-  withdrawByInitiator,
   type InitiativesContext,
   type PhotoInput,
 } from './initiatives.service.js';

@@ -21,17 +21,13 @@ import {
   addParticipant,
   assignCoach,
   getDeskInitiative,
-  getPublicInitiative,
-  getTrackedInitiative,
-  listPublicInitiatives,
   listQueue,
-  moveByStaff,
-  postInitiatorMessage,
   postStaffMessage,
-  submitInitiative,
-  withdrawByInitiator,
-  type InitiativesContext,
-} from './initiatives.service.js';
+} from './desk.service.js';
+import { getPublicInitiative, listPublicInitiatives } from './public.service.js';
+import { getTrackedInitiative, postInitiatorMessage, withdrawByInitiator } from './tracking.service.js';
+import { moveByStaff } from './moves.service.js';
+import { submitInitiative, type InitiativesContext } from './initiatives.service.js';
 import { createStaff, outboxFor, validForm } from './initiatives.test-helpers.js';
 import { unplainFigures } from '../../../test/helpers/plain-text.js';
 

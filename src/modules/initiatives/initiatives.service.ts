@@ -1,14 +1,8 @@
 import crypto from 'node:crypto';
 import type { Db, Queryable } from '../../db/database.js';
-import type { RevisionCache, RevisionTopic } from '../../db/revisions.js';
+import type { RevisionCache } from '../../db/revisions.js';
 import { amsterdamDate, addWorkingDays } from '../../shared/dates.js';
-import {
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../shared/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { formatEuros } from '../../shared/money.js';
 import type { Translate } from '../../web/i18n/i18n.js';
 import {
@@ -18,22 +12,14 @@ import {
   type CommandStep,
   type StaffActor,
   allows,
-  scopesOf,
   scopeCovers,
 } from '../../access/index.js';
 import {
   budgetTotal,
-  checkMove,
   formatReference,
-  isFinal,
-  isIntakeOverdue,
   isPublic,
-  nextStages,
-  PUBLIC_STAGES,
-  STAGES,
   type Channel,
   type HelpKind,
-  type Mover,
   type Stage,
   type Theme,
 } from './initiative.js';
@@ -215,11 +201,11 @@ export interface QueueItem {
 
 // ---- helpers ----
 
-function hashToken(token: string): string {
+export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-function can(actor: Actor, permission: InitiativesPermission, placeCode?: string): boolean {
+export function can(actor: Actor, permission: InitiativesPermission, placeCode?: string): boolean {
   return allows(initiativesPermissions[permission], actor, { placeCode });
 }
 
@@ -227,14 +213,18 @@ function can(actor: Actor, permission: InitiativesPermission, placeCode?: string
  * The command's permission for the place, for a desk command that acts as a member of staff
  * (their account goes on the timeline and the thread): the command line has none of these.
  */
-function authorizeStaff(step: CommandStep, permission: InitiativesPermission, placeCode: string): StaffActor {
+export function authorizeStaff(
+  step: CommandStep,
+  permission: InitiativesPermission,
+  placeCode: string,
+): StaffActor {
   const by = step.authorize(initiativesPermissions[permission], placeCode);
   if (typeof by === 'string') throw new ForbiddenError();
   return by;
 }
 
 /** The audit record of a change to one initiative, readable in its gemeente. */
-function initiativeRecord(
+export function initiativeRecord(
   reference: string,
   municipalityCode: string,
   details: Record<string, string | number | boolean | null>,
@@ -248,18 +238,18 @@ export function trackingUrl(publicUrl: string, token: string): string {
 }
 
 /** The desk's page of an initiative, for links in mail to staff. */
-function deskUrl(publicUrl: string, reference: string): string {
+export function deskUrl(publicUrl: string, reference: string): string {
   return `${publicUrl}/beheer/initiatieven/${reference}`;
 }
 
-async function placeRefs(ctx: InitiativesContext, rows: readonly repo.InitiativeRow[]) {
+export async function placeRefs(ctx: InitiativesContext, rows: readonly repo.InitiativeRow[]) {
   const codes = new Set<string>();
   for (const r of rows) for (const c of [r.buurt_code, r.wijk_code, r.municipality_code]) codes.add(c);
   const names = await ctx.places.names([...codes]);
   return (code: string): PlaceRef => ({ code, name: names.get(code) ?? code });
 }
 
-function toPublic(
+export function toPublic(
   row: repo.InitiativeRow,
   place: (code: string) => PlaceRef,
   totalCents: number,
@@ -284,7 +274,7 @@ function toPublic(
   };
 }
 
-async function loadDetail(
+export async function loadDetail(
   ctx: InitiativesContext,
   db: Queryable,
   row: repo.InitiativeRow,
@@ -310,7 +300,7 @@ async function loadDetail(
   };
 }
 
-function toThread(rows: readonly repo.MessageRow[]): ThreadMessage[] {
+export function toThread(rows: readonly repo.MessageRow[]): ThreadMessage[] {
   return rows.map((m) => ({
     at: m.at,
     author: m.author,
@@ -432,339 +422,19 @@ export async function submitInitiative(
   });
 }
 
-// ---- public ----
-
-export interface PublicListFilter {
-  placeCode?: string | undefined;
-  stage?: Stage | undefined;
-  theme?: Theme | undefined;
-  limit?: number;
-  offset?: number;
-}
-
-const PUBLIC_LIST_STAGES: readonly Stage[] = [...PUBLIC_STAGES, 'withdrawn', 'declined'];
-
-/** What a public initiative shows: its own tables, and the names of its places. */
-const PUBLIC_TOPICS: readonly RevisionTopic[] = ['initiatives', 'places'];
-
-/** Public initiatives, newest activity first; no personal data. Cached: never change the result. */
-export function listPublicInitiatives(
-  ctx: InitiativesContext,
-  filter: PublicListFilter,
-): Promise<PublicInitiative[]> {
-  const key = [filter.placeCode, filter.stage, filter.theme, filter.limit, filter.offset].join('|');
-  return ctx.cache.get(`initiatives:list:${key}`, PUBLIC_TOPICS, () => readPublicInitiatives(ctx, filter));
-}
-
-async function readPublicInitiatives(
-  ctx: InitiativesContext,
-  filter: PublicListFilter,
-): Promise<PublicInitiative[]> {
-  const rows = await repo.findPublicInitiatives(ctx.db, {
-    placeCode: filter.placeCode,
-    stages: filter.stage ? [filter.stage] : PUBLIC_LIST_STAGES,
-    theme: filter.theme,
-    limit: filter.limit ?? 100,
-    offset: filter.offset ?? 0,
-  });
-  const [totals, place] = await Promise.all([
-    repo.findBudgetTotals(
-      ctx.db,
-      rows.map((r) => r.id),
-    ),
-    placeRefs(ctx, rows),
-  ]);
-  return rows.map((r) => toPublic(r, place, totals.get(r.id) ?? 0));
-}
-
-/**
- * Page `page` (from 1) of the public list, `pageSize` long, and whether another page follows
- * (it asks for one more than it shows).
- */
-export async function listPublicPage(
-  ctx: InitiativesContext,
-  filter: Omit<PublicListFilter, 'limit' | 'offset'>,
-  page: number,
-  pageSize: number,
-): Promise<{ items: PublicInitiative[]; hasMore: boolean }> {
-  const items = await listPublicInitiatives(ctx, {
-    ...filter,
-    limit: pageSize + 1,
-    offset: (page - 1) * pageSize,
-  });
-  return { items: items.slice(0, pageSize), hasMore: items.length > pageSize };
-}
-
-/**
- * One public initiative by reference; NotFoundError when it does not exist or is not public.
- * Cached: never change the result.
- */
-export function getPublicInitiative(
-  ctx: InitiativesContext,
-  reference: string,
-): Promise<PublicInitiativeDetail> {
-  return ctx.cache.get(`initiatives:detail:${reference}`, PUBLIC_TOPICS, () =>
-    readPublicInitiative(ctx, reference),
-  );
-}
-
-async function readPublicInitiative(
-  ctx: InitiativesContext,
-  reference: string,
-): Promise<PublicInitiativeDetail> {
-  const row = await repo.findInitiativeByReference(ctx.db, reference);
-  if (!row || !isPublic(row.stage, row.published_at)) {
-    throw new NotFoundError('initiatives.errors.notFound', { reference });
-  }
-  return loadDetail(ctx, ctx.db, row);
-}
-
-// ---- the initiator, through the tracking link ----
-
-async function rowByToken(
-  ctx: InitiativesContext,
-  db: Queryable,
-  token: string,
-): Promise<repo.InitiativeRow> {
-  // Tokens are base64url of 32 bytes; anything else cannot match and needs no query.
-  const row = /^[A-Za-z0-9_-]{43}$/.test(token)
-    ? await repo.findInitiativeByTokenHash(db, hashToken(token))
-    : undefined;
-  if (!row) throw new NotFoundError('initiatives.errors.trackingNotFound');
-  return row;
-}
-
-async function tracked(
-  ctx: InitiativesContext,
-  db: Queryable,
-  row: repo.InitiativeRow,
-): Promise<TrackedInitiative> {
-  const [detail, messages] = await Promise.all([
-    loadDetail(ctx, db, row),
-    repo.findMessages(db, row.id, { includeStaffOnly: false }),
-  ]);
-  return {
-    ...detail,
-    initiatorName: row.initiator_name,
-    isPublic: isPublic(row.stage, row.published_at),
-    canWithdraw: nextStages(row.stage, 'initiator').includes('withdrawn'),
-    messages: toThread(messages),
-    intakeDueOn: row.intake_due_on,
-  };
-}
-
-/** The initiator's own view; NotFoundError for an unknown token. */
-export async function getTrackedInitiative(
-  ctx: InitiativesContext,
-  token: string,
-): Promise<TrackedInitiative> {
-  return tracked(ctx, ctx.db, await rowByToken(ctx, ctx.db, token));
-}
-
-/** A photo of a tracked initiative: the initiator sees their own before publication too. */
-export async function getTrackedPhoto(
-  ctx: InitiativesContext,
-  token: string,
-  position: number,
-): Promise<{ mime: string; bytes: Buffer }> {
-  const row = await rowByToken(ctx, ctx.db, token);
-  const photo = (await repo.findPhotos(ctx.db, row.id)).find((p) => p.position === position);
-  const upload = photo ? await repo.findUploadWithOwner(ctx.db, photo.upload_id) : undefined;
-  if (!upload) throw new NotFoundError();
-  return { mime: upload.mime, bytes: Buffer.from(upload.bytes) };
-}
-
-function checkBody(body: string): string {
-  const trimmed = body.trim();
-  if (trimmed.length < 1 || trimmed.length > 5000) {
-    throw new ValidationError([{ field: 'body', message: 'initiatives.errors.body' }]);
-  }
-  return trimmed;
-}
-
-/** The initiator answers in the thread; the coach (if assigned) is told by mail. */
-export async function postInitiatorMessage(
-  ctx: InitiativesContext,
-  acting: Acting,
-  token: string,
-  body: string,
-  t: Translate,
-): Promise<void> {
-  const text = checkBody(body);
-  await ctx.commands.run(acting, 'initiatives.initiator_message', async (step) => {
-    const { trx } = step;
-    // The tracking link's token, found below, is what the initiator needs.
-    step.openToAnyone();
-    step.recordNothing('the initiator’s own message: the thread is its record, an entry would only copy it');
-    const row = await rowByToken(ctx, trx, token);
-    if (isFinal(row.stage) && row.stage !== 'evaluated') {
-      throw new ConflictError('initiatives.errors.threadClosed');
-    }
-    await repo.insertMessage(trx, {
-      initiativeId: row.id,
-      author: 'initiator',
-      authorAccountId: null,
-      authorLabel: t('initiatives.thread.initiator'),
-      body: text,
-      staffOnly: false,
-      at: ctx.now(),
-    });
-    const [coach] = row.coach_account_id ? await ctx.staff.people(trx, [row.coach_account_id]) : [];
-    if (coach) {
-      await ctx.enqueueMail(trx, {
-        to: coach.email,
-        subject: t('initiatives.mail.initiatorMessage.subject', { reference: row.reference }),
-        text: t('initiatives.mail.initiatorMessage.body', {
-          reference: row.reference,
-          title: row.title,
-          link: deskUrl(ctx.settings.publicUrl, row.reference),
-        }),
-        gemeente: row.municipality_code,
-      });
-    }
-  });
-}
-
-/** The initiator withdraws their initiative, with a reason (shown on the public timeline). */
-export async function withdrawByInitiator(
-  ctx: InitiativesContext,
-  acting: Acting,
-  token: string,
-  reason: string,
-  t: Translate,
-): Promise<void> {
-  await ctx.commands.run(acting, 'initiatives.withdraw', async (step) => {
-    const { trx } = step;
-    // The tracking link's token, found below, is what the initiator needs.
-    step.openToAnyone();
-    step.recordNothing('the initiator’s own move: the public timeline is its record, with the reason');
-    const row = await rowByToken(ctx, trx, token);
-    const locked = await repo.lockInitiative(trx, row.id);
-    if (!locked) throw new NotFoundError('initiatives.errors.trackingNotFound');
-    await applyMove(ctx, trx, locked, 'withdrawn', 'initiator', reason, null, t);
-  });
-}
-
-// ---- stage moves ----
-
-async function applyMove(
-  ctx: InitiativesContext,
-  trx: Queryable,
-  row: repo.InitiativeRow,
-  to: Stage,
-  mover: Mover,
-  rawReason: string,
-  actorAccountId: string | null,
-  t: Translate,
-): Promise<void> {
-  const reason = rawReason.trim().slice(0, 2000);
-  const refusal = checkMove(row.stage, to, mover, reason);
-  const params = { from: t(`initiatives.stage.${row.stage}`), to: t(`initiatives.stage.${to}`) };
-  if (refusal === 'not_allowed') throw new ConflictError('initiatives.errors.moveNotAllowed', params);
-  if (refusal === 'not_yours') throw new ForbiddenError('initiatives.errors.moveNotYours');
-  if (refusal === 'reason_required') {
-    throw new DomainError('unprocessable', 'initiatives.errors.reasonRequired', {}, [
-      { field: 'reason', message: 'initiatives.errors.reasonRequired' },
-    ]);
-  }
-  await repo.updateStage(trx, row.id, to, PUBLIC_STAGES.includes(to));
-  await repo.insertEvent(trx, {
-    initiativeId: row.id,
-    from: row.stage,
-    to,
-    reason,
-    mover,
-    actorAccountId,
-    at: ctx.now(),
-  });
-}
-
-/**
- * The household budget moves an initiative (funded when its pledges reach the goal, not funded
- * when the deadline passes first), as mover 'system', inside the budget's own transaction so
- * the move and the money commit together. A refused move is a ConflictError.
- */
-export async function moveBySystem(
-  ctx: InitiativesContext,
-  trx: Queryable,
-  initiativeId: string,
-  to: 'funded' | 'not_funded',
-  reason: string,
-): Promise<void> {
-  const row = await repo.lockInitiative(trx, initiativeId);
-  if (!row) throw new NotFoundError('initiatives.errors.notFound', { reference: initiativeId });
-  await applyMove(ctx, trx, row, to, 'system', reason, null, (key) => key);
-}
-
-async function lockByReference(trx: Queryable, reference: string): Promise<repo.InitiativeRow> {
-  const found = await repo.findInitiativeByReference(trx, reference);
-  const row = found ? await repo.lockInitiative(trx, found.id) : undefined;
-  if (!row) throw new NotFoundError('initiatives.errors.notFound', { reference });
-  return row;
-}
-
-/**
- * A coach moves an initiative to another stage. The stage machine decides; a refused move is a
- * ConflictError (409), a missing reason an unprocessable error (422). Taking an unassigned
- * initiative in assigns it to the coach. Audited; the initiator hears of it by mail.
- */
-export async function moveByStaff(
-  ctx: InitiativesContext,
-  acting: Acting,
-  reference: string,
-  to: Stage,
-  reason: string,
-  t: Translate,
-): Promise<void> {
-  await ctx.commands.run(acting, 'initiatives.move', async (step) => {
-    const { trx } = step;
-    const row = await lockByReference(trx, reference);
-    const staff = authorizeStaff(step, 'initiatives.coach', row.buurt_code);
-    await applyMove(ctx, trx, row, to, 'coach', reason, staff.accountId, t);
-    if (to === 'intake' && row.coach_account_id === null)
-      await repo.updateCoach(trx, row.id, staff.accountId);
-    step.record(
-      initiativeRecord(reference, row.municipality_code, { from: row.stage, to, reason: reason.trim() }),
-    );
-    if (row.initiator_email) {
-      await ctx.enqueueMail(trx, {
-        to: row.initiator_email,
-        subject: t('initiatives.mail.moved.subject', { reference }),
-        text: t('initiatives.mail.moved.body', {
-          name: row.initiator_name,
-          title: row.title,
-          stage: t(`initiatives.stage.${to}`),
-          reason: reason.trim(),
-        }),
-        gemeente: row.municipality_code,
-      });
-    }
-  });
-}
-
-// ---- the desk ----
-
-async function staffPerson(
-  ctx: InitiativesContext,
-  db: Queryable,
-  id: string | null,
-): Promise<StaffPerson | null> {
-  if (!id) return null;
-  const [p] = await ctx.staff.people(db, [id]);
-  return p ? { id: p.id, name: p.name } : null;
-}
+// ---- who may read the desk (its pages, and uploads that are not public) ----
 
 /**
  * Roles that can open the desk page, so may be asked into a thread (partners have no
  * `initiatives.intake`); coaches among them may be assigned.
  */
-const DESK_ROLES = ['coach', 'administrator', 'district_manager'] as const;
+export const DESK_ROLES = ['coach', 'administrator', 'district_manager'] as const;
 
 /**
  * Whether staff hold a desk role in a gemeente today: the grant that let them be asked into one
  * of its initiatives. Grants are loaded with the session on every request, so this is current.
  */
-function holdsDeskRoleIn(actor: StaffActor, municipalityCode: string): boolean {
+export function holdsDeskRoleIn(actor: StaffActor, municipalityCode: string): boolean {
   return actor.grants.some(
     (g) => DESK_ROLES.some((role) => role === g.role) && scopeCovers(municipalityCode, g.placeCode),
   );
@@ -775,7 +445,7 @@ function holdsDeskRoleIn(actor: StaffActor, municipalityCode: string): boolean {
  * hold a desk role in its gemeente. The invitation stays on record, but a role taken away ends
  * the access at once.
  */
-async function isCurrentParticipant(
+export async function isCurrentParticipant(
   db: Queryable,
   actor: StaffActor,
   initiative: { id: string; municipalityCode: string },
@@ -784,233 +454,6 @@ async function isCurrentParticipant(
     holdsDeskRoleIn(actor, initiative.municipalityCode) &&
     (await repo.isParticipant(db, initiative.id, actor.accountId))
   );
-}
-
-/** Whether staff may read and write in this initiative's thread: in their places, or asked in. */
-async function mayReadDesk(db: Queryable, actor: StaffActor, row: repo.InitiativeRow): Promise<boolean> {
-  return (
-    can(actor, 'initiatives.intake', row.buurt_code) ||
-    (await isCurrentParticipant(db, actor, { id: row.id, municipalityCode: row.municipality_code }))
-  );
-}
-
-/** An initiative for staff who may read it at the desk; Forbidden for anyone else. */
-async function loadDeskRow(db: Queryable, actor: Actor, reference: string) {
-  if (actor.kind !== 'staff') throw new ForbiddenError();
-  const row = await repo.findInitiativeByReference(db, reference);
-  if (!row) throw new NotFoundError('initiatives.errors.notFound', { reference });
-  if (!(await mayReadDesk(db, actor, row))) throw new ForbiddenError();
-  return { staff: actor, row };
-}
-
-/**
- * The command's permission to write at the desk of an initiative: the desk's permission for
- * its buurt, or, for a colleague asked in (`isCurrentParticipant`, checked here), the desk's
- * permission where they hold it.
- */
-async function authorizeDesk(
-  step: CommandStep,
-  reference: string,
-): Promise<{ staff: StaffActor; row: repo.InitiativeRow }> {
-  const { actor } = step.acting;
-  if (typeof actor === 'string' || actor.kind !== 'staff') throw new ForbiddenError();
-  const row = await repo.findInitiativeByReference(step.trx, reference);
-  if (!row) throw new NotFoundError('initiatives.errors.notFound', { reference });
-  const intake = initiativesPermissions['initiatives.intake'];
-  if (can(actor, 'initiatives.intake', row.buurt_code)) step.authorize(intake, row.buurt_code);
-  else if (
-    await isCurrentParticipant(step.trx, actor, { id: row.id, municipalityCode: row.municipality_code })
-  )
-    step.authorizeAnywhere(intake);
-  else throw new ForbiddenError();
-  return { staff: actor, row };
-}
-
-/** The desk's full view of one initiative, with contact details, notes and colleagues. */
-export async function getDeskInitiative(
-  ctx: InitiativesContext,
-  actor: Actor,
-  reference: string,
-): Promise<DeskInitiative> {
-  const { staff, row } = await loadDeskRow(ctx.db, actor, reference);
-  const [base, allMessages, coach, participants, staffRows] = await Promise.all([
-    tracked(ctx, ctx.db, row),
-    repo.findMessages(ctx.db, row.id, { includeStaffOnly: true }),
-    staffPerson(ctx, ctx.db, row.coach_account_id),
-    repo
-      .findParticipantIds(ctx.db, row.id)
-      .then(async (ids) =>
-        (await ctx.staff.people(ctx.db, ids)).sort((a, b) => a.name.localeCompare(b.name, 'nl')),
-      ),
-    ctx.staff.holdingRoles(ctx.db, row.municipality_code, DESK_ROLES),
-  ]);
-  const canCoach = can(staff, 'initiatives.coach', row.buurt_code);
-  const unique = (rows: typeof staffRows) => [
-    ...new Map(rows.map((r) => [r.id, { id: r.id, name: r.name }])).values(),
-  ];
-  const coaches = unique(
-    staffRows.filter((r) => r.role === 'coach' && scopeCovers(r.placeCode, row.buurt_code)),
-  );
-  return {
-    ...base,
-    messages: toThread(allMessages),
-    channel: row.channel,
-    initiatorEmail: row.initiator_email,
-    initiatorPhone: row.initiator_phone,
-    coach,
-    participants: participants.map((p) => ({ id: p.id, name: p.name })),
-    overdue: isIntakeOverdue(row.stage, row.intake_due_on, amsterdamDate(ctx.now())),
-    nextStages: canCoach ? nextStages(row.stage, 'coach') : [],
-    canCoach,
-    coaches,
-    colleagues: unique(staffRows).filter((p) => p.id !== staff.accountId),
-  };
-}
-
-export type QueueView = 'open' | 'new' | 'mine' | 'all';
-
-const OPEN_STAGES: readonly Stage[] = STAGES.filter((s) => !isFinal(s));
-
-/** The intake queue: initiatives in the coach's places (and those they were asked into). */
-export async function listQueue(
-  ctx: InitiativesContext,
-  actor: Actor,
-  options: { view: QueueView; placeCode?: string | undefined },
-): Promise<QueueItem[]> {
-  if (actor.kind !== 'staff') throw new ForbiddenError();
-  const scopes = scopesOf(initiativesPermissions['initiatives.intake'], actor);
-  const stages: readonly Stage[] =
-    options.view === 'new' ? ['submitted'] : options.view === 'all' ? STAGES : OPEN_STAGES;
-  const rows = await repo.findQueue(ctx.db, {
-    scopes,
-    stages,
-    coachAccountId: options.view === 'mine' ? actor.accountId : undefined,
-    placeCode: options.placeCode,
-    limit: 500,
-  });
-  const invited =
-    options.view === 'mine' ? await repo.findInitiativesWithParticipant(ctx.db, actor.accountId) : [];
-  const stillInvited = invited.filter((i) => holdsDeskRoleIn(actor, i.municipality_code));
-  const all = [...rows, ...stillInvited.filter((i) => !rows.some((r) => r.id === i.id))];
-  const place = await placeRefs(ctx, all);
-  const coachIds = all.flatMap((r) => (r.coach_account_id ? [r.coach_account_id] : []));
-  const coachNames = new Map((await ctx.staff.people(ctx.db, coachIds)).map((p) => [p.id, p.name]));
-  const today = amsterdamDate(ctx.now());
-  return all.map((r) => ({
-    reference: r.reference,
-    title: r.title,
-    stage: r.stage,
-    buurt: place(r.buurt_code),
-    wijk: place(r.wijk_code),
-    coachName: r.coach_account_id ? (coachNames.get(r.coach_account_id) ?? null) : null,
-    mine: r.coach_account_id === actor.accountId,
-    submittedOn: amsterdamDate(r.created_at),
-    intakeDueOn: r.intake_due_on,
-    overdue: isIntakeOverdue(r.stage, r.intake_due_on, today),
-    channel: r.channel,
-  }));
-}
-
-/** Assigns a coach (the actor or a colleague who coaches the place). Audited. */
-export async function assignCoach(
-  ctx: InitiativesContext,
-  acting: Acting,
-  reference: string,
-  accountId: string,
-): Promise<void> {
-  await ctx.commands.run(acting, 'initiatives.assign', async (step) => {
-    const { trx } = step;
-    const row = await lockByReference(trx, reference);
-    authorizeStaff(step, 'initiatives.coach', row.buurt_code);
-    const candidates = await ctx.staff.holdingRoles(trx, row.municipality_code, ['coach']);
-    const ok = candidates.some((c) => c.id === accountId && scopeCovers(c.placeCode, row.buurt_code));
-    if (!ok) throw new ValidationError([{ field: 'coach', message: 'initiatives.errors.coach' }]);
-    await repo.updateCoach(trx, row.id, accountId);
-    step.record(
-      initiativeRecord(reference, row.municipality_code, {
-        coach: accountId,
-        previous: row.coach_account_id,
-      }),
-    );
-  });
-}
-
-/** Asks a colleague of the gemeente into the thread; they can then read and write in it. Audited. */
-export async function addParticipant(
-  ctx: InitiativesContext,
-  acting: Acting,
-  reference: string,
-  accountId: string,
-  t: Translate,
-): Promise<void> {
-  await ctx.commands.run(acting, 'initiatives.add_participant', async (step) => {
-    const { trx } = step;
-    const row = await lockByReference(trx, reference);
-    const staff = authorizeStaff(step, 'initiatives.coach', row.buurt_code);
-    const people = await ctx.staff.holdingRoles(trx, row.municipality_code, DESK_ROLES);
-    const person = people.find((p) => p.id === accountId);
-    if (!person)
-      throw new ValidationError([{ field: 'participant', message: 'initiatives.errors.participant' }]);
-    await repo.insertParticipant(trx, row.id, accountId);
-    step.record(initiativeRecord(reference, row.municipality_code, { participant: accountId }));
-    await ctx.enqueueMail(trx, {
-      to: person.email,
-      subject: t('initiatives.mail.invited.subject', { reference }),
-      text: t('initiatives.mail.invited.body', {
-        name: staff.displayName,
-        title: row.title,
-        link: deskUrl(ctx.settings.publicUrl, reference),
-      }),
-      gemeente: row.municipality_code,
-    });
-  });
-}
-
-/**
- * Staff write in the thread: a message the initiator reads (and is mailed about), or a note
- * only staff see. Audited, as every staff change is.
- */
-export async function postStaffMessage(
-  ctx: InitiativesContext,
-  acting: Acting,
-  reference: string,
-  body: string,
-  staffOnly: boolean,
-  t: Translate,
-): Promise<void> {
-  const text = checkBody(body);
-  await ctx.commands.run(acting, staffOnly ? 'initiatives.note' : 'initiatives.message', async (step) => {
-    const { trx } = step;
-    const { staff, row } = await authorizeDesk(step, reference);
-    await repo.insertMessage(trx, {
-      initiativeId: row.id,
-      author: 'staff',
-      authorAccountId: staff.accountId,
-      authorLabel: staff.displayName,
-      body: text,
-      staffOnly,
-      at: ctx.now(),
-    });
-    step.record(initiativeRecord(reference, row.municipality_code, {}));
-    if (!staffOnly && row.initiator_email) {
-      await ctx.enqueueMail(trx, {
-        to: row.initiator_email,
-        subject: t('initiatives.mail.staffMessage.subject', { reference }),
-        text: t('initiatives.mail.staffMessage.body', {
-          name: row.initiator_name,
-          author: staff.displayName,
-          title: row.title,
-          body: text,
-        }),
-        gemeente: row.municipality_code,
-      });
-    }
-  });
-}
-
-/** Whether the actor may use the desk at all (for the queue page and links to it). */
-export function mayUseDesk(actor: Actor): boolean {
-  return can(actor, 'initiatives.intake');
 }
 
 /** Who may see an uploaded photo: everyone for a public initiative, else staff of its place. */

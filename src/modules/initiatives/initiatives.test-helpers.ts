@@ -64,4 +64,6 @@ export async function outboxFor(
 // For other modules' tests, which submit initiatives as residents do.
 export { initiativesMessages } from './initiatives.messages.js';
 export { checkSubmissionForm } from './initiatives.schema.js';
-export { moveByStaff, postInitiatorMessage, submitInitiative } from './initiatives.service.js';
+export { moveByStaff } from './moves.service.js';
+export { postInitiatorMessage } from './tracking.service.js';
+export { submitInitiative } from './initiatives.service.js';

@@ -10,7 +10,7 @@ import {
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
 import { DataTable, LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
-import type { BudgetYearSummary } from '../budgets.service.js';
+import type { BudgetYearSummary } from '../years.service.js';
 
 /** The year form as typed (or as stored, shown again): euros as text, dates `YYYY-MM-DD`. */
 export interface YearFormValues {

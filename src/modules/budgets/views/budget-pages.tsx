@@ -12,7 +12,8 @@ import { ChoiceGroup } from '../../../web/views/fields.js';
 import { cachedFragment, type FragmentMemo, type PublicContext } from '../../../web/views/fragment.js';
 import { Layout } from '../../../web/views/layout.js';
 import { DataTable, Notice, type Column } from '../../../web/views/page-parts.js';
-import type { BuurtFigures, Receipt, SupportOption, VoucherLookup } from '../budgets.service.js';
+import type { BuurtFigures } from '../years.service.js';
+import type { Receipt, SupportOption, VoucherLookup } from '../codes.service.js';
 
 const crumbs = (ctx: PageContext) => [
   { href: '/', label: ctx.t('app.name') },

@@ -1,6 +1,6 @@
 import type { PublicContext } from '../../../web/views/fragment.js';
 import { LinkParagraph } from '../../../web/views/page-parts.js';
-import type { PlaceBudget } from '../budgets.service.js';
+import type { PlaceBudget } from '../years.service.js';
 
 /**
  * A place page's section on the household budget (its heading is the place page's): the

@@ -9,7 +9,8 @@ import {
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
 import { DataTable, LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
-import type { DeskInitiative, QueueItem, QueueView } from '../initiatives.service.js';
+import type { DeskInitiative, QueueItem } from '../initiatives.service.js';
+import type { QueueView } from '../desk.service.js';
 import { ChoiceGroup, SelectField } from '../../../web/views/fields.js';
 import { MessageField, ReasonField } from './fields.js';
 import {
