@@ -7,7 +7,7 @@ import { DomainError, ValidationError, type FieldIssue } from '../../shared/erro
 import { parseEuros } from '../../shared/money.js';
 import { municipalityCodeOf } from '../../shared/place-codes.js';
 import type { Translate } from '../../web/i18n/i18n.js';
-import { multipartBodyOf } from '../../web/multipart.js';
+import { formFieldsOf, multipartBodyOf } from '../../web/multipart.js';
 import { byIp } from '../../web/plugins/rate-limit.js';
 import { actingOf, pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
@@ -75,15 +75,7 @@ export interface ArrangementsPageDeps {
 /** A form body as name → first value, from urlencoded or multipart. */
 function fieldsOf(request: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {};
-  const multipart = multipartBodyOf(request);
-  if (multipart) {
-    for (const [k, v] of multipart.fields) out[k] = (v[0] ?? '').slice(0, 200_000);
-  } else if (request.body !== null && typeof request.body === 'object') {
-    for (const [k, v] of Object.entries(request.body)) {
-      const first: unknown = Array.isArray(v) ? v[0] : v;
-      if (typeof first === 'string') out[k] = first.slice(0, 200_000);
-    }
-  }
+  for (const [k, v] of formFieldsOf(request)) if (v[0] !== undefined) out[k] = v[0].slice(0, 200_000);
   return out;
 }
 

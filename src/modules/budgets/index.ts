@@ -23,7 +23,8 @@ import { DEMO_LETTERS_FILE, reissueDemoLetters, seedDemoBudget } from './budgets
 import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
-import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
+import { homeTask, textsOf, type HomeTask, type ModuleStat, type OpenDataSet } from '../../web/front-door.js';
+import { budgetsStats } from './budgets.stats.js';
 import {
   getPlaceBudget,
   foldFigures,
@@ -95,6 +96,8 @@ export class BudgetsModule implements ModuleManifest {
   readonly messages = budgetsMessages;
   readonly permissions = budgetsPermissions;
   readonly context: BudgetsContext;
+  /** Households, pledges and amounts given per place and budget year. */
+  readonly stats: readonly ModuleStat[];
   /**
    * What initiatives shows of the household budget (its port `InitiativeSupport`): each
    * initiative's goal, what households gave and by how many, its deadline, and where to give.
@@ -169,6 +172,7 @@ export class BudgetsModule implements ModuleManifest {
       warn: (details, message) => deps.log.warn(details, message),
     };
     this.matchFunding = createMatchFunding(db);
+    this.stats = budgetsStats(db, (key, load) => this.publicFigures(key, load));
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { initiativesPersonalData } from './initiatives.personal-data.js';
+import { initiativesPersonalData, photoFilesPersonalData } from './initiatives.personal-data.js';
 import type { Logger } from 'pino';
-import { MAX_UPLOAD_BYTES } from '../../uploads/image.js';
+import { MAX_UPLOAD_BYTES, type UploadsModule } from '../uploads/index.js';
 import type { ModuleDeps, ModuleManifest } from '../manifest.js';
 import { addMultipartParser } from '../../web/multipart.js';
 import type { PlacesModule } from '../places/index.js';
@@ -20,6 +20,7 @@ import {
   getPublicInitiative,
   listPublicInitiatives,
   moveBySystem,
+  photoAccess,
   submitInitiative,
   type InitiativesContext,
   type PublicInitiative,
@@ -33,6 +34,7 @@ import {
   homeTask,
   textsOf,
   type HomeTask,
+  type ModuleStat,
   type OpenDataSet,
   type PlaceSection,
   type PlaceSectionPlace,
@@ -40,6 +42,7 @@ import {
 import type { PageContext } from '../../web/page.js';
 import { cachedFragment } from '../../web/views/fragment.js';
 import { InitiativesPlaceSection } from './views/place-section.js';
+import { initiativesStats } from './initiatives.stats.js';
 
 /** Initiatives a place page shows at most; the list page has them all. */
 const PLACE_SECTION_LIMIT = 10;
@@ -68,12 +71,13 @@ export class InitiativesModule implements ModuleManifest {
     'initiative_participant',
     'initiative_photo',
     'initiative_reference_counter',
-    'upload',
   ] as const;
   readonly personalData = initiativesPersonalData;
   readonly messages = initiativesMessages;
   readonly permissions = initiativesPermissions;
   readonly context: InitiativesContext;
+  /** Counts of public initiatives per place (open for support now, funded in a year). */
+  readonly stats: readonly ModuleStat[];
   readonly navigation = [
     { href: '/initiatieven', label: 'initiatives.nav', order: 10, audience: 'resident' },
     {
@@ -92,10 +96,17 @@ export class InitiativesModule implements ModuleManifest {
       staff: StaffPort;
       /** The household budget's support of initiatives: late-bound, as budgets is built after this module. */
       support: () => InitiativeSupport;
+      /** Where the photos are kept: initiatives keeps their upload ids only. */
+      uploads: UploadsModule;
     },
   ) {
     this.context = createInitiativesContext(deps, ports, {
       intakeWorkingDays: deps.config.initiatives.intakeWorkingDays,
+    });
+    this.stats = initiativesStats(deps.database.db, deps.cache);
+    ports.uploads.addOwner({
+      accessOf: (uploadId, actor) => photoAccess(this.context, actor, uploadId),
+      personalData: photoFilesPersonalData,
     });
   }
 

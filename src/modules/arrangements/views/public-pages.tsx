@@ -2,6 +2,7 @@ import type { PageContext } from '../../../web/page.js';
 import {
   ErrorSummary,
   errorFor,
+  GetForm,
   PostForm,
   SubmitButton,
   TextField,
@@ -319,7 +320,7 @@ export function SideBySidePage(props: {
     >
       <h1 class="utrecht-heading-1">{ctx.t('arrangements.compare.title')}</h1>
       <p class="utrecht-paragraph">{ctx.t('arrangements.compare.intro')}</p>
-      <form method="get" action="/afspraken/naast-elkaar" class="bk-form">
+      <GetForm action="/afspraken/naast-elkaar" submit={{ label: ctx.t('arrangements.compare.show') }}>
         <SelectField
           name="wijk"
           label={ctx.t('arrangements.field.wijk')}
@@ -347,8 +348,7 @@ export function SideBySidePage(props: {
             groups={[{ options: comparison.years.map((y) => ({ value: String(y), label: yearText(y) })) }]}
           />
         ) : null}
-        <SubmitButton>{ctx.t('arrangements.compare.show')}</SubmitButton>
-      </form>
+      </GetForm>
       {comparison ? (
         comparison.arrangements.length === 0 ? (
           <p class="utrecht-paragraph">{ctx.t('arrangements.compare.none')}</p>
@@ -379,7 +379,7 @@ export function TasksPage(props: {
     <Layout ctx={ctx} title={ctx.t('arrangements.tasks.title')}>
       <h1 class="utrecht-heading-1">{ctx.t('arrangements.tasks.title')}</h1>
       <p class="utrecht-paragraph">{ctx.t('arrangements.tasks.intro')}</p>
-      <form method="get" action="/uitdaagrecht" class="bk-form">
+      <GetForm action="/uitdaagrecht" submit={{ label: ctx.t('arrangements.compare.show') }}>
         <SelectField
           name="wijk"
           label={ctx.t('arrangements.field.wijk')}
@@ -393,8 +393,7 @@ export function TasksPage(props: {
             },
           ]}
         />
-        <SubmitButton>{ctx.t('arrangements.compare.show')}</SubmitButton>
-      </form>
+      </GetForm>
       {props.tasks.length === 0 ? <p class="utrecht-paragraph">{ctx.t('arrangements.tasks.none')}</p> : null}
       {props.tasks.map((task) => (
         <Section id={`taak-${task.id}`} heading={task.title} key={task.id}>

@@ -1,5 +1,6 @@
 import type { PageContext } from '../../../web/page.js';
-import { SubmitButton, TextField } from '../../../web/views/form.js';
+import { uploadHref } from '../../uploads/index.js';
+import { GetForm, TextField } from '../../../web/views/form.js';
 import { Layout, metaDescription, type Crumb } from '../../../web/views/layout.js';
 import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import { PlaceMap, type SvgMap } from '../../places/index.js';
@@ -60,7 +61,12 @@ export function ListPage(props: {
         {t('initiatives.list.submit')}
       </LinkParagraph>
 
-      <form method="get" action="/initiatieven" class="bk-form bk-filters" aria-labelledby="filters">
+      <GetForm
+        action="/initiatieven"
+        class="bk-form bk-filters"
+        labelledBy="filters"
+        submit={{ label: t('initiatives.list.filter') }}
+      >
         <h2 class="utrecht-heading-2" id="filters">
           {t('initiatives.list.filters')}
         </h2>
@@ -100,8 +106,7 @@ export function ListPage(props: {
             },
           ]}
         />
-        <SubmitButton>{t('initiatives.list.filter')}</SubmitButton>
-      </form>
+      </GetForm>
 
       {props.map ? (
         <Section id="map" heading={t('initiatives.list.map')}>
@@ -209,7 +214,7 @@ export function InitiativePage(props: {
       </Section>
       {i.photos.length > 0 ? (
         <Section id="photos" heading={t('initiatives.page.photos')}>
-          <Photos photos={i.photos.map((p) => ({ ...p, src: `/uploads/${p.uploadId}` }))} lazy />
+          <Photos photos={i.photos.map((p) => ({ ...p, src: uploadHref(p.uploadId) }))} lazy />
         </Section>
       ) : null}
       <Section id="timeline" heading={t('initiatives.page.timeline')}>
