@@ -311,7 +311,7 @@ export function SideBySidePage(props: {
   comparison: Comparison | undefined;
 }) {
   const { ctx, comparison } = props;
-  const choices = [{ value: '', label: ctx.t('arrangements.compare.choose') }];
+  const choose = ctx.t('arrangements.compare.choose');
   return (
     <Layout
       ctx={ctx}
@@ -325,20 +325,15 @@ export function SideBySidePage(props: {
           name="wijk"
           label={ctx.t('arrangements.field.wijk')}
           value={props.wijk}
-          groups={[{ options: [...choices, ...props.wijken.map((w) => ({ value: w.code, label: w.name }))] }]}
+          empty={choose}
+          options={props.wijken.map((w) => ({ value: w.code, label: w.name }))}
         />
         <SelectField
           name="thema"
           label={ctx.t('arrangements.field.theme')}
           value={props.theme}
-          groups={[
-            {
-              options: [
-                ...choices,
-                ...ARRANGEMENT_THEMES.map((t) => ({ value: t, label: ctx.t(`arrangements.theme.${t}`) })),
-              ],
-            },
-          ]}
+          empty={choose}
+          options={ARRANGEMENT_THEMES.map((t) => ({ value: t, label: ctx.t(`arrangements.theme.${t}`) }))}
         />
         {comparison && comparison.years.length > 1 ? (
           <SelectField
@@ -384,14 +379,8 @@ export function TasksPage(props: {
           name="wijk"
           label={ctx.t('arrangements.field.wijk')}
           value={props.wijk}
-          groups={[
-            {
-              options: [
-                { value: '', label: ctx.t('arrangements.tasks.allWijken') },
-                ...props.wijken.map((w) => ({ value: w.code, label: w.name })),
-              ],
-            },
-          ]}
+          empty={ctx.t('arrangements.tasks.allWijken')}
+          options={props.wijken.map((w) => ({ value: w.code, label: w.name }))}
         />
       </GetForm>
       {props.tasks.length === 0 ? <p class="utrecht-paragraph">{ctx.t('arrangements.tasks.none')}</p> : null}

@@ -64,14 +64,8 @@ export function QueuePage(props: {
           name="plaats"
           label={t('initiatives.desk.place')}
           value={props.placeCode ?? ''}
-          groups={[
-            {
-              options: [
-                { value: '', label: t('initiatives.desk.allPlaces') },
-                ...props.places.map((p) => ({ value: p.code, label: p.name })),
-              ],
-            },
-          ]}
+          empty={t('initiatives.desk.allPlaces')}
+          options={props.places.map((p) => ({ value: p.code, label: p.name }))}
         />
       </GetForm>
       {overdue > 0 ? (

@@ -81,30 +81,18 @@ export function ListPage(props: {
           name="fase"
           label={t('initiatives.list.stage')}
           value={filter.stage ?? ''}
-          groups={[
-            {
-              options: [
-                { value: '', label: t('initiatives.list.all') },
-                ...[...PUBLIC_STAGES, 'withdrawn' as const, 'declined' as const].map((s) => ({
-                  value: s,
-                  label: t(`initiatives.stage.${s}`),
-                })),
-              ],
-            },
-          ]}
+          empty={t('initiatives.list.all')}
+          options={[...PUBLIC_STAGES, 'withdrawn' as const, 'declined' as const].map((s) => ({
+            value: s,
+            label: t(`initiatives.stage.${s}`),
+          }))}
         />
         <SelectField
           name="thema"
           label={t('initiatives.list.theme')}
           value={filter.theme ?? ''}
-          groups={[
-            {
-              options: [
-                { value: '', label: t('initiatives.list.all') },
-                ...THEMES.map((th) => ({ value: th, label: t(`initiatives.theme.${th}`) })),
-              ],
-            },
-          ]}
+          empty={t('initiatives.list.all')}
+          options={THEMES.map((th) => ({ value: th, label: t(`initiatives.theme.${th}`) }))}
         />
       </GetForm>
 
