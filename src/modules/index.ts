@@ -26,6 +26,7 @@ import type { ModuleDeps, ModuleManifest } from './manifest.js';
 import { OpenDataModule } from './open-data/index.js';
 import { PlacesModule, placesCommands } from './places/index.js';
 import { PrivacyRequestsModule, privacyRequestsCommands } from './privacy-requests/index.js';
+import { UploadsModule } from './uploads/index.js';
 
 export type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from './manifest.js';
 
@@ -34,6 +35,7 @@ export interface Modules {
   places: PlacesModule;
   identity: IdentityModule;
   audit: AuditModule;
+  uploads: UploadsModule;
   initiatives: InitiativesModule;
   budgets: BudgetsModule;
   districtBudget: DistrictBudgetModule;
@@ -67,11 +69,13 @@ export function createModules(build: ModuleBuildDeps): Modules {
   const places = new PlacesModule(deps);
   const identity = new IdentityModule(deps, { places });
   const audit = new AuditModule(deps);
+  const uploads = new UploadsModule(deps);
   // Late-bound: initiatives shows the household budget's support, and budgets is built after it.
   const initiatives = new InitiativesModule(deps, {
     places,
     staff: identity.staffDirectory,
     support: (): InitiativeSupport => budgets.initiativeSupport,
+    uploads,
   });
   const budgets = new BudgetsModule(deps, { places, initiatives });
   const districtBudget = new DistrictBudgetModule(deps, {
@@ -98,6 +102,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
     places,
     identity,
     audit,
+    uploads,
     initiatives,
     budgets,
     districtBudget,

@@ -20,12 +20,15 @@ import type { PageContext, WebDeps } from '../web/page.js';
 export type {
   HomeTask,
   LocalizedText,
+  ModuleStat,
   NavigationEntry,
   OpenDataDistribution,
   OpenDataLicence,
   OpenDataSet,
   PlaceSection,
   PlaceSectionPlace,
+  StatPeriod,
+  StatPlace,
 } from '../web/front-door.js';
 
 /** Where a module logs: the app's pino logger, or plain lines on stderr on the command line. */

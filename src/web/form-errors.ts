@@ -16,12 +16,18 @@ const NOT_ABOUT_THE_FORM: ReadonlySet<ErrorCode> = new Set(['forbidden', 'unauth
 /**
  * Field issues as a form shows them: translated in the page's language, in the order given,
  * one per field (the first one found), so the error summary and the field say the same.
+ * `prefix` goes before each field's name, for a page with several forms (`tranche-amount`).
  */
-export function formErrorsOfIssues(issues: readonly FieldIssue[], ctx: Translates): FormError[] {
+export function formErrorsOfIssues(
+  issues: readonly FieldIssue[],
+  ctx: Translates,
+  options: { prefix?: string } = {},
+): FormError[] {
   const seen = new Set<string>();
+  const prefix = options.prefix ?? '';
   return issues
     .filter((i) => (seen.has(i.field) ? false : (seen.add(i.field), true)))
-    .map((i) => ({ field: i.field, message: ctx.t(i.message, i.params) }));
+    .map((i) => ({ field: `${prefix}${i.field}`, message: ctx.t(i.message, i.params) }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from '../shared/errors.js';
 
 /**
  * The value of a single-valued form field. A field sent twice (`email=a&email=b`) arrives as a
@@ -18,3 +19,14 @@ export function formFieldText(body: unknown, field: string): string | undefined 
 
 /** A single-valued form field as text: the first value when the field came twice, '' when missing. */
 export const formText = z.preprocess(firstFormValue, z.string().optional()).transform((v) => v ?? '');
+
+/**
+ * A posted form read through its schema (made of `formText` and the like, so a missing field is
+ * '' and the service's own checks word the problem beside it). A body of the wrong shape — not
+ * a form at all — is a 400.
+ */
+export function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) throw new DomainError('validation_failed', 'errors.badRequest');
+  return result.data;
+}

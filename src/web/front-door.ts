@@ -49,6 +49,36 @@ export interface PlaceSection {
 /** A text in every language of the site (the DCAT catalogue gives both). */
 export type LocalizedText = Readonly<Record<Locale, string>>;
 
+/** The place a figure is asked for: its code and level, its gemeente, and the buurten below it. */
+export type StatPlace = Omit<PlaceSectionPlace, 'name'>;
+
+/** The calendar year a figure is asked for (a figure `now` ignores it). */
+export interface StatPeriod {
+  readonly year: number;
+}
+
+/**
+ * A figure a module offers others (the place API, the coming district analysis) instead of
+ * them reading its tables: one number for one place and period.
+ */
+export interface ModuleStat {
+  /** `<module>.<what>`, stable: consumers refer to it by this name. */
+  readonly name: string;
+  /** What is counted or summed, in plain words, in every language. */
+  readonly description: LocalizedText;
+  /** `count`: a number of things (households, initiatives); `euro_cents`: an amount of money. */
+  readonly unit: 'count' | 'euro_cents';
+  /** The levels it is known for; asked for another, a consumer leaves it out. */
+  readonly levels: readonly PlaceLevel[];
+  /** `year`: over the calendar (or budget) year asked; `now`: as it stands today. */
+  readonly period: 'year' | 'now';
+  /**
+   * The figure; null when it is not known (CBS keeps a small buurt's figures secret; no
+   * household budget that year). Reads are public and cached per revision by the module.
+   */
+  read(place: StatPlace, period: StatPeriod): Promise<number | null>;
+}
+
 /** The licences of open data here: our own data CC0 1.0; CBS's figures and boundaries CC BY 4.0. */
 export type OpenDataLicence = 'CC0-1.0' | 'CC-BY-4.0';
 
@@ -94,6 +124,8 @@ export interface FrontDoorContributor<Ctx> {
   homeTasks?(ctx: Ctx): Promise<readonly HomeTask[]>;
   placeSection?(place: PlaceSectionPlace, ctx: Ctx): Promise<PlaceSection | undefined>;
   openData?(): Promise<readonly OpenDataSet[]>;
+  /** The figures this module offers others, per place and period (`ModuleStat`). */
+  readonly stats?: readonly ModuleStat[];
 }
 
 const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
@@ -132,6 +164,11 @@ export class FrontDoor<Ctx> {
   async openData(): Promise<OpenDataSet[]> {
     const lists = await Promise.all(this.contributors().map((c) => c.openData?.() ?? []));
     return lists.flat();
+  }
+
+  /** Every module's figures, in build order. */
+  stats(): ModuleStat[] {
+    return this.contributors().flatMap((c) => c.stats ?? []);
   }
 }
 

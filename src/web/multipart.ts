@@ -150,3 +150,25 @@ export function addMultipartParser(scope: FastifyInstance, limits: MultipartLimi
 export function multipartBodyOf(request: FastifyRequest): MultipartBody | undefined {
   return request.body instanceof MultipartBody ? request.body : undefined;
 }
+
+/**
+ * A posted form's text fields as name → values, whether it came urlencoded or as multipart
+ * (a form with a file). Values that are not text (a parser's objects) are left out.
+ */
+export function formFieldsOf(request: FastifyRequest): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  const multipart = multipartBodyOf(request);
+  if (multipart) {
+    for (const [k, v] of multipart.fields) fields.set(k, [...v]);
+  } else if (request.body !== null && typeof request.body === 'object') {
+    for (const [k, v] of Object.entries(request.body)) {
+      if (typeof v === 'string') fields.set(k, [v]);
+      else if (Array.isArray(v))
+        fields.set(
+          k,
+          v.filter((x): x is string => typeof x === 'string'),
+        );
+    }
+  }
+  return fields;
+}

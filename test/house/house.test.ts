@@ -35,7 +35,23 @@ describe('the house as it is', () => {
   it('has no import cycle, not even of types', () => {
     expect(findCycles(edges).map((cycle) => cycle.join(' → '))).toEqual([]);
   });
+
+  it('builds every form of the modules from src/web (PostForm with its CSRF token, GetForm)', async () => {
+    const modules = path.join(projectRoot, 'src', 'modules');
+    const views = (await fs.readdir(modules, { recursive: true, encoding: 'utf8' })).filter((f) =>
+      f.endsWith('.tsx'),
+    );
+    const handWritten: string[] = [];
+    for (const file of views)
+      if (HAND_WRITTEN_FORM.test(await fs.readFile(path.join(modules, file), 'utf8'))) handWritten.push(file);
+    expect(handWritten).toEqual([]);
+    expect(HAND_WRITTEN_FORM.test('      <form method="get" action="/zoeken">')).toBe(true);
+    expect(HAND_WRITTEN_FORM.test('<GetForm action="/zoeken">')).toBe(false);
+  });
 });
+
+/** A `<form` element written out in a view, rather than one of src/web's form components. */
+const HAND_WRITTEN_FORM = /<form\b/;
 
 describe('the checks catch what they are for (a deliberately broken tree)', () => {
   let root: string;

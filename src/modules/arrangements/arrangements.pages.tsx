@@ -7,10 +7,11 @@ import { DomainError, ValidationError, type FieldIssue } from '../../shared/erro
 import { parseEuros } from '../../shared/money.js';
 import { municipalityCodeOf } from '../../shared/place-codes.js';
 import type { Translate } from '../../web/i18n/i18n.js';
-import { multipartBodyOf } from '../../web/multipart.js';
+import { formFieldsOf, multipartBodyOf } from '../../web/multipart.js';
 import { byIp } from '../../web/plugins/rate-limit.js';
 import { actingOf, pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import type { FormError } from '../../web/views/form.js';
+import { formErrorsOfIssues } from '../../web/form-errors.js';
 import type { InitiativesModule, SubmissionInput } from '../initiatives/index.js';
 import type { PlacesModule } from '../places/index.js';
 import { displayName } from '../places/index.js';
@@ -75,20 +76,8 @@ export interface ArrangementsPageDeps {
 /** A form body as name → first value, from urlencoded or multipart. */
 function fieldsOf(request: FastifyRequest): Record<string, string> {
   const out: Record<string, string> = {};
-  const multipart = multipartBodyOf(request);
-  if (multipart) {
-    for (const [k, v] of multipart.fields) out[k] = (v[0] ?? '').slice(0, 200_000);
-  } else if (request.body !== null && typeof request.body === 'object') {
-    for (const [k, v] of Object.entries(request.body)) {
-      const first: unknown = Array.isArray(v) ? v[0] : v;
-      if (typeof first === 'string') out[k] = first.slice(0, 200_000);
-    }
-  }
+  for (const [k, v] of formFieldsOf(request)) if (v[0] !== undefined) out[k] = v[0].slice(0, 200_000);
   return out;
-}
-
-function translateIssues(t: Translate, issues: readonly FieldIssue[], prefix = ''): FormError[] {
-  return issues.map((i) => ({ field: `${prefix}${i.field}`, message: t(i.message, i.params ?? {}) }));
 }
 
 function csvReportOf(t: Translate, error: CsvRejectedError): CsvReport {
@@ -328,7 +317,7 @@ export async function registerArrangementsPages(
             task,
             buurten,
             values,
-            errors: translateIssues(request.t, error.issues),
+            errors: formErrorsOfIssues(error.issues, request),
           }),
           400,
         );
@@ -387,7 +376,7 @@ export async function registerArrangementsPages(
             ctx: pageContext(request, reply, web),
             challenge,
             mayDecide: true,
-            errors: translateIssues(request.t, error.issues),
+            errors: formErrorsOfIssues(error.issues, request),
             values,
           }),
           400,
@@ -477,7 +466,7 @@ export async function registerArrangementsPages(
             ctx: pageContext(request, reply, web),
             wijken,
             values: f,
-            errors: translateIssues(request.t, error.issues),
+            errors: formErrorsOfIssues(error.issues, request),
           }),
           400,
         );
@@ -593,7 +582,7 @@ export async function registerArrangementsPages(
             throw error;
           const errors =
             error.issues.length > 0
-              ? translateIssues(request.t, error.issues, `${prefix}-`)
+              ? formErrorsOfIssues(error.issues, request, { prefix: `${prefix}-` })
               : [
                   {
                     field: `${prefix}-${

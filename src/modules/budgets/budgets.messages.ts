@@ -106,6 +106,11 @@ const nl = {
   'budgets.place.households': 'Huishoudens met een code',
   'budgets.place.available': 'Beschikbaar',
   'budgets.place.given': 'Gegeven',
+  'budgets.stats.households': 'Huishoudens met een code voor het buurtbudget van het jaar',
+  'budgets.stats.pledges':
+    'Keren dat een huishouden zijn buurtbudget gaf in het jaar (ook als het later vrijkwam)',
+  'budgets.stats.given': 'Bedrag dat huishoudens gaven in het jaar (ook als het later vrijkwam)',
+  'budgets.stats.funded': 'Bedrag dat naar initiatieven ging die hun doel bereikten',
   'budgets.place.funded': 'Naar initiatieven',
   'budgets.place.initiativesFunded': 'Initiatieven gefinancierd',
   'budgets.place.openCount': 'Initiatieven in {name} waaraan u nu kunt geven: {count}.',
@@ -301,6 +306,11 @@ const en: Record<keyof typeof nl, string> = {
   'budgets.place.households': 'Households with a code',
   'budgets.place.available': 'Available',
   'budgets.place.given': 'Given',
+  'budgets.stats.households': 'Households with a code for the year’s household budget',
+  'budgets.stats.pledges':
+    'Times a household gave its household budget in the year (also when it was released later)',
+  'budgets.stats.given': 'Amount households gave in the year (also when it was released later)',
+  'budgets.stats.funded': 'Amount that went to initiatives that reached their goal',
   'budgets.place.funded': 'To initiatives',
   'budgets.place.initiativesFunded': 'Initiatives funded',
   'budgets.place.openCount': 'Initiatives in {name} you can give to now: {count}.',

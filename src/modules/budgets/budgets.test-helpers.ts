@@ -104,3 +104,6 @@ export { hashCode } from './voucher-code.js';
 // For `bench/pledges.ts` with BENCH_MATCH=1: the district budget's side of match funding.
 export { createMatchFunding } from './match-funding.js';
 export { ledger } from './ledger.js';
+
+// For tests of other modules' pages and figures that need pledges made.
+export { pledgeHouseholdBudget } from './pledges.service.js';

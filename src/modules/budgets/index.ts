@@ -23,11 +23,12 @@ import { DEMO_LETTERS_FILE, reissueDemoLetters, seedDemoBudget } from './budgets
 import { budgetsMessages } from './budgets.messages.js';
 import { registerBudgetsPages } from './budgets.pages.js';
 import { budgetsPermissions } from './budgets.permissions.js';
-import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
+import { homeTask, textsOf, type HomeTask, type ModuleStat, type OpenDataSet } from '../../web/front-door.js';
 import { getPlaceBudget, foldFigures, isAnyYearOpen, listYearsWithFigures } from './years.service.js';
 import { releaseExpiredSupport, summarizeSupport } from './goals.service.js';
 import { sendPledgeBatch } from './pledges.service.js';
 import { type BuurtHouseholds, type BudgetsContext } from './budgets.context.js';
+import { budgetsStats } from './budgets.stats.js';
 import { PUBLIC_FIGURES_MAX_AGE_MS } from './budgets.web.js';
 import { deriveVoucherKey } from './voucher-code.js';
 import { ledger, type Ledger } from './ledger.js';
@@ -89,6 +90,8 @@ export class BudgetsModule implements ModuleManifest {
   readonly messages = budgetsMessages;
   readonly permissions = budgetsPermissions;
   readonly context: BudgetsContext;
+  /** Households, pledges and amounts given per place and budget year. */
+  readonly stats: readonly ModuleStat[];
   /**
    * What initiatives shows of the household budget (its port `InitiativeSupport`): each
    * initiative's goal, what households gave and by how many, its deadline, and where to give.
@@ -163,6 +166,7 @@ export class BudgetsModule implements ModuleManifest {
       warn: (details, message) => deps.log.warn(details, message),
     };
     this.matchFunding = createMatchFunding(db);
+    this.stats = budgetsStats(db, (key, load) => this.publicFigures(key, load));
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {

@@ -26,7 +26,8 @@ import {
   tokenParams,
 } from './identity.schema.js';
 import { formErrorsOf } from '../../web/form-errors.js';
-import { originOf, parseForm, staffActingOf } from './identity.web.js';
+import { originOf, staffActingOf } from './identity.web.js';
+import { parseForm } from '../../web/form-fields.js';
 import { PASSWORD_MIN_LENGTH } from './password.js';
 import { RESIDENT_LINK_PATH, type ResidentSignInService } from './resident-sign-in.service.js';
 import type { SessionService } from './session.service.js';

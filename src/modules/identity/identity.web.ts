@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { DomainError, NotFoundError } from '../../shared/errors.js';
+import { NotFoundError } from '../../shared/errors.js';
 import { isApiRequest } from '../../web/plugins/error-handler.js';
 import { actingOf } from '../../web/page.js';
 import type { StaffActing } from './identity.context.js';
@@ -20,11 +19,4 @@ export function staffActingOf(request: FastifyRequest): StaffActing {
 export function originOf(request: FastifyRequest): SessionOrigin {
   const agent = request.headers['user-agent'];
   return { ip: request.ip, userAgent: typeof agent === 'string' ? agent : null };
-}
-
-/** A posted form read through its schema; a body of the wrong shape (not a form) is a 400. */
-export function parseForm<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new DomainError('validation_failed', 'errors.badRequest');
-  return result.data;
 }

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { formText } from '../../web/form-fields.js';
+import { formText, parseForm } from '../../web/form-fields.js';
 import { pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { byField, byIp } from '../../web/plugins/rate-limit.js';
 import { residentEmail } from '../../access/index.js';
 import { tokenParams } from './identity.schema.js';
 import { formErrorsOf } from '../../web/form-errors.js';
-import { parseForm } from './identity.web.js';
 import {
   RESIDENT_LINK_MINUTES,
   RESIDENT_LINK_PATH,

@@ -15,7 +15,8 @@ import {
 } from './staff-management.service.js';
 import { grantsFromForm, inviteForm, rolesForm, staffIdParams } from './identity.schema.js';
 import { formErrorsOf } from '../../web/form-errors.js';
-import { parseForm, staffActingOf } from './identity.web.js';
+import { staffActingOf } from './identity.web.js';
+import { parseForm } from '../../web/form-fields.js';
 import { identityPermissions } from './identity.permissions.js';
 import { scopesOf, type RoleGrant } from '../../access/index.js';
 import { canDisableAccount, withinScope, type StaffAccount } from './staff.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { initiativesPersonalData } from './initiatives.personal-data.js';
+import { initiativesPersonalData, photoFilesPersonalData } from './initiatives.personal-data.js';
 import type { Logger } from 'pino';
-import { MAX_UPLOAD_BYTES } from '../../uploads/image.js';
+import { MAX_UPLOAD_BYTES, type UploadsModule } from '../uploads/index.js';
 import type { ModuleDeps, ModuleManifest } from '../manifest.js';
 import { addMultipartParser } from '../../web/multipart.js';
 import type { PlacesModule } from '../places/index.js';
@@ -19,6 +19,7 @@ import { findInitiativeBrief, type InitiativeBrief } from './initiative-brief.js
 import { getPublicInitiative, listPublicInitiatives } from './public.service.js';
 import { moveBySystem } from './moves.service.js';
 import {
+  photoAccess,
   submitInitiative,
   type InitiativesContext,
   type PublicInitiative,
@@ -32,6 +33,7 @@ import {
   homeTask,
   textsOf,
   type HomeTask,
+  type ModuleStat,
   type OpenDataSet,
   type PlaceSection,
   type PlaceSectionPlace,
@@ -39,6 +41,7 @@ import {
 import type { PageContext } from '../../web/page.js';
 import { cachedFragment } from '../../web/views/fragment.js';
 import { InitiativesPlaceSection } from './views/place-section.js';
+import { initiativesStats } from './initiatives.stats.js';
 
 /** Initiatives a place page shows at most; the list page has them all. */
 const PLACE_SECTION_LIMIT = 10;
@@ -67,7 +70,6 @@ export class InitiativesModule implements ModuleManifest {
     'initiative_participant',
     'initiative_photo',
     'initiative_reference_counter',
-    'upload',
   ] as const;
   readonly personalData = initiativesPersonalData;
   readonly messages = initiativesMessages;
@@ -75,6 +77,8 @@ export class InitiativesModule implements ModuleManifest {
   /** What other modules may read of an initiative in the database (migration 0022): no personal data. */
   readonly views = ['initiative_brief_v'] as const;
   readonly context: InitiativesContext;
+  /** Counts of public initiatives per place (open for support now, funded in a year). */
+  readonly stats: readonly ModuleStat[];
   readonly navigation = [
     { href: '/initiatieven', label: 'initiatives.nav', order: 10, audience: 'resident' },
     {
@@ -93,10 +97,17 @@ export class InitiativesModule implements ModuleManifest {
       staff: StaffPort;
       /** The household budget's support of initiatives: late-bound, as budgets is built after this module. */
       support: () => InitiativeSupport;
+      /** Where the photos are kept: initiatives keeps their upload ids only. */
+      uploads: UploadsModule;
     },
   ) {
     this.context = createInitiativesContext(deps, ports, {
       intakeWorkingDays: deps.config.initiatives.intakeWorkingDays,
+    });
+    this.stats = initiativesStats(deps.database.db, deps.cache);
+    ports.uploads.addOwner({
+      accessOf: (uploadId, actor) => photoAccess(this.context, actor, uploadId),
+      personalData: photoFilesPersonalData,
     });
   }
 

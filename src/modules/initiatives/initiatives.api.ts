@@ -1,4 +1,5 @@
 import { csvLine } from '../../shared/csv.js';
+import { uploadHref } from '../uploads/index.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -58,7 +59,7 @@ function presentDetail(
   return {
     ...presentInitiative(i, publicUrl),
     budgetLines: i.budgetLines,
-    photos: i.photos.map((p) => ({ url: `${publicUrl}/uploads/${p.uploadId}`, alt: p.alt })),
+    photos: i.photos.map((p) => ({ url: `${publicUrl}${uploadHref(p.uploadId)}`, alt: p.alt })),
     timeline: i.timeline.map((e) => ({ at: e.at.toISOString(), from: e.from, to: e.to, reason: e.reason })),
   };
 }

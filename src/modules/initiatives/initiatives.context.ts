@@ -1,5 +1,6 @@
 import type { ModuleDeps } from '../manifest.js';
 import { displayName, type PlacesModule } from '../places/index.js';
+import type { UploadStore } from '../uploads/index.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { queueMail, withMailFooter } from '../../mail/index.js';
 import type { InitiativesContext, PlaceRef, PlacesPort, StaffPort } from './initiatives.service.js';
@@ -13,7 +14,7 @@ export interface InitiativesOptions {
 /** The use cases' context: the database, the places, identity's staff look-ups, the outbox and the command step. */
 export function createInitiativesContext(
   deps: ModuleDeps,
-  ports: { places: PlacesModule; staff: StaffPort },
+  ports: { places: PlacesModule; staff: StaffPort; uploads: UploadStore },
   options: InitiativesOptions,
 ): InitiativesContext {
   return {
@@ -21,6 +22,7 @@ export function createInitiativesContext(
     cache: deps.cache,
     places: placesPort(ports.places),
     staff: ports.staff,
+    uploads: ports.uploads,
     settings: { intakeWorkingDays: options.intakeWorkingDays, publicUrl: deps.config.publicUrl },
     now: deps.clock,
     enqueueMail: async (trx, mail) => {

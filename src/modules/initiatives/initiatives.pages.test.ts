@@ -567,6 +567,25 @@ describe('uploads', () => {
     expect((await new TestBrowser(t).get('/uploads/not-a-uuid')).statusCode).toBe(404);
   });
 
+  it('never serves a photo of a gemeente’s initiative that is not public to a coach of another gemeente', async () => {
+    const { coach, uploadUrl } = await submittedWithPhoto();
+    const elsewhere = 'coach.vlaardingen@gemeente.example';
+    await createStaff(t, {
+      email: elsewhere,
+      displayName: 'Vera Vlaardingen',
+      grants: [grant('coach', 'GM0622')],
+    });
+    const other = new TestBrowser(t);
+    expect((await other.signIn(elsewhere, TEST_PASSWORD)).statusCode).toBe(303);
+    const refused = await other.get(uploadUrl);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.headers['content-type']).not.toMatch(/^image\//);
+    // The same photo, at the same moment, for its own gemeente’s coach (re-encoded as JPEG).
+    const own = await coach.get(uploadUrl);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['content-type']).toBe('image/jpeg');
+  });
+
   it('keeps a private photo out of every cache, and lets a public one be cached for a year', async () => {
     const { reference, coach, uploadUrl } = await submittedWithPhoto();
     const privately = await coach.get(uploadUrl);

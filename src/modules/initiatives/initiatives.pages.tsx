@@ -2,13 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, NotFoundError, type FieldIssue } from '../../shared/errors.js';
-import {
-  cleanImage,
-  findUploadRefusal,
-  UploadRefusedError,
-  type UploadRefusal,
-} from '../../uploads/image.js';
-import { multipartBodyOf } from '../../web/multipart.js';
+import { cleanSentImage, refusalOfSentImage, UPLOAD_TOO_LARGE } from '../uploads/index.js';
+import { formFieldsOf, multipartBodyOf } from '../../web/multipart.js';
 import type { Acting } from '../../access/index.js';
 import type { Translate } from '../../web/i18n/i18n.js';
 import { byIp } from '../../web/plugins/rate-limit.js';
@@ -34,7 +29,6 @@ import {
   withdrawByInitiator,
 } from './tracking.service.js';
 import {
-  getUploadForActor,
   submitInitiative,
   trackingUrl,
   type InitiativesContext,
@@ -95,13 +89,6 @@ export async function submissionChoices(
   return { municipalities: municipalities.map((m) => ({ code: m.code, name: displayName(m) })), choice };
 }
 
-const REFUSAL_MESSAGE: Record<UploadRefusal, string> = {
-  empty: 'initiatives.errors.photoEmpty',
-  too_large: 'initiatives.errors.photoTooLarge',
-  not_an_image: 'initiatives.errors.photoType',
-  unreadable: 'initiatives.errors.photoUnreadable',
-};
-
 /** A photo as it was sent, not yet decoded. */
 interface SentPhoto {
   position: number;
@@ -121,20 +108,7 @@ function readSubmission(request: FastifyRequest): {
   photosSent: boolean;
 } {
   const multipart = multipartBodyOf(request);
-  const fields = new Map<string, string[]>();
-  if (multipart) {
-    for (const [k, v] of multipart.fields) fields.set(k, [...v]);
-  } else if (request.body !== null && typeof request.body === 'object') {
-    for (const [k, v] of Object.entries(request.body)) {
-      if (typeof v === 'string') fields.set(k, [v]);
-      else if (Array.isArray(v))
-        fields.set(
-          k,
-          v.filter((x): x is string => typeof x === 'string'),
-        );
-    }
-  }
-  const form = readSubmissionForm(fields);
+  const form = readSubmissionForm(formFieldsOf(request));
   const issues: FieldIssue[] = [];
   const photos: SentPhoto[] = [];
   const files = multipart?.files ?? [];
@@ -142,14 +116,14 @@ function readSubmission(request: FastifyRequest): {
   for (let i = 0; i < MAX_PHOTOS; i++) {
     const file = files.find((f) => f.field === `photo${i}`);
     if (!file || (file.data.length === 0 && file.filename === '')) continue;
-    if (file.truncated) {
-      issues.push({ field: `photo${i}`, message: REFUSAL_MESSAGE.too_large });
+    const refusal = refusalOfSentImage(file);
+    if (file.truncated && refusal) {
+      issues.push({ field: `photo${i}`, message: refusal });
       continue;
     }
     const altProblem = checkPhotoAlt(form.photoAlts[i] ?? '');
     if (altProblem) issues.push({ field: `photo${i}Alt`, message: altProblem });
-    const refusal = findUploadRefusal(file.data);
-    if (refusal) issues.push({ field: `photo${i}`, message: REFUSAL_MESSAGE[refusal] });
+    if (refusal) issues.push({ field: `photo${i}`, message: refusal });
     else photos.push({ position: i, data: file.data, alt: form.photoAlts[i] ?? '' });
   }
   return { form, photos, issues, photosSent: files.some((f) => f.data.length > 0) };
@@ -165,12 +139,9 @@ async function cleanPhotos(
   const photos: PhotoInput[] = [];
   const issues: FieldIssue[] = [];
   for (const photo of sent) {
-    try {
-      photos.push({ ...(await cleanImage(photo.data)), alt: photo.alt });
-    } catch (error) {
-      if (!(error instanceof UploadRefusedError)) throw error;
-      issues.push({ field: `photo${photo.position}`, message: REFUSAL_MESSAGE[error.reason] });
-    }
+    const clean = await cleanSentImage(photo.data);
+    if ('refusal' in clean) issues.push({ field: `photo${photo.position}`, message: clean.refusal });
+    else photos.push({ ...clean, alt: photo.alt });
   }
   return { photos, issues };
 }
@@ -194,7 +165,7 @@ export async function handleSubmission(
   const allIssues = [...checked.issues, ...issues];
   const again = async (problems: readonly FieldIssue[]) => {
     const { municipalities, choice } = await submissionChoices(places, form.gemeente);
-    const status = problems.some((p) => p.message === 'initiatives.errors.photoTooLarge') ? 413 : 400;
+    const status = problems.some((p) => p.message === UPLOAD_TOO_LARGE) ? 413 : 400;
     return sendPage(
       reply,
       SubmitPage({
@@ -247,7 +218,7 @@ function privatePage(reply: FastifyReply): FastifyReply {
     .header('X-Robots-Tag', 'noindex');
 }
 
-/** Public pages, the submission form, the paper form, the tracking pages and uploads. */
+/** Public pages, the submission form, the paper form and the tracking pages. */
 export async function registerInitiativesPages(
   app: FastifyInstance,
   deps: InitiativesRouteDeps,
@@ -513,27 +484,6 @@ export async function registerInitiativesPages(
           support: summary,
           giveHref: port.giveHref(initiative.reference),
         }),
-      );
-    },
-  );
-
-  pages.get(
-    '/uploads/:id',
-    { config: { access: 'public' }, schema: { hide: true, params: z.object({ id: z.string().max(40) }) } },
-    async (request, reply) => {
-      const upload = await getUploadForActor(ctx, request.actor, request.params.id);
-      return (
-        reply
-          .type(upload.mime)
-          .header('X-Content-Type-Options', 'nosniff')
-          // Uploads never change: a public one may be cached for a year. A private one is kept by no
-          // cache at all, not even the browser's: desk computers are shared, and the next person
-          // there must not find a resident's photo after the session ended.
-          .header(
-            'Cache-Control',
-            upload.isPublic ? 'public, max-age=31536000, immutable' : 'private, no-store',
-          )
-          .send(upload.bytes)
       );
     },
   );

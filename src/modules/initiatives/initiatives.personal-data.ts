@@ -1,4 +1,5 @@
 import type { ColumnPath, GemeenteMapping, Join, PersonalDataEntry } from '../../privacy/index.js';
+import type { UploadPersonalData } from '../uploads/index.js';
 
 /** From a row with `initiative_id` to its initiative. */
 const TO_INITIATIVE: Join = { from: 'initiative_id', table: 'initiative', to: 'id' };
@@ -78,20 +79,6 @@ export const initiativesPersonalData: readonly PersonalDataEntry[] = [
     exportColumns: ['position'],
   },
   {
-    id: 'initiatives.photo-files',
-    table: 'upload',
-    key: 'id',
-    description: 'The photos you sent with your initiative (the image files, without their metadata)',
-    columns: ['bytes'],
-    purpose: 'Show what the initiative is about, on its page',
-    legalBasis: 'public-task',
-    gemeente: gemeenteThrough(UPLOAD_TO_INITIATIVE),
-    retention: { kind: 'keep', reason: PHOTO_KEPT },
-    findBy: { email: initiatorThrough(UPLOAD_TO_INITIATIVE) },
-    onRequest: { kind: 'delete' },
-    exportColumns: ['mime', 'width', 'height', 'created_at'],
-  },
-  {
     id: 'initiatives.initiator',
     table: 'initiative',
     key: 'id',
@@ -114,3 +101,20 @@ export const initiativesPersonalData: readonly PersonalDataEntry[] = [
     exportColumns: ['reference', 'title', 'stage', 'created_at'],
   },
 ];
+
+/**
+ * The photos' files, kept by the uploads module (its `upload` table) and entered in the
+ * register there: initiatives says what they are and how they lead to the initiative's gemeente
+ * and initiator. Erasure finds every row first, so the initiator is found through the initiative
+ * even though the uploads module's entries come after this module's.
+ */
+export const photoFilesPersonalData: UploadPersonalData = {
+  id: 'initiatives.photo-files',
+  description: 'The photos you sent with your initiative (the image files, without their metadata)',
+  purpose: 'Show what the initiative is about, on its page',
+  legalBasis: 'public-task',
+  gemeente: gemeenteThrough(UPLOAD_TO_INITIATIVE),
+  retention: { kind: 'keep', reason: PHOTO_KEPT },
+  findBy: { email: initiatorThrough(UPLOAD_TO_INITIATIVE) },
+  onRequest: { kind: 'delete' },
+};

@@ -9,15 +9,6 @@ import {
 import type { Queryable } from '../../db/database.js';
 import type { Channel, HelpKind, Mover, Stage, Theme } from './initiative.js';
 
-interface UploadTable {
-  id: Generated<string>;
-  mime: string;
-  bytes: Buffer;
-  width: number | null;
-  height: number | null;
-  created_at: Generated<Date>;
-}
-
 interface InitiativeTable {
   id: Generated<string>;
   reference: string;
@@ -95,7 +86,6 @@ interface ParticipantTable {
 
 // A type alias, not an interface: Kysely's withTables needs the implicit index signature.
 type InitiativesTables = {
-  upload: UploadTable;
   initiative: InitiativeTable;
   initiative_reference_counter: CounterTable;
   initiative_budget_line: BudgetLineTable;
@@ -124,14 +114,6 @@ export async function nextReferenceNumber(db: Queryable, year: number): Promise<
     .returning('last')
     .executeTakeFirstOrThrow();
   return row.last;
-}
-
-export async function insertUpload(
-  db: Queryable,
-  upload: { mime: string; bytes: Buffer; width: number; height: number },
-): Promise<string> {
-  const row = await q(db).insertInto('upload').values(upload).returning('id').executeTakeFirstOrThrow();
-  return row.id;
 }
 
 /** A new initiative: without a coach and unpublished (stage moves set those), its id from the database. */
@@ -275,18 +257,13 @@ export async function findBudgetLines(db: Queryable, initiativeId: string): Prom
     .execute();
 }
 
-/** An initiative's photos in order, with each image's size (so pages can size them before they load). */
-export async function findPhotos(
-  db: Queryable,
-  initiativeId: string,
-): Promise<(PhotoRow & { width: number | null; height: number | null })[]> {
+/** An initiative's photos in order (their files are the uploads module's). */
+export async function findPhotos(db: Queryable, initiativeId: string): Promise<PhotoRow[]> {
   return q(db)
-    .selectFrom('initiative_photo as p')
-    .innerJoin('upload as u', 'u.id', 'p.upload_id')
-    .selectAll('p')
-    .select(['u.width', 'u.height'])
-    .where('p.initiative_id', '=', initiativeId)
-    .orderBy('p.position')
+    .selectFrom('initiative_photo')
+    .selectAll()
+    .where('initiative_id', '=', initiativeId)
+    .orderBy('position')
     .execute();
 }
 
@@ -473,38 +450,25 @@ export async function findInitiativesWithParticipant(db: Queryable, accountId: s
     .execute();
 }
 
-/** A photo's upload, with the initiative it belongs to (to decide who may see it). */
-export async function findUploadWithOwner(
+/** The initiative a photo's upload belongs to (to decide who may see it); undefined when it is no photo. */
+export async function findPhotoOwner(
   db: Queryable,
   uploadId: string,
 ): Promise<
   | {
-      mime: string;
-      bytes: Buffer;
-      initiative_id: string | null;
-      stage: Stage | null;
+      initiative_id: string;
+      stage: Stage;
       published_at: Date | null;
-      municipality_code: string | null;
-      wijk_code: string | null;
-      buurt_code: string | null;
+      municipality_code: string;
+      buurt_code: string;
     }
   | undefined
 > {
   return q(db)
-    .selectFrom('upload as u')
-    .leftJoin('initiative_photo as p', 'p.upload_id', 'u.id')
-    .leftJoin('initiative as i', 'i.id', 'p.initiative_id')
-    .select([
-      'u.mime',
-      'u.bytes',
-      'i.id as initiative_id',
-      'i.stage',
-      'i.published_at',
-      'i.municipality_code',
-      'i.wijk_code',
-      'i.buurt_code',
-    ])
-    .where('u.id', '=', uploadId)
+    .selectFrom('initiative_photo as p')
+    .innerJoin('initiative as i', 'i.id', 'p.initiative_id')
+    .select(['i.id as initiative_id', 'i.stage', 'i.published_at', 'i.municipality_code', 'i.buurt_code'])
+    .where('p.upload_id', '=', uploadId)
     .executeTakeFirst();
 }
 
@@ -512,6 +476,35 @@ export async function countInitiatives(db: Queryable): Promise<number> {
   const row = await q(db)
     .selectFrom('initiative')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Public initiatives of a place (gemeente, wijk or buurt code) now in one of `stages`: what its public list counts. */
+export async function countPublicInitiatives(
+  db: Queryable,
+  placeCode: string,
+  stages: readonly Stage[],
+): Promise<number> {
+  const row = await q(db)
+    .selectFrom('initiative as i')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('i.stage', 'in', stages)
+    .where('i.published_at', 'is not', null)
+    .where(inPlaces([placeCode]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Initiatives of a place that reached their goal (moved to `funded`) in a calendar year, Amsterdam time. */
+export async function countFundedInYear(db: Queryable, placeCode: string, year: number): Promise<number> {
+  const row = await q(db)
+    .selectFrom('initiative as i')
+    .select((eb) => eb.fn.count<number>('i.id').distinct().as('n'))
+    .innerJoin('initiative_event as e', 'e.initiative_id', 'i.id')
+    .where('e.to_stage', '=', 'funded')
+    .where(sql<boolean>`extract(year from e.at at time zone 'Europe/Amsterdam') = ${year}`)
+    .where(inPlaces([placeCode]))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

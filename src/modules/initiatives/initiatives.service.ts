@@ -26,6 +26,7 @@ import {
 import { initiativesPermissions, type InitiativesPermission } from './initiatives.permissions.js';
 import * as repo from './initiatives.repository.js';
 import type { SubmissionInput } from './initiatives.schema.js';
+import type { CleanImage, UploadAccess, UploadStore } from '../uploads/index.js';
 
 /** A place as the initiatives desk needs it: code and name. */
 export interface PlaceRef {
@@ -83,6 +84,8 @@ export interface OutgoingMail {
 export interface InitiativesPorts {
   places: PlacesPort;
   staff: StaffPort;
+  /** The uploads module, where the photos' files are kept: initiatives keeps their ids. */
+  uploads: UploadStore;
   enqueueMail(trx: Queryable, mail: OutgoingMail): Promise<void>;
   /** The shared command step: permission, change and audit entry in one transaction. */
   commands: CommandRunner;
@@ -104,11 +107,7 @@ export interface InitiativesContext extends InitiativesPorts {
 }
 
 /** A cleaned photo ready to store (see `cleanImage`), with its description. */
-export interface PhotoInput {
-  data: Buffer;
-  mime: string;
-  width: number;
-  height: number;
+export interface PhotoInput extends CleanImage {
   alt: string;
 }
 
@@ -285,6 +284,10 @@ export async function loadDetail(
     repo.findEvents(db, row.id),
     placeRefs(ctx, [row]),
   ]);
+  const sizes = await ctx.uploads.sizesOf(
+    db,
+    photos.map((p) => p.upload_id),
+  );
   const budgetLines = lines.map((l) => ({ description: l.description, amountCents: l.amount_cents }));
   return {
     ...toPublic(row, place, budgetTotal(budgetLines)),
@@ -293,8 +296,8 @@ export async function loadDetail(
       uploadId: p.upload_id,
       alt: p.alt,
       position: p.position,
-      width: p.width,
-      height: p.height,
+      width: sizes.get(p.upload_id)?.width ?? null,
+      height: sizes.get(p.upload_id)?.height ?? null,
     })),
     timeline: events.map((e) => ({ at: e.at, from: e.from_stage, to: e.to_stage, reason: e.reason })),
   };
@@ -383,12 +386,7 @@ export async function submitInitiative(
     await repo.insertBudgetLines(trx, id, input.budgetLines);
     const stored: { uploadId: string; alt: string }[] = [];
     for (const photo of photos) {
-      const uploadId = await repo.insertUpload(trx, {
-        mime: photo.mime,
-        bytes: photo.data,
-        width: photo.width,
-        height: photo.height,
-      });
+      const uploadId = await ctx.uploads.store(trx, photo);
       stored.push({ uploadId, alt: photo.alt.trim() });
     }
     await repo.insertPhotos(trx, id, stored);
@@ -456,32 +454,27 @@ export async function isCurrentParticipant(
   );
 }
 
-/** Who may see an uploaded photo: everyone for a public initiative, else staff of its place. */
-export async function getUploadForActor(
+/**
+ * Who may see an uploaded photo (the uploads module asks, as this module owns its photos):
+ * everyone for a public initiative, else staff of its place and staff asked in on it;
+ * undefined for anyone else and for an upload that is no initiative's photo.
+ */
+export async function photoAccess(
   ctx: InitiativesContext,
   actor: Actor,
   uploadId: string,
-): Promise<{ mime: string; bytes: Buffer; isPublic: boolean }> {
-  const row = /^[0-9a-f-]{36}$/i.test(uploadId)
-    ? await repo.findUploadWithOwner(ctx.db, uploadId)
-    : undefined;
-  if (!row) throw new NotFoundError();
-  const publicPhoto = row.stage !== null && isPublic(row.stage, row.published_at);
-  if (!publicPhoto) {
-    const allowed =
-      actor.kind === 'staff' &&
-      row.initiative_id !== null &&
-      row.buurt_code !== null &&
-      row.municipality_code !== null &&
-      (can(actor, 'initiatives.intake', row.buurt_code) ||
-        (await isCurrentParticipant(ctx.db, actor, {
-          id: row.initiative_id,
-          municipalityCode: row.municipality_code,
-        })));
-    // Not found rather than forbidden: whether a private upload exists is not for others to learn.
-    if (!allowed) throw new NotFoundError();
-  }
-  return { mime: row.mime, bytes: Buffer.from(row.bytes), isPublic: publicPhoto };
+): Promise<UploadAccess> {
+  const row = await repo.findPhotoOwner(ctx.db, uploadId);
+  if (!row) return undefined;
+  if (isPublic(row.stage, row.published_at)) return 'public';
+  const allowed =
+    actor.kind === 'staff' &&
+    (can(actor, 'initiatives.intake', row.buurt_code) ||
+      (await isCurrentParticipant(ctx.db, actor, {
+        id: row.initiative_id,
+        municipalityCode: row.municipality_code,
+      })));
+  return allowed ? 'private' : undefined;
 }
 
 /** `€ 1.250,00` in the actor's language: a helper for mail and pages. */

@@ -64,7 +64,7 @@ export async function getTrackedPhoto(
 ): Promise<{ mime: string; bytes: Buffer }> {
   const row = await rowByToken(ctx, ctx.db, token);
   const photo = (await repo.findPhotos(ctx.db, row.id)).find((p) => p.position === position);
-  const upload = photo ? await repo.findUploadWithOwner(ctx.db, photo.upload_id) : undefined;
+  const upload = photo ? await ctx.uploads.fileOf(ctx.db, photo.upload_id) : undefined;
   if (!upload) throw new NotFoundError();
   return { mime: upload.mime, bytes: Buffer.from(upload.bytes) };
 }

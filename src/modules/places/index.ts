@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { datasetsDir } from '../../shared/paths.js';
-import { homeTask, textsOf, type HomeTask, type OpenDataSet } from '../../web/front-door.js';
+import { homeTask, textsOf, type HomeTask, type ModuleStat, type OpenDataSet } from '../../web/front-door.js';
+import { placesStats } from './places.stats.js';
 import type { PageContext } from '../../web/page.js';
 import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { displayName, type Place, type PlaceDetail } from './place.js';
@@ -44,15 +45,24 @@ export class PlacesModule implements ModuleManifest {
   ] as const;
   /** Public reads through the process's revision cache. */
   readonly reads: PlaceReads;
+  /** A place's CBS figures (households, inhabitants), for other modules and the place API. */
+  readonly stats: readonly ModuleStat[];
 
   constructor(private readonly deps: ModuleDeps) {
     this.index = new PlaceIndex(deps.database.db);
     this.reads = new PlaceReads(deps.database.db, deps.cache);
+    this.stats = placesStats(this.reads);
   }
 
   async registerRoutes(app: FastifyInstance): Promise<void> {
     const { db } = this.deps.database;
-    await registerPlacesApi(app, { db, index: this.index, reads: this.reads });
+    await registerPlacesApi(app, {
+      db,
+      index: this.index,
+      reads: this.reads,
+      stats: () => this.deps.web.frontDoor.stats(),
+      clock: this.deps.clock,
+    });
     await registerPlacesPages(app, { reads: this.reads, web: this.deps.web, cache: this.deps.cache });
   }
 

@@ -11,7 +11,13 @@ import {
   placeCodeParams,
   placeDetailSchema,
   placeListSchema,
+  placeStatsSchema,
+  statsQuery,
 } from './places.schema.js';
+import { readPlaceStats } from './places.stats.js';
+import type { ModuleStat } from '../../web/front-door.js';
+import type { Clock } from '../../shared/clock.js';
+import { amsterdamDate } from '../../shared/dates.js';
 import type { PlaceReads } from './places.reads.js';
 import { lookupPoint, type PlaceIndex } from './places.service.js';
 
@@ -21,7 +27,7 @@ const GEOJSON = 'application/geo+json; charset=utf-8';
 /** JSON routes under /api/v1/places: the same service as the pages. */
 export async function registerPlacesApi(
   app: FastifyInstance,
-  deps: { db: Db; index: PlaceIndex; reads: PlaceReads },
+  deps: { db: Db; index: PlaceIndex; reads: PlaceReads; stats: () => readonly ModuleStat[]; clock: Clock },
 ): Promise<void> {
   const { db, index, reads } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -72,6 +78,38 @@ export async function registerPlacesApi(
     async (request, reply) => {
       reply.header('Cache-Control', 'public, max-age=300');
       return reads.detail(request.params.code);
+    },
+  );
+
+  api.get(
+    '/api/v1/places/:code/stats',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Every module’s figures for one place: CBS figures, initiatives, the household budget',
+        params: placeCodeParams,
+        querystring: statsQuery,
+        response: { 200: placeStatsSchema, ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const place = await reads.detail(request.params.code);
+      const buurtCodes = await reads.buurtCodesIn(place);
+      const year = request.query.year ?? Number(amsterdamDate(deps.clock()).slice(0, 4));
+      // Each figure comes through its module's own revision cache; a minute in other caches.
+      reply.header('Cache-Control', 'public, max-age=60');
+      return readPlaceStats(
+        {
+          code: place.code,
+          level: place.level,
+          name: place.name,
+          municipalityCode: place.municipalityCode,
+          buurtCodes,
+        },
+        year,
+        deps.stats(),
+      );
     },
   );
 

@@ -65,6 +65,9 @@ const nl = {
   'errors.pointOutside': 'Het punt {lat}, {lon} ligt niet in een buurt die wij kennen.',
   'errors.latitude': 'Geef een breedtegraad (lat) tussen -90 en 90, zoals 52.06.',
   'errors.longitude': 'Geef een lengtegraad (lon) tussen -180 en 180, zoals 4.49.',
+  'errors.year': 'Geef een jaar (year) tussen 2000 en 2100, zoals 2026.',
+  'places.stats.households': 'Huishoudens volgens het CBS',
+  'places.stats.inhabitants': 'Inwoners volgens het CBS',
 } as const;
 
 const en: Record<keyof typeof nl, string> = {
@@ -134,6 +137,9 @@ const en: Record<keyof typeof nl, string> = {
   'errors.pointOutside': 'The point {lat}, {lon} is not in any neighbourhood we know.',
   'errors.latitude': 'Give a latitude (lat) between -90 and 90, such as 52.06.',
   'errors.longitude': 'Give a longitude (lon) between -180 and 180, such as 4.49.',
+  'errors.year': 'Give a year (year) between 2000 and 2100, such as 2026.',
+  'places.stats.households': 'Households according to CBS',
+  'places.stats.inhabitants': 'Inhabitants according to CBS',
 };
 
 export const placesMessages = { nl, en } satisfies MessageBundle<keyof typeof nl>;

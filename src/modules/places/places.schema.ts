@@ -82,3 +82,42 @@ export const featureCollectionSchema = z.object({
   type: z.literal('FeatureCollection'),
   features: z.array(boundaryFeatureSchema),
 });
+
+export const statsQuery = z.object({
+  year: z.coerce
+    .number({ error: 'errors.year' })
+    .int({ error: 'errors.year' })
+    .min(2000, { error: 'errors.year' })
+    .max(2100, { error: 'errors.year' })
+    .optional()
+    .describe('The calendar year of the figures that cover a year; this year (Amsterdam time) when left out'),
+});
+
+const localizedTextSchema = z.object({ nl: z.string(), en: z.string() });
+
+export const placeStatsSchema = z
+  .object({
+    place: z.object({ code: z.string(), level: placeLevelSchema, name: z.string().nullable() }),
+    year: z.number().int(),
+    modules: z.array(
+      z.object({
+        module: z.string().describe('The module that offers these figures'),
+        stats: z.array(
+          z.object({
+            name: z.string().describe('`<module>.<what>`, stable'),
+            description: localizedTextSchema,
+            unit: z.enum(['count', 'euro_cents']),
+            period: z
+              .enum(['year', 'now'])
+              .describe('`year`: over the year asked for; `now`: as it stands today'),
+            value: z
+              .number()
+              .nullable()
+              .describe('Null when not known (CBS keeps it secret; no budget that year)'),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'PlaceStats' });
+export type PlaceStats = z.infer<typeof placeStatsSchema>;

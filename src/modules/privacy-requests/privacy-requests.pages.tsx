@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors.js';
+import { formText, parseForm } from '../../web/form-fields.js';
 import { actingOf, pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { byAccount } from '../../web/plugins/rate-limit.js';
 import { formErrorsOf } from '../../web/form-errors.js';
@@ -12,17 +12,8 @@ import { ConfirmErasurePage, ErasureDonePage, PrivacyPage } from './views/privac
 const BASE = '/beheer/privacy';
 const access = { permission: 'privacy.requests' } as const;
 
-const field = z
-  .preprocess((v) => (Array.isArray(v) ? v[0] : v), z.string().optional())
-  .transform((v) => v ?? '');
-const emailForm = z.object({ email: field });
-const confirmForm = z.object({ email: field, confirm: field });
-
-function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new ValidationError([{ field: 'email', message: 'errors.badRequest' }]);
-  return result.data;
-}
+const emailForm = z.object({ email: formText });
+const confirmForm = z.object({ email: formText, confirm: formText });
 
 /** Personal data requests: every lookup, export and erasure costs a little, so 60 per 15 minutes. */
 const limits = [byAccount('privacy-requests', 60, 15 * 60)];
@@ -81,7 +72,7 @@ export async function registerPrivacyRequestPages(
     BASE,
     { config: { access, rateLimit: limits }, schema: { hide: true } },
     async (request, reply) => {
-      const form = parse(emailForm, request.body);
+      const form = parseForm(emailForm, request.body);
       try {
         const found = await service.lookUp(request.actor, form.email);
         return mainPage(request, reply, { email: form.email.trim().toLowerCase(), found });
@@ -95,7 +86,7 @@ export async function registerPrivacyRequestPages(
     `${BASE}/export`,
     { config: { access, rateLimit: limits }, schema: { hide: true } },
     async (request, reply) => {
-      const form = parse(emailForm, request.body);
+      const form = parseForm(emailForm, request.body);
       try {
         const data = await service.exportData(actingOf(request), form.email);
         const stamp = new Date().toISOString().slice(0, 10);
@@ -114,7 +105,7 @@ export async function registerPrivacyRequestPages(
     `${BASE}/wissen`,
     { config: { access, rateLimit: limits }, schema: { hide: true } },
     async (request, reply) => {
-      const form = parse(emailForm, request.body);
+      const form = parseForm(emailForm, request.body);
       try {
         const found = await service.lookUp(request.actor, form.email);
         const email = form.email.trim().toLowerCase();
@@ -133,7 +124,7 @@ export async function registerPrivacyRequestPages(
     `${BASE}/wissen/bevestigen`,
     { config: { access, rateLimit: limits }, schema: { hide: true } },
     async (request, reply) => {
-      const form = parse(confirmForm, request.body);
+      const form = parseForm(confirmForm, request.body);
       reply.header('Cache-Control', 'no-store');
       try {
         if (form.confirm !== 'ja') {

@@ -1,7 +1,7 @@
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
-import { CheckboxField, ChoiceGroup } from './fields.js';
-import { TextField } from './form.js';
+import { CheckboxField, ChoiceGroup, SelectField } from './fields.js';
+import { GetForm, TextField } from './form.js';
 import { Notice } from './page-parts.js';
 
 /** The attributes of the element with this id, as rendered. */
@@ -102,5 +102,42 @@ describe('a notice', () => {
     );
     expect(warning).toMatch(/^<div class="utrecht-alert utrecht-alert--warning bk-notice" role="status">/);
     expect(warning).toContain('<p class="utrecht-paragraph"><strong>Te laat</strong>: 3 maart</p>');
+  });
+});
+
+describe('a filter form: GET, its choices in the URL, "all" first', () => {
+  const html = renderToString(
+    <GetForm action="/initiatieven" submit={{ label: 'Filteren' }}>
+      <SelectField
+        name="thema"
+        label="Thema"
+        value="groen"
+        empty="Alle"
+        options={[
+          { value: 'groen', label: 'Groen' },
+          { value: 'zorg', label: 'Zorg' },
+        ]}
+      />
+    </GetForm>,
+  );
+
+  it('sends no CSRF token (it changes nothing) and ends with its button', () => {
+    expect(html).toMatch(/^<form method="get" action="\/initiatieven" class="bk-form">/);
+    expect(html).not.toContain('_csrf');
+    expect(html).toMatch(
+      /<button class="utrecht-button utrecht-button--primary-action" type="submit">Filteren<\/button><\/form>$/,
+    );
+  });
+
+  it('offers the empty choice first and keeps the chosen one selected', () => {
+    // Preact writes an empty value as a bare `value`: the empty string all the same.
+    const options = [...html.matchAll(/<option value(?:="([^"]*)")?( selected)?>([^<]*)<\/option>/g)].map(
+      (m) => [m[1] ?? '', m[3], m[2] === ' selected'],
+    );
+    expect(options).toEqual([
+      ['', 'Alle', false],
+      ['groen', 'Groen', true],
+      ['zorg', 'Zorg', false],
+    ]);
   });
 });

@@ -176,17 +176,32 @@ export function CheckboxField(props: {
   );
 }
 
-/** A labelled select; options may be grouped (`<optgroup>`), e.g. buurten per wijk. */
+/** One choice of a `SelectField`. */
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * A labelled select: `options` in one list, or `groups` (`<optgroup>`, e.g. buurten per wijk).
+ * `empty` puts a choice with the value '' first: "all" in a filter, "choose" or "none" in a form.
+ */
 export function SelectField(props: {
   name: string;
   label: string;
   value: string;
-  groups: readonly { label?: string; options: readonly { value: string; label: string }[] }[];
+  options?: readonly SelectOption[];
+  groups?: readonly { label?: string; options: readonly SelectOption[] }[];
+  empty?: string;
   hint?: string | undefined;
   error?: string | undefined;
   children?: ComponentChildren;
 }) {
   const { name, error } = props;
+  const groups: readonly { label?: string; options: readonly SelectOption[] }[] = [
+    ...(props.empty === undefined ? [] : [{ options: [{ value: '', label: props.empty }] }]),
+    ...(props.groups ?? [{ options: props.options ?? [] }]),
+  ];
   const option = (o: { value: string; label: string }) => (
     <option value={o.value} selected={o.value === props.value} key={o.value}>
       {o.label}
@@ -208,7 +223,7 @@ export function SelectField(props: {
         aria-describedby={describedBy(name, props.hint, error)}
         aria-invalid={error ? 'true' : undefined}
       >
-        {props.groups.map((g, i) =>
+        {groups.map((g, i) =>
           g.label ? (
             <optgroup label={g.label} key={i}>
               {g.options.map(option)}

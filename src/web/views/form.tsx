@@ -223,6 +223,37 @@ export function PostForm(props: {
   );
 }
 
+/**
+ * A form that GETs: a filter or a search, whose choices end up in the URL (so the result can be
+ * bookmarked, shared and reloaded). It changes nothing, so it carries no CSRF token. `submit`
+ * ends it with its button (secondary for a filter beside the page's main task); a form that
+ * places its button itself (beside a search box) leaves it out. `labelledBy` names the form by
+ * a heading inside it; `search` makes it a search landmark.
+ */
+export function GetForm(props: {
+  action: string;
+  children: ComponentChildren;
+  class?: string;
+  submit?: { label: string; secondary?: boolean };
+  labelledBy?: string;
+  search?: boolean;
+}) {
+  return (
+    <form
+      method="get"
+      action={props.action}
+      class={props.class ?? 'bk-form'}
+      role={props.search ? 'search' : undefined}
+      aria-labelledby={props.labelledBy}
+    >
+      {props.children}
+      {props.submit ? (
+        <SubmitButton secondary={props.submit.secondary}>{props.submit.label}</SubmitButton>
+      ) : null}
+    </form>
+  );
+}
+
 /** A form whose only content is a button that POSTs (sign out, disable): with its CSRF token. */
 export function PostButton(props: {
   ctx: PageContext;

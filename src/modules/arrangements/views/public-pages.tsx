@@ -2,6 +2,7 @@ import type { PageContext } from '../../../web/page.js';
 import {
   ErrorSummary,
   errorFor,
+  GetForm,
   PostForm,
   SubmitButton,
   TextField,
@@ -310,7 +311,7 @@ export function SideBySidePage(props: {
   comparison: Comparison | undefined;
 }) {
   const { ctx, comparison } = props;
-  const choices = [{ value: '', label: ctx.t('arrangements.compare.choose') }];
+  const choose = ctx.t('arrangements.compare.choose');
   return (
     <Layout
       ctx={ctx}
@@ -319,25 +320,20 @@ export function SideBySidePage(props: {
     >
       <h1 class="utrecht-heading-1">{ctx.t('arrangements.compare.title')}</h1>
       <p class="utrecht-paragraph">{ctx.t('arrangements.compare.intro')}</p>
-      <form method="get" action="/afspraken/naast-elkaar" class="bk-form">
+      <GetForm action="/afspraken/naast-elkaar" submit={{ label: ctx.t('arrangements.compare.show') }}>
         <SelectField
           name="wijk"
           label={ctx.t('arrangements.field.wijk')}
           value={props.wijk}
-          groups={[{ options: [...choices, ...props.wijken.map((w) => ({ value: w.code, label: w.name }))] }]}
+          empty={choose}
+          options={props.wijken.map((w) => ({ value: w.code, label: w.name }))}
         />
         <SelectField
           name="thema"
           label={ctx.t('arrangements.field.theme')}
           value={props.theme}
-          groups={[
-            {
-              options: [
-                ...choices,
-                ...ARRANGEMENT_THEMES.map((t) => ({ value: t, label: ctx.t(`arrangements.theme.${t}`) })),
-              ],
-            },
-          ]}
+          empty={choose}
+          options={ARRANGEMENT_THEMES.map((t) => ({ value: t, label: ctx.t(`arrangements.theme.${t}`) }))}
         />
         {comparison && comparison.years.length > 1 ? (
           <SelectField
@@ -347,8 +343,7 @@ export function SideBySidePage(props: {
             groups={[{ options: comparison.years.map((y) => ({ value: String(y), label: yearText(y) })) }]}
           />
         ) : null}
-        <SubmitButton>{ctx.t('arrangements.compare.show')}</SubmitButton>
-      </form>
+      </GetForm>
       {comparison ? (
         comparison.arrangements.length === 0 ? (
           <p class="utrecht-paragraph">{ctx.t('arrangements.compare.none')}</p>
@@ -379,22 +374,15 @@ export function TasksPage(props: {
     <Layout ctx={ctx} title={ctx.t('arrangements.tasks.title')}>
       <h1 class="utrecht-heading-1">{ctx.t('arrangements.tasks.title')}</h1>
       <p class="utrecht-paragraph">{ctx.t('arrangements.tasks.intro')}</p>
-      <form method="get" action="/uitdaagrecht" class="bk-form">
+      <GetForm action="/uitdaagrecht" submit={{ label: ctx.t('arrangements.compare.show') }}>
         <SelectField
           name="wijk"
           label={ctx.t('arrangements.field.wijk')}
           value={props.wijk}
-          groups={[
-            {
-              options: [
-                { value: '', label: ctx.t('arrangements.tasks.allWijken') },
-                ...props.wijken.map((w) => ({ value: w.code, label: w.name })),
-              ],
-            },
-          ]}
+          empty={ctx.t('arrangements.tasks.allWijken')}
+          options={props.wijken.map((w) => ({ value: w.code, label: w.name }))}
         />
-        <SubmitButton>{ctx.t('arrangements.compare.show')}</SubmitButton>
-      </form>
+      </GetForm>
       {props.tasks.length === 0 ? <p class="utrecht-paragraph">{ctx.t('arrangements.tasks.none')}</p> : null}
       {props.tasks.map((task) => (
         <Section id={`taak-${task.id}`} heading={task.title} key={task.id}>

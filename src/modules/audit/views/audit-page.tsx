@@ -1,5 +1,12 @@
 import type { PageContext } from '../../../web/page.js';
-import { ErrorSummary, errorFor, SubmitButton, TextField, type FormError } from '../../../web/views/form.js';
+import {
+  ErrorSummary,
+  errorFor,
+  GetForm,
+  SubmitButton,
+  TextField,
+  type FormError,
+} from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
 import { DataTable, Time } from '../../../web/views/page-parts.js';
 import type { AuditFilter, AuditRecord } from '../audit.js';
@@ -55,7 +62,7 @@ export function AuditPage(props: {
       <h1 class="utrecht-heading-1">{t('audit.title')}</h1>
       <p class="utrecht-paragraph">{t('audit.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="get" action="/beheer/audit" class="bk-filter">
+      <GetForm action="/beheer/audit" class="bk-filter">
         <fieldset class="utrecht-form-fieldset">
           <legend class="utrecht-form-fieldset__legend">{t('audit.filter.title')}</legend>
           <div class="bk-filter__fields">
@@ -102,7 +109,7 @@ export function AuditPage(props: {
             </a>
           </p>
         </fieldset>
-      </form>
+      </GetForm>
       <p class="utrecht-paragraph">
         <a class="utrecht-link" href={`/beheer/audit.csv${filterQuery(filter)}`} download>
           {t('audit.export')}

@@ -1,7 +1,9 @@
 import type { PageContext } from '../../../web/page.js';
+import { uploadHref } from '../../uploads/index.js';
 import {
   ErrorSummary,
   errorFor,
+  GetForm,
   PostButton,
   PostForm,
   SubmitButton,
@@ -48,7 +50,11 @@ export function QueuePage(props: {
           {t('initiatives.desk.submitForResident')}
         </LinkParagraph>
       ) : null}
-      <form method="get" action="/beheer/initiatieven" class="bk-form bk-filters">
+      <GetForm
+        action="/beheer/initiatieven"
+        class="bk-form bk-filters"
+        submit={{ label: t('initiatives.desk.show'), secondary: true }}
+      >
         <SelectField
           name="weergave"
           label={t('initiatives.desk.views')}
@@ -59,17 +65,10 @@ export function QueuePage(props: {
           name="plaats"
           label={t('initiatives.desk.place')}
           value={props.placeCode ?? ''}
-          groups={[
-            {
-              options: [
-                { value: '', label: t('initiatives.desk.allPlaces') },
-                ...props.places.map((p) => ({ value: p.code, label: p.name })),
-              ],
-            },
-          ]}
+          empty={t('initiatives.desk.allPlaces')}
+          options={props.places.map((p) => ({ value: p.code, label: p.name }))}
         />
-        <SubmitButton secondary>{t('initiatives.desk.show')}</SubmitButton>
-      </form>
+      </GetForm>
       {overdue > 0 ? (
         <Notice kind="warning" text={t('initiatives.desk.overdueCount', { count: overdue })} />
       ) : null}
@@ -178,7 +177,7 @@ export function DeskInitiativePage(props: {
         <h3 class="utrecht-heading-3">{t('initiatives.page.budget')}</h3>
         <BudgetTable ctx={ctx} initiative={i} />
         {i.photos.length > 0 ? (
-          <Photos photos={i.photos.map((p) => ({ ...p, src: `/uploads/${p.uploadId}` }))} />
+          <Photos photos={i.photos.map((p) => ({ ...p, src: uploadHref(p.uploadId) }))} />
         ) : null}
       </Section>
 

@@ -1,5 +1,6 @@
 import type { PageContext } from '../../../web/page.js';
-import { SubmitButton, TextField } from '../../../web/views/form.js';
+import { uploadHref } from '../../uploads/index.js';
+import { GetForm, TextField } from '../../../web/views/form.js';
 import { Layout, metaDescription, type Crumb } from '../../../web/views/layout.js';
 import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import { PlaceMap, type SvgMap } from '../../places/index.js';
@@ -60,7 +61,12 @@ export function ListPage(props: {
         {t('initiatives.list.submit')}
       </LinkParagraph>
 
-      <form method="get" action="/initiatieven" class="bk-form bk-filters" aria-labelledby="filters">
+      <GetForm
+        action="/initiatieven"
+        class="bk-form bk-filters"
+        labelledBy="filters"
+        submit={{ label: t('initiatives.list.filter') }}
+      >
         <h2 class="utrecht-heading-2" id="filters">
           {t('initiatives.list.filters')}
         </h2>
@@ -75,33 +81,20 @@ export function ListPage(props: {
           name="fase"
           label={t('initiatives.list.stage')}
           value={filter.stage ?? ''}
-          groups={[
-            {
-              options: [
-                { value: '', label: t('initiatives.list.all') },
-                ...[...PUBLIC_STAGES, 'withdrawn' as const, 'declined' as const].map((s) => ({
-                  value: s,
-                  label: t(`initiatives.stage.${s}`),
-                })),
-              ],
-            },
-          ]}
+          empty={t('initiatives.list.all')}
+          options={[...PUBLIC_STAGES, 'withdrawn' as const, 'declined' as const].map((s) => ({
+            value: s,
+            label: t(`initiatives.stage.${s}`),
+          }))}
         />
         <SelectField
           name="thema"
           label={t('initiatives.list.theme')}
           value={filter.theme ?? ''}
-          groups={[
-            {
-              options: [
-                { value: '', label: t('initiatives.list.all') },
-                ...THEMES.map((th) => ({ value: th, label: t(`initiatives.theme.${th}`) })),
-              ],
-            },
-          ]}
+          empty={t('initiatives.list.all')}
+          options={THEMES.map((th) => ({ value: th, label: t(`initiatives.theme.${th}`) }))}
         />
-        <SubmitButton>{t('initiatives.list.filter')}</SubmitButton>
-      </form>
+      </GetForm>
 
       {props.map ? (
         <Section id="map" heading={t('initiatives.list.map')}>
@@ -209,7 +202,7 @@ export function InitiativePage(props: {
       </Section>
       {i.photos.length > 0 ? (
         <Section id="photos" heading={t('initiatives.page.photos')}>
-          <Photos photos={i.photos.map((p) => ({ ...p, src: `/uploads/${p.uploadId}` }))} lazy />
+          <Photos photos={i.photos.map((p) => ({ ...p, src: uploadHref(p.uploadId) }))} lazy />
         </Section>
       ) : null}
       <Section id="timeline" heading={t('initiatives.page.timeline')}>

@@ -4,6 +4,7 @@ import { LinkParagraph, Notice } from '../../../web/views/page-parts.js';
 import {
   ErrorSummary,
   errorFor,
+  GetForm,
   PostForm,
   SubmitButton,
   TextField,
@@ -72,7 +73,11 @@ export function SubmitPage(props: SubmitPageProps) {
       )}
       <ErrorSummary ctx={ctx} errors={errors} />
 
-      <form method="get" action={base} class="bk-form bk-gemeente-choice">
+      <GetForm
+        action={base}
+        class="bk-form bk-gemeente-choice"
+        submit={{ label: t('initiatives.new.gemeenteButton'), secondary: true }}
+      >
         <SelectField
           name="gemeente"
           label={choice ? t('initiatives.new.gemeente') : t('initiatives.new.chooseGemeente')}
@@ -80,8 +85,7 @@ export function SubmitPage(props: SubmitPageProps) {
           groups={[{ options: props.municipalities.map((m) => ({ value: m.code, label: m.name })) }]}
           error={err('gemeente')}
         />
-        <SubmitButton secondary>{t('initiatives.new.gemeenteButton')}</SubmitButton>
-      </form>
+      </GetForm>
 
       {choice ? (
         <PostForm

@@ -1,5 +1,6 @@
 import type { HomeTask } from '../../../web/front-door.js';
 import type { PageContext } from '../../../web/page.js';
+import { GetForm } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
 import { LinkParagraph, Section } from '../../../web/views/page-parts.js';
 import { displayName, type Place } from '../place.js';
@@ -9,7 +10,7 @@ export function SearchForm(props: { ctx: PageContext; query: string; error?: str
   const { t } = props.ctx;
   const invalid = props.error !== undefined;
   return (
-    <form method="get" action="/zoeken" role="search" class="bk-search">
+    <GetForm action="/zoeken" search class="bk-search">
       <div
         class={`utrecht-form-field utrecht-form-field--text${invalid ? ' utrecht-form-field--invalid' : ''}`}
       >
@@ -43,7 +44,7 @@ export function SearchForm(props: { ctx: PageContext; query: string; error?: str
           </button>
         </div>
       </div>
-    </form>
+    </GetForm>
   );
 }
 
