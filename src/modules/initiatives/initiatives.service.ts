@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db, Queryable } from '../../db/database.js';
 import type { RevisionCache } from '../../db/revisions.js';
 import { amsterdamDate, addWorkingDays } from '../../shared/dates.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import { formatEuros } from '../../shared/money.js';
 import type { Translate } from '../../web/i18n/i18n.js';
 import {
