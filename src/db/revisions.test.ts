@@ -106,4 +106,28 @@ describe('the revision cache', () => {
     expect(await render('en')).toBe('en: load 2, 2 (5)');
     expect(await render('en')).toBe('en: load 2, 2 (5)');
   });
+
+  it('gives back the value before when one read again is the same, so what was made from it stays', async () => {
+    let now = 0;
+    const cache = new RevisionCache(fakeSource(), { now: () => now });
+    let moved = 0;
+    const figures = () =>
+      cache.get('figures', [], async () => ({ matched: moved }), {
+        maxAgeMs: 1000,
+        same: (before, after) => before.matched === after.matched,
+      });
+    let made = 0;
+    const render = async () => {
+      const f = await figures();
+      return cache.derived([f], 'csv', () => `matched ${f.matched} (${++made})`);
+    };
+    expect(await render()).toBe('matched 0 (1)');
+    // Read again after a second, and still the same: the file is not made again.
+    now = 1000;
+    expect(await render()).toBe('matched 0 (1)');
+    // Read again, and moved: made anew.
+    moved = 1;
+    now = 2000;
+    expect(await render()).toBe('matched 1 (2)');
+  });
 });

@@ -115,13 +115,16 @@ export class RevisionCache {
   /**
    * The value under `key`, loaded by `load` when there is none yet or when one of `topics`
    * changed since. `maxAgeMs`: also load again once the value is that old (for figures that
-   * move with every pledge and have no counter), and after any write of this process.
+   * move with every pledge and have no counter), and after any write of this process. `same`:
+   * a value loaded again that is the same as the one before (by this test) is given back as that
+   * very object, so what `derived` made from it stays (a file rendered from figures that are read
+   * every second but seldom move).
    */
   async get<T>(
     key: string,
     topics: readonly RevisionTopic[],
     load: () => Promise<T>,
-    options: { maxAgeMs?: number } = {},
+    options: { maxAgeMs?: number; same?: (before: T, now: T) => boolean } = {},
   ): Promise<T> {
     await this.check();
     const now = this.now();
@@ -134,8 +137,17 @@ export class RevisionCache {
     }
     // The counters were read before the data: a change committed in between makes the entry
     // look stale at the next check, never fresh.
+    const same = options.same;
+    // Stored by this same call with this same key: the loader's type.
+    const before = found?.value as Promise<T> | undefined;
+    const loaded = load();
     const entry: Entry = {
-      value: load(),
+      value:
+        same && before
+          ? Promise.all([before.catch(() => undefined), loaded]).then(([was, now]) =>
+              was !== undefined && same(was, now) ? was : now,
+            )
+          : loaded,
       topics,
       revisions: topics.map((t) => this.revisions.get(t) ?? 0),
       loadedAt: now,

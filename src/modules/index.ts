@@ -19,7 +19,7 @@ import { RATE_LIMIT_TABLES } from '../web/rate-limit-store.js';
 import { ArrangementsModule, type ArrangementFunding } from './arrangements/index.js';
 import { AuditModule, recordAudit } from './audit/index.js';
 import { BudgetsModule, budgetsCommands } from './budgets/index.js';
-import { DistrictBudgetModule, matchFundingOf } from './district-budget/index.js';
+import { DistrictBudgetModule, districtBudgetCommands, matchFundingOf } from './district-budget/index.js';
 import { IdentityModule, identityCommands } from './identity/index.js';
 import { InitiativesModule, type InitiativeSupport } from './initiatives/index.js';
 import type { ModuleDeps, ModuleManifest } from './manifest.js';
@@ -172,6 +172,7 @@ export const moduleCommands: readonly CliCommand[] = [
   ...identityCommands,
   ...privacyRequestsCommands,
   ...budgetsCommands,
+  ...districtBudgetCommands,
 ];
 
 declare module '../cli/command.js' {

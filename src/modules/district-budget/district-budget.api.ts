@@ -3,18 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { csvLine } from '../../shared/csv.js';
 import { NotFoundError } from '../../shared/errors.js';
+import { sendKeptBody } from '../../web/kept-body.js';
 import { problemResponses } from '../../web/problem.schema.js';
 import { APPROVAL_REASONS, DECISION_KINDS, DECISION_STATUSES, RECIPIENT_KINDS } from './district-budget.js';
-import { namedPlaceOf, yearQuery, type DistrictPublicDeps } from './district-budget.public.pages.js';
+import { placeAndYear, yearQuery, type DistrictPublicDeps } from './district-budget.public.pages.js';
 import {
   allDecisions,
-  budgetYear,
-  FIGURES_MAX_AGE_MS,
   overview,
   publicDecision,
   registerPage,
   type PublicDecision,
-  type RegisterScope,
   type WijkFigures,
 } from './district-budget.public.js';
 import { decisionHref, spentOf } from './views/register.js';
@@ -211,19 +209,12 @@ export async function registerDistrictApi(
   app: FastifyInstance,
   deps: DistrictPublicDeps & { publicUrl: string },
 ): Promise<void> {
-  const { ctx, places, publicUrl } = deps;
+  const { ctx, publicUrl } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   /** A place's scope in the year asked for (or its current one); NotFoundError without a budget. */
   async function scopeOf(query: z.infer<typeof placeQuery>) {
-    const place = await namedPlaceOf(places, query.plaats);
-    const where = {
-      municipalityCode: place.municipalityCode,
-      ...(place.level === 'wijk' ? { wijkCode: place.code } : {}),
-    };
-    const found = await budgetYear(ctx, where, query.jaar);
-    if (!found) throw new NotFoundError();
-    const scope: RegisterScope = { ...where, year: found.year };
+    const { place, where, scope } = await placeAndYear(deps, query.plaats, query.jaar);
     return { place, where, scope };
   }
 
@@ -321,28 +312,29 @@ export async function registerDistrictApi(
     { config: { access: 'public' }, schema: { hide: true, querystring: placeQuery } },
     async (request, reply) => {
       const { place, scope } = await scopeOf(request.query);
-      // The file itself is kept, as the decisions are: a gemeente's has thousands of lines.
-      const body = await ctx.cache.get(
-        `district:csv:${place.code}:${scope.year}`,
-        ['district', 'places'],
-        async () => {
-          const decisions = await allDecisions(ctx, scope);
+      const decisions = await allDecisions(ctx, scope);
+      // The file is kept as bytes with the decisions it shows (and the wijken's names in it):
+      // a gemeente's has thousands of lines.
+      const names = [...place.wijken].map(([code, name]) => `${code} ${name}`).join('\n');
+      reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'Content-Disposition',
+          `attachment; filename="wijkbudget-besluiten-${place.code}-${scope.year}.csv"`,
+        )
+        .header('Cache-Control', 'public, max-age=60');
+      return sendKeptBody(request, reply, {
+        cache: ctx.cache,
+        from: [decisions, names],
+        variant: 'csv',
+        render: () => {
           const lines = decisions.map((d) =>
             csvRow(d, place.wijken.get(d.wijkCode) ?? d.wijkCode, publicUrl),
           );
           // A byte-order mark, so spreadsheet programs read the UTF-8 (ë, é) correctly.
           return `\uFEFF${CSV_COLUMNS.join(',')}\r\n${lines.join('')}`;
         },
-        { maxAgeMs: FIGURES_MAX_AGE_MS },
-      );
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'Content-Disposition',
-          `attachment; filename="wijkbudget-besluiten-${place.code}-${scope.year}.csv"`,
-        )
-        .header('Cache-Control', 'public, max-age=60')
-        .send(body);
+      });
     },
   );
 
@@ -352,36 +344,41 @@ export async function registerDistrictApi(
     async (request, reply) => {
       const { scope } = await scopeOf(request.query);
       const decisions = await allDecisions(ctx, scope);
-      // RFC 7946: WGS84 longitude, latitude; no `crs` member. Decisions without a place are left out.
-      const features = decisions.flatMap((d) =>
-        d.place
-          ? [
-              {
-                type: 'Feature' as const,
-                id: d.reference,
-                geometry: { type: 'Point' as const, coordinates: [d.place.lon, d.place.lat] },
-                properties: {
-                  reference: d.reference,
-                  kind: d.kind,
-                  title: d.title,
-                  purpose: d.purpose,
-                  wijk: d.wijkCode,
-                  buurt: d.buurtCode,
-                  amountCents: d.amountCents,
-                  paidCents: d.money.paidCents,
-                  status: d.status,
-                  decidedOn: d.decidedOn,
-                  objectionDeadline: d.objectionDeadline,
-                  url: `${publicUrl}${decisionHref(d.reference)}`,
-                },
-              },
-            ]
-          : [],
-      );
-      return reply
-        .type('application/geo+json; charset=utf-8')
-        .header('Cache-Control', 'public, max-age=60')
-        .send(JSON.stringify({ type: 'FeatureCollection', features }));
+      reply.type('application/geo+json; charset=utf-8').header('Cache-Control', 'public, max-age=60');
+      return sendKeptBody(request, reply, {
+        cache: ctx.cache,
+        from: [decisions],
+        variant: 'geojson',
+        render: () => {
+          // RFC 7946: WGS84 longitude, latitude; no `crs` member. Decisions without a place are left out.
+          const features = decisions.flatMap((d) =>
+            d.place
+              ? [
+                  {
+                    type: 'Feature' as const,
+                    id: d.reference,
+                    geometry: { type: 'Point' as const, coordinates: [d.place.lon, d.place.lat] },
+                    properties: {
+                      reference: d.reference,
+                      kind: d.kind,
+                      title: d.title,
+                      purpose: d.purpose,
+                      wijk: d.wijkCode,
+                      buurt: d.buurtCode,
+                      amountCents: d.amountCents,
+                      paidCents: d.money.paidCents,
+                      status: d.status,
+                      decidedOn: d.decidedOn,
+                      objectionDeadline: d.objectionDeadline,
+                      url: `${publicUrl}${decisionHref(d.reference)}`,
+                    },
+                  },
+                ]
+              : [],
+          );
+          return JSON.stringify({ type: 'FeatureCollection', features });
+        },
+      });
     },
   );
 }

@@ -177,7 +177,8 @@ export async function registerDistrictBudgetPages(
 
   pages.get(
     STAFF_ROOT,
-    { config: { access: { permission: 'district-budget.view' } }, schema: { hide: true } },
+    // A backup approver of any role finds here what waits for them; the rest is narrowed to `view`.
+    { config: { access: { permission: 'district-budget.backup' } }, schema: { hide: true } },
     async (request, reply) => indexPage(request, reply),
   );
 
@@ -343,7 +344,8 @@ export async function registerDistrictBudgetPages(
   pages.get(
     `${STAFF_ROOT}/besluiten/:reference`,
     {
-      config: { access: { permission: 'district-budget.view' } },
+      // Everyone who may approve it opens it: the backup pool holds partners too (the service checks the pool).
+      config: { access: { permission: 'district-budget.backup' } },
       schema: {
         hide: true,
         params: refParams,

@@ -5,7 +5,14 @@ import { amsterdamDate } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { pageContext, sendPage, type PageContext, type WebDeps } from '../../web/page.js';
 import type { Crumb } from '../../web/views/layout.js';
-import { displayName, normalizePlaceCode, placeHref, type PlacesModule } from '../places/index.js';
+import {
+  displayName,
+  levelOfCode,
+  municipalityCodeOf,
+  normalizePlaceCode,
+  placeHref,
+  type PlacesModule,
+} from '../places/index.js';
 import type { PlaceSection, PlaceSectionPlace } from '../manifest.js';
 import {
   budgetYear,
@@ -14,6 +21,7 @@ import {
   publicDecision,
   registerPage,
   type DistrictPublicContext,
+  type RegisterScope,
 } from './district-budget.public.js';
 import {
   DistrictPlaceSection,
@@ -60,6 +68,43 @@ export async function namedPlaceOf(
     href: placeHref(detail.code),
     wijken,
   };
+}
+
+/** Where a place's district budget is, from its code alone (a buurt has none: undefined). */
+function whereOfCode(code: string): { municipalityCode: string; wijkCode?: string } | undefined {
+  const level = levelOfCode(code);
+  if (level === 'gemeente') return { municipalityCode: code };
+  if (level === 'wijk') return { municipalityCode: municipalityCodeOf(code), wijkCode: code };
+  return undefined;
+}
+
+/**
+ * A place and its district budget's years, read side by side (the scope follows from the code),
+ * and with them `alongside(where)` when the year is given: a first view waits for one read, not
+ * three in a row. NotFoundError for an unknown place, a buurt, or a year without a budget.
+ */
+export async function placeAndYear<T>(
+  deps: Pick<DistrictPublicDeps, 'ctx' | 'places'>,
+  input: string,
+  year: number | undefined,
+  alongside?: (scope: RegisterScope) => Promise<T>,
+): Promise<{
+  place: Awaited<ReturnType<typeof namedPlaceOf>>;
+  where: { municipalityCode: string; wijkCode?: string };
+  scope: RegisterScope;
+  years: number[];
+  early: T | undefined;
+}> {
+  const code = normalizePlaceCode(input);
+  const where = code === undefined ? undefined : whereOfCode(code);
+  if (code === undefined || where === undefined) throw new NotFoundError();
+  const [place, found, early] = await Promise.all([
+    namedPlaceOf(deps.places, code),
+    budgetYear(deps.ctx, where, year),
+    year !== undefined && alongside ? alongside({ ...where, year }) : undefined,
+  ]);
+  if (!found) throw new NotFoundError();
+  return { place, where, scope: { ...where, year: found.year }, years: found.years, early };
 }
 
 function crumbsOf(ctx: PageContext, place: NamedPlace, own?: Crumb): Crumb[] {
@@ -136,19 +181,16 @@ export async function registerDistrictPublicPages(
       },
     },
     async (request, reply) => {
-      const place = await namedPlaceOf(places, request.params.plaats);
-      const where = {
-        municipalityCode: place.municipalityCode,
-        ...(place.level === 'wijk' ? { wijkCode: place.code } : {}),
-      };
-      const found = await budgetYear(ctx, where, request.query.jaar);
-      if (!found) throw new NotFoundError();
       const page = request.query.pagina ?? 1;
-      const register = await registerPage(ctx, { ...where, year: found.year }, page);
+      const found = await placeAndYear(deps, request.params.plaats, request.query.jaar, (scope) =>
+        registerPage(ctx, scope, page),
+      );
+      const { place } = found;
+      const register = found.early ?? (await registerPage(ctx, found.scope, page));
       if (page > register.pages) throw new NotFoundError();
       const pc = pageContext(request, reply, web);
       const crumbs = crumbsOf(pc, place, {
-        href: overviewHref(place.code, found.year),
+        href: overviewHref(place.code, found.scope.year),
         label: pc.t('districtBudget.public.overview.title', { place: place.name }),
       });
       return sendPage(
@@ -157,7 +199,7 @@ export async function registerDistrictPublicPages(
           ctx: pc,
           place,
           crumbs,
-          year: found.year,
+          year: found.scope.year,
           years: found.years,
           page,
           pages: register.pages,

@@ -31,12 +31,16 @@ export interface PublicDecisionRow {
   status: DecisionStatus;
   status_at: Date;
   made_known_on: string;
+  /** The sum rule's keys, to find related decisions; never shown (a person's key is their name). */
+  recipient_key: string;
+  purpose_key: string;
+  initiative_id: string | null;
 }
 
 const PUBLIC_COLUMNS = sql.raw(`d.id, d.reference, d.municipality_code, d.wijk_code, d.year, d.kind, d.title,
   d.purpose, d.reason, d.recipient_kind, d.recipient, d.amount_cents, d.buurt_code, d.lat, d.lon,
   d.arrangement_reference, d.spend_by::text as spend_by, d.decided_at, d.approval_reasons, d.status,
-  d.status_at, d.made_known_on::text as made_known_on`);
+  d.status_at, d.made_known_on::text as made_known_on, d.recipient_key, d.purpose_key, d.initiative_id`);
 
 /** Where: one wijk, or every wijk of a gemeente; a year, or every year. */
 export interface PublicScope {
@@ -71,6 +75,32 @@ export async function findPublicDecisions(
   return result.rows;
 }
 
+/**
+ * One page of a scope's register with, in the same statement, how many public decisions the
+ * scope has (counted before the page is cut) and how many wait for a second approval. A page
+ * past the end has no rows and so no counts: the caller counts then (`countPublicDecisions`).
+ */
+export async function findRegisterPage(
+  db: Queryable,
+  scope: PublicScope,
+  page: { limit: number; offset: number },
+): Promise<{ rows: PublicDecisionRow[]; total: number; awaiting: number } | undefined> {
+  const result = await sql<PublicDecisionRow & { total: number; awaiting: number }>`
+    select ${PUBLIC_COLUMNS}, count(*) over ()::int as total,
+      (select count(*)::int from district_decision d where ${whereAwaiting(scope)}) as awaiting
+    from district_decision d
+    where ${whereScope(scope)}
+    order by d.decided_at desc, d.reference desc
+    limit ${page.limit} offset ${page.offset}`.execute(db);
+  const first = result.rows[0];
+  if (!first) return undefined;
+  return {
+    rows: result.rows.map(({ total: _total, awaiting: _awaiting, ...row }) => row),
+    total: first.total,
+    awaiting: first.awaiting,
+  };
+}
+
 /** How many public decisions a scope has. */
 export async function countPublicDecisions(db: Queryable, scope: PublicScope): Promise<number> {
   const result = await sql<{ n: number }>`
@@ -89,78 +119,48 @@ export async function findPublicDecision(
   return result.rows[0];
 }
 
-/** A decision related to one of the register's: its public fields and what ties them. */
-export interface PublicRelatedRow {
-  of_id: string;
+/** A public decision that may be related to others: its public fields and the sum rule's keys (never shown). */
+export interface RelatedCandidateRow {
+  id: string;
   reference: string;
   title: string;
   wijk_code: string;
   amount_cents: number;
   status: DecisionStatus;
   decided_at: Date;
-  same_recipient: boolean;
-  same_initiative: boolean;
-  same_purpose: boolean;
-  /** How many related decisions `of_id` has in all (the rows stop at `perDecision`). */
-  total: number;
+  recipient_key: string;
+  purpose_key: string;
+  initiative_id: string | null;
 }
 
 /**
- * For each of `ids`, the other public decisions of its gemeente decided within twelve months
- * before or after it for the same recipient, initiative or purpose (the sum rule's keys; the
- * IBAN key is left out, since a payment account is not public), at most `perDecision` each,
- * nearest in time first. One statement: three index lookups per decision (recipient, purpose,
- * initiative), joined.
+ * The public decisions of a gemeente decided between `from` and `until` that share a recipient,
+ * purpose or initiative with any of the given keys: the candidates for the related decisions of
+ * a page of the register (the caller ties each to the decisions it shows). One statement, three
+ * index ranges (recipient, purpose, initiative) or-ed together; the IBAN key is left out, since a
+ * payment account is not public.
  */
-export async function findRelatedPublic(
+export async function findRelatedCandidates(
   db: Queryable,
-  ids: readonly string[],
-  perDecision: number,
-): Promise<PublicRelatedRow[]> {
-  if (ids.length === 0) return [];
-  const result = await sql<PublicRelatedRow>`
-    with shown as (
-      select id, municipality_code, recipient_key, purpose_key, initiative_id, decided_at
-      from district_decision where id = any(${[...ids]}::uuid[])
-    ),
-    pairs as (
-      select s.id as of_id, r.id as related_id, s.decided_at as at, 'recipient' as tie
-        from shown s join district_decision r
-          on r.municipality_code = s.municipality_code and r.recipient_key = s.recipient_key
-         and r.decided_at between s.decided_at - interval '12 months' and s.decided_at + interval '12 months'
-        where s.recipient_key <> ''
-      union all
-      select s.id, r.id, s.decided_at, 'purpose'
-        from shown s join district_decision r
-          on r.municipality_code = s.municipality_code and r.purpose_key = s.purpose_key
-         and r.decided_at between s.decided_at - interval '12 months' and s.decided_at + interval '12 months'
-        where s.purpose_key <> ''
-      union all
-      select s.id, r.id, s.decided_at, 'initiative'
-        from shown s join district_decision r
-          on r.initiative_id = s.initiative_id
-         and r.decided_at between s.decided_at - interval '12 months' and s.decided_at + interval '12 months'
-        where s.initiative_id is not null
-    ),
-    tied as (
-      select p.of_id, p.related_id, min(p.at) as at,
-        bool_or(p.tie = 'recipient') as same_recipient,
-        bool_or(p.tie = 'initiative') as same_initiative,
-        bool_or(p.tie = 'purpose') as same_purpose
-      from pairs p where p.related_id <> p.of_id
-      group by p.of_id, p.related_id
-    ),
-    ranked as (
-      select t.*, d.reference, d.title, d.wijk_code, d.amount_cents, d.status, d.decided_at,
-        row_number() over (partition by t.of_id order by abs(extract(epoch from d.decided_at - t.at)), d.reference) as n,
-        count(*) over (partition by t.of_id)::int as total
-      from tied t join district_decision d on d.id = t.related_id
-      where d.made_known_on is not null
-    )
-    select of_id, reference, title, wijk_code, amount_cents, status, decided_at,
-      same_recipient, same_initiative, same_purpose, total
-    from ranked where n <= ${perDecision}
-    order by of_id, n`.execute(db);
+  input: {
+    municipalityCode: string;
+    from: Date;
+    until: Date;
+    recipientKeys: readonly string[];
+    purposeKeys: readonly string[];
+    initiativeIds: readonly string[];
+  },
+): Promise<RelatedCandidateRow[]> {
+  const result = await sql<RelatedCandidateRow>`
+    select r.id, r.reference, r.title, r.wijk_code, r.amount_cents, r.status, r.decided_at,
+      r.recipient_key, r.purpose_key, r.initiative_id
+    from district_decision r
+    where r.made_known_on is not null
+      and ((r.municipality_code = ${input.municipalityCode}
+            and (r.recipient_key = any(${[...input.recipientKeys]}::text[])
+              or r.purpose_key = any(${[...input.purposeKeys]}::text[])))
+        or r.initiative_id = any(${[...input.initiativeIds]}::uuid[]))
+      and r.decided_at between ${input.from} and ${input.until}`.execute(db);
   return result.rows;
 }
 
@@ -190,9 +190,8 @@ export async function findBudgetWijken(
   return result.rows.map((r) => r.wijk_code);
 }
 
-/** How many decisions of a scope wait for a second approval (public as a count, never their content). */
-export async function countAwaiting(db: Queryable, scope: PublicScope): Promise<number> {
-  const where = sql.join(
+function whereAwaiting(scope: PublicScope) {
+  return sql.join(
     [
       sql`d.status = 'awaiting_approval'`,
       ...(scope.wijkCode !== undefined ? [sql`d.wijk_code = ${scope.wijkCode}`] : []),
@@ -201,9 +200,13 @@ export async function countAwaiting(db: Queryable, scope: PublicScope): Promise<
     ],
     sql` and `,
   );
+}
+
+/** How many decisions of a scope wait for a second approval (public as a count, never their content). */
+export async function countAwaiting(db: Queryable, scope: PublicScope): Promise<number> {
   const result = await sql<{
     n: number;
-  }>`select count(*)::int as n from district_decision d where ${where}`.execute(db);
+  }>`select count(*)::int as n from district_decision d where ${whereAwaiting(scope)}`.execute(db);
   return result.rows[0]?.n ?? 0;
 }
 

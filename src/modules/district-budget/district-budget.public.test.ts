@@ -1,3 +1,5 @@
+import { brotliDecompressSync } from 'node:zlib';
+import { getIssues } from '@placemarkio/check-geojson';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +7,8 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { formatsFor } from '../../shared/format.js';
 import { verifyLedger } from '../budgets/index.js';
 import { CSV_COLUMNS } from './district-budget.api.js';
-import { loadDecisions, type BulkWijk } from './district-budget.test-helpers.js';
+import { loadDecisions, moveMoney, type BulkWijk } from './district-budget.test-helpers.js';
+import { CLI_ACTING } from '../../access/index.js';
 
 // The public register and overview of the district budget, over decisions loaded in bulk (what
 // the service writes for decisions that took effect) and one waiting for a second approval.
@@ -262,15 +265,41 @@ describe('open data: CSV and GeoJSON through the catalogue', () => {
       url: '/open-data/wijkbudget-besluiten.geojson?plaats=WK063700&jaar=2026',
     });
     expect(res.headers['content-type']).toContain('application/geo+json');
-    const doc = JSON.parse(res.body) as Record<string, unknown>;
-    expectRfc7946FeatureCollection(doc);
-    const features = doc.features as { properties: { kind: string; reference: string } }[];
+    expectRfc7946FeatureCollection(res.body);
+    const features = (
+      JSON.parse(res.body) as { features: { properties: { kind: string; reference: string } }[] }
+    ).features;
     const located = (await allOfWijk('WK063700')).filter((d) => d.place !== null);
     expect(features.map((f) => f.properties.reference).sort()).toEqual(
       located.map((d) => d.reference).sort(),
     );
     expect(features.length).toBeGreaterThan(0);
     expect(features.every((f) => f.properties.kind === 'maintenance')).toBe(true);
+  });
+
+  it('sends the same file again until a decision in it changes, then the changed one; compressed when asked', async () => {
+    const url = '/open-data/wijkbudget-besluiten.csv?plaats=WK063702&jaar=2026';
+    const first = await t.app.inject({ url });
+    const again = await t.app.inject({ url });
+    expect(again.body).toBe(first.body);
+    const packed = await t.app.inject({ url, headers: { 'accept-encoding': 'br, gzip' } });
+    expect(packed.headers['content-encoding']).toBe('br');
+    expect(packed.headers.vary).toContain('Accept-Encoding');
+    expect(brotliDecompressSync(packed.rawPayload).toString()).toBe(first.body);
+    // A committed decision's money comes back: the file shows it at once.
+    const rows = parse(first.body, { bom: true, columns: true }) as Record<string, string>[];
+    const committed = rows.find((r) => r.status === 'committed');
+    if (!committed?.reference) throw new Error('a committed decision expected');
+    const { rows: ids } = await sql<{ id: string }>`
+      select id from district_decision where reference = ${committed.reference}`.execute(t.database.db);
+    await moveMoney(t.modules.districtBudget.context, CLI_ACTING, ids[0]?.id ?? '', { movement: 'return' });
+    const plain = (await t.app.inject({ url })).body;
+    const after = parse(plain, { bom: true, columns: true }) as Record<string, string>[];
+    const returned = after.find((r) => r.reference === committed.reference);
+    expect(returned?.status).toBe('returned');
+    expect(returned?.returned_cents).toBe(committed.amount_cents);
+    const repacked = await t.app.inject({ url, headers: { 'accept-encoding': 'br' } });
+    expect(brotliDecompressSync(repacked.rawPayload).toString()).toBe(plain);
   });
 
   it('lists the dataset in the catalogue with a file per gemeente', async () => {
@@ -294,28 +323,17 @@ describe('open data: CSV and GeoJSON through the catalogue', () => {
 });
 
 /**
- * The rules of RFC 7946 a FeatureCollection of points must meet (no GeoJSON validator is in
- * node_modules): `type`, a `features` array of Features each with a Point geometry whose
- * position is [longitude, latitude] in WGS84 range, `properties` an object or null, an `id`
- * that is a string or number, and no `crs` member (removed from the format, section 4).
+ * RFC 7946 as check-geojson reads it (types, positions, members where they belong), plus what
+ * it leaves alone: no `crs` member (removed from the format, section 4) and every position
+ * longitude first (for Dutch points the smaller number; a swapped pair would not be).
  */
-function expectRfc7946FeatureCollection(doc: Record<string, unknown>): void {
+function expectRfc7946FeatureCollection(text: string): void {
+  expect(getIssues(text)).toEqual([]);
+  const doc = JSON.parse(text) as { type: string; features: { geometry: { coordinates: number[] } }[] };
   expect(doc.type).toBe('FeatureCollection');
-  expect('crs' in doc).toBe(false);
-  expect(Array.isArray(doc.features)).toBe(true);
-  for (const feature of doc.features as Record<string, unknown>[]) {
-    expect(feature.type).toBe('Feature');
-    expect('crs' in feature).toBe(false);
-    if ('id' in feature) expect(['string', 'number']).toContain(typeof feature.id);
-    expect(feature.properties === null || typeof feature.properties === 'object').toBe(true);
-    const geometry = feature.geometry as { type: string; coordinates: unknown };
-    expect(geometry.type).toBe('Point');
-    const position = geometry.coordinates as number[];
-    expect(Array.isArray(position) && (position.length === 2 || position.length === 3)).toBe(true);
-    const [lon, lat] = position;
-    expect(typeof lon === 'number' && lon >= -180 && lon <= 180).toBe(true);
-    expect(typeof lat === 'number' && lat >= -90 && lat <= 90).toBe(true);
-    // Dutch points: longitude first, so it is the smaller number here (a swapped pair would not be).
-    expect(lon).toBeLessThan(lat ?? 0);
+  expect(text).not.toContain('"crs"');
+  for (const feature of doc.features) {
+    const [lon = 0, lat = 0] = feature.geometry.coordinates;
+    expect(lon).toBeLessThan(lat);
   }
 }

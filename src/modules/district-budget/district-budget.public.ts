@@ -119,11 +119,7 @@ export function moneyOf(sums: readonly LedgerSum[]): PublicMoney {
   return { committedCents: committed, paidCents: paid, returnedCents: returned, matchedCents: matchedOut };
 }
 
-function present(
-  row: repo.PublicDecisionRow,
-  money: PublicMoney,
-  related: repo.PublicRelatedRow[],
-): PublicDecision {
+function present(row: repo.PublicDecisionRow, money: PublicMoney, related: RelatedOf): PublicDecision {
   return {
     reference: row.reference,
     municipalityCode: row.municipality_code,
@@ -147,24 +143,117 @@ function present(
     madeKnownOn: row.made_known_on,
     objectionDeadline: objectionDeadline(row.made_known_on),
     money,
-    related: related.map((r) => ({
-      reference: r.reference,
-      title: r.title,
-      wijkCode: r.wijk_code,
-      amountCents: r.amount_cents,
-      status: r.status,
-      decidedOn: amsterdamDate(r.decided_at),
-      ties: [
-        ...(r.same_recipient ? (['recipient'] as const) : []),
-        ...(r.same_initiative ? (['initiative'] as const) : []),
-        ...(r.same_purpose ? (['purpose'] as const) : []),
-      ],
-    })),
-    relatedTotal: related[0]?.total ?? 0,
+    related: related.shown,
+    relatedTotal: related.total,
   };
 }
 
-/** Rows with their money and related decisions: three queries for any number of rows. */
+/** The related decisions of one decision: the nearest in time, and how many there are in all. */
+interface RelatedOf {
+  shown: PublicRelated[];
+  total: number;
+}
+
+const NO_RELATED: RelatedOf = Object.freeze({ shown: [], total: 0 });
+
+/** Twelve months before or after a moment (the sum rule's window, both ways). */
+function monthsFrom(at: Date, months: number): Date {
+  const moved = new Date(at.getTime());
+  moved.setUTCMonth(moved.getUTCMonth() + months);
+  return moved;
+}
+
+/**
+ * Ties each shown decision to the candidates decided within twelve months before or after it
+ * for the same recipient, initiative or purpose (in its gemeente): at most `perDecision`, the
+ * nearest in time first (then by reference), with the count of all. Pure, so the register's
+ * related decisions cost one read for a whole page.
+ */
+export function tieRelated(
+  shown: readonly Pick<
+    repo.PublicDecisionRow,
+    'id' | 'municipality_code' | 'decided_at' | 'recipient_key' | 'purpose_key' | 'initiative_id'
+  >[],
+  candidates: readonly repo.RelatedCandidateRow[],
+  perDecision: number,
+  municipalityOf: (candidate: repo.RelatedCandidateRow) => string,
+): Map<string, RelatedOf> {
+  const out = new Map<string, RelatedOf>();
+  for (const s of shown) {
+    const from = monthsFrom(s.decided_at, -12).getTime();
+    const until = monthsFrom(s.decided_at, 12).getTime();
+    const tied: { c: repo.RelatedCandidateRow; distance: number; ties: PublicRelated['ties'] }[] = [];
+    for (const c of candidates) {
+      if (c.id === s.id) continue;
+      const at = c.decided_at.getTime();
+      if (at < from || at > until) continue;
+      const sameGemeente = municipalityOf(c) === s.municipality_code;
+      const recipient = sameGemeente && s.recipient_key !== '' && c.recipient_key === s.recipient_key;
+      const initiative = s.initiative_id !== null && c.initiative_id === s.initiative_id;
+      const purpose = sameGemeente && s.purpose_key !== '' && c.purpose_key === s.purpose_key;
+      if (!recipient && !initiative && !purpose) continue;
+      tied.push({
+        c,
+        // By the second: the database keeps microseconds, a Date only milliseconds.
+        distance: Math.round(Math.abs(at - s.decided_at.getTime()) / 1000),
+        ties: [
+          ...(recipient ? (['recipient'] as const) : []),
+          ...(initiative ? (['initiative'] as const) : []),
+          ...(purpose ? (['purpose'] as const) : []),
+        ],
+      });
+    }
+    if (tied.length === 0) continue;
+    tied.sort((a, b) => a.distance - b.distance || (a.c.reference < b.c.reference ? -1 : 1));
+    out.set(s.id, {
+      total: tied.length,
+      shown: tied.slice(0, perDecision).map(({ c, ties }) => ({
+        reference: c.reference,
+        title: c.title,
+        wijkCode: c.wijk_code,
+        amountCents: c.amount_cents,
+        status: c.status,
+        decidedOn: amsterdamDate(c.decided_at),
+        ties,
+      })),
+    });
+  }
+  return out;
+}
+
+/** The related decisions of rows (all of one gemeente, as every scope is): one read. */
+async function relatedOfRows(
+  ctx: DistrictPublicContext,
+  rows: readonly repo.PublicDecisionRow[],
+): Promise<Map<string, RelatedOf>> {
+  const first = rows[0];
+  if (!first) return new Map();
+  let earliest = first.decided_at;
+  let latest = first.decided_at;
+  for (const r of rows) {
+    if (r.decided_at < earliest) earliest = r.decided_at;
+    if (r.decided_at > latest) latest = r.decided_at;
+  }
+  const byGemeente = new Map<string, repo.PublicDecisionRow[]>();
+  for (const r of rows)
+    byGemeente.set(r.municipality_code, [...(byGemeente.get(r.municipality_code) ?? []), r]);
+  const found = await Promise.all(
+    [...byGemeente].map(([municipalityCode, own]) =>
+      repo.findRelatedCandidates(ctx.db, {
+        municipalityCode,
+        from: monthsFrom(earliest, -12),
+        until: monthsFrom(latest, 12),
+        recipientKeys: [...new Set(own.map((r) => r.recipient_key).filter((k) => k !== ''))],
+        purposeKeys: [...new Set(own.map((r) => r.purpose_key).filter((k) => k !== ''))],
+        initiativeIds: [...new Set(own.flatMap((r) => (r.initiative_id === null ? [] : [r.initiative_id])))],
+      }),
+    ),
+  );
+  // A candidate's gemeente is its wijk's (WK0637xx lies in GM0637).
+  return tieRelated(rows, found.flat(), RELATED_SHOWN, (c) => `GM${c.wijk_code.slice(2, 6)}`);
+}
+
+/** Rows with their money and related decisions: two reads, side by side, for any number of rows. */
 async function complete(
   ctx: DistrictPublicContext,
   rows: readonly repo.PublicDecisionRow[],
@@ -176,13 +265,7 @@ async function complete(
       ctx.db,
       rows.map((r) => decisionReference(r.id)),
     ),
-    options.related
-      ? repo.findRelatedPublic(
-          ctx.db,
-          rows.map((r) => r.id),
-          RELATED_SHOWN,
-        )
-      : [],
+    options.related ? relatedOfRows(ctx, rows) : new Map<string, RelatedOf>(),
   ]);
   const sumsOf = new Map<string, LedgerSum[]>();
   for (const s of sums) {
@@ -191,15 +274,9 @@ async function complete(
     list.push(s);
     sumsOf.set(s.reference, list);
   }
-  const relatedOf = new Map<string, repo.PublicRelatedRow[]>();
-  for (const r of related) {
-    const list = relatedOf.get(r.of_id) ?? [];
-    list.push(r);
-    relatedOf.set(r.of_id, list);
-  }
   return rows.map((row) => {
     const own = sumsOf.get(decisionReference(row.id));
-    return present(row, own ? moneyOf(own) : NO_MONEY, relatedOf.get(row.id) ?? []);
+    return present(row, own ? moneyOf(own) : NO_MONEY, related.get(row.id) ?? NO_RELATED);
   });
 }
 
@@ -231,14 +308,17 @@ export async function registerPage(
     ['district'],
     async () => {
       const where = repoScope(scope);
-      const [rows, total, awaiting] = await Promise.all([
-        repo.findPublicDecisions(ctx.db, where, {
-          limit: REGISTER_PAGE_SIZE,
-          offset: (page - 1) * REGISTER_PAGE_SIZE,
-        }),
-        repo.countPublicDecisions(ctx.db, where),
-        repo.countAwaiting(ctx.db, where),
-      ]);
+      // One statement for the page and its counts; only a page past the end counts apart.
+      const found = await repo.findRegisterPage(ctx.db, where, {
+        limit: REGISTER_PAGE_SIZE,
+        offset: (page - 1) * REGISTER_PAGE_SIZE,
+      });
+      const counted: { rows: repo.PublicDecisionRow[]; total: number; awaiting: number } = found ?? {
+        rows: [],
+        total: await repo.countPublicDecisions(ctx.db, where),
+        awaiting: await repo.countAwaiting(ctx.db, where),
+      };
+      const { rows, total, awaiting } = counted;
       return {
         decisions: await complete(ctx, rows, { related: true }),
         total,
@@ -250,22 +330,75 @@ export async function registerPage(
   );
 }
 
-/** Every public decision of a scope (open data files), newest first; no related decisions. */
+function sameMoney(a: ReadonlyMap<string, PublicMoney>, b: ReadonlyMap<string, PublicMoney>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [reference, m] of a) {
+    const n = b.get(reference);
+    if (
+      !n ||
+      n.committedCents !== m.committedCents ||
+      n.paidCents !== m.paidCents ||
+      n.returnedCents !== m.returnedCents ||
+      n.matchedCents !== m.matchedCents
+    )
+      return false;
+  }
+  return true;
+}
+
+const NO_TOP_UPS: ReadonlyMap<string, PublicMoney> = new Map();
+
+/**
+ * Every public decision of a scope (open data files), newest first, without related decisions.
+ * The decisions and their money are read again only when the `district` topic moves: every
+ * movement of a decision's money comes with a change of the decision (its status), except what
+ * match funding moves as household pledges arrive. The money of the scope's top-ups is therefore
+ * read apart, at most a second old, and given back as the same object while it stays the same;
+ * so the list, and the files rendered from it (`RevisionCache.derived`), stay as they are until
+ * something in them changed.
+ */
 export async function allDecisions(
   ctx: DistrictPublicContext,
   scope: RegisterScope,
 ): Promise<PublicDecision[]> {
-  return ctx.cache.get(
-    `district:all:${scopeKey(scope)}`,
-    ['district'],
-    async () => {
-      const rows = await repo.findPublicDecisions(ctx.db, repoScope(scope), {
-        limit: OPEN_DATA_LIMIT,
-        offset: 0,
-      });
-      return complete(ctx, rows, { related: false });
-    },
-    { maxAgeMs: FIGURES_MAX_AGE_MS },
+  const key = scopeKey(scope);
+  const { decisions, topUps } = await ctx.cache.get(`district:all:${key}`, ['district'], async () => {
+    const rows = await repo.findPublicDecisions(ctx.db, repoScope(scope), {
+      limit: OPEN_DATA_LIMIT,
+      offset: 0,
+    });
+    return {
+      decisions: await complete(ctx, rows, { related: false }),
+      // Ledger reference → public reference of each top-up.
+      topUps: new Map(
+        rows.filter((r) => r.kind === 'top_up').map((r) => [decisionReference(r.id), r.reference]),
+      ),
+    };
+  });
+  const fresh =
+    topUps.size === 0
+      ? NO_TOP_UPS
+      : await ctx.cache.get(
+          `district:all-top-ups:${key}`,
+          ['district'],
+          async () => {
+            const sums = await ctx.ledger.sumByReferences(ctx.db, [...topUps.keys()]);
+            return new Map(
+              [...topUps].map(([ledgerReference, reference]) => [
+                reference,
+                moneyOf(sums.filter((s) => s.reference === ledgerReference)),
+              ]),
+            );
+          },
+          { maxAgeMs: FIGURES_MAX_AGE_MS, same: sameMoney },
+        );
+  return ctx.cache.derived([decisions, fresh], 'with-top-ups', () =>
+    fresh.size === 0
+      ? decisions
+      : decisions.map((d) => {
+          const money = fresh.get(d.reference);
+          return money ? { ...d, money } : d;
+        }),
   );
 }
 

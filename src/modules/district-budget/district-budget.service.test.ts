@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { runCommandOn } from '../../../test/helpers/cli.js';
 import type { Acting, StaffActor } from '../../access/index.js';
-import { ConflictError, ForbiddenError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { budgetsCommands } from '../budgets/index.js';
 import { createOpenInitiative } from '../budgets/budgets.test-helpers.js';
 import { createStaff } from '../initiatives/initiatives.test-helpers.js';
@@ -113,6 +113,33 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
+});
+
+describe('a maintenance order placed by a point lies in the buurt the point is in', () => {
+  it('finds the buurt of the point, and refuses a point outside the decision’s wijk', async () => {
+    const at = { lat: 52.0575, lon: 4.4931 };
+    const found = await t.modules.places.lookupPoint(at.lat, at.lon);
+    if (found.wijk.code !== WIJK && found.wijk.code !== LONE_WIJK)
+      await allocate(ctx, web(admin), { wijkCode: found.wijk.code, year: 2026, amountCents: 1_000_000 });
+    const made = await decide(
+      ctx,
+      web(admin),
+      input({ wijkCode: found.wijk.code, buurtCode: null, ...at, amountCents: 10_000 }),
+    );
+    const detail = await getDecisionDetail(ctx, admin, made.id);
+    expect(detail.decision.buurtCode).toBe(found.buurt.code);
+    expect(detail.decision.lat).toBe(at.lat);
+    const elsewhere = found.wijk.code === WIJK ? LONE_WIJK : WIJK;
+    const refusal = await decide(
+      ctx,
+      web(admin),
+      input({ wijkCode: elsewhere, buurtCode: null, ...at, amountCents: 10_000 }),
+    ).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect((refusal as ValidationError).issues).toEqual([
+      expect.objectContaining({ field: 'place', message: 'districtBudget.errors.placeOutside' }),
+    ]);
+  });
 });
 
 describe('a decision within the mandate takes effect at once', () => {
@@ -357,6 +384,33 @@ describe('the backup pool and conflicts of interest', () => {
       t.database.db,
     );
     expect(rows[0]?.details.asBackup).toBe(true);
+  });
+
+  it('lets a partner in the pool open what waits for them, and no partner outside it', async () => {
+    const made = await decide(
+      ctx,
+      web(loneManager),
+      input({ wijkCode: LONE_WIJK, buurtCode: 'BU06370100', amountCents: 600_000 }),
+    );
+    const inPool = await createStaff(t.modules.identity, 'Pim Partner', [
+      { role: 'partner', placeCode: LONE_WIJK },
+    ]);
+    const outside = await createStaff(t.modules.identity, 'Olga Ander', [
+      { role: 'partner', placeCode: LONE_WIJK },
+    ]);
+    await setBackupApprover(ctx, web(admin), {
+      municipalityCode: 'GM0637',
+      accountId: inPool.accountId,
+      inPool: true,
+    });
+    const detail = await getDecisionDetail(ctx, inPool, made.id);
+    expect(detail.decision.amountCents).toBe(600_000);
+    expect(await listToApprove(ctx, inPool)).toEqual([
+      expect.objectContaining({ decision: expect.objectContaining({ id: made.id }), mayAnswer: true }),
+    ]);
+    await expect(getDecisionDetail(ctx, outside, made.id)).rejects.toThrow(NotFoundError);
+    expect(await listToApprove(ctx, outside)).toEqual([]);
+    expect(await answerApproval(ctx, web(inPool), made.id, { approve: true })).toBe('granted');
   });
 
   it('asks a second approval when the decider coaches the initiative', async () => {

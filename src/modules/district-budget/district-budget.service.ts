@@ -90,6 +90,8 @@ export interface DistrictContext {
   ledger: Ledger;
   places: {
     lookupPoint(lat: number, lon: number): Promise<{ buurt: { code: string }; wijk: { code: string } }>;
+    /** A place by its code; NotFoundError when there is none. */
+    getPlaceDetail(code: string): Promise<{ level: string }>;
   };
   initiatives: { briefOf(db: Queryable, idOrReference: string): Promise<InitiativeBrief | undefined> };
   /** Budgets' match funding; undefined until it is wired (a top-up is refused then). */
@@ -702,6 +704,14 @@ export async function allocate(
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2200)
     issues.push({ field: 'year', message: 'districtBudget.errors.year' });
   if (issues.length > 0) throw new ValidationError(issues);
+  // The budget's row names its wijk without a reference to the places: a code that is well
+  // formed but no wijk would take money nobody can spend.
+  const place = await ctx.places.getPlaceDetail(input.wijkCode).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  if (place?.level !== 'wijk')
+    throw new ValidationError([{ field: 'wijkCode', message: 'districtBudget.errors.wijkUnknown' }]);
   await ctx.commands.run(
     acting,
     'district-budget.allocated',
@@ -1708,7 +1718,12 @@ export async function getDecisionDetail(
   const row = /^[0-9a-f-]{36}$/i.test(idOrReference)
     ? await repo.findDecision(ctx.db, idOrReference)
     : await repo.findDecisionByReference(ctx.db, idOrReference);
-  if (!row || !maySee(actor, row.wijk_code)) throw new NotFoundError('districtBudget.errors.notFound');
+  // Whoever may approve it sees what they approve, a backup approver of the pool too (any role).
+  if (
+    !row ||
+    (!maySee(actor, row.wijk_code) && (await mayApprove(ctx.db, actor, row.wijk_code)) === undefined)
+  )
+    throw new NotFoundError('districtBudget.errors.notFound');
   const [payment, money, approvals, events] = await Promise.all([
     repo.findPaymentDetail(ctx.db, row.id),
     moneyOf(ctx, ctx.db, [row.id]),
@@ -1786,13 +1801,19 @@ export async function listToApprove(
   actor: Actor,
 ): Promise<{ decision: Decision; expiresAt: Date | null; mine: boolean; mayAnswer: boolean }[]> {
   if (actor.kind !== 'staff') return [];
-  const scope = placesOf(actor);
-  const gemeenten = [...new Set([...scope.municipalityCodes, ...scope.wijkCodes.map(municipalityCodeOf)])];
+  const gemeenten = [
+    ...new Set(
+      [
+        ...scopesOf(rules['district-budget.view'], actor),
+        ...scopesOf(rules['district-budget.backup'], actor),
+      ].map(municipalityCodeOf),
+    ),
+  ];
   const rows = await repo.findAwaitingApproval(ctx.db, gemeenten);
   const out = [];
   for (const r of rows) {
-    if (!maySee(actor, r.wijk_code)) continue;
     const how = await mayApprove(ctx.db, actor, r.wijk_code);
+    if (!maySee(actor, r.wijk_code) && how === undefined) continue;
     const mine = r.decided_by_account_id === actor.accountId;
     out.push({
       decision: toDecision(r),

@@ -38,6 +38,7 @@ import {
 } from './district-budget.service.js';
 
 export { districtBudgetPermissions } from './district-budget.permissions.js';
+export { districtBudgetCommands } from './district-budget.cli.js';
 export type { MatchFundingPort } from './district-budget.service.js';
 
 /** Where an arrangement's tranche stands, as arrangements' pages show it. */

@@ -7,7 +7,7 @@ const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
 /** Smaller bodies gain less than the header costs. */
-const MIN_BYTES = 1024;
+export const MIN_COMPRESS_BYTES = 1024;
 
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|[a-z.+-]+\+(json|xml))|image\/svg\+xml)/;
 
@@ -27,6 +27,18 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
   if (accepted.has('br')) return 'br';
   if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
   return undefined;
+}
+
+/** Compresses a body as every answer made in memory is: Brotli at a fast level, or gzip. */
+export function compressBody(body: Buffer, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotli(body, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      })
+    : gzip(body, { level: 6 });
 }
 
 function compressible(reply: FastifyReply): boolean {
@@ -54,16 +66,8 @@ export const compressionPlugin = fp(
       const body =
         typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined;
       if (!body) return payload;
-      if (body.length < MIN_BYTES) return body;
-      const compressed =
-        encoding === 'br'
-          ? await brotli(body, {
-              params: {
-                [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
-                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-              },
-            })
-          : await gzip(body, { level: 6 });
+      if (body.length < MIN_COMPRESS_BYTES) return body;
+      const compressed = await compressBody(body, encoding);
       reply.header('content-encoding', encoding);
       reply.header('content-length', compressed.length);
       return compressed;
@@ -72,7 +76,8 @@ export const compressionPlugin = fp(
   { name: 'compression' },
 );
 
-function appendVary(existing: unknown): string {
+/** `Vary` with Accept-Encoding added (once). */
+export function appendVary(existing: unknown): string {
   const current =
     typeof existing === 'string' ? existing : Array.isArray(existing) ? existing.join(', ') : '';
   if (/(^|,)\s*accept-encoding\s*(,|$)/i.test(current)) return current;
