@@ -287,7 +287,8 @@ export async function registerArrangementsPages(
         const issues = [...challengeIssues(task, input), ...own];
         if (issues.length > 0) throw new ValidationError(issues);
         let token = '';
-        const result = await submitChallenge(ctx, actingOf(request), task.id, input, async (wijk) => {
+        const acting = actingOf(request);
+        const result = await submitChallenge(ctx, acting, task.id, input, async (wijk) => {
           const submission: SubmissionInput = {
             title: values.title.trim(),
             summary: `${request.t('arrangements.challenge.deskSummary', { task: task.title })}\n\n${values.plan.trim()}`,
@@ -305,9 +306,12 @@ export async function registerArrangementsPages(
             initiatorPhone: phone === '' ? undefined : phone,
             channel: 'online',
           };
-          const submitted = await deps.initiatives.submit(actingOf(request), submission, request.t);
-          token = submitted.token;
-          return submitted;
+          const place = await deps.initiatives.placeOfSubmission(submission);
+          return async (trx) => {
+            const submitted = await deps.initiatives.submit(acting, submission, request.t, { trx, place });
+            token = submitted.token;
+            return submitted;
+          };
         });
         reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
         return sendPage(
