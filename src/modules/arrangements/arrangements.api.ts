@@ -148,28 +148,27 @@ function presentArrangement(a: ArrangementView, publicUrl: string): z.infer<type
     ...presentSummary(a, publicUrl),
     description: a.description,
     goals: [...a.goals],
-    indicators: a.indicators.map((i) => ({
-      code: i.code,
-      name: i.name,
-      unit: i.unit,
-      baseline: i.baseline,
-      direction: i.direction,
-      aggregation: i.aggregation,
-      targets: [...i.targets.entries()].map(([year, target]) => ({ year, target })),
-      measurements: i.measurements.map((m) => ({ ...m, quality: dataQuality([m.source]) })),
-      perYear: years.map((year) => {
-        const cell = criterionCell(i, year, a.funding.get(year));
-        return {
-          year,
-          target: cell.target ?? null,
-          value: cell.value?.value ?? null,
-          attainment: cell.attainment ?? null,
-          result: cell.result ?? null,
-          costPerUnitCents: cell.costPerUnitCents ?? null,
-          quality: cell.quality,
-        };
-      }),
-    })),
+    // Everything of an indicator but its row id; targets, values and figures as lists.
+    indicators: a.indicators.map((indicator) => {
+      const { id: _id, targets, measurements, ...i } = indicator;
+      return {
+        ...i,
+        targets: [...targets.entries()].map(([year, target]) => ({ year, target })),
+        measurements: measurements.map((m) => ({ ...m, quality: dataQuality([m.source]) })),
+        perYear: years.map((year) => {
+          const cell = criterionCell(indicator, year, a.funding.get(year));
+          return {
+            year,
+            target: cell.target ?? null,
+            value: cell.value?.value ?? null,
+            attainment: cell.attainment ?? null,
+            result: cell.result ?? null,
+            costPerUnitCents: cell.costPerUnitCents ?? null,
+            quality: cell.quality,
+          };
+        }),
+      };
+    }),
     evaluations: a.evaluations.map((e) => ({
       year: e.year,
       judgement: e.judgement,
@@ -354,42 +353,31 @@ export async function registerArrangementsApi(
     },
   );
 
-  api.get(
-    '/open-data/afspraken.csv',
-    { config: { access: 'public' }, schema: { hide: true, querystring: placeQuery } },
-    async (request, reply) => {
-      const placeCode = await knownPlace(request.query.plaats);
-      const items = await listAllArrangements(ctx, placeCode);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'Content-Disposition',
-          `attachment; filename="afspraken${placeCode ? `-${placeCode}` : ''}.csv"`,
-        )
-        .header('Cache-Control', 'public, max-age=60')
-        .send(
-          csvBody(
-            ARRANGEMENTS_CSV_COLUMNS,
-            items.map((a) => arrangementLine(a, publicUrl)),
-          ),
-        );
-    },
-  );
+  /** A CSV file of everywhere or of one place, named after it. */
+  function csvFile(
+    path: string,
+    columns: readonly string[],
+    lines: (placeCode: string | undefined) => Promise<string[]>,
+  ) {
+    api.get(
+      `/open-data/${path}.csv`,
+      { config: { access: 'public' }, schema: { hide: true, querystring: placeQuery } },
+      async (request, reply) => {
+        const placeCode = await knownPlace(request.query.plaats);
+        const name = `${path}${placeCode ? `-${placeCode}` : ''}.csv`;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${name}"`)
+          .header('Cache-Control', 'public, max-age=60')
+          .send(csvBody(columns, await lines(placeCode)));
+      },
+    );
+  }
 
-  api.get(
-    '/open-data/afspraken-metingen.csv',
-    { config: { access: 'public' }, schema: { hide: true, querystring: placeQuery } },
-    async (request, reply) => {
-      const placeCode = await knownPlace(request.query.plaats);
-      const values = await listMeasuredValues(ctx, placeCode);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header(
-          'Content-Disposition',
-          `attachment; filename="afspraken-metingen${placeCode ? `-${placeCode}` : ''}.csv"`,
-        )
-        .header('Cache-Control', 'public, max-age=60')
-        .send(csvBody(VALUES_CSV_COLUMNS, values.map(valueLine)));
-    },
+  csvFile('afspraken', ARRANGEMENTS_CSV_COLUMNS, async (placeCode) =>
+    (await listAllArrangements(ctx, placeCode)).map((a) => arrangementLine(a, publicUrl)),
+  );
+  csvFile('afspraken-metingen', VALUES_CSV_COLUMNS, async (placeCode) =>
+    (await listMeasuredValues(ctx, placeCode)).map(valueLine),
   );
 }

@@ -326,6 +326,16 @@ const nl = {
   'arrangements.openData.valuesDescription':
     'Elke gemeten waarde van de meerjarige afspraken: de meting, de periode, de waarde, het doel van dat jaar, de bron en of de waarde gecontroleerd is (uit een registratie of een onafhankelijke meting) of door de uitvoerder zelf is gemeld.',
   'arrangements.openData.valuesFile': 'Alle metingen',
+  'arrangements.manage.edit': 'Afspraak wijzigen',
+  'arrangements.edit.title': 'Afspraak wijzigen',
+  'arrangements.edit.intro':
+    'U wijzigt „{title}”. De uitvoerder, de wijk en de jaren blijven hetzelfde. Een meting die u toevoegt, vergelijkt de pagina Naast elkaar met andere uitvoerders met dezelfde code.',
+  'arrangements.edit.funding': 'Geld per jaar',
+  'arrangements.edit.fundingYear': 'Bedrag voor {year} in euro',
+  'arrangements.edit.fundingLocked':
+    'Al voorgesteld als besluit over het wijkbudget ({decision}). Wijzig het bedrag in dat besluit.',
+  'arrangements.edit.submit': 'Wijzigingen opslaan',
+  'arrangements.new.targetsHintYears': 'Eén getal per jaar ({years}), gescheiden door een puntkomma.',
 };
 
 const en: Record<keyof typeof nl, string> = {
@@ -644,6 +654,16 @@ const en: Record<keyof typeof nl, string> = {
   'arrangements.openData.valuesDescription':
     'Every measured value of the multi-year arrangements: the measurement, the period, the value, that year’s target, the source, and whether the value is verified (from a registry or an independent measurement) or reported by the provider.',
   'arrangements.openData.valuesFile': 'All measurements',
+  'arrangements.manage.edit': 'Change the arrangement',
+  'arrangements.edit.title': 'Change the arrangement',
+  'arrangements.edit.intro':
+    'You are changing “{title}”. The provider, the district and the years stay the same. A measurement you add is compared on the Side by side page with other providers that use the same code.',
+  'arrangements.edit.funding': 'Money per year',
+  'arrangements.edit.fundingYear': 'Amount for {year} in euros',
+  'arrangements.edit.fundingLocked':
+    'Already proposed as a district-budget decision ({decision}). Change the amount in that decision.',
+  'arrangements.edit.submit': 'Save the changes',
+  'arrangements.new.targetsHintYears': 'One number per year ({years}), separated by semicolons.',
 };
 
 /** Texts of multi-year arrangements and the right to challenge, Dutch first (B1), English complete. */

@@ -8,6 +8,7 @@ import { DEMO_ACTING, type StaffActor } from '../../access/index.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import type { SubmissionInput } from '../initiatives/index.js';
 import {
+  createArrangement,
   createTask,
   CsvRejectedError,
   decideRenewal,
@@ -574,5 +575,122 @@ describe('a manager makes an arrangement through the form', () => {
   it('refuses a partner the form', async () => {
     const browser = await signIn('partner@welzijn.example');
     expect((await browser.get('/beheer/afspraken/nieuw')).statusCode).toBe(403);
+  });
+});
+
+describe('a manager changes an arrangement after it is made', () => {
+  let reference = '';
+  const form = (changes: Record<string, string>) => ({
+    theme: 'spelen',
+    title: 'Speelplein De Akker',
+    description: 'Toezicht en activiteiten op het speelplein.',
+    goals: 'Meer kinderen buiten\nVeilig spelen',
+    'funding-2027': '€ 20.000',
+    'funding-2028': '€ 20.000',
+    'i0-code': 'kinderen',
+    'i0-name': 'Kinderen per week',
+    'i0-unit': 'kinderen',
+    'i0-baseline': '40',
+    'i0-targets': '50; 60',
+    'i0-direction': 'increase',
+    'i0-aggregation': 'last',
+    ...changes,
+  });
+
+  beforeAll(async () => {
+    const made = await createArrangement(t.modules.arrangements.context, DEMO_ACTING, {
+      wijkCode: wijk,
+      theme: 'spelen',
+      title: 'Speelplein',
+      description: '',
+      provider: { kind: 'organisation', name: 'Speeltuinvereniging De Akker' },
+      externalId: 'AKKER-1',
+      startYear: 2027,
+      fundingPerYear: [2_000_000, 2_000_000],
+      tranchesPerYear: 2,
+      goals: ['Meer kinderen buiten'],
+      indicators: [
+        {
+          code: 'kinderen',
+          name: 'Kinderen per week',
+          unit: 'kinderen',
+          baseline: 40,
+          direction: 'increase',
+          aggregation: 'last',
+          targets: [50, 60],
+        },
+      ],
+      deliverables: [],
+    });
+    reference = made.reference;
+  });
+
+  it('refuses staff of another gemeente the form and the change', async () => {
+    await createStaff(t, {
+      email: 'wijkmanager@elders.example',
+      grants: [grant('district_manager', 'WK079601')],
+    });
+    const other = await signIn('wijkmanager@elders.example');
+    expect((await other.get(`/beheer/afspraken/${reference}/wijzigen`)).statusCode).toBe(403);
+    const res = await other.post(`/beheer/afspraken/${reference}/wijzigen`, form({ title: 'Overgenomen' }));
+    expect(res.statusCode).toBe(403);
+    expect((await getArrangement(t.modules.arrangements.context, reference)).title).toBe('Speelplein');
+  });
+
+  it('shows problems beside the fields, then changes texts, targets, funding and adds a measurement', async () => {
+    await createStaff(t, {
+      email: 'wijkmanager2@zoetermeer.example',
+      grants: [grant('district_manager', wijk)],
+    });
+    const browser = await signIn('wijkmanager2@zoetermeer.example');
+    const manage = await browser.get(`/beheer/afspraken/${reference}`);
+    expect(manage.body).toContain(`href="/beheer/afspraken/${reference}/wijzigen"`);
+    const page = await browser.get(`/beheer/afspraken/${reference}/wijzigen`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('value="Speelplein"');
+    expect(page.body).toMatch(/value="€\s20\.000"/);
+    expect(page.body).toMatch(/id="i0-code"[^>]*readonly|readonly[^>]*id="i0-code"/);
+
+    const wrong = await browser.post(
+      `/beheer/afspraken/${reference}/wijzigen`,
+      form({ title: 'x', 'funding-2028': 'veel', 'i0-targets': '55' }),
+    );
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('href="#title"');
+    expect(wrong.body).toContain('href="#funding-2028"');
+    expect(wrong.body).toContain('Geef per meting een doel voor elk jaar (2 jaar).');
+    expect(wrong.body).toContain('value="veel"');
+
+    const done = await browser.post(
+      `/beheer/afspraken/${reference}/wijzigen`,
+      form({
+        'funding-2028': '€ 24.000,50',
+        'i0-targets': '55; 70',
+        'i1-code': 'ouders',
+        'i1-name': 'Ouders die meehelpen',
+        'i1-unit': 'ouders',
+        'i1-baseline': '0',
+        'i1-targets': '5; 10',
+      }),
+    );
+    expect(done.statusCode).toBe(303);
+    const a = await getArrangement(t.modules.arrangements.context, reference);
+    expect(a).toMatchObject({
+      title: 'Speelplein De Akker',
+      goals: ['Meer kinderen buiten', 'Veilig spelen'],
+    });
+    expect(a.tranches.map((x) => [x.year, x.amountCents])).toEqual([
+      [2027, 1_000_000],
+      [2027, 1_000_000],
+      [2028, 1_200_025],
+      [2028, 1_200_025],
+    ]);
+    expect(a.indicators.map((i) => [i.code, [...i.targets.values()]])).toEqual([
+      ['kinderen', [55, 70]],
+      ['ouders', [5, 10]],
+    ]);
+    const { rows } = await sql<{ n: number }>`select count(*)::integer as n from audit_log
+      where action = 'arrangements.arrangement.changed'`.execute(t.database.db);
+    expect(rows[0]?.n).toBe(1);
   });
 });

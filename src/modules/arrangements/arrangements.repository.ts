@@ -435,14 +435,18 @@ export async function insertTranches(db: Queryable, rows: readonly Omit<Insertab
     .execute();
 }
 
-export function findTranches(db: Queryable, arrangementId: string) {
-  return q(db)
+/**
+ * An arrangement's tranches by year and number; `forUpdate` locks them, so a change of the
+ * funding plan and a proposal of a tranche wait for each other.
+ */
+export function findTranches(db: Queryable, arrangementId: string, options: { forUpdate?: boolean } = {}) {
+  const query = q(db)
     .selectFrom('arrangement_tranche')
     .selectAll()
     .where('arrangement_id', '=', arrangementId)
     .orderBy('year')
-    .orderBy('number')
-    .execute();
+    .orderBy('number');
+  return (options.forUpdate ? query.forUpdate() : query).execute();
 }
 
 export async function updateFunding(
@@ -466,18 +470,6 @@ export async function deleteOpenTranches(db: Queryable, arrangementId: string, y
     .where('arrangement_id', '=', arrangementId)
     .where('year', '=', year)
     .where('decision_id', 'is', null)
-    .execute();
-}
-
-/** Every tranche of an arrangement, locked: a change of the funding plan and a proposal wait for each other. */
-export function findTranchesForUpdate(db: Queryable, arrangementId: string) {
-  return q(db)
-    .selectFrom('arrangement_tranche')
-    .selectAll()
-    .where('arrangement_id', '=', arrangementId)
-    .orderBy('year')
-    .orderBy('number')
-    .forUpdate()
     .execute();
 }
 

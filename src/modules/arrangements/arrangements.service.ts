@@ -312,6 +312,20 @@ export async function createArrangement(
   });
 }
 
+/** A year's amount as its tranches (`count` of them, due through the year), none proposed yet. */
+function trancheRowsOf(arrangementId: string, year: number, amountCents: number, count: number) {
+  return splitIntoTranches(amountCents, count).map((amount_cents, n) => ({
+    arrangement_id: arrangementId,
+    year,
+    number: n + 1,
+    amount_cents,
+    due_on: trancheDueOn(year, n + 1, count),
+    decision_id: null,
+    decision_reference: null,
+    proposed_at: null,
+  }));
+}
+
 async function writeBody(trx: Queryable, id: string, input: NewArrangement): Promise<void> {
   await repo.insertGoals(
     trx,
@@ -348,19 +362,9 @@ async function writeBody(trx: Queryable, id: string, input: NewArrangement): Pro
   );
   await repo.insertTranches(
     trx,
-    input.fundingPerYear.flatMap((cents, i) => {
-      const year = input.startYear + i;
-      return splitIntoTranches(cents, input.tranchesPerYear).map((amount_cents, n) => ({
-        arrangement_id: id,
-        year,
-        number: n + 1,
-        amount_cents,
-        due_on: trancheDueOn(year, n + 1, input.tranchesPerYear),
-        decision_id: null,
-        decision_reference: null,
-        proposed_at: null,
-      }));
-    }),
+    input.fundingPerYear.flatMap((cents, i) =>
+      trancheRowsOf(id, input.startYear + i, cents, input.tranchesPerYear),
+    ),
   );
   await repo.insertDeliverables(
     trx,
@@ -424,7 +428,7 @@ export async function changeArrangement(
 
     const [funding, tranches, indicators] = await Promise.all([
       repo.findFunding(trx, [row.id]),
-      repo.findTranchesForUpdate(trx, row.id),
+      repo.findTranches(trx, row.id, { forUpdate: true }),
       repo.findIndicators(trx, [row.id]),
     ]);
     const fundingChanges: { year: number; from: number; to: number }[] = [];
@@ -441,7 +445,7 @@ export async function changeArrangement(
         issues.push({
           field: `funding-${year}`,
           message: 'arrangements.errors.fundingProposed',
-          params: { year, decision: proposed.decision_reference ?? '' },
+          params: { year: String(year), decision: proposed.decision_reference ?? '' },
         });
       else fundingChanges.push({ year, from, to });
     }
@@ -494,19 +498,7 @@ export async function changeArrangement(
       const count = had > 0 ? had : largest;
       await repo.updateFunding(trx, row.id, year, to);
       await repo.deleteOpenTranches(trx, row.id, year);
-      await repo.insertTranches(
-        trx,
-        splitIntoTranches(to, count).map((amount_cents, n) => ({
-          arrangement_id: row.id,
-          year,
-          number: n + 1,
-          amount_cents,
-          due_on: trancheDueOn(year, n + 1, count),
-          decision_id: null,
-          decision_reference: null,
-          proposed_at: null,
-        })),
-      );
+      await repo.insertTranches(trx, trancheRowsOf(row.id, year, to, count));
     }
     step.record({
       subject: subjectOf(row),
@@ -1142,18 +1134,7 @@ export async function decideRenewal(
       );
       await repo.insertTranches(
         step.trx,
-        years.flatMap((year) =>
-          splitIntoTranches(amount, count).map((amount_cents, n) => ({
-            arrangement_id: row.id,
-            year,
-            number: n + 1,
-            amount_cents,
-            due_on: trancheDueOn(year, n + 1, count),
-            decision_id: null,
-            decision_reference: null,
-            proposed_at: null,
-          })),
-        ),
+        years.flatMap((year) => trancheRowsOf(row.id, year, amount, count)),
       );
       await repo.updateArrangementStatus(step.trx, row.id, 'active', row.years + added);
     }
