@@ -153,12 +153,16 @@ describe('the DCAT-AP catalogue', () => {
       'Initiatieven van bewoners',
       'Buurtbudget: cijfers per buurt',
       'Besluiten wijkbudget',
+      'Meerjarige afspraken',
+      'Metingen van meerjarige afspraken',
     ]);
     expect(datasetsOf(catalogue).map((d) => titleOf(d, 'en'))).toEqual([
       'Municipalities, districts and neighbourhoods',
       'Residents’ initiatives',
       'Household budget: figures per neighbourhood',
       'District budget decisions',
+      'Multi-year arrangements',
+      'Measurements of multi-year arrangements',
     ]);
   });
 

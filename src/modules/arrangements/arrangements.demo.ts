@@ -1,7 +1,7 @@
 import { DEMO_ACTING } from '../../access/index.js';
 import { amsterdamDate } from '../../shared/dates.js';
 import { I18n } from '../../web/i18n/i18n.js';
-import type { InitiativesModule } from '../initiatives/index.js';
+import type { InitiativesModule, SubmissionInput } from '../initiatives/index.js';
 import type { PlacesModule } from '../places/index.js';
 import type { Source } from './arrangement.js';
 import { arrangementsMessages } from './arrangements.messages.js';
@@ -209,26 +209,29 @@ export async function seedDemoArrangements(
         ['tevreden', 65],
       ]),
     },
-    (place) =>
-      initiatives.submit(
-        { actor: { kind: 'anonymous' }, channel: 'system' },
-        {
-          title: 'Groene Vingers onderhoudt de plantsoenen',
-          summary: 'Uitdaagrecht: bewoners nemen het onderhoud van de plantsoenen over.',
-          forWhom: `Bewoners van ${place.name}`,
-          themes: ['groen'],
-          helpWanted: ['money'],
-          point: undefined,
-          buurtCode: buurt.code,
-          locationDescription: place.name,
-          budgetLines: [{ description: 'Kosten per jaar', amountCents: 6_000_000 }],
-          initiatorName: 'Groene Vingers',
-          initiatorEmail: undefined,
-          initiatorPhone: undefined,
-          channel: 'online',
-        },
-        t,
-      ),
+    async (place) => {
+      const submission: SubmissionInput = {
+        title: 'Groene Vingers onderhoudt de plantsoenen',
+        summary: 'Uitdaagrecht: bewoners nemen het onderhoud van de plantsoenen over.',
+        forWhom: `Bewoners van ${place.name}`,
+        themes: ['groen'],
+        helpWanted: ['money'],
+        point: undefined,
+        buurtCode: buurt.code,
+        locationDescription: place.name,
+        budgetLines: [{ description: 'Kosten per jaar', amountCents: 6_000_000 }],
+        initiatorName: 'Groene Vingers',
+        initiatorEmail: undefined,
+        initiatorPhone: undefined,
+        channel: 'online',
+      };
+      const where = await initiatives.placeOfSubmission(submission);
+      return (trx) =>
+        initiatives.submit({ actor: { kind: 'anonymous' }, channel: 'system' }, submission, t, {
+          trx,
+          place: where,
+        });
+    },
   );
   return 3;
 }

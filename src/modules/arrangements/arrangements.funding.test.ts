@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import type { StaffActor } from '../../access/index.js';
 import { DomainError, ForbiddenError } from '../../shared/errors.js';
-import { getArrangement, listArrangements, proposeTranche } from './arrangements.service.js';
+import {
+  changeArrangement,
+  getArrangement,
+  listArrangements,
+  proposeTranche,
+  type ArrangementChange,
+  type ArrangementView,
+} from './arrangements.service.js';
 
 let t: TestApp;
 let reference = '';
@@ -70,6 +77,44 @@ describe('a tranche is paid as a district-budget decision', () => {
     const { rows } = await sql<{ n: number }>`select count(*)::integer as n from audit_log
       where action = 'arrangements.tranche.proposed'`.execute(t.database.db);
     expect(rows[0]?.n).toBe(1);
+  });
+
+  it('keeps a proposed year’s amount when the arrangement changes: the district budget decides it', async () => {
+    const ctx = t.modules.arrangements.context;
+    const before = await getArrangement(ctx, reference);
+    const proposedYear = before.tranches.find((x) => x.decisionReference)?.year ?? 0;
+    const years = Array.from({ length: before.years }, (_, i) => before.startYear + i);
+    const open = years.find((y) => !before.tranches.some((x) => x.year === y && x.decisionReference));
+    if (open === undefined) throw new Error('no open year');
+    const asItIs = (a: ArrangementView): ArrangementChange => ({
+      theme: a.theme,
+      title: a.title,
+      description: a.description,
+      goals: a.goals,
+      indicators: a.indicators.map((i) => ({ ...i, targets: years.map((y) => i.targets.get(y) ?? 0) })),
+      fundingPerYear: years.map((y) => a.funding.get(y) ?? 0),
+    });
+    const acting = { actor: staff('district_manager'), channel: 'web' as const };
+    const raised = years.map((y) => (before.funding.get(y) ?? 0) + (y === proposedYear ? 100_00 : 0));
+    const refused = await changeArrangement(ctx, acting, reference, {
+      ...asItIs(before),
+      fundingPerYear: raised,
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused instanceof DomainError ? refused.issues : []).toMatchObject([
+      { field: `funding-${proposedYear}`, message: 'arrangements.errors.fundingProposed' },
+    ]);
+    await changeArrangement(ctx, acting, reference, {
+      ...asItIs(before),
+      fundingPerYear: years.map((y) => (y === open ? 3_000_001 : (before.funding.get(y) ?? 0))),
+    });
+    const after = await getArrangement(ctx, reference);
+    expect(after.tranches.filter((x) => x.year === proposedYear)).toEqual(
+      before.tranches.filter((x) => x.year === proposedYear),
+    );
+    const split = after.tranches.filter((x) => x.year === open).map((x) => x.amountCents);
+    expect(split.reduce((sum, c) => sum + c, 0)).toBe(3_000_001);
+    expect(split).toHaveLength(before.tranches.filter((x) => x.year === open).length);
   });
 
   it('refuses a partner, and moves nothing', async () => {

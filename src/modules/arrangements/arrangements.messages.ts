@@ -281,6 +281,8 @@ const nl = {
   'arrangements.errors.deliverableNotFound': 'Deze oplevering bestaat niet.',
   'arrangements.errors.notYours': 'U mag geen metingen doorgeven voor deze afspraak.',
   'arrangements.errors.notActive': 'Deze afspraak loopt niet.',
+  'arrangements.errors.fundingProposed':
+    'Het bedrag voor {year} kan hier niet meer veranderen: een deel is al voorgesteld als besluit over het wijkbudget ({decision}). Wijzig dat besluit in het wijkbudget.',
   'arrangements.errors.trancheProposed': 'Voor dit deel is al een besluit voorgesteld.',
   'arrangements.errors.challengeDecided': 'Over deze uitdaging is al besloten.',
   'arrangements.errors.years': 'Kies 1 tot 4 jaar.',
@@ -316,6 +318,24 @@ const nl = {
     'Het laatste oordeel was stoppen. Verleng met aanpassingen, of verleng niet.',
   'arrangements.errors.renewal.reason': 'Schrijf een reden van minstens 10 tekens.',
   'arrangements.errors.renewal.years': 'Kies 1 tot 4 jaar.',
+  'arrangements.openData.title': 'Meerjarige afspraken',
+  'arrangements.openData.description':
+    'Alle meerjarige afspraken van de gemeente met bewonersinitiatieven, organisaties en de eigen diensten: thema, wijk, uitvoerder, looptijd, stand en het geld per jaar. Ook voorstellen uit het uitdaagrecht. Zonder persoonsgegevens.',
+  'arrangements.openData.arrangementsFile': 'Alle afspraken',
+  'arrangements.openData.valuesTitle': 'Metingen van meerjarige afspraken',
+  'arrangements.openData.valuesDescription':
+    'Elke gemeten waarde van de meerjarige afspraken: de meting, de periode, de waarde, het doel van dat jaar, de bron en of de waarde gecontroleerd is (uit een registratie of een onafhankelijke meting) of door de uitvoerder zelf is gemeld.',
+  'arrangements.openData.valuesFile': 'Alle metingen',
+  'arrangements.manage.edit': 'Afspraak wijzigen',
+  'arrangements.edit.title': 'Afspraak wijzigen',
+  'arrangements.edit.intro':
+    'U wijzigt „{title}”. De uitvoerder, de wijk en de jaren blijven hetzelfde. Een meting die u toevoegt, vergelijkt de pagina Naast elkaar met andere uitvoerders met dezelfde code.',
+  'arrangements.edit.funding': 'Geld per jaar',
+  'arrangements.edit.fundingYear': 'Bedrag voor {year} in euro',
+  'arrangements.edit.fundingLocked':
+    'Al voorgesteld als besluit over het wijkbudget ({decision}). Wijzig het bedrag in dat besluit.',
+  'arrangements.edit.submit': 'Wijzigingen opslaan',
+  'arrangements.new.targetsHintYears': 'Eén getal per jaar ({years}), gescheiden door een puntkomma.',
 };
 
 const en: Record<keyof typeof nl, string> = {
@@ -589,6 +609,8 @@ const en: Record<keyof typeof nl, string> = {
   'arrangements.errors.deliverableNotFound': 'This deliverable does not exist.',
   'arrangements.errors.notYours': 'You may not report measurements for this arrangement.',
   'arrangements.errors.notActive': 'This arrangement is not running.',
+  'arrangements.errors.fundingProposed':
+    'The amount for {year} can no longer change here: part of it has been proposed as a district-budget decision ({decision}). Change that decision in the district budget.',
   'arrangements.errors.trancheProposed': 'A decision has already been proposed for this part.',
   'arrangements.errors.challengeDecided': 'This challenge has already been decided.',
   'arrangements.errors.years': 'Choose 1 to 4 years.',
@@ -624,6 +646,24 @@ const en: Record<keyof typeof nl, string> = {
     'The latest judgement was to stop. Renew with changes, or do not renew.',
   'arrangements.errors.renewal.reason': 'Write a reason of at least 10 characters.',
   'arrangements.errors.renewal.years': 'Choose 1 to 4 years.',
+  'arrangements.openData.title': 'Multi-year arrangements',
+  'arrangements.openData.description':
+    'Every multi-year arrangement of the municipality with residents’ initiatives, organisations and its own services: theme, district, provider, term, status and the money per year. Also proposals under the right to challenge. No personal data.',
+  'arrangements.openData.arrangementsFile': 'All arrangements',
+  'arrangements.openData.valuesTitle': 'Measurements of multi-year arrangements',
+  'arrangements.openData.valuesDescription':
+    'Every measured value of the multi-year arrangements: the measurement, the period, the value, that year’s target, the source, and whether the value is verified (from a registry or an independent measurement) or reported by the provider.',
+  'arrangements.openData.valuesFile': 'All measurements',
+  'arrangements.manage.edit': 'Change the arrangement',
+  'arrangements.edit.title': 'Change the arrangement',
+  'arrangements.edit.intro':
+    'You are changing “{title}”. The provider, the district and the years stay the same. A measurement you add is compared on the Side by side page with other providers that use the same code.',
+  'arrangements.edit.funding': 'Money per year',
+  'arrangements.edit.fundingYear': 'Amount for {year} in euros',
+  'arrangements.edit.fundingLocked':
+    'Already proposed as a district-budget decision ({decision}). Change the amount in that decision.',
+  'arrangements.edit.submit': 'Save the changes',
+  'arrangements.new.targetsHintYears': 'One number per year ({years}), separated by semicolons.',
 };
 
 /** Texts of multi-year arrangements and the right to challenge, Dutch first (B1), English complete. */

@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,14 +6,19 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { createStaff, grant, TestBrowser, TEST_PASSWORD } from '../../../test/helpers/browser.js';
 import { DEMO_ACTING, type StaffActor } from '../../access/index.js';
 import { ForbiddenError } from '../../shared/errors.js';
+import type { SubmissionInput } from '../initiatives/index.js';
 import {
+  createArrangement,
+  createTask,
   CsvRejectedError,
   decideRenewal,
   evaluate,
   getArrangement,
+  getTask,
   listArrangements,
   recordMeasurement,
   sideBySide,
+  submitChallenge,
   uploadMeasurementsCsv,
 } from './arrangements.service.js';
 
@@ -114,6 +120,99 @@ describe('the demo: an organisation and a resident initiative on one theme, with
     const detail = await t.app.inject({ url: `/afspraken/${residentRef}` });
     expect(detail.statusCode).toBe(200);
     expect(detail.body).toContain('Alle metingen');
+  });
+});
+
+describe('open data and the API: every arrangement and every measured value', () => {
+  interface CatalogueFile {
+    'dcat:downloadURL': string;
+    'dcat:mediaType': string;
+  }
+  interface CatalogueSet {
+    '@id': string;
+    'dcat:distribution': CatalogueFile[];
+  }
+
+  it('lists two datasets in the catalogue, and each file answers with its declared format', async () => {
+    const page = await t.app.inject({ url: '/open-data' });
+    expect(page.body).toContain('href="/open-data/afspraken-metingen.csv"');
+    const catalogue = await t.app.inject({ url: '/open-data/catalogus.jsonld' });
+    const sets = (catalogue.json<{ 'dcat:dataset': CatalogueSet[] }>()['dcat:dataset'] ?? []).filter((d) =>
+      /#meerjarige-afspraken(-metingen)?$/.test(d['@id']),
+    );
+    expect(sets).toHaveLength(2);
+    const files = sets.flatMap((d) => d['dcat:distribution']);
+    expect(files.map((f) => new URL(f['dcat:downloadURL']).pathname).sort()).toEqual([
+      '/api/v1/arrangements',
+      '/open-data/afspraken-metingen.csv',
+      '/open-data/afspraken.csv',
+    ]);
+    const bodies = new Map<string, string>();
+    for (const file of files) {
+      const url = new URL(file['dcat:downloadURL']);
+      const res = await t.app.inject({ url: url.pathname + url.search });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain(file['dcat:mediaType'].split('/media-types/')[1]);
+      bodies.set(url.pathname, res.body);
+    }
+    const arrangements = parseCsv(bodies.get('/open-data/afspraken.csv') ?? '', {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    const org = arrangements.find((r) => r.reference === orgRef);
+    expect(org).toMatchObject({ provider_kind: 'organisation', wijk_code: wijk, status: 'active' });
+    expect(Number(org?.funding_cents)).toBeGreaterThan(0);
+    expect(org?.funding_per_year).toMatch(/^[0-9]{4}:[0-9]+( [0-9]{4}:[0-9]+)*$/);
+    expect(arrangements.some((r) => r.reference === residentRef && r.provider_kind === 'initiative')).toBe(
+      true,
+    );
+    const values = parseCsv(bodies.get('/open-data/afspraken-metingen.csv') ?? '', {
+      bom: true,
+      columns: true,
+    }) as Record<string, string>[];
+    const a = await getArrangement(t.modules.arrangements.context, orgRef);
+    expect(
+      values.find((r) => r.arrangement_reference === orgRef && r.period === `${a.startYear}-Q1`),
+    ).toMatchObject({
+      indicator_code: 'bezoekers',
+      value: '650',
+      source: 'self_reported',
+      data_quality: 'self_reported',
+    });
+    expect(values.some((r) => r.indicator_code === 'eenzaam' && r.data_quality === 'verified')).toBe(true);
+  });
+
+  it('gives one arrangement with goals, targets, values with their flag and evaluations; refuses unknown places', async () => {
+    const all = await t.app.inject({ url: `/api/v1/arrangements?plaats=${wijk}` });
+    const items = all.json<{ items: { reference: string; theme: string }[] }>().items;
+    const theme = items.find((i) => i.reference === orgRef)?.theme;
+    const same = await t.app.inject({ url: `/api/v1/arrangements?plaats=${wijk}&thema=${theme ?? ''}` });
+    expect(same.json<{ items: { reference: string }[] }>().items.map((i) => i.reference)).toEqual(
+      expect.arrayContaining([orgRef, residentRef]),
+    );
+    const one = await t.app.inject({ url: `/api/v1/arrangements/${orgRef.toLowerCase()}` });
+    expect(one.statusCode).toBe(200);
+    const body = one.json<{
+      funding: { year: number; amountCents: number }[];
+      indicators: {
+        code: string;
+        measurements: { source: string; quality: string }[];
+        perYear: { quality: string; costPerUnitCents: number | null }[];
+      }[];
+    }>();
+    expect(body.funding.length).toBeGreaterThan(0);
+    const visits = body.indicators.find((i) => i.code === 'bezoekers');
+    expect(visits?.measurements[0]).toMatchObject({ source: 'self_reported', quality: 'self_reported' });
+    expect(visits?.perYear[0]).toMatchObject({ quality: 'self_reported', costPerUnitCents: 10_909 });
+    expect((await t.app.inject({ url: '/api/v1/arrangements?plaats=WK999999' })).statusCode).toBe(404);
+    const bad = await t.app.inject({ url: '/api/v1/arrangements?plaats=Zoetermeer' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect((await t.app.inject({ url: '/api/v1/arrangements/AFS-1' })).statusCode).toBe(404);
+    const doc = await t.app.inject({ url: '/api/v1/openapi.json' });
+    expect(Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths)).toEqual(
+      expect.arrayContaining(['/api/v1/arrangements', '/api/v1/arrangements/{reference}']),
+    );
   });
 });
 
@@ -296,6 +395,13 @@ describe('the right to challenge', () => {
     expect(page.body).toContain('Buren Groen');
     expect(page.body).not.toContain('Anna de Vries');
     expect(page.body).not.toContain('anna@example.nl');
+    const api = await t.app.inject({ url: `/api/v1/arrangements?plaats=${wijk}` });
+    expect(api.body).toContain('Buren Groen');
+    const csv = await t.app.inject({ url: `/open-data/afspraken.csv?plaats=${wijk}` });
+    for (const body of [api.body, csv.body]) {
+      expect(body).not.toContain('Anna de Vries');
+      expect(body).not.toContain('anna@example.nl');
+    }
 
     await createStaff(t, {
       email: 'wijkmanager@zoetermeer.example',
@@ -313,6 +419,73 @@ describe('the right to challenge', () => {
     expect(after.body).toContain('Afgewezen');
     expect(after.body).toContain('Bezwaar binnen zes weken');
     expect(after.body).not.toMatch(/[0-9]{4}-[0-9]{2}-[0-9]{2}</);
+  });
+});
+
+describe('a challenge is one transaction with its initiative', () => {
+  async function initiativesTitled(title: string): Promise<number> {
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::integer as n from initiative where title = ${title}`.execute(t.database.db);
+    return rows[0]?.n ?? 0;
+  }
+
+  it('leaves no initiative behind when linking the challenge fails', async () => {
+    const ctx = t.modules.arrangements.context;
+    const taskId = await createTask(ctx, DEMO_ACTING, {
+      arrangementReference: orgRef,
+      title: 'Beheer van het buurthuis',
+      description: '',
+    });
+    const buurt = (await t.modules.places.getPlaceDetail(wijk)).children[0]?.code ?? '';
+    const title = 'Buurthuis in eigen hand';
+    const submission: SubmissionInput = {
+      title,
+      summary: 'Wij runnen het buurthuis zelf.',
+      forWhom: 'De buurt',
+      themes: ['ontmoeting'],
+      helpWanted: ['money'],
+      point: undefined,
+      buurtCode: buurt,
+      locationDescription: 'Het buurthuis',
+      budgetLines: [{ description: 'Kosten per jaar', amountCents: 4_000_000 }],
+      initiatorName: 'Bewonersgroep',
+      initiatorEmail: undefined,
+      initiatorPhone: undefined,
+      channel: 'online',
+    };
+    const acting = { actor: { kind: 'anonymous' as const }, channel: 'web' as const };
+    const error = await submitChallenge(
+      ctx,
+      acting,
+      taskId,
+      {
+        title,
+        plan: 'Wij runnen het buurthuis met vrijwilligers.',
+        costPerYearCents: 4_000_000,
+        years: 2,
+        targets: new Map([
+          ['bezoekers', 3000],
+          ['eenzaam', 40],
+        ]),
+      },
+      async () => {
+        const place = await t.modules.initiatives.placeOfSubmission(submission);
+        return async (trx) => {
+          const submitted = await t.modules.initiatives.submit(acting, submission, (key) => key, {
+            trx,
+            place,
+          });
+          // The task goes before the link is written: the challenge's insert then fails.
+          await sql`delete from challengeable_task where id = ${taskId}`.execute(trx);
+          return submitted;
+        };
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(await initiativesTitled(title)).toBe(0);
+    // The task's removal was undone with everything else.
+    expect((await getTask(ctx, taskId)).challenges).toEqual([]);
   });
 });
 
@@ -402,5 +575,122 @@ describe('a manager makes an arrangement through the form', () => {
   it('refuses a partner the form', async () => {
     const browser = await signIn('partner@welzijn.example');
     expect((await browser.get('/beheer/afspraken/nieuw')).statusCode).toBe(403);
+  });
+});
+
+describe('a manager changes an arrangement after it is made', () => {
+  let reference = '';
+  const form = (changes: Record<string, string>) => ({
+    theme: 'spelen',
+    title: 'Speelplein De Akker',
+    description: 'Toezicht en activiteiten op het speelplein.',
+    goals: 'Meer kinderen buiten\nVeilig spelen',
+    'funding-2027': '€ 20.000',
+    'funding-2028': '€ 20.000',
+    'i0-code': 'kinderen',
+    'i0-name': 'Kinderen per week',
+    'i0-unit': 'kinderen',
+    'i0-baseline': '40',
+    'i0-targets': '50; 60',
+    'i0-direction': 'increase',
+    'i0-aggregation': 'last',
+    ...changes,
+  });
+
+  beforeAll(async () => {
+    const made = await createArrangement(t.modules.arrangements.context, DEMO_ACTING, {
+      wijkCode: wijk,
+      theme: 'spelen',
+      title: 'Speelplein',
+      description: '',
+      provider: { kind: 'organisation', name: 'Speeltuinvereniging De Akker' },
+      externalId: 'AKKER-1',
+      startYear: 2027,
+      fundingPerYear: [2_000_000, 2_000_000],
+      tranchesPerYear: 2,
+      goals: ['Meer kinderen buiten'],
+      indicators: [
+        {
+          code: 'kinderen',
+          name: 'Kinderen per week',
+          unit: 'kinderen',
+          baseline: 40,
+          direction: 'increase',
+          aggregation: 'last',
+          targets: [50, 60],
+        },
+      ],
+      deliverables: [],
+    });
+    reference = made.reference;
+  });
+
+  it('refuses staff of another gemeente the form and the change', async () => {
+    await createStaff(t, {
+      email: 'wijkmanager@elders.example',
+      grants: [grant('district_manager', 'WK079601')],
+    });
+    const other = await signIn('wijkmanager@elders.example');
+    expect((await other.get(`/beheer/afspraken/${reference}/wijzigen`)).statusCode).toBe(403);
+    const res = await other.post(`/beheer/afspraken/${reference}/wijzigen`, form({ title: 'Overgenomen' }));
+    expect(res.statusCode).toBe(403);
+    expect((await getArrangement(t.modules.arrangements.context, reference)).title).toBe('Speelplein');
+  });
+
+  it('shows problems beside the fields, then changes texts, targets, funding and adds a measurement', async () => {
+    await createStaff(t, {
+      email: 'wijkmanager2@zoetermeer.example',
+      grants: [grant('district_manager', wijk)],
+    });
+    const browser = await signIn('wijkmanager2@zoetermeer.example');
+    const manage = await browser.get(`/beheer/afspraken/${reference}`);
+    expect(manage.body).toContain(`href="/beheer/afspraken/${reference}/wijzigen"`);
+    const page = await browser.get(`/beheer/afspraken/${reference}/wijzigen`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('value="Speelplein"');
+    expect(page.body).toMatch(/value="€\s20\.000"/);
+    expect(page.body).toMatch(/id="i0-code"[^>]*readonly|readonly[^>]*id="i0-code"/);
+
+    const wrong = await browser.post(
+      `/beheer/afspraken/${reference}/wijzigen`,
+      form({ title: 'x', 'funding-2028': 'veel', 'i0-targets': '55' }),
+    );
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('href="#title"');
+    expect(wrong.body).toContain('href="#funding-2028"');
+    expect(wrong.body).toContain('Geef per meting een doel voor elk jaar (2 jaar).');
+    expect(wrong.body).toContain('value="veel"');
+
+    const done = await browser.post(
+      `/beheer/afspraken/${reference}/wijzigen`,
+      form({
+        'funding-2028': '€ 24.000,50',
+        'i0-targets': '55; 70',
+        'i1-code': 'ouders',
+        'i1-name': 'Ouders die meehelpen',
+        'i1-unit': 'ouders',
+        'i1-baseline': '0',
+        'i1-targets': '5; 10',
+      }),
+    );
+    expect(done.statusCode).toBe(303);
+    const a = await getArrangement(t.modules.arrangements.context, reference);
+    expect(a).toMatchObject({
+      title: 'Speelplein De Akker',
+      goals: ['Meer kinderen buiten', 'Veilig spelen'],
+    });
+    expect(a.tranches.map((x) => [x.year, x.amountCents])).toEqual([
+      [2027, 1_000_000],
+      [2027, 1_000_000],
+      [2028, 1_200_025],
+      [2028, 1_200_025],
+    ]);
+    expect(a.indicators.map((i) => [i.code, [...i.targets.values()]])).toEqual([
+      ['kinderen', [55, 70]],
+      ['ouders', [5, 10]],
+    ]);
+    const { rows } = await sql<{ n: number }>`select count(*)::integer as n from audit_log
+      where action = 'arrangements.arrangement.changed'`.execute(t.database.db);
+    expect(rows[0]?.n).toBe(1);
   });
 });

@@ -57,9 +57,14 @@ import {
   type ChallengeFormValues,
 } from './views/public-pages.js';
 import { ManagePage, StaffListPage, type CsvReport, type Values } from './views/staff-pages.js';
-import { NewArrangementPage } from './views/new-arrangement.js';
-import { readNewArrangementForm } from './arrangements.schema.js';
-import { createArrangement } from './arrangements.service.js';
+import {
+  EditArrangementPage,
+  NewArrangementPage,
+  type EditedArrangement,
+  type FormValues,
+} from './views/arrangement-form.js';
+import { readArrangementChangeForm, readNewArrangementForm } from './arrangements.schema.js';
+import { changeArrangement, createArrangement, type ArrangementView } from './arrangements.service.js';
 import { scopesOf } from '../../access/index.js';
 
 const REFERENCE = z.string().regex(/^AFS-[0-9]{4}-[0-9]{4,}$/);
@@ -276,7 +281,8 @@ export async function registerArrangementsPages(
         const issues = [...challengeIssues(task, input), ...own];
         if (issues.length > 0) throw new ValidationError(issues);
         let token = '';
-        const result = await submitChallenge(ctx, actingOf(request), task.id, input, async (wijk) => {
+        const acting = actingOf(request);
+        const result = await submitChallenge(ctx, acting, task.id, input, async (wijk) => {
           const submission: SubmissionInput = {
             title: values.title.trim(),
             summary: `${request.t('arrangements.challenge.deskSummary', { task: task.title })}\n\n${values.plan.trim()}`,
@@ -294,9 +300,12 @@ export async function registerArrangementsPages(
             initiatorPhone: phone === '' ? undefined : phone,
             channel: 'online',
           };
-          const submitted = await deps.initiatives.submit(actingOf(request), submission, request.t);
-          token = submitted.token;
-          return submitted;
+          const place = await deps.initiatives.placeOfSubmission(submission);
+          return async (trx) => {
+            const submitted = await deps.initiatives.submit(acting, submission, request.t, { trx, place });
+            token = submitted.token;
+            return submitted;
+          };
         });
         reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
         return sendPage(
@@ -469,6 +478,110 @@ export async function registerArrangementsPages(
             errors: formErrorsOfIssues(error.issues, request),
           }),
           400,
+        );
+      }
+    },
+  );
+
+  // ---- changing an arrangement ----
+
+  /** Numbers as the forms read them back: a decimal comma, no thousands separators. */
+  const typed = (n: number) => String(n).replace('.', ',');
+
+  function editedOf(a: ArrangementView): EditedArrangement {
+    const locked = new Map<number, string>();
+    for (const t of a.tranches) if (t.decisionReference) locked.set(t.year, t.decisionReference);
+    return {
+      reference: a.reference,
+      title: a.title,
+      years: Array.from({ length: a.years }, (_, i) => a.startYear + i),
+      lockedYears: locked,
+      indicatorCodes: a.indicators.map((i) => i.code),
+    };
+  }
+
+  /** The arrangement as the edit form shows it first. */
+  function valuesOf(a: ArrangementView, euros: (cents: number) => string): FormValues {
+    const out: Record<string, string> = {
+      theme: a.theme,
+      title: a.title,
+      description: a.description,
+      goals: a.goals.join('\n'),
+    };
+    for (const year of editedOf(a).years) out[`funding-${year}`] = euros(a.funding.get(year) ?? 0);
+    for (const [i, indicator] of a.indicators.entries()) {
+      out[`i${i}-code`] = indicator.code;
+      out[`i${i}-name`] = indicator.name;
+      out[`i${i}-unit`] = indicator.unit;
+      out[`i${i}-baseline`] = typed(indicator.baseline);
+      out[`i${i}-targets`] = editedOf(a)
+        .years.map((y) => {
+          const target = indicator.targets.get(y);
+          return target === undefined ? '' : typed(target);
+        })
+        .join('; ');
+      out[`i${i}-direction`] = indicator.direction;
+      out[`i${i}-aggregation`] = indicator.aggregation;
+    }
+    return out;
+  }
+
+  /** Managers of the arrangement's wijk only: staff of another place get the error page's 403. */
+  async function editable(request: FastifyRequest, reference: string): Promise<ArrangementView> {
+    const a = await getArrangement(ctx, reference);
+    if (!allows(MANAGE, request.actor, { placeCode: a.wijk.code }))
+      throw new DomainError('forbidden', 'errors.forbidden');
+    return a;
+  }
+
+  pages.get(
+    '/beheer/afspraken/:reference/wijzigen',
+    {
+      config: { access: { permission: 'arrangements.manage' } },
+      schema: { hide: true, params: z.object({ reference: REFERENCE }) },
+    },
+    async (request, reply) => {
+      const a = await editable(request, request.params.reference);
+      const page = pageContext(request, reply, web);
+      reply.header('Cache-Control', 'private, no-cache');
+      return sendPage(
+        reply,
+        EditArrangementPage({
+          ctx: page,
+          a: editedOf(a),
+          values: valuesOf(a, page.format.euros),
+          errors: [],
+        }),
+      );
+    },
+  );
+
+  pages.post(
+    '/beheer/afspraken/:reference/wijzigen',
+    {
+      config: { access: { permission: 'arrangements.manage' } },
+      schema: { hide: true, params: z.object({ reference: REFERENCE }) },
+    },
+    async (request, reply) => {
+      const a = await editable(request, request.params.reference);
+      const edited = editedOf(a);
+      const f = fieldsOf(request);
+      const read = readArrangementChangeForm(f, edited.years);
+      try {
+        if (!read.input) throw new ValidationError(read.issues);
+        await changeArrangement(ctx, actingOf(request), a.reference, read.input);
+        return reply.redirect(`/beheer/afspraken/${a.reference}?klaar=wijzigen`, 303);
+      } catch (error) {
+        if (!(error instanceof DomainError) || (error.issues.length === 0 && error.code !== 'conflict'))
+          throw error;
+        const errors =
+          error.issues.length > 0
+            ? formErrorsOfIssues(error.issues, request)
+            : [{ field: 'title', message: request.t(error.messageKey, error.params) }];
+        return sendPage(
+          reply,
+          EditArrangementPage({ ctx: pageContext(request, reply, web), a: edited, values: f, errors }),
+          error.status,
         );
       }
     },

@@ -197,6 +197,59 @@ export function findArrangements(
   return query.orderBy('created_at').orderBy('reference').limit(500).execute();
 }
 
+/**
+ * Every arrangement of a place (or everywhere) but the declined, by reference, without the
+ * list's cap: the open-data file holds them all.
+ */
+export function findAllPublicArrangements(db: Queryable, placeCode: string | undefined) {
+  let query = q(db).selectFrom('arrangement').selectAll().where('status', '<>', 'declined');
+  if (placeCode)
+    query = query.where((eb) =>
+      eb.or([eb('wijk_code', '=', placeCode), eb('municipality_code', '=', placeCode)]),
+    );
+  return query.orderBy('reference').execute();
+}
+
+/**
+ * Every measured value of a place's public arrangements (or everywhere), with its indicator,
+ * the target of its year and its arrangement, in one statement: the open-data file's rows.
+ */
+export function findPublicMeasuredValues(db: Queryable, placeCode: string | undefined) {
+  let query = q(db)
+    .selectFrom('arrangement_measurement as m')
+    .innerJoin('arrangement_indicator as i', 'i.id', 'm.indicator_id')
+    .innerJoin('arrangement as a', 'a.id', 'i.arrangement_id')
+    .leftJoin('arrangement_target as t', (join) =>
+      join.onRef('t.indicator_id', '=', 'i.id').onRef('t.year', '=', 'm.year'),
+    )
+    .select([
+      'a.reference',
+      'a.municipality_code',
+      'a.wijk_code',
+      'a.theme',
+      'a.provider_kind',
+      'a.provider_name',
+      'i.code',
+      'i.name',
+      'i.unit',
+      'i.baseline',
+      'i.direction',
+      'i.aggregation',
+      't.target',
+      'm.period',
+      'm.year',
+      'm.value',
+      'm.source',
+      'm.recorded_at',
+    ])
+    .where('a.status', '<>', 'declined');
+  if (placeCode)
+    query = query.where((eb) =>
+      eb.or([eb('a.wijk_code', '=', placeCode), eb('a.municipality_code', '=', placeCode)]),
+    );
+  return query.orderBy('a.reference').orderBy('i.position').orderBy('m.period').execute();
+}
+
 /** Arrangements by the provider's external id in the given gemeenten (all when `municipalities` is undefined). */
 export function findArrangementsByExternalIds(
   db: Queryable,
@@ -220,6 +273,28 @@ export async function updateArrangementStatus(
     .set(years === undefined ? { status } : { status, years })
     .where('id', '=', id)
     .execute();
+}
+
+export async function updateArrangementTexts(
+  db: Queryable,
+  id: string,
+  texts: { theme: string; title: string; description: string },
+): Promise<void> {
+  await q(db).updateTable('arrangement').set(texts).where('id', '=', id).execute();
+}
+
+/** The arrangement, locked for a change of its body (two managers changing it go one after another). */
+export function findArrangementForUpdate(db: Queryable, reference: string) {
+  return q(db)
+    .selectFrom('arrangement')
+    .selectAll()
+    .where('reference', '=', reference)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function deleteGoals(db: Queryable, arrangementId: string): Promise<void> {
+  await q(db).deleteFrom('arrangement_goal').where('arrangement_id', '=', arrangementId).execute();
 }
 
 export async function insertGoals(
@@ -263,6 +338,26 @@ export async function insertTargets(db: Queryable, rows: readonly TargetRow[]): 
   await q(db)
     .insertInto('arrangement_target')
     .values([...rows])
+    .execute();
+}
+
+export async function updateIndicator(
+  db: Queryable,
+  id: string,
+  fields: Pick<IndicatorTable, 'name' | 'unit' | 'baseline' | 'direction' | 'aggregation'>,
+): Promise<void> {
+  await q(db).updateTable('arrangement_indicator').set(fields).where('id', '=', id).execute();
+}
+
+/** Sets targets; a year that has one gets the new one. */
+export async function upsertTargets(db: Queryable, rows: readonly TargetRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q(db)
+    .insertInto('arrangement_target')
+    .values([...rows])
+    .onConflict((oc) =>
+      oc.columns(['indicator_id', 'year']).doUpdateSet((eb) => ({ target: eb.ref('excluded.target') })),
+    )
     .execute();
 }
 
@@ -340,13 +435,41 @@ export async function insertTranches(db: Queryable, rows: readonly Omit<Insertab
     .execute();
 }
 
-export function findTranches(db: Queryable, arrangementId: string) {
-  return q(db)
+/**
+ * An arrangement's tranches by year and number; `forUpdate` locks them, so a change of the
+ * funding plan and a proposal of a tranche wait for each other.
+ */
+export function findTranches(db: Queryable, arrangementId: string, options: { forUpdate?: boolean } = {}) {
+  const query = q(db)
     .selectFrom('arrangement_tranche')
     .selectAll()
     .where('arrangement_id', '=', arrangementId)
     .orderBy('year')
-    .orderBy('number')
+    .orderBy('number');
+  return (options.forUpdate ? query.forUpdate() : query).execute();
+}
+
+export async function updateFunding(
+  db: Queryable,
+  arrangementId: string,
+  year: number,
+  amountCents: number,
+): Promise<void> {
+  await q(db)
+    .updateTable('arrangement_funding')
+    .set({ amount_cents: amountCents })
+    .where('arrangement_id', '=', arrangementId)
+    .where('year', '=', year)
+    .execute();
+}
+
+/** Removes a year's tranches; only those no decision was proposed for (the caller checked, under lock). */
+export async function deleteOpenTranches(db: Queryable, arrangementId: string, year: number): Promise<void> {
+  await q(db)
+    .deleteFrom('arrangement_tranche')
+    .where('arrangement_id', '=', arrangementId)
+    .where('year', '=', year)
+    .where('decision_id', 'is', null)
     .execute();
 }
 

@@ -312,6 +312,20 @@ export async function createArrangement(
   });
 }
 
+/** A year's amount as its tranches (`count` of them, due through the year), none proposed yet. */
+function trancheRowsOf(arrangementId: string, year: number, amountCents: number, count: number) {
+  return splitIntoTranches(amountCents, count).map((amount_cents, n) => ({
+    arrangement_id: arrangementId,
+    year,
+    number: n + 1,
+    amount_cents,
+    due_on: trancheDueOn(year, n + 1, count),
+    decision_id: null,
+    decision_reference: null,
+    proposed_at: null,
+  }));
+}
+
 async function writeBody(trx: Queryable, id: string, input: NewArrangement): Promise<void> {
   await repo.insertGoals(
     trx,
@@ -348,19 +362,9 @@ async function writeBody(trx: Queryable, id: string, input: NewArrangement): Pro
   );
   await repo.insertTranches(
     trx,
-    input.fundingPerYear.flatMap((cents, i) => {
-      const year = input.startYear + i;
-      return splitIntoTranches(cents, input.tranchesPerYear).map((amount_cents, n) => ({
-        arrangement_id: id,
-        year,
-        number: n + 1,
-        amount_cents,
-        due_on: trancheDueOn(year, n + 1, input.tranchesPerYear),
-        decision_id: null,
-        decision_reference: null,
-        proposed_at: null,
-      }));
-    }),
+    input.fundingPerYear.flatMap((cents, i) =>
+      trancheRowsOf(id, input.startYear + i, cents, input.tranchesPerYear),
+    ),
   );
   await repo.insertDeliverables(
     trx,
@@ -373,6 +377,140 @@ async function writeBody(trx: Queryable, id: string, input: NewArrangement): Pro
       reviewed_at: null,
     })),
   );
+}
+
+// ---- changing ----
+
+/** What a manager may change after an arrangement is made: its provider, wijk and years stay. */
+export interface ArrangementChange {
+  theme: ArrangementTheme;
+  title: string;
+  description: string;
+  goals: readonly string[];
+  /** Indicators by code: a known code changes that indicator, a new one is added; none is removed. */
+  indicators: readonly NewIndicator[];
+  /** Cents per year of the arrangement, from its first year (one per year). */
+  fundingPerYear: readonly number[];
+}
+
+/**
+ * Changes an arrangement that is running, as one command for the managers of its wijk: texts,
+ * theme, goals, indicators and their targets, and the funding of years none of whose tranches
+ * was proposed to the district budget yet (a changed year is split again into as many tranches
+ * as it had). A year with a proposed tranche keeps its amount: its decision lives under the
+ * district budget's rules, where it is changed (which voids an approval there).
+ */
+export async function changeArrangement(
+  ctx: ArrangementsContext,
+  acting: Acting,
+  reference: string,
+  change: ArrangementChange,
+): Promise<void> {
+  if (change.title.trim().length < 3 || change.title.trim().length > 160) invalid('title', 'title');
+  if (new Set(change.indicators.map((i) => i.code)).size !== change.indicators.length)
+    invalid('indicators', 'indicatorCodes');
+  await ctx.commands.run(acting, 'arrangements.arrangement.changed', async (step) => {
+    const { trx } = step;
+    const row = await repo.findArrangementForUpdate(trx, reference);
+    if (!row) throw new NotFoundError('arrangements.errors.notFound', { reference });
+    step.authorize(MANAGE, row.wijk_code);
+    if (row.status !== 'active') throw new DomainError('conflict', 'arrangements.errors.notActive');
+    const years = Array.from({ length: row.years }, (_, i) => row.start_year + i);
+    const issues: FieldIssue[] = [];
+    if (change.fundingPerYear.length !== years.length) invalid('funding', 'funding');
+    for (const indicator of change.indicators)
+      if (indicator.targets.length !== years.length)
+        issues.push({
+          field: 'indicators',
+          message: 'arrangements.errors.targets',
+          params: { years: years.length },
+        });
+
+    const [funding, tranches, indicators] = await Promise.all([
+      repo.findFunding(trx, [row.id]),
+      repo.findTranches(trx, row.id, { forUpdate: true }),
+      repo.findIndicators(trx, [row.id]),
+    ]);
+    const fundingChanges: { year: number; from: number; to: number }[] = [];
+    for (const [i, year] of years.entries()) {
+      const to = change.fundingPerYear[i] ?? 0;
+      const from = funding.find((f) => f.year === year)?.amount_cents ?? 0;
+      if (!Number.isSafeInteger(to) || to < 0) {
+        issues.push({ field: `funding-${year}`, message: 'arrangements.errors.funding' });
+        continue;
+      }
+      if (to === from) continue;
+      const proposed = tranches.find((t) => t.year === year && t.decision_reference !== null);
+      if (proposed)
+        issues.push({
+          field: `funding-${year}`,
+          message: 'arrangements.errors.fundingProposed',
+          params: { year: String(year), decision: proposed.decision_reference ?? '' },
+        });
+      else fundingChanges.push({ year, from, to });
+    }
+    if (issues.length > 0) throw new ValidationError(issues);
+
+    await repo.updateArrangementTexts(trx, row.id, {
+      theme: change.theme,
+      title: change.title.trim(),
+      description: change.description.trim(),
+    });
+    await repo.deleteGoals(trx, row.id);
+    await repo.insertGoals(
+      trx,
+      row.id,
+      change.goals.map((g) => g.trim()).filter((g) => g !== ''),
+    );
+    let position = indicators.length;
+    const added: string[] = [];
+    for (const indicator of change.indicators) {
+      const known = indicators.find((i) => i.code === indicator.code);
+      const fields = {
+        name: indicator.name,
+        unit: indicator.unit,
+        baseline: indicator.baseline,
+        direction: indicator.direction,
+        aggregation: indicator.aggregation,
+      };
+      let id: string;
+      if (known) {
+        id = known.id;
+        await repo.updateIndicator(trx, id, fields);
+      } else {
+        id = await repo.insertIndicator(trx, {
+          ...fields,
+          arrangement_id: row.id,
+          code: indicator.code,
+          position: position++,
+        });
+        added.push(indicator.code);
+      }
+      await repo.upsertTargets(
+        trx,
+        indicator.targets.map((target, i) => ({ indicator_id: id, year: row.start_year + i, target })),
+      );
+    }
+    // A changed year is split again into as many tranches as it had (one when it had none).
+    const largest = Math.max(1, ...years.map((y) => tranches.filter((t) => t.year === y).length));
+    for (const { year, to } of fundingChanges) {
+      const had = tranches.filter((t) => t.year === year).length;
+      const count = had > 0 ? had : largest;
+      await repo.updateFunding(trx, row.id, year, to);
+      await repo.deleteOpenTranches(trx, row.id, year);
+      await repo.insertTranches(trx, trancheRowsOf(row.id, year, to, count));
+    }
+    step.record({
+      subject: subjectOf(row),
+      municipalityCodes: [row.municipality_code],
+      details: {
+        title: change.title.trim() === row.title ? null : change.title.trim(),
+        theme: change.theme === row.theme ? null : change.theme,
+        funding: fundingChanges,
+        indicatorsAdded: added,
+      },
+    });
+  });
 }
 
 // ---- reading ----
@@ -446,6 +584,67 @@ export async function listArrangements(
   filter: { placeCode?: string | undefined; theme?: string | undefined },
 ): Promise<ArrangementSummary[]> {
   return summariesOf(ctx, ctx.db, await repo.findArrangements(ctx.db, filter));
+}
+
+/** Every public arrangement of a place (or everywhere), by reference, for the open-data file. */
+export async function listAllArrangements(
+  ctx: ArrangementsContext,
+  placeCode: string | undefined,
+): Promise<ArrangementSummary[]> {
+  return summariesOf(ctx, ctx.db, await repo.findAllPublicArrangements(ctx.db, placeCode));
+}
+
+/** One measured value as open data publishes it: with its indicator, the year's target and its flag. */
+export interface MeasuredValue {
+  arrangementReference: string;
+  municipalityCode: string;
+  wijkCode: string;
+  theme: ArrangementTheme;
+  providerKind: ProviderKind;
+  providerName: string;
+  indicatorCode: string;
+  indicatorName: string;
+  unit: string;
+  baseline: number;
+  direction: Direction;
+  aggregation: Aggregation;
+  target: number | undefined;
+  period: string;
+  year: number;
+  value: number;
+  source: Source;
+  /** The value's own flag: `verified` from a registry or an independent measurement, else `self_reported`. */
+  quality: DataQuality;
+  recordedAt: Date;
+}
+
+/** Every measured value of the public arrangements of a place (or everywhere). */
+export async function listMeasuredValues(
+  ctx: ArrangementsContext,
+  placeCode: string | undefined,
+): Promise<MeasuredValue[]> {
+  const rows = await repo.findPublicMeasuredValues(ctx.db, placeCode);
+  return rows.map((r) => ({
+    arrangementReference: r.reference,
+    municipalityCode: r.municipality_code,
+    wijkCode: r.wijk_code,
+    theme: themeOf(r.theme),
+    providerKind: r.provider_kind,
+    providerName: r.provider_name,
+    indicatorCode: r.code,
+    indicatorName: r.name,
+    unit: r.unit,
+    baseline: r.baseline,
+    direction: r.direction,
+    aggregation: r.aggregation,
+    target: r.target ?? undefined,
+    period: r.period,
+    year: r.year,
+    value: r.value,
+    source: r.source,
+    quality: dataQuality([r.source]),
+    recordedAt: r.recorded_at,
+  }));
 }
 
 /** One arrangement with everything its public page shows; NotFoundError for an unknown reference. */
@@ -935,18 +1134,7 @@ export async function decideRenewal(
       );
       await repo.insertTranches(
         step.trx,
-        years.flatMap((year) =>
-          splitIntoTranches(amount, count).map((amount_cents, n) => ({
-            arrangement_id: row.id,
-            year,
-            number: n + 1,
-            amount_cents,
-            due_on: trancheDueOn(year, n + 1, count),
-            decision_id: null,
-            decision_reference: null,
-            proposed_at: null,
-          })),
-        ),
+        years.flatMap((year) => trancheRowsOf(row.id, year, amount, count)),
       );
       await repo.updateArrangementStatus(step.trx, row.id, 'active', row.years + added);
     }
@@ -1082,11 +1270,15 @@ export interface ChallengeInput {
   targets: ReadonlyMap<string, number>;
 }
 
-/** Submits the challenge through the initiatives desk (the port), then links it and its proposal here. */
+/**
+ * The challenge's way through the initiatives desk, in two steps: called before the transaction
+ * (the desk looks up the buurt there: PGlite has one connection), it returns the submit that
+ * runs inside the challenge's transaction, so the initiative and its link commit together.
+ */
 export type SubmitThroughDesk = (wijk: {
   code: string;
   name: string;
-}) => Promise<{ id: string; reference: string }>;
+}) => Promise<(trx: Queryable) => Promise<{ id: string; reference: string }>>;
 
 /** What is wrong with a challenge, field by field (the page adds its own fields' problems). */
 export function challengeIssues(task: TaskView, input: ChallengeInput): FieldIssue[] {
@@ -1109,9 +1301,10 @@ export function challengeIssues(task: TaskView, input: ChallengeInput): FieldIss
 }
 
 /**
- * A challenge: the initiative is submitted through the initiatives desk first (`submit`), then
- * one command records the challenge and its proposal as an arrangement (status proposed) on the
- * current provider's indicators, so the two stand side by side.
+ * A challenge, as one command: the initiative is submitted through the initiatives desk
+ * (`submit`, inside this command's transaction), and the challenge and its proposal are
+ * recorded as an arrangement (status proposed) on the current provider's indicators, so the two
+ * stand side by side. Anything that fails leaves neither the initiative nor the challenge.
  */
 export async function submitChallenge(
   ctx: ArrangementsContext,
@@ -1124,15 +1317,24 @@ export async function submitChallenge(
   const issues = challengeIssues(task, input);
   if (issues.length > 0) throw new ValidationError(issues);
 
-  const initiative = await submit(task.wijk);
+  const submitInTransaction = await submit(task.wijk);
   const startYear = Number(task.current.contractEnd.slice(0, 4)) + 1;
   return ctx.commands.run(acting, 'arrangements.challenge.submitted', async (step) => {
     step.openToAnyone();
     const { trx, now } = step;
+    const initiative = await submitInTransaction(trx);
     const reference = formatArrangementReference(
       Number(amsterdamDate(now).slice(0, 4)),
       await repo.nextReferenceNumber(trx),
     );
+    // The initiative's reference keys the provider's values, unless staff already gave an
+    // arrangement of this gemeente that number by hand: then the arrangement's own.
+    const taken = await repo.findArrangementsByExternalIds(
+      trx,
+      [initiative.reference],
+      [task.current.municipalityCode],
+    );
+    const externalId = taken.length === 0 ? initiative.reference : reference;
     const arrangementId = await repo.insertArrangement(trx, {
       reference,
       municipality_code: task.current.municipalityCode,
@@ -1144,7 +1346,7 @@ export async function submitChallenge(
       provider_name: input.title.trim(),
       initiative_id: initiative.id,
       initiative_reference: initiative.reference,
-      external_id: initiative.reference,
+      external_id: externalId,
       start_year: startYear,
       years: input.years,
       status: 'proposed',
@@ -1156,7 +1358,7 @@ export async function submitChallenge(
       title: input.title,
       description: input.plan,
       provider: { kind: 'initiative', initiativeReference: initiative.reference },
-      externalId: initiative.reference,
+      externalId,
       startYear,
       fundingPerYear: Array.from({ length: input.years }, () => input.costPerYearCents),
       tranchesPerYear: 1,

@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../shared/errors.js';
 import { addMultipartParser } from '../../web/multipart.js';
-import { homeTask, type HomeTask, type PlaceSection, type PlaceSectionPlace } from '../../web/front-door.js';
+import {
+  homeTask,
+  textsOf,
+  type HomeTask,
+  type OpenDataSet,
+  type PlaceSection,
+  type PlaceSectionPlace,
+} from '../../web/front-door.js';
 import type { PageContext } from '../../web/page.js';
 import type { InitiativesModule } from '../initiatives/index.js';
 import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import type { ArrangementFunding } from './arrangement-funding.js';
+import { registerArrangementsApi } from './arrangements.api.js';
 import { seedDemoArrangements } from './arrangements.demo.js';
 import { arrangementsMessages } from './arrangements.messages.js';
 import { registerArrangementsPages } from './arrangements.pages.js';
@@ -109,6 +117,63 @@ export class ArrangementsModule implements ModuleManifest {
         initiatives: this.ports.initiatives,
       });
     });
+    await registerArrangementsApi(app, { ctx: this.context, publicUrl: this.deps.config.publicUrl });
+  }
+
+  /**
+   * Two files and the API: every public arrangement (one row each, funding per year), and every
+   * measured value with its source and data-quality flag. Small enough to be one file each.
+   */
+  async openData(): Promise<readonly OpenDataSet[]> {
+    const text = textsOf(arrangementsMessages);
+    const keywords = {
+      nl: ['meerjarige afspraken', 'uitdaagrecht', 'effectiviteit', 'indicatoren', 'subsidie'],
+      en: ['multi-year arrangements', 'right to challenge', 'effectiveness', 'indicators', 'grants'],
+    };
+    return [
+      {
+        id: 'meerjarige-afspraken',
+        title: text('arrangements.openData.title'),
+        description: text('arrangements.openData.description'),
+        keywords,
+        accrualPeriodicity: 'UPDATE_CONT',
+        themes: ['GOVE', 'SOCI'],
+        licence: 'CC0-1.0',
+        landingPage: '/afspraken',
+        distributions: [
+          {
+            href: '/open-data/afspraken.csv',
+            title: text('arrangements.openData.arrangementsFile'),
+            mediaType: 'text/csv',
+            format: 'CSV',
+          },
+          {
+            href: '/api/v1/arrangements',
+            title: text('arrangements.openData.arrangementsFile'),
+            mediaType: 'application/json',
+            format: 'JSON',
+          },
+        ],
+      },
+      {
+        id: 'meerjarige-afspraken-metingen',
+        title: text('arrangements.openData.valuesTitle'),
+        description: text('arrangements.openData.valuesDescription'),
+        keywords,
+        accrualPeriodicity: 'UPDATE_CONT',
+        themes: ['GOVE', 'SOCI'],
+        licence: 'CC0-1.0',
+        landingPage: '/afspraken/naast-elkaar',
+        distributions: [
+          {
+            href: '/open-data/afspraken-metingen.csv',
+            title: text('arrangements.openData.valuesFile'),
+            mediaType: 'text/csv',
+            format: 'CSV',
+          },
+        ],
+      },
+    ];
   }
 
   /** Comparing providers, once there is an arrangement to compare (read through the process's cache). */

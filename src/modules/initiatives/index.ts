@@ -20,7 +20,9 @@ import { getPublicInitiative, listPublicInitiatives } from './public.service.js'
 import { moveBySystem } from './moves.service.js';
 import {
   photoAccess,
+  placeOfSubmission,
   submitInitiative,
+  type SubmissionPlace,
   type InitiativesContext,
   type PublicInitiative,
   type PublicInitiativeDetail,
@@ -50,7 +52,12 @@ export { initiativesPermissions } from './initiatives.permissions.js';
 export type { Stage, Theme } from './initiative.js';
 
 export type { InitiativesOptions } from './initiatives.context.js';
-export type { StaffPort, PublicInitiative, PublicInitiativeDetail } from './initiatives.service.js';
+export type {
+  StaffPort,
+  PublicInitiative,
+  PublicInitiativeDetail,
+  SubmissionPlace,
+} from './initiatives.service.js';
 export type { SubmissionInput } from './initiatives.schema.js';
 export type { InitiativeSupport, SupportSummary } from './initiative-support.js';
 export type { InitiativeBrief } from './initiative-brief.js';
@@ -228,15 +235,25 @@ export class InitiativesModule implements ModuleManifest {
   /**
    * Submits an initiative as the desk's own form does (online by a resident, or by staff for
    * one), without photos: for other modules whose residents' requests enter through the desk
-   * (a challenge under the right to challenge). Its own transaction; returns the reference and
+   * (a challenge under the right to challenge). Its own transaction, or the caller's with `within`
+   * (the place looked up before it by `placeOfSubmission`); returns the reference and
    * the tracking token (shown once).
    */
   submit(
     acting: Acting,
     input: SubmissionInput,
     t: Translate,
+    within?: { trx: Queryable; place: SubmissionPlace },
   ): Promise<{ id: string; reference: string; token: string; intakeDueOn: string }> {
-    return submitInitiative(this.context, acting, input, [], t);
+    return submitInitiative(this.context, acting, input, [], t, within);
+  }
+
+  /**
+   * Where a submission would lie (a ValidationError on `buurt` when nowhere): for a caller that
+   * submits inside its own transaction (`submit(…, { trx, place })`), looked up before it.
+   */
+  placeOfSubmission(input: Pick<SubmissionInput, 'point' | 'buurtCode'>): Promise<SubmissionPlace> {
+    return placeOfSubmission(this.context, input);
   }
 
   /** Public initiatives of a place (newest activity first), no personal data: for other modules' lists and demos. */

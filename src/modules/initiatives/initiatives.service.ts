@@ -321,15 +321,18 @@ export function toThread(rows: readonly repo.MessageRow[]): ThreadMessage[] {
  * Staff submitting for a resident need `initiatives.submit_for_resident` for the place; their
  * submission is audited. Returns the reference and the tracking token (shown once, never stored).
  */
-export async function submitInitiative(
+/** Where a submission lies: its buurt, wijk and gemeente. */
+export type SubmissionPlace = { buurt: PlaceRef; wijk: PlaceRef; gemeente: PlaceRef };
+
+/**
+ * The place of a submission (its point, or else its buurt); a ValidationError on `buurt` when
+ * there is none. Looked up before any transaction: PGlite has one connection, which the
+ * transaction would hold.
+ */
+export async function placeOfSubmission(
   ctx: InitiativesContext,
-  acting: Acting,
-  input: SubmissionInput,
-  photos: readonly PhotoInput[],
-  t: Translate,
-): Promise<{ id: string; reference: string; token: string; intakeDueOn: string }> {
-  // Places are looked up before the transaction: PGlite has one connection, which the
-  // transaction would hold.
+  input: Pick<SubmissionInput, 'point' | 'buurtCode'>,
+): Promise<SubmissionPlace> {
   const place = input.point
     ? await ctx.places.placeOfPoint(input.point.lat, input.point.lon)
     : input.buurtCode
@@ -343,12 +346,31 @@ export async function submitInitiative(
       },
     ]);
   }
+  return place;
+}
+
+/**
+ * Submits an initiative as one command. `within` joins the caller's transaction (another
+ * module's command), with the place the caller looked up before it (`placeOfSubmission`).
+ */
+export async function submitInitiative(
+  ctx: InitiativesContext,
+  acting: Acting,
+  input: SubmissionInput,
+  photos: readonly PhotoInput[],
+  t: Translate,
+  within?: { trx: Queryable; place: SubmissionPlace },
+): Promise<{ id: string; reference: string; token: string; intakeDueOn: string }> {
+  const place = within?.place ?? (await placeOfSubmission(ctx, input));
   const now = ctx.now();
   const today = amsterdamDate(now);
   const intakeDueOn = addWorkingDays(today, ctx.settings.intakeWorkingDays);
   const token = crypto.randomBytes(32).toString('base64url');
 
-  return ctx.commands.run(acting, 'initiatives.submit_for_resident', async (step) => {
+  // In the caller's transaction when it gives one: one command inside another's.
+  const run: CommandRunner['run'] = (a, action, body) =>
+    ctx.commands.run(a, action, body, within ? { trx: within.trx } : {});
+  return run(acting, 'initiatives.submit_for_resident', async (step) => {
     const { trx } = step;
     let staff: StaffActor | undefined;
     if (input.channel === 'online') {

@@ -12,6 +12,7 @@ import { Layout } from '../../../web/views/layout.js';
 import { LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
 import { JUDGEMENTS, RENEWAL_DECISIONS, SOURCES } from '../arrangement.js';
 import type { ArrangementSummary, ArrangementView } from '../arrangements.service.js';
+import { ChoiceSelect } from './arrangement-form.js';
 import { ArrangementsTable } from './public-pages.js';
 
 /** Form values kept when a form comes back with errors: field name → value. */
@@ -124,6 +125,11 @@ export function ManagePage(props: {
       <Notice text={props.notice} />
       <ErrorSummary ctx={ctx} errors={errors} />
       <LinkParagraph href={`/afspraken/${a.reference}`}>{ctx.t('arrangements.manage.public')}</LinkParagraph>
+      {props.mayManage && a.status === 'active' ? (
+        <LinkParagraph href={`/beheer/afspraken/${a.reference}/wijzigen`}>
+          {ctx.t('arrangements.manage.edit')}
+        </LinkParagraph>
+      ) : null}
 
       <Section id="meting" heading={ctx.t('arrangements.manage.measurement')}>
         <PostForm ctx={ctx} action={action('meting')} novalidate>
@@ -149,13 +155,12 @@ export function ManagePage(props: {
             value={v('meting-value')}
             error={e('meting-value')}
           />
-          <SelectField
+          <ChoiceSelect
             name="meting-source"
             label={ctx.t('arrangements.field.source')}
             value={v('meting-source', 'self_reported')}
-            groups={[
-              { options: SOURCES.map((s) => ({ value: s, label: ctx.t(`arrangements.source.${s}`) })) },
-            ]}
+            choices={SOURCES}
+            labelOf={(s) => ctx.t(`arrangements.source.${s}`)}
           />
           <SubmitButton>{ctx.t('arrangements.manage.save')}</SubmitButton>
         </PostForm>
@@ -210,18 +215,12 @@ export function ManagePage(props: {
                     },
                   ]}
                 />
-                <SelectField
+                <ChoiceSelect
                   name="oplevering-status"
                   label={ctx.t('arrangements.field.status')}
                   value={v('oplevering-status', 'accepted')}
-                  groups={[
-                    {
-                      options: (['accepted', 'rejected'] as const).map((s) => ({
-                        value: s,
-                        label: ctx.t(`arrangements.deliverable.${s}`),
-                      })),
-                    },
-                  ]}
+                  choices={['accepted', 'rejected']}
+                  labelOf={(s) => ctx.t(`arrangements.deliverable.${s}`)}
                 />
                 <TextArea
                   name="oplevering-review"
@@ -236,12 +235,13 @@ export function ManagePage(props: {
 
           <Section id="evaluatie" heading={ctx.t('arrangements.manage.evaluation')}>
             <PostForm ctx={ctx} action={action('evaluatie')} novalidate>
-              <SelectField
+              <ChoiceSelect
                 name="evaluatie-year"
                 label={ctx.t('arrangements.field.year')}
                 value={v('evaluatie-year', years[0])}
                 error={e('evaluatie-year')}
-                groups={[{ options: years.map((y) => ({ value: y, label: y })) }]}
+                choices={years}
+                labelOf={(y) => y}
               />
               <TextArea
                 name="evaluatie-results"
@@ -255,18 +255,12 @@ export function ManagePage(props: {
                 value={v('evaluatie-narrative')}
                 error={e('evaluatie-narrative')}
               />
-              <SelectField
+              <ChoiceSelect
                 name="evaluatie-judgement"
                 label={ctx.t('arrangements.evaluation.judgement')}
                 value={v('evaluatie-judgement', 'continue')}
-                groups={[
-                  {
-                    options: JUDGEMENTS.map((j) => ({
-                      value: j,
-                      label: ctx.t(`arrangements.judgement.${j}`),
-                    })),
-                  },
-                ]}
+                choices={JUDGEMENTS}
+                labelOf={(j) => ctx.t(`arrangements.judgement.${j}`)}
               />
               <SubmitButton>{ctx.t('arrangements.manage.save')}</SubmitButton>
             </PostForm>
@@ -275,26 +269,21 @@ export function ManagePage(props: {
           <Section id="verlenging" heading={ctx.t('arrangements.renewal.title')}>
             <p class="utrecht-paragraph">{ctx.t('arrangements.manage.renewalIntro')}</p>
             <PostForm ctx={ctx} action={action('verlenging')} novalidate>
-              <SelectField
+              <ChoiceSelect
                 name="verlenging-decision"
                 label={ctx.t('arrangements.renewal.decision')}
                 value={v('verlenging-decision', 'renew')}
                 error={e('verlenging-decision')}
-                groups={[
-                  {
-                    options: RENEWAL_DECISIONS.map((d) => ({
-                      value: d,
-                      label: ctx.t(`arrangements.renewal.${d}`),
-                    })),
-                  },
-                ]}
+                choices={RENEWAL_DECISIONS}
+                labelOf={(d) => ctx.t(`arrangements.renewal.${d}`)}
               />
-              <SelectField
+              <ChoiceSelect
                 name="verlenging-years"
                 label={ctx.t('arrangements.renewal.years')}
                 value={v('verlenging-years', '2')}
                 error={e('verlenging-years')}
-                groups={[{ options: ['1', '2', '3', '4'].map((n) => ({ value: n, label: n })) }]}
+                choices={['1', '2', '3', '4']}
+                labelOf={(n) => n}
               />
               <TextField
                 name="verlenging-amount"
