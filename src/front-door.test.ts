@@ -153,12 +153,14 @@ describe('the DCAT-AP catalogue', () => {
       'Initiatieven van bewoners',
       'Buurtbudget: cijfers per buurt',
       'Besluiten wijkbudget',
+      'Meldingen openbare ruimte',
     ]);
     expect(datasetsOf(catalogue).map((d) => titleOf(d, 'en'))).toEqual([
       'Municipalities, districts and neighbourhoods',
       'Residents’ initiatives',
       'Household budget: figures per neighbourhood',
       'District budget decisions',
+      'Reports in public space',
     ]);
   });
 

@@ -26,6 +26,7 @@ import type { ModuleDeps, ModuleManifest } from './manifest.js';
 import { OpenDataModule } from './open-data/index.js';
 import { PlacesModule, placesCommands } from './places/index.js';
 import { PrivacyRequestsModule, privacyRequestsCommands } from './privacy-requests/index.js';
+import { ReportsModule } from './reports/index.js';
 
 export type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from './manifest.js';
 
@@ -38,6 +39,7 @@ export interface Modules {
   budgets: BudgetsModule;
   districtBudget: DistrictBudgetModule;
   arrangements: ArrangementsModule;
+  reports: ReportsModule;
   privacyRequests: PrivacyRequestsModule;
   openData: OpenDataModule;
 }
@@ -88,6 +90,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
     // Tranches are district-budget decisions (kind 'arrangement'), under its mandate rules.
     funding: (): ArrangementFunding => districtBudget.arrangementFunding,
   });
+  const reports = new ReportsModule(deps, { places });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,
     places,
@@ -102,6 +105,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
     budgets,
     districtBudget,
     arrangements,
+    reports,
     privacyRequests,
     openData,
   };

@@ -16,6 +16,7 @@ import * as m0014 from './0014-ledger-district-accounts.js';
 import * as m0015 from './0015-district-budget.js';
 import * as m0016 from './0016-budget-match-funding.js';
 import * as m0017 from './0017-arrangements.js';
+import * as m0019 from './0019-reports.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015-district-budget': m0015,
   '0016-budget-match-funding': m0016,
   '0017-arrangements': m0017,
+  '0019-reports': m0019,
 };
