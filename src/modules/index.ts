@@ -26,7 +26,7 @@ import type { ModuleDeps, ModuleManifest } from './manifest.js';
 import { OpenDataModule } from './open-data/index.js';
 import { PlacesModule, placesCommands } from './places/index.js';
 import { PrivacyRequestsModule, privacyRequestsCommands } from './privacy-requests/index.js';
-import { ReportsModule } from './reports/index.js';
+import { ReportsModule, reportsCommands } from './reports/index.js';
 
 export type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from './manifest.js';
 
@@ -171,6 +171,7 @@ export const moduleCommands: readonly CliCommand[] = [
   ...identityCommands,
   ...privacyRequestsCommands,
   ...budgetsCommands,
+  ...reportsCommands,
 ];
 
 declare module '../cli/command.js' {

@@ -17,6 +17,7 @@ import * as m0015 from './0015-district-budget.js';
 import * as m0016 from './0016-budget-match-funding.js';
 import * as m0017 from './0017-arrangements.js';
 import * as m0019 from './0019-reports.js';
+import * as m0024 from './0024-report-api-keys.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016-budget-match-funding': m0016,
   '0017-arrangements': m0017,
   '0019-reports': m0019,
+  '0024-report-api-keys': m0024,
 };

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Acting } from '../../access/index.js';
+import { createApiKey } from './api-keys.js';
 import { queueMail, withMailFooter } from '../../mail/index.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { homeTask, type HomeTask, type PlaceSection, type PlaceSectionPlace } from '../../web/front-door.js';
@@ -7,6 +9,8 @@ import type { PageContext } from '../../web/page.js';
 import type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest, OpenDataSet } from '../manifest.js';
 import { displayName, type PlacesModule } from '../places/index.js';
 import { seedDemoReports } from './reports.demo.js';
+import { open311Messages } from './open311.messages.js';
+import { registerOpen311 } from './reports.open311.js';
 import { reportsMessages } from './reports.messages.js';
 import { reportsOpenData } from './reports.open-data.js';
 import { registerReportsPages } from './reports.pages.js';
@@ -16,6 +20,7 @@ import { countOpen, type ReportPlace, type ReportsContext } from './reports.serv
 import { ReportsPlaceSection } from './views/place-section.js';
 
 export { reportsPermissions } from './reports.permissions.js';
+export { reportsCommands } from './reports.cli.js';
 export type { ReportStatus, CloseReason, ReportChannel } from './report.js';
 
 /**
@@ -34,9 +39,13 @@ export class ReportsModule implements ModuleManifest {
     'report',
     'report_update',
     'report_supporter',
+    'report_api_key',
   ] as const;
   readonly personalData;
-  readonly messages = reportsMessages;
+  readonly messages = {
+    nl: { ...reportsMessages.nl, ...open311Messages.nl },
+    en: { ...reportsMessages.en, ...open311Messages.en },
+  };
   readonly permissions = reportsPermissions;
   readonly navigation = [
     { href: '/meldingen', label: 'reports.nav', order: 15, audience: 'resident' },
@@ -104,12 +113,32 @@ export class ReportsModule implements ModuleManifest {
     };
   }
 
+  /** Makes an Open311 API key for a gemeente (its administrators, or the command line); the key is returned once. */
+  createApiKey(
+    acting: Acting,
+    input: { gemeente: string; name: string },
+  ): Promise<{ id: string; key: string }> {
+    return createApiKey(this.context, acting, input);
+  }
+
   async registerRoutes(app: FastifyInstance): Promise<void> {
     await registerReportsPages(app, {
       ctx: this.context,
       web: this.deps.web,
       places: this.ports.places,
       cache: this.deps.cache,
+    });
+    const places = this.ports.places;
+    await registerOpen311(app, {
+      ctx: this.context,
+      async gemeenteExists(code) {
+        try {
+          return (await places.getPlaceDetail(code)).level === 'gemeente';
+        } catch (error) {
+          if (error instanceof NotFoundError) return false;
+          throw error;
+        }
+      },
     });
   }
 

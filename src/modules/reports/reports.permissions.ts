@@ -16,6 +16,11 @@ export const reportsPermissions = {
     roles: ['coach', 'district_manager', 'administrator'],
     description: 'Enter a report on a resident’s behalf (phone, service desk, paper form) in your places',
   },
+  'reports.keys': {
+    roles: ['administrator'],
+    description:
+      'Manage the Open311 API keys of your gemeente: make one (shown once), see when each was used, revoke',
+  },
 } as const satisfies PermissionTable;
 
 export type ReportsPermission = keyof typeof reportsPermissions;
