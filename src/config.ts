@@ -102,6 +102,11 @@ const envSchema = z.object({
   /** Working days within which a coach takes a new initiative in (the desk's service level). */
   INITIATIVE_INTAKE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   /**
+   * Days after a report is closed that its reporter's and supporters' contact details are erased
+   * (the nightly retention of the personal data register); the report itself stays five years.
+   */
+  REPORT_CONTACT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  /**
    * Staff sign-in through an OpenID Connect provider (the organisation's Entra ID, Keycloak …):
    * its issuer URL (https), as discovery starts from `<issuer>/.well-known/openid-configuration`.
    * Set with OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or leave all three empty.
@@ -152,6 +157,7 @@ export interface Config {
   readonly secretKeyFile: string | undefined;
   readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
   readonly initiatives: { readonly intakeWorkingDays: number };
+  readonly reports: { readonly contactRetentionDays: number };
   /** Staff sign-in through OpenID Connect; undefined when not configured. */
   readonly oidc: OidcConfig | undefined;
 }
@@ -220,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKeyFile: e.SECRET_KEY ? undefined : path.join(dataDir, 'secret.key'),
     session: Object.freeze({ idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS }),
     initiatives: Object.freeze({ intakeWorkingDays: e.INITIATIVE_INTAKE_WORKING_DAYS }),
+    reports: Object.freeze({ contactRetentionDays: e.REPORT_CONTACT_RETENTION_DAYS }),
     oidc,
   };
   return Object.freeze(config);

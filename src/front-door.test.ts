@@ -155,6 +155,7 @@ describe('the DCAT-AP catalogue', () => {
       'Besluiten wijkbudget',
       'Meerjarige afspraken',
       'Metingen van meerjarige afspraken',
+      'Meldingen openbare ruimte',
     ]);
     expect(datasetsOf(catalogue).map((d) => titleOf(d, 'en'))).toEqual([
       'Municipalities, districts and neighbourhoods',
@@ -163,6 +164,7 @@ describe('the DCAT-AP catalogue', () => {
       'District budget decisions',
       'Multi-year arrangements',
       'Measurements of multi-year arrangements',
+      'Reports in public space',
     ]);
   });
 

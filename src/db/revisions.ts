@@ -17,7 +17,7 @@ export const REVISION_TABLES = ['revision'] as const;
  * timeline), budgets (budget years, support goals; not pledges, see `maxAgeMs`), district (district
  * budgets, decisions and settings, migration 0015; not the ledger's match funding, see `maxAgeMs`).
  */
-export type RevisionTopic = 'places' | 'initiatives' | 'budgets' | 'district' | 'arrangements';
+export type RevisionTopic = 'places' | 'initiatives' | 'budgets' | 'district' | 'arrangements' | 'reports';
 
 /** The current counter of every topic: one query, shared by all topics. */
 export async function readRevisions(db: Queryable): Promise<ReadonlyMap<string, number>> {

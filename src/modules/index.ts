@@ -27,6 +27,7 @@ import { OpenDataModule } from './open-data/index.js';
 import { PlacesModule, placesCommands } from './places/index.js';
 import { PrivacyRequestsModule, privacyRequestsCommands } from './privacy-requests/index.js';
 import { UploadsModule } from './uploads/index.js';
+import { ReportsModule, reportsCommands } from './reports/index.js';
 
 export type { DemoOptions, ModuleDeps, ModuleLog, ModuleManifest } from './manifest.js';
 
@@ -40,6 +41,7 @@ export interface Modules {
   budgets: BudgetsModule;
   districtBudget: DistrictBudgetModule;
   arrangements: ArrangementsModule;
+  reports: ReportsModule;
   privacyRequests: PrivacyRequestsModule;
   openData: OpenDataModule;
 }
@@ -92,6 +94,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
     // Tranches are district-budget decisions (kind 'arrangement'), under its mandate rules.
     funding: (): ArrangementFunding => districtBudget.arrangementFunding,
   });
+  const reports = new ReportsModule(deps, { places });
   const privacyRequests = new PrivacyRequestsModule(deps, {
     accounts: identity.service,
     places,
@@ -107,6 +110,7 @@ export function createModules(build: ModuleBuildDeps): Modules {
     budgets,
     districtBudget,
     arrangements,
+    reports,
     privacyRequests,
     openData,
   };
@@ -173,6 +177,7 @@ export const moduleCommands: readonly CliCommand[] = [
   ...privacyRequestsCommands,
   ...budgetsCommands,
   ...districtBudgetCommands,
+  ...reportsCommands,
 ];
 
 declare module '../cli/command.js' {

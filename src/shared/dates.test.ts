@@ -38,6 +38,14 @@ describe('working days', () => {
     expect(dutchHolidays(2025).has('2025-04-27')).toBe(false);
   });
 
+  it('counts Liberation Day every fifth year only under the government rule', () => {
+    expect(dutchHolidays(2026, 'every-fifth-year').has('2026-05-05')).toBe(false);
+    expect(dutchHolidays(2030, 'every-fifth-year').has('2030-05-05')).toBe(true);
+    // Tuesday 5 May 2026 is a working day for the government, a holiday under the default.
+    expect(addWorkingDays('2026-05-04', 1, 'every-fifth-year')).toBe('2026-05-05');
+    expect(addWorkingDays('2026-05-04', 1)).toBe('2026-05-06');
+  });
+
   it('skips weekends and holidays', () => {
     expect(isWorkingDay('2026-11-21')).toBe(false); // Saturday
     expect(isWorkingDay('2026-11-23')).toBe(true);

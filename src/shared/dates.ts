@@ -57,39 +57,52 @@ function easter(year: number): IsoDate {
 }
 
 /**
- * Dutch public holidays on which municipal offices close: New Year, Good Friday, Easter Monday,
- * King's Day (27 April, the 26th when the 27th is a Sunday), Liberation Day (5 May), Ascension,
- * Whit Monday, Christmas and Boxing Day.
+ * How Liberation Day (5 May) counts. The central government gives its staff the day off only in
+ * lustrum years (2025, 2030, …: `every-fifth-year`, the collective agreement's rule that many
+ * municipal teams follow); some employers give it every year (`every-year`, the default here).
  */
-export function dutchHolidays(year: number): Set<IsoDate> {
+export type LiberationDayRule = 'every-year' | 'every-fifth-year';
+
+/**
+ * Dutch public holidays on which municipal offices close: New Year, Good Friday, Easter Monday,
+ * King's Day (27 April, the 26th when the 27th is a Sunday), Liberation Day (5 May, see
+ * {@link LiberationDayRule}), Ascension, Whit Monday, Christmas and Boxing Day. Easter Sunday and
+ * Whit Sunday fall on Sundays and are not working days anyway.
+ */
+export function dutchHolidays(year: number, liberationDay: LiberationDayRule = 'every-year'): Set<IsoDate> {
   const e = easter(year);
   const kingsDay = toUtc(`${year}-04-27`).getUTCDay() === 0 ? `${year}-04-26` : `${year}-04-27`;
-  return new Set([
+  const days = [
     `${year}-01-01`,
     addDays(e, -2),
     addDays(e, 1),
     kingsDay,
-    `${year}-05-05`,
     addDays(e, 39),
     addDays(e, 50),
     `${year}-12-25`,
     `${year}-12-26`,
-  ]);
+  ];
+  if (liberationDay === 'every-year' || year % 5 === 0) days.push(`${year}-05-05`);
+  return new Set(days);
 }
 
-export function isWorkingDay(date: IsoDate): boolean {
+export function isWorkingDay(date: IsoDate, liberationDay: LiberationDayRule = 'every-year'): boolean {
   const weekday = toUtc(date).getUTCDay();
   if (weekday === 0 || weekday === 6) return false;
-  return !dutchHolidays(Number(date.slice(0, 4))).has(date);
+  return !dutchHolidays(Number(date.slice(0, 4)), liberationDay).has(date);
 }
 
 /** The date `days` working days after `date` (the day itself does not count). */
-export function addWorkingDays(date: IsoDate, days: number): IsoDate {
+export function addWorkingDays(
+  date: IsoDate,
+  days: number,
+  liberationDay: LiberationDayRule = 'every-year',
+): IsoDate {
   let current = date;
   let left = days;
   while (left > 0) {
     current = addDays(current, 1);
-    if (isWorkingDay(current)) left--;
+    if (isWorkingDay(current, liberationDay)) left--;
   }
   return current;
 }

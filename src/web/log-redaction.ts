@@ -12,6 +12,9 @@ export const SECRET_URL_PARTS: readonly { path: RegExp; query?: readonly string[
   { path: /^(\/account-instellen\/)[^/?#]+/ },
   // Initiative tracking links.
   { path: /^(\/initiatieven\/volgen\/)[^/?#]+/ },
+  // Report tracking links and the reporter's "was it solved?" links.
+  { path: /^(\/meldingen\/volgen\/)[^/?#]+/ },
+  { path: /^(\/meldingen\/opgelost\/)[^/?#]+/ },
   // The household's personal code from the letter (QR code).
   { path: /^\/buurtbudget(?=[/?#]|$)/, query: ['code'] },
   // The OpenID Connect provider's way back: an authorization code and its state.

@@ -16,7 +16,9 @@ import * as m0014 from './0014-ledger-district-accounts.js';
 import * as m0015 from './0015-district-budget.js';
 import * as m0016 from './0016-budget-match-funding.js';
 import * as m0017 from './0017-arrangements.js';
+import * as m0019 from './0019-reports.js';
 import * as m0022 from './0022-initiative-brief-view.js';
+import * as m0024 from './0024-report-api-keys.js';
 
 /**
  * Every migration, in order. Listed here rather than read from the folder, so that the
@@ -40,5 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0015-district-budget': m0015,
   '0016-budget-match-funding': m0016,
   '0017-arrangements': m0017,
+  '0019-reports': m0019,
   '0022-initiative-brief-view': m0022,
+  '0024-report-api-keys': m0024,
 };

@@ -17,8 +17,9 @@ export interface Problem {
 
 const problemType = (code: string) => `tag:buurtkracht,2026:problem/${code}`;
 
+/** The JSON API, the health check and Open311 (whose clients authenticate by key, never by cookie). */
 export function isApiRequest(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url === '/health';
+  return request.url.startsWith('/api/') || request.url === '/health' || request.url.startsWith('/open311/');
 }
 
 interface Mapped {
