@@ -10,7 +10,7 @@ import { byIp } from '../../web/plugins/rate-limit.js';
 import { actingOf, pageContext, sendPage, type WebDeps } from '../../web/page.js';
 import { formErrorsOf, formErrorsOfIssues } from '../../web/form-errors.js';
 import type { FormError } from '../../web/views/form.js';
-import { displayName, type PlacesModule } from '../places/index.js';
+import { displayName, type BuurtChoice, type PlacesModule } from '../places/index.js';
 import { MAX_PHOTOS } from './initiative.js';
 import type { InitiativeSupport } from './initiative-support.js';
 import {
@@ -36,7 +36,7 @@ import {
 } from './initiatives.service.js';
 import { PaperFormPage } from './views/paper-form.js';
 import { InitiativePage, ListPage } from './views/public-pages.js';
-import { SubmitPage, type BuurtChoice } from './views/submit-page.js';
+import { SubmitPage } from './views/submit-page.js';
 import { ReceivedPage, TrackPage } from './views/track-page.js';
 
 export interface InitiativesRouteDeps {
@@ -48,30 +48,11 @@ export interface InitiativesRouteDeps {
 }
 
 const PAGE_SIZE = 50;
-const GEMEENTE = /^GM[0-9]{4}$/;
 const tokenParams = z.object({ token: z.string().max(100) });
 
-/** The buurten of a gemeente grouped by wijk; undefined for an unknown gemeente or one without wijken. */
-export async function buurtChoice(places: PlacesModule, code: string): Promise<BuurtChoice | undefined> {
-  if (!GEMEENTE.test(code)) return undefined;
-  try {
-    const gemeente = await places.getPlaceDetail(code);
-    if (gemeente.level !== 'gemeente' || gemeente.children.length === 0) return undefined;
-    const wijken = await Promise.all(gemeente.children.map((w) => places.getPlaceDetail(w.code)));
-    return {
-      gemeente: { code: gemeente.code, name: displayName(gemeente) },
-      wijken: wijken
-        .filter((w) => w.children.length > 0)
-        .map((w) => ({
-          code: w.code,
-          name: displayName(w),
-          buurten: w.children.map((b) => ({ code: b.code, name: displayName(b) })),
-        })),
-    };
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
+/** The buurten of a gemeente grouped by wijk (see `PlacesModule.buurtChoice`). */
+export function buurtChoice(places: PlacesModule, code: string): Promise<BuurtChoice | undefined> {
+  return places.buurtChoice(code);
 }
 
 /**

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { datasetsDir } from '../../shared/paths.js';
+import { NotFoundError } from '../../shared/errors.js';
 import { homeTask, textsOf, type HomeTask, type ModuleStat, type OpenDataSet } from '../../web/front-door.js';
 import { placesStats } from './places.stats.js';
 import type { PageContext } from '../../web/page.js';
 import type { ModuleDeps, ModuleLog, ModuleManifest } from '../manifest.js';
 import { displayName, type Place, type PlaceDetail } from './place.js';
 import type { MapMarker, SvgMap } from './svg-map.js';
+import type { BuurtChoice } from './views/place-picker.js';
 import { registerPlacesApi } from './places.api.js';
 import { placesMessages } from './places.messages.js';
 import { registerPlacesPages } from './places.pages.js';
@@ -19,6 +21,7 @@ export { placeHref } from './place-urls.js';
 export { placesMessages } from './places.messages.js';
 export type { MapMarker, SvgMap } from './svg-map.js';
 export { PlaceMap } from './views/place-map.js';
+export { PlacePicker, type BuurtChoice } from './views/place-picker.js';
 export {
   getPlaceDetail,
   importPlaces,
@@ -149,6 +152,32 @@ export class PlacesModule implements ModuleManifest {
   /** Places by code, in no particular order; unknown codes are left out (names for lists). */
   findPlaces(codes: readonly string[]): Promise<Place[]> {
     return this.reads.findByCodes(codes);
+  }
+
+  /**
+   * The buurten of a gemeente grouped by wijk, for a form's place select (`PlacePicker`);
+   * undefined for a code that is no known gemeente, or one without wijken.
+   */
+  async buurtChoice(code: string): Promise<BuurtChoice | undefined> {
+    if (!/^GM[0-9]{4}$/.test(code)) return undefined;
+    try {
+      const gemeente = await this.getPlaceDetail(code);
+      if (gemeente.level !== 'gemeente' || gemeente.children.length === 0) return undefined;
+      const wijken = await Promise.all(gemeente.children.map((w) => this.getPlaceDetail(w.code)));
+      return {
+        gemeente: { code: gemeente.code, name: displayName(gemeente) },
+        wijken: wijken
+          .filter((w) => w.children.length > 0)
+          .map((w) => ({
+            code: w.code,
+            name: displayName(w),
+            buurten: w.children.map((b) => ({ code: b.code, name: displayName(b) })),
+          })),
+      };
+    } catch (error) {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }
   }
 
   /**

@@ -57,7 +57,6 @@ import {
   StaffReportPage,
   SubmitPage,
   SupportedPage,
-  type BuurtChoice,
 } from './views/pages.js';
 import { whereOf } from './views/parts.js';
 
@@ -69,7 +68,6 @@ export interface ReportsRouteDeps {
 }
 
 const PAGE_SIZE = 50;
-const GEMEENTE = /^GM[0-9]{4}$/;
 const tokenParams = z.object({ token: z.string().max(100) });
 const idParams = z.object({ publicId: z.string().max(30) });
 
@@ -85,29 +83,6 @@ function publicIdOf(raw: string): string {
   const id = raw.toUpperCase();
   if (!PUBLIC_ID.test(id)) throw new NotFoundError('reports.errors.notFound');
   return id;
-}
-
-/** The buurten of a gemeente grouped by wijk; undefined for an unknown gemeente or one without wijken. */
-async function buurtChoice(places: PlacesModule, code: string): Promise<BuurtChoice | undefined> {
-  if (!GEMEENTE.test(code)) return undefined;
-  try {
-    const gemeente = await places.getPlaceDetail(code);
-    if (gemeente.level !== 'gemeente' || gemeente.children.length === 0) return undefined;
-    const wijken = await Promise.all(gemeente.children.map((w) => places.getPlaceDetail(w.code)));
-    return {
-      gemeente: { code: gemeente.code, name: displayName(gemeente) },
-      wijken: wijken
-        .filter((w) => w.children.length > 0)
-        .map((w) => ({
-          code: w.code,
-          name: displayName(w),
-          buurten: w.children.map((b) => ({ code: b.code, name: displayName(b) })),
-        })),
-    };
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
 }
 
 async function municipalitiesWithMaps(places: PlacesModule) {
@@ -137,7 +112,7 @@ export async function registerReportsPages(app: FastifyInstance, deps: ReportsRo
   ) => {
     const [municipalities, choice] = await Promise.all([
       municipalitiesWithMaps(places),
-      buurtChoice(places, form.gemeente),
+      places.buurtChoice(form.gemeente),
     ]);
     const categories = choice ? await categoriesOf(ctx, choice.gemeente.code, request.locale) : [];
     return sendPage(
@@ -160,7 +135,7 @@ export async function registerReportsPages(app: FastifyInstance, deps: ReportsRo
     (staff: boolean) =>
     async (request: FastifyRequest<{ Querystring: z.infer<typeof newQuery> }>, reply: FastifyReply) => {
       const code = (request.query.gemeente ?? '').toUpperCase();
-      const known = code === '' || (await buurtChoice(places, code)) !== undefined;
+      const known = code === '' || (await places.buurtChoice(code)) !== undefined;
       const errors = known ? [] : [{ field: 'gemeente', message: request.t('reports.errors.buurt') }];
       return submitPage(request, reply, emptySubmitForm(code), errors, staff, known ? 200 : 400);
     };

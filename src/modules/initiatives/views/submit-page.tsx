@@ -1,5 +1,6 @@
 import type { PageContext } from '../../../web/page.js';
 import { Layout } from '../../../web/views/layout.js';
+import { PlacePicker, type BuurtChoice } from '../../places/index.js';
 import { LinkParagraph, Notice } from '../../../web/views/page-parts.js';
 import {
   ErrorSummary,
@@ -14,11 +15,7 @@ import { HELP_KINDS, MAX_PHOTOS, STAFF_CHANNELS, THEMES } from '../initiative.js
 import type { SubmissionForm } from '../initiatives.schema.js';
 import { ChoiceGroup, FileField, SelectField, TextArea } from '../../../web/views/fields.js';
 
-/** The buurten of a gemeente, grouped by wijk, for the place select (works without JavaScript). */
-export interface BuurtChoice {
-  gemeente: { code: string; name: string };
-  wijken: { code: string; name: string; buurten: { code: string; name: string }[] }[];
-}
+export type { BuurtChoice };
 
 export interface SubmitPageProps {
   ctx: PageContext;
@@ -132,36 +129,20 @@ export function SubmitPage(props: SubmitPageProps) {
           />
 
           <h2 class="utrecht-heading-2">{t('initiatives.new.where')}</h2>
-          <div
-            class="bk-pin"
-            data-pin-map
-            data-tiles={ctx.map.tileUrl}
-            data-attribution={ctx.map.tileAttribution}
-            data-boundary={`/api/v1/places/${choice.gemeente.code}/children.geojson`}
-            data-found={t('initiatives.new.mapFound', { name: '{name}' })}
-            hidden
-          >
-            <p class="utrecht-paragraph" id="pin-hint">
-              {t('initiatives.new.mapHint')}
-            </p>
-            <div class="bk-pin__map" />
-            <p class="utrecht-paragraph bk-pin__found" aria-live="polite" />
-          </div>
-          <input type="hidden" name="lat" value={form.lat} />
-          <input type="hidden" name="lon" value={form.lon} />
-          <SelectField
-            name="buurt"
-            label={t('initiatives.new.buurt')}
-            hint={t('initiatives.new.buurtHint')}
-            value={form.buurt}
+          <PlacePicker
+            ctx={ctx}
+            choice={choice}
+            lat={form.lat}
+            lon={form.lon}
+            buurt={form.buurt}
             error={err('buurt')}
-            groups={[
-              { options: [{ value: '', label: t('initiatives.new.buurtNone') }] },
-              ...choice.wijken.map((w) => ({
-                label: w.name,
-                options: w.buurten.map((b) => ({ value: b.code, label: b.name })),
-              })),
-            ]}
+            texts={{
+              mapHint: t('initiatives.new.mapHint'),
+              mapFound: t('initiatives.new.mapFound', { name: '{name}' }),
+              buurt: t('initiatives.new.buurt'),
+              buurtHint: t('initiatives.new.buurtHint'),
+              buurtNone: t('initiatives.new.buurtNone'),
+            }}
           />
           <TextField
             name="locationDescription"

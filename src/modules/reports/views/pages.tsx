@@ -11,7 +11,7 @@ import {
 } from '../../../web/views/form.js';
 import { Layout } from '../../../web/views/layout.js';
 import { DataTable, LinkParagraph, Notice, Section } from '../../../web/views/page-parts.js';
-import { PlaceMap, type SvgMap } from '../../places/index.js';
+import { PlaceMap, PlacePicker, type BuurtChoice, type SvgMap } from '../../places/index.js';
 import { CLOSE_REASONS, REPORT_STATUSES, STATUS_MOVES } from '../report.js';
 import type { SubmitForm } from '../reports.schema.js';
 import type {
@@ -23,13 +23,7 @@ import type {
   ReportSummary,
   StaffReport,
 } from '../reports.service.js';
-import { ReportFacts, ReportsTable } from './parts.js';
-
-/** The buurten of a gemeente grouped by wijk, for the place select (works without JavaScript). */
-export interface BuurtChoice {
-  gemeente: { code: string; name: string };
-  wijken: { code: string; name: string; buurten: { code: string; name: string }[] }[];
-}
+import { CategorySelect, ReportFacts, ReportsTable } from './parts.js';
 
 function titleWithErrors(ctx: PageContext, errors: readonly FormError[], title: string): string {
   return errors.length > 0 ? `${ctx.t('errors.summaryTitle')}: ${title}` : title;
@@ -105,36 +99,20 @@ export function SubmitPage(props: {
             maxLength={4000}
           />
           <h2 class="utrecht-heading-2">{t('reports.new.where')}</h2>
-          <div
-            class="bk-pin"
-            data-pin-map
-            data-tiles={ctx.map.tileUrl}
-            data-attribution={ctx.map.tileAttribution}
-            data-boundary={`/api/v1/places/${choice.gemeente.code}/children.geojson`}
-            data-found={t('reports.new.mapFound', { name: '{name}' })}
-            hidden
-          >
-            <p class="utrecht-paragraph" id="pin-hint">
-              {t('reports.new.mapHint')}
-            </p>
-            <div class="bk-pin__map" />
-            <p class="utrecht-paragraph bk-pin__found" aria-live="polite" />
-          </div>
-          <input type="hidden" name="lat" value={form.lat} />
-          <input type="hidden" name="lon" value={form.lon} />
-          <SelectField
-            name="buurt"
-            label={t('reports.new.buurt')}
-            hint={t('reports.new.buurtHint')}
-            value={form.buurt}
+          <PlacePicker
+            ctx={ctx}
+            choice={choice}
+            lat={form.lat}
+            lon={form.lon}
+            buurt={form.buurt}
             error={err('buurt')}
-            groups={[
-              { options: [{ value: '', label: t('reports.new.buurtNone') }] },
-              ...choice.wijken.map((w) => ({
-                label: w.name,
-                options: w.buurten.map((b) => ({ value: b.code, label: b.name })),
-              })),
-            ]}
+            texts={{
+              mapHint: t('reports.new.mapHint'),
+              mapFound: t('reports.new.mapFound', { name: '{name}' }),
+              buurt: t('reports.new.buurt'),
+              buurtHint: t('reports.new.buurtHint'),
+              buurtNone: t('reports.new.buurtNone'),
+            }}
           />
           <TextField
             name="address"
@@ -427,23 +405,7 @@ export function ListPage(props: {
                 ]),
           ]}
         />
-        {props.categories.length > 0 ? (
-          <SelectField
-            name="categorie"
-            label={t('reports.list.category')}
-            value={filter.categoryCode ?? ''}
-            groups={[
-              { options: [{ value: '', label: t('reports.list.allCategories') }] },
-              ...props.categories.map((m) => ({
-                label: m.name,
-                options: [
-                  { value: m.code, label: m.name },
-                  ...m.subcategories.map((s) => ({ value: s.code, label: s.name })),
-                ],
-              })),
-            ]}
-          />
-        ) : null}
+        <CategorySelect ctx={ctx} categories={props.categories} value={filter.categoryCode} />
         <SelectField
           name="status"
           label={t('reports.list.status')}
@@ -612,23 +574,7 @@ export function QueuePage(props: {
             },
           ]}
         />
-        {props.categories.length > 0 ? (
-          <SelectField
-            name="categorie"
-            label={t('reports.list.category')}
-            value={filter.categoryCode ?? ''}
-            groups={[
-              { options: [{ value: '', label: t('reports.list.allCategories') }] },
-              ...props.categories.map((m) => ({
-                label: m.name,
-                options: [
-                  { value: m.code, label: m.name },
-                  ...m.subcategories.map((s) => ({ value: s.code, label: s.name })),
-                ],
-              })),
-            ]}
-          />
-        ) : null}
+        <CategorySelect ctx={ctx} categories={props.categories} value={filter.categoryCode} />
         <SelectField
           name="status"
           label={t('reports.list.status')}

@@ -1,6 +1,7 @@
 import type { PublicContext } from '../../../web/views/fragment.js';
+import { SelectField } from '../../../web/views/fields.js';
 import { DataTable } from '../../../web/views/page-parts.js';
-import type { PublicReport, ReportSummary } from '../reports.service.js';
+import type { CategoryChoice, PublicReport, ReportSummary } from '../reports.service.js';
 
 /** The status in words, with "Te laat" written out for an overdue report (never colour alone). */
 export function StatusText(props: {
@@ -138,5 +139,32 @@ export function ReportFacts(props: {
         ))}
       </ol>
     </>
+  );
+}
+
+/** The filter forms' kind: a main category (all its subcategories) or one subcategory. */
+export function CategorySelect(props: {
+  ctx: PublicContext;
+  categories: readonly CategoryChoice[];
+  value: string | undefined;
+}) {
+  const { t } = props.ctx;
+  if (props.categories.length === 0) return null;
+  return (
+    <SelectField
+      name="categorie"
+      label={t('reports.list.category')}
+      value={props.value ?? ''}
+      groups={[
+        { options: [{ value: '', label: t('reports.list.allCategories') }] },
+        ...props.categories.map((m) => ({
+          label: m.name,
+          options: [
+            { value: m.code, label: m.name },
+            ...m.subcategories.map((s) => ({ value: s.code, label: s.name })),
+          ],
+        })),
+      ]}
+    />
   );
 }
