@@ -75,6 +75,7 @@ describe('home page', () => {
     await withPage('no-js', '/', async (page) => {
       const tasks = page.getByRole('region', { name: 'Wat wilt u doen?' }).getByRole('link');
       expect(await tasks.allInnerTexts()).toEqual([
+        'Meld iets in de buurt',
         'Dien een initiatief in',
         'Bekijk initiatieven en hun steun',
         'Bekijk uw buurt',
@@ -83,6 +84,7 @@ describe('home page', () => {
       const nav = page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link');
       expect(await nav.allInnerTexts()).toEqual([
         'Initiatieven',
+        'Meldingen',
         'Buurtbudget',
         'Gemeenten',
         'Wijkbudget',
@@ -118,6 +120,9 @@ describe('home page', () => {
       expect(await datasets.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual([
         'Gemeenten, wijken en buurten',
         'Initiatieven van bewoners',
+        'Meerjarige afspraken',
+        'Metingen van meerjarige afspraken',
+        'Meldingen openbare ruimte',
       ]);
       expect(
         await page.getByRole('link', { name: 'Catalogus als DCAT-AP (JSON-LD)' }).getAttribute('href'),

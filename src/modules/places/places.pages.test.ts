@@ -30,6 +30,7 @@ describe('home page', () => {
       (m) => `${m[1]} ${m[2]}`,
     );
     expect(tasks).toEqual([
+      '/meldingen/nieuw Meld iets in de buurt',
       '/initiatieven/nieuw Dien een initiatief in',
       '/initiatieven Bekijk initiatieven en hun steun',
       '/gemeenten Bekijk uw buurt',
@@ -51,6 +52,7 @@ describe('home page', () => {
     ]);
     expect(links).toEqual([
       ['/initiatieven', 'Initiatieven', false],
+      ['/meldingen', 'Meldingen', false],
       ['/buurtbudget', 'Buurtbudget', false],
       ['/gemeenten', 'Gemeenten', true],
       ['/wijkbudget', 'Wijkbudget', false],

@@ -4,6 +4,7 @@ import {
   EmailField,
   ErrorSummary,
   errorFor,
+  GetForm,
   PostForm,
   SubmitButton,
   TextField,
@@ -59,7 +60,7 @@ export function SubmitPage(props: {
       <h1 class="utrecht-heading-1">{heading}</h1>
       <p class="utrecht-paragraph">{t('reports.new.intro')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="get" action={base} class="bk-form bk-gemeente-choice">
+      <GetForm action={base} class="bk-form bk-gemeente-choice">
         <SelectField
           name="gemeente"
           label={choice ? t('reports.new.gemeente') : t('reports.new.chooseGemeente')}
@@ -68,7 +69,7 @@ export function SubmitPage(props: {
           error={err('gemeente')}
         />
         <SubmitButton secondary>{t('reports.new.gemeenteButton')}</SubmitButton>
-      </form>
+      </GetForm>
       {choice ? (
         <PostForm ctx={ctx} action={base} novalidate hidden={{ gemeente: choice.gemeente.code }}>
           <h2 class="utrecht-heading-2">{t('reports.new.what')}</h2>
@@ -387,7 +388,7 @@ export function ListPage(props: {
       <LinkParagraph href={`/meldingen/nieuw${gemeente ? `?gemeente=${gemeente}` : ''}`}>
         {t('reports.list.new')}
       </LinkParagraph>
-      <form method="get" action="/meldingen" class="bk-form bk-filter">
+      <GetForm action="/meldingen" class="bk-form bk-filter">
         <SelectField
           name="plaats"
           label={t('reports.list.place')}
@@ -421,7 +422,7 @@ export function ListPage(props: {
           ]}
         />
         <SubmitButton secondary>{t('reports.list.filterButton')}</SubmitButton>
-      </form>
+      </GetForm>
       {props.map && filter.placeCode ? (
         <PlaceMap
           ctx={ctx}
@@ -560,7 +561,7 @@ export function QueuePage(props: {
       {props.mayEnter ? (
         <LinkParagraph href="/beheer/meldingen/nieuw">{t('reports.queue.new')}</LinkParagraph>
       ) : null}
-      <form method="get" action="/beheer/meldingen" class="bk-form bk-filter">
+      <GetForm action="/beheer/meldingen" class="bk-form bk-filter">
         <SelectField
           name="plaats"
           label={t('reports.list.place')}
@@ -611,7 +612,7 @@ export function QueuePage(props: {
           checked={filter.overdue ? ['1'] : []}
         />
         <SubmitButton secondary>{t('reports.list.filterButton')}</SubmitButton>
-      </form>
+      </GetForm>
       {props.reports.length === 0 ? (
         <p class="utrecht-paragraph">{t('reports.queue.none')}</p>
       ) : (
