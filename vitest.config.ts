@@ -76,8 +76,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.e2e.ts'],
           env: { BK_TEST_ENGINE: 'pglite' },
           testTimeout: 60_000,
-          // One browser at a time keeps the two-core machine responsive.
-          poolOptions: { forks: { singleFork: true } },
+          // Two files at a time, after the database tests (Vitest runs the projects one after
+          // another): one file at a time used about one core of the two, as the browser and the
+          // app mostly wait on each other.
         },
       },
     ],
